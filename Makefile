@@ -1,0 +1,33 @@
+# lake — the two commands a fresh machine needs are `make run` and `make test`.
+# Both provision first (scripts/bootstrap; a no-op once done), then build.
+
+SWIFT ?= swift
+# As root, dependencies go to /usr/local (found with no flags). Otherwise into PREFIX, made visible here.
+ifeq ($(shell id -u),0)
+BOOTSTRAP_FLAGS :=
+else
+PREFIX ?= $(HOME)/.local
+BOOTSTRAP_FLAGS := --prefix $(PREFIX)
+export PKG_CONFIG_PATH := $(PREFIX)/lib/pkgconfig:$(PKG_CONFIG_PATH)
+export LD_LIBRARY_PATH := $(PREFIX)/lib:$(LD_LIBRARY_PATH)
+export PATH := $(PREFIX)/bin:$(PATH)
+endif
+
+LAKE := .build/debug/lake
+
+.PHONY: bootstrap build run test clean
+
+bootstrap:
+	@scripts/bootstrap $(BOOTSTRAP_FLAGS)
+
+build: bootstrap
+	$(SWIFT) build
+
+run: build
+	$(LAKE) --version
+
+test: bootstrap
+	$(SWIFT) test
+
+clean:
+	rm -rf .build target

@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// lake: a SQL-first lakehouse for GPU-fleet telemetry, on DuckDB.
+//
+// The targets follow the data flow, and the compiler keeps the dependencies pointing one way:
+//   CDuckDB → LakeDuckDB (the safe Swift layer over DuckDB's C API; knows no stage)
+//   … the stages (templates, project + graph, runner, lakehouse, forest, report) …
+//   → LakeKit (the library as a whole) → lake (the executable: parses arguments, calls LakeKit)
+// LakeCommandLine is the hand-written argument parser; it knows nothing of lake.
+// No Swift package dependencies: C libraries come in as system libraries (scripts/bootstrap).
+import PackageDescription
+
+let package = Package(
+    name: "lake",
+    products: [
+        .executable(name: "lake", targets: ["lake"]),
+        .library(name: "LakeKit", targets: ["LakeKit"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB", pkgConfig: "duckdb"),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
+
+        .target(name: "LakeDuckDB", dependencies: ["CDuckDB"]),
+        .target(name: "LakeCommandLine"),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB"]),
+        .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
+
+        .testTarget(name: "LakeDuckDBTests", dependencies: ["LakeDuckDB"]),
+        .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
+        // Depends on the executable so `swift test` builds the binary these tests run.
+        .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),
+    ]
+)

@@ -1,0 +1,85 @@
+import CDuckDB
+
+/// One session with a `Database`: runs statements, prepares them, and appends rows.
+///
+/// A connection is used by one thread at a time (it is deliberately not `Sendable`); give each worker
+/// its own. It is closed when it goes away.
+public final class Connection {
+    let handle: duckdb_connection
+    /// Kept so the database outlives every connection to it.
+    public let database: Database
+
+    init(database: Database) throws {
+        self.database = database
+        var connection: duckdb_connection?
+        let state = try database.withHandle { duckdb_connect($0, &connection) }
+        guard state == DuckDBSuccess, let connection else {
+            throw DuckDBError(.connect, message: "could not connect to \(database.path ?? ":memory:")")
+        }
+        handle = connection
+    }
+
+    deinit {
+        var connection: duckdb_connection? = handle
+        duckdb_disconnect(&connection)
+    }
+
+    /// Runs one or more statements, discarding any rows. Returns the rows changed by the last one.
+    @discardableResult
+    public func execute(_ sql: String) throws -> Int {
+        try withResult(of: sql) { Int(duckdb_rows_changed(&$0)) }
+    }
+
+    /// Runs a statement and reads its whole result.
+    public func query(_ sql: String) throws -> QueryResult {
+        try withResult(of: sql) { result in
+            var reader = try ResultReader(result: &result, sql: sql)
+            return try reader.readAll()
+        }
+    }
+
+    /// Runs a statement and hands its result to `body` one chunk (up to 2,048 rows) at a time,
+    /// so results larger than memory can be consumed.
+    public func forEachChunk(_ sql: String, _ body: (QueryResult) throws -> Void) throws {
+        try withResult(of: sql) { result in
+            var reader = try ResultReader(result: &result, sql: sql)
+            while let chunk = try reader.readNextChunk() { try body(chunk) }
+        }
+    }
+
+    /// Runs a statement with bound parameters (`?` or `$1`).
+    @discardableResult
+    public func query(_ sql: String, _ arguments: [DuckDBValue]) throws -> QueryResult {
+        let statement = try prepare(sql)
+        try statement.bind(arguments)
+        return try statement.query()
+    }
+
+    public func prepare(_ sql: String) throws -> PreparedStatement {
+        try PreparedStatement(connection: self, sql: sql)
+    }
+
+    /// An appender writing rows to `table` (in `schema`, default main) in bulk.
+    public func appender(table: String, schema: String? = nil) throws -> Appender {
+        try Appender(connection: self, schema: schema, table: table)
+    }
+
+    /// Asks a running statement on this connection to stop; safe to call from another thread.
+    public func interrupt() { duckdb_interrupt(handle) }
+
+    /// Runs `sql`, throws DuckDB's error if it failed, and otherwise lets `body` read the result
+    /// before it is destroyed.
+    private func withResult<T>(of sql: String, _ body: (inout duckdb_result) throws -> T) throws -> T {
+        var result = duckdb_result()
+        let state = duckdb_query(handle, sql, &result)
+        defer { duckdb_destroy_result(&result) }
+        guard state == DuckDBSuccess else {
+            throw DuckDBError(.query, message: Self.errorMessage(of: &result), sql: sql)
+        }
+        return try body(&result)
+    }
+
+    static func errorMessage(of result: inout duckdb_result) -> String {
+        duckdb_result_error(&result).map { String(cString: $0) } ?? "unknown error"
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// An error reported by DuckDB, or by this layer on DuckDB's behalf.
+///
+/// It carries DuckDB's own message and, when a statement was involved, the SQL that failed, so the
+/// person reading it never has to guess which query broke.
+public struct DuckDBError: Error, Sendable, Equatable {
+    /// What the layer was doing when DuckDB failed.
+    public enum Operation: String, Sendable {
+        case open, connect, configure, query, prepare, bind, execute, append, read
+    }
+
+    public let operation: Operation
+    /// DuckDB's message, verbatim.
+    public let message: String
+    /// The statement that failed, when there was one.
+    public let sql: String?
+
+    public init(_ operation: Operation, message: String, sql: String? = nil) {
+        self.operation = operation
+        self.message = message
+        self.sql = sql
+    }
+
+    /// True when another process holds the database file's lock (DuckDB allows one writer process).
+    public var isLockConflict: Bool {
+        message.contains("Could not set lock on file") || message.contains("Conflicting lock")
+    }
+}
+
+extension DuckDBError: CustomStringConvertible {
+    public var description: String {
+        guard let sql else { return "DuckDB \(operation.rawValue) failed: \(message)" }
+        return "DuckDB \(operation.rawValue) failed: \(message)\n  in SQL: \(Self.abbreviate(sql))"
+    }
+
+    /// Long statements are cut in the message; the full text stays in `sql`.
+    private static func abbreviate(_ sql: String, limit: Int = 2_000) -> String {
+        let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.count <= limit ? trimmed : String(trimmed.prefix(limit)) + " …"
+    }
+}

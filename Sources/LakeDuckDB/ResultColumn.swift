@@ -1,0 +1,58 @@
+/// One column of a `QueryResult`: its name, type, values, and which rows are NULL.
+public struct ResultColumn: Sendable {
+    public let name: String
+    public let type: ColumnType
+    public let values: ColumnValues
+    /// `nulls[row]` is true for a NULL; empty when the column has no NULLs at all.
+    public let nulls: [Bool]
+
+    init(name: String, type: ColumnType, values: ColumnValues, nulls: [Bool]) {
+        self.name = name
+        self.type = type
+        self.values = values
+        self.nulls = nulls
+    }
+
+    public var count: Int { values.count }
+
+    public func isNull(_ row: Int) -> Bool { !nulls.isEmpty && nulls[row] }
+
+    /// The value in `row`, NULL included.
+    public subscript(row: Int) -> DuckDBValue {
+        if isNull(row) { return .null }
+        switch values {
+        case .boolean(let values): return .boolean(values[row])
+        case .integer(let values): return .integer(values[row])
+        case .hugeInteger(let values): return .hugeInteger(values[row])
+        case .double(let values): return .double(values[row])
+        case .varchar(let values): return .varchar(values[row])
+        case .blob(let values): return .blob(values[row])
+        case .date(let values): return .date(values[row])
+        case .timestamp(let values): return .timestamp(values[row])
+        case .decimal(let values):
+            guard case .decimal(let width, let scale) = type else { preconditionFailure("decimal without scale") }
+            return .decimal(DuckDBDecimal(unscaled: values[row], width: width, scale: scale))
+        }
+    }
+
+    /// Every value as `T` (nil for NULL); throws if a value does not convert.
+    public func decode<T: DuckDBValueConvertible>(_ type: T.Type = T.self) throws -> [T?] {
+        try (0..<count).map { row in
+            let value = self[row]
+            if value.isNull { return nil }
+            guard let decoded = T(duckDBValue: value) else {
+                throw DuckDBError(.read, message: "cannot read \(value) in column '\(name)' (\(self.type.sqlName)) as \(T.self)")
+            }
+            return decoded
+        }
+    }
+
+    /// The column as doubles, for numeric columns: the fast path feature extraction uses.
+    public func doubles() throws -> [Double?] {
+        switch values {
+        case .double(let values): return zip(values.indices, values).map { isNull($0) ? nil : $1 }
+        case .integer(let values): return zip(values.indices, values).map { isNull($0) ? nil : Double($1) }
+        default: return try decode(Double.self)
+        }
+    }
+}

@@ -1,0 +1,9 @@
+@_exported import LakeDuckDB
+
+/// lake's own version, and the DuckDB it runs on.
+public enum LakeVersion {
+    public static let lake = "0.1.0"
+    /// The linked library's own report, e.g. "v1.5.6"; the pin lives in scripts/duckdb.version.
+    public static var duckDB: String { Database.libraryVersion }
+    public static var summary: String { "lake \(lake) (DuckDB \(duckDB))" }
+}

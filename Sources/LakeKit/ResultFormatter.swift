@@ -1,0 +1,56 @@
+/// Prints a query result as a boxed table (like DuckDB's CLI), CSV, or JSON lines.
+public enum ResultFormatter {
+    public enum Format: String, CaseIterable, Sendable { case table, csv, json }
+
+    public static func render(_ result: QueryResult, as format: Format) -> String {
+        switch format {
+        case .table: table(result)
+        case .csv: csv(result)
+        case .json: json(result)
+        }
+    }
+
+    static func table(_ result: QueryResult) -> String {
+        let headers = result.columns.map(\.name)
+        let types = result.columns.map { $0.type.sqlName.lowercased() }
+        let cells = result.rows.map { $0.map(\.description) }
+        let widths = headers.indices.map { column in
+            ([headers[column].count, types[column].count] + cells.map { $0[column].count }).max() ?? 0
+        }
+        let numeric = result.columns.map(\.type.isNumeric)
+        func line(_ left: String, _ fill: String, _ join: String, _ right: String) -> String {
+            left + widths.map { String(repeating: fill, count: $0 + 2) }.joined(separator: join) + right
+        }
+        func row(_ values: [String], alignRight: [Bool]) -> String {
+            "│" + values.indices.map { index in
+                let pad = String(repeating: " ", count: widths[index] - values[index].count)
+                return " " + (alignRight[index] ? pad + values[index] : values[index] + pad) + " "
+            }.joined(separator: "│") + "│"
+        }
+        let plain = Array(repeating: false, count: headers.count)
+        var lines = [line("┌", "─", "┬", "┐"), row(headers, alignRight: plain), row(types, alignRight: plain),
+                     line("├", "─", "┼", "┤")]
+        lines += cells.map { row($0, alignRight: numeric) }
+        lines.append(line("└", "─", "┴", "┘"))
+        lines.append("\(result.rowCount) row\(result.rowCount == 1 ? "" : "s")")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csv(_ result: QueryResult) -> String {
+        func quote(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [result.columns.map { quote($0.name) }.joined(separator: ",")]
+        lines += result.rows.map { row in row.map { $0.isNull ? "" : quote($0.description) }.joined(separator: ",") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ result: QueryResult) -> String {
+        result.rows.map { row in
+            "{" + zip(result.columns, row).map { column, value in
+                JSONText.string(column.name) + ":" + JSONText.value(value)
+            }.joined(separator: ",") + "}"
+        }.joined(separator: "\n") + (result.rowCount > 0 ? "\n" : "")
+    }
+}

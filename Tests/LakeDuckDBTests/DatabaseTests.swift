@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import LakeDuckDB
+
+@Suite struct DatabaseTests {
+    @Test func aReadOnlyDatabaseReadsWhatAnotherWroteAndClosed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("warehouse.duckdb")
+        do {
+            let writer = try Database(path: path)
+            let connection = try writer.connect()
+            try connection.execute("CREATE TABLE jobs AS SELECT i AS id, 'job' || i AS name FROM range(1000) r(i)")
+            writer.close()
+        }
+        let reader = try Database(path: path, configuration: .init(accessMode: .readOnly))
+        let connection = try reader.connect()
+        #expect(try connection.query("SELECT count(*) FROM jobs").scalar(Int.self) == 1_000)
+        #expect(try connection.query("SELECT name FROM jobs WHERE id = 999").scalar(String.self) == "job999")
+        let error = #expect(throws: DuckDBError.self) { try connection.execute("INSERT INTO jobs VALUES (1, 'x')") }
+        #expect(error?.message.contains("read-only") == true)
+    }
+
+    @Test func optionsReachDuckDB() throws {
+        let database = try Database(configuration: .init(threads: 1, memoryLimit: "512MB"))
+        let connection = try database.connect()
+        #expect(try connection.query("SELECT current_setting('threads')").scalar(Int.self) == 1)
+        #expect(try connection.query("SELECT current_setting('memory_limit')").scalar(String.self)?.hasPrefix("488") == true)
+    }
+
+    @Test func aClosedDatabaseRefusesNewConnections() throws {
+        let database = try Database()
+        database.close()
+        #expect(throws: DuckDBError.self) { try database.connect() }
+    }
+
+    @Test func transactionsCommitOrRollBack() throws {
+        let connection = try Database().connect()
+        try connection.execute("CREATE TABLE t (x INTEGER)")
+        try connection.transaction { try $0.execute("INSERT INTO t VALUES (1)") }
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try connection.transaction { connection in
+                try connection.execute("INSERT INTO t VALUES (2)")
+                throw Abort()
+            }
+        }
+        #expect(try connection.query("SELECT list(x)::VARCHAR FROM t").scalar(String.self) == "[1]")
+    }
+
+    @Test func executeReportsRowsChanged() throws {
+        let connection = try Database().connect()
+        try connection.execute("CREATE TABLE t AS SELECT * FROM range(10) r(x)")
+        #expect(try connection.execute("DELETE FROM t WHERE x < 4") == 4)
+    }
+
+    @Test func theLibraryIsThePinnedVersion() throws {
+        // scripts/duckdb.version is the one place the version is pinned.
+        let pin = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../scripts/duckdb.version")
+        let pinned = try String(contentsOf: pin, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(Database.libraryVersion == "v" + pinned)
+    }
+}

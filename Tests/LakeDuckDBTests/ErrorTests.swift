@@ -1,0 +1,43 @@
+import Testing
+@testable import LakeDuckDB
+
+@Suite struct ErrorTests {
+    @Test func badSQLCarriesDuckDBsMessageAndTheSQL() throws {
+        let connection = try Database().connect()
+        let syntax = #expect(throws: DuckDBError.self) { try connection.execute("SELEC 1") }
+        #expect(syntax?.message.contains("syntax error at or near \"SELEC\"") == true)
+        #expect(syntax?.sql == "SELEC 1")
+        #expect(syntax?.description.contains("in SQL: SELEC 1") == true)
+
+        let missing = #expect(throws: DuckDBError.self) { try connection.query("SELECT * FROM no_such_table") }
+        #expect(missing?.message.contains("Table with name no_such_table does not exist") == true)
+        #expect(missing?.operation == .query)
+    }
+
+    @Test func prepareAndBindErrorsNameTheStatement() throws {
+        let connection = try Database().connect()
+        let prepare = #expect(throws: DuckDBError.self) { try connection.prepare("SELECT * FROM nowhere WHERE x = ?") }
+        #expect(prepare?.operation == .prepare)
+        #expect(prepare?.message.contains("nowhere") == true)
+        #expect(prepare?.sql == "SELECT * FROM nowhere WHERE x = ?")
+
+        let statement = try connection.prepare("SELECT ?::INTEGER + ?::INTEGER")
+        let count = #expect(throws: DuckDBError.self) { try statement.query([1]) }
+        #expect(count?.message == "the statement takes 2 parameters, 1 given")
+        let cast = #expect(throws: DuckDBError.self) { try statement.query(["x", 1]) }
+        #expect(cast?.operation == .execute)
+        #expect(cast?.message.contains("Could not convert string 'x'") == true)
+        #expect(try statement.query([2, 3]).scalar(Int.self) == 5)
+    }
+
+    @Test func aBadOptionIsAnErrorNamingIt() throws {
+        let error = #expect(throws: DuckDBError.self) {
+            try Database(configuration: .init(options: ["no_such_option": "1"]))
+        }
+        // DuckDB accepts unknown names into a configuration and refuses them when opening.
+        #expect(error?.operation == .open)
+        #expect(error?.message.contains("no_such_option") == true)
+        let value = #expect(throws: DuckDBError.self) { try Database(configuration: .init(accessMode: .readOnly, options: ["threads": "many"])) }
+        #expect(value?.message.contains("threads") == true)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import LakeKit
+
+/// Runs the built `lake` binary the way a user does, checking what it prints and its exit status.
+@Suite struct LakeExecutableTests {
+    static var binary: URL {
+        // The test bundle and the executable are built into the same folder.
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let candidates = [folder, folder.deletingLastPathComponent()].map { $0.appendingPathComponent("lake") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    static func lake(_ arguments: String..., in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    @Test func versionNamesLakeAndTheLinkedDuckDB() throws {
+        let result = try Self.lake("--version")
+        #expect(result.status == 0)
+        let pin = try String(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("../../scripts/duckdb.version"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(result.output == "lake \(LakeVersion.lake) (DuckDB v\(pin))\n")
+    }
+
+    @Test func usageErrorsExitTwoWithASuggestion() throws {
+        let result = try Self.lake("qurey")
+        #expect(result.status == 2)
+        #expect(result.error.contains("Did you mean 'query'?"))
+        #expect(try Self.lake("query", "--bogus", "x").status == 2)
+    }
+
+    @Test func queryReadsTheProjectsWarehouse() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: project) }
+        do {
+            let database = try Warehouse.open(path: project.appendingPathComponent("data_lake/warehouse.duckdb").path)
+            try database.connect().execute("CREATE TABLE gpu AS SELECT 'm1' AS machine, 87.5 AS util")
+        }
+        let csv = try Self.lake("query", "--project-dir", project.path, "-f", "csv", "SELECT * FROM gpu")
+        #expect(csv.status == 0)
+        #expect(csv.output == "machine,util\nm1,87.5\n")
+        let table = try Self.lake("query", "SELECT count(*) AS n FROM gpu", in: project)
+        #expect(table.output.contains("│      1 │\n"))
+        #expect(table.output.contains("│ bigint │"))
+        let bad = try Self.lake("query", "SELECT nope FROM gpu", in: project)
+        #expect(bad.status == 1)
+        #expect(bad.error.contains("Referenced column \"nope\" not found"))
+    }
+
+    @Test func aMissingWarehouseSaysHowToBuildIt() throws {
+        let result = try Self.lake("query", "--project-dir", "/nonexistent-lake-project", "SELECT 1")
+        #expect(result.status == 1)
+        #expect(result.error.contains("no warehouse at /nonexistent-lake-project/data_lake/warehouse.duckdb"))
+    }
+}

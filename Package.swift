@@ -20,11 +20,13 @@ let package = Package(
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
 
         .target(name: "LakeDuckDB", dependencies: ["CDuckDB"]),
+        .target(name: "LakeTemplates"),
         .target(name: "LakeCommandLine"),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         .testTarget(name: "LakeDuckDBTests", dependencies: ["LakeDuckDB"]),
+        .testTarget(name: "LakeTemplatesTests", dependencies: ["LakeTemplates"]),
         .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),

@@ -1,0 +1,97 @@
+/// The parsed form of a template: nodes (statements and text) and expressions, each knowing the byte
+/// offset it came from so runtime errors can point at it.
+
+/// A constant written in the template.
+enum Literal: Sendable, Equatable {
+    case none, bool(Bool), int(Int), double(Double), string(String)
+}
+
+struct Expression: Sendable {
+    indirect enum Kind: Sendable {
+        case literal(Literal)
+        case name(String)
+        case list([Expression])
+        case tuple([Expression])
+        case dict([(key: Expression, value: Expression)])
+        case attribute(Expression, String)
+        case item(Expression, Expression)
+        case slice(Expression, start: Expression?, stop: Expression?, step: Expression?)
+        case call(Expression, Arguments)
+        case filter(Expression, FilterCall)
+        case test(Expression, name: String, arguments: [Expression], negated: Bool)
+        case negate(Expression)
+        case plus(Expression)
+        case not(Expression)
+        case binary(BinaryOperator, Expression, Expression)
+        case and(Expression, Expression)
+        case or(Expression, Expression)
+        case compare(Expression, [(CompareOperator, Expression)])
+        case conditional(condition: Expression, then: Expression, otherwise: Expression?)
+    }
+
+    struct Arguments: Sendable {
+        var positional: [Expression] = []
+        var keyword: [(name: String, value: Expression)] = []
+    }
+
+    let kind: Kind
+    let offset: Int
+}
+
+struct FilterCall: Sendable {
+    let name: String
+    let arguments: Expression.Arguments
+    let offset: Int
+}
+
+enum BinaryOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//", modulo = "%",
+         power = "**", concat = "~"
+}
+
+enum CompareOperator: String, Sendable {
+    case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=",
+         isIn = "in", notIn = "not in"
+}
+
+/// A parameter of a macro or a call block's caller, with its default.
+struct Parameter: Sendable {
+    let name: String
+    let defaultValue: Expression?
+}
+
+/// A `{% macro %}` (or dbt's `{% test %}`): a named, callable piece of template.
+public final class MacroDefinition: Sendable {
+    public let name: String
+    let parameters: [Parameter]
+    let body: [Node]
+    /// The file it was written in, for errors raised inside it.
+    let source: TemplateSource
+    let offset: Int
+
+    init(name: String, parameters: [Parameter], body: [Node], source: TemplateSource, offset: Int) {
+        self.name = name
+        self.parameters = parameters
+        self.body = body
+        self.source = source
+        self.offset = offset
+    }
+
+    public var parameterNames: [String] { parameters.map(\.name) }
+}
+
+indirect enum Node: Sendable {
+    case text(String)
+    case output(Expression)
+    case ifChain(branches: [(condition: Expression, body: [Node])], otherwise: [Node]?)
+    case forLoop(targets: [String], iterable: Expression, filter: Expression?, body: [Node], otherwise: [Node]?, offset: Int)
+    case set(targets: [String], value: Expression, offset: Int)
+    case setAttribute(object: String, attribute: String, value: Expression, offset: Int)
+    case setBlock(name: String, filters: [FilterCall], body: [Node])
+    case macro(MacroDefinition)
+    case callBlock(call: Expression, callerParameters: [Parameter], body: [Node])
+    case filterBlock(filters: [FilterCall], body: [Node])
+    case doStatement(Expression)
+    case breakLoop(offset: Int)
+    case continueLoop(offset: Int)
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// A value inside a template, with Python's semantics where Jinja has them: lists and dicts are
+/// shared by reference (so `{% do items.append(x) %}` is seen everywhere), `/` gives a float, and
+/// printing follows Python's `str()`.
+public enum Value: @unchecked Sendable {
+    /// A name or attribute that does not exist. Only `is defined`, `default` and `is none`-style
+    /// questions may touch it; anything else is an error at the place it was written.
+    case undefined(String)
+    case none
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case list(ListBox)
+    case dict(DictBox)
+    case function(Function)
+    case object(any TemplateObject)
+
+    public static func list(_ items: [Value], isTuple: Bool = false) -> Value { .list(ListBox(items, isTuple: isTuple)) }
+    public static func dict(_ pairs: [(String, Value)]) -> Value {
+        let box = DictBox()
+        for (key, value) in pairs { box[.string(key)] = value }
+        return .dict(box)
+    }
+
+    public var isUndefined: Bool { if case .undefined = self { true } else { false } }
+    public var isNone: Bool { if case .none = self { true } else { false } }
+
+    /// The name of the value's type, as Python would say it, for error messages.
+    public var typeName: String {
+        switch self {
+        case .undefined: "undefined"
+        case .none: "none"
+        case .bool: "bool"
+        case .int: "int"
+        case .double: "float"
+        case .string: "string"
+        case .list(let box): box.isTuple ? "tuple" : "list"
+        case .dict: "dict"
+        case .function: "function"
+        case .object(let object): object.typeName
+        }
+    }
+}
+
+/// A list's items, shared between every place that holds the list.
+public final class ListBox {
+    public var items: [Value]
+    public let isTuple: Bool
+    public init(_ items: [Value], isTuple: Bool = false) {
+        self.items = items
+        self.isTuple = isTuple
+    }
+}
+
+/// A dict in insertion order, shared between every place that holds it.
+public final class DictBox {
+    public private(set) var keys: [Value] = []
+    private var storage: [HashKey: Value] = [:]
+
+    public init() {}
+
+    public subscript(key: Value) -> Value? {
+        get { HashKey(key).flatMap { storage[$0] } }
+        set {
+            guard let hashKey = HashKey(key) else { return }
+            if let newValue {
+                if storage.updateValue(newValue, forKey: hashKey) == nil { keys.append(key) }
+            } else if storage.removeValue(forKey: hashKey) != nil {
+                keys.removeAll { HashKey($0) == hashKey }
+            }
+        }
+    }
+
+    public subscript(key: String) -> Value? {
+        get { self[.string(key)] }
+        set { self[.string(key)] = newValue }
+    }
+
+    public var count: Int { keys.count }
+    public var pairs: [(key: Value, value: Value)] { keys.map { ($0, self[$0]!) } }
+}
+
+/// The hashable subset of values that may be dict keys (as in Python: no lists or dicts).
+struct HashKey: Hashable {
+    private enum Kind: Hashable { case none, bool(Bool), number(Double), int(Int), string(String) }
+    private let kind: Kind
+
+    init?(_ value: Value) {
+        switch value {
+        case .none: kind = .none
+        // Python: True == 1 and hash(True) == hash(1); 1 == 1.0.
+        case .bool(let flag): kind = .int(flag ? 1 : 0)
+        case .int(let number): kind = .int(number)
+        case .double(let number): kind = number == number.rounded() && abs(number) < 9e15 ? .int(Int(number)) : .number(number)
+        case .string(let text): kind = .string(text)
+        default: return nil
+        }
+    }
+}
+
+/// Something a template can call: a built-in function or a macro.
+public final class Function {
+    public let name: String
+    let body: (CallArguments, Interpreter) throws -> Value
+
+    public init(_ name: String, _ body: @escaping (CallArguments) throws -> Value) {
+        self.name = name
+        self.body = { arguments, _ in try body(arguments) }
+    }
+
+    init(name: String, body: @escaping (CallArguments, Interpreter) throws -> Value) {
+        self.name = name
+        self.body = body
+    }
+}
+
+/// Host objects with attributes (dbt's `this`, `target`, a relation, a query result …).
+public protocol TemplateObject: AnyObject {
+    var typeName: String { get }
+    /// The attribute, or nil when there is none (the template sees it as undefined).
+    func attribute(_ name: String) throws -> Value?
+    /// What `{{ object }}` prints.
+    var rendered: String { get }
+    /// For objects that can be called like functions (dbt's `config(...)`).
+    func call(_ arguments: CallArguments) throws -> Value
+    /// For objects a `for` loop can walk.
+    var elements: [Value]? { get }
+    /// For `object[key]`.
+    func item(_ key: Value) throws -> Value?
+}
+
+extension TemplateObject {
+    public func call(_ arguments: CallArguments) throws -> Value {
+        throw TemplateFailure("'\(typeName)' object is not callable")
+    }
+    public var elements: [Value]? { nil }
+    public func item(_ key: Value) throws -> Value? { nil }
+}
+
+/// An error raised by host code (a function, filter or object) while rendering; the interpreter
+/// adds the file and position where the template called it.
+public struct TemplateFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

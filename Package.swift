@@ -21,12 +21,14 @@ let package = Package(
 
         .target(name: "LakeDuckDB", dependencies: ["CDuckDB"]),
         .target(name: "LakeTemplates"),
+        .target(name: "LakeProject", dependencies: ["LakeTemplates"]),
         .target(name: "LakeCommandLine"),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         .testTarget(name: "LakeDuckDBTests", dependencies: ["LakeDuckDB"]),
         .testTarget(name: "LakeTemplatesTests", dependencies: ["LakeTemplates"]),
+        .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),
         .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),

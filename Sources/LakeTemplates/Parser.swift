@@ -454,8 +454,10 @@ struct Parser {
                 advance()
                 switch current.kind {
                 case .name(let name):
+                    // Errors about an attribute point at its name.
+                    let nameOffset = current.offset
                     advance()
-                    node = Expression(kind: .attribute(node, name), offset: offset)
+                    node = Expression(kind: .attribute(node, name), offset: nameOffset)
                 case .integer(let value):
                     advance()
                     node = Expression(kind: .item(node, Expression(kind: .literal(.int(value)), offset: offset)), offset: offset)
@@ -466,7 +468,8 @@ struct Parser {
                 advance()
                 node = try parseSubscript(node, at: offset)
             } else if current.kind == .symbol("(") {
-                node = Expression(kind: .call(node, try parseCallArguments()), offset: offset)
+                // Errors about a call point at the name of what is called.
+                node = Expression(kind: .call(node, try parseCallArguments()), offset: node.offset)
             } else {
                 return node
             }

@@ -1,0 +1,72 @@
+import LakeTemplates
+
+/// Everything a model's template may ask about, as plain data from the project and the command line.
+public struct CompileContext {
+    /// The model (or test) being compiled.
+    public var nodeName: String
+    /// Configuration from lake.yml / dbt_project.yml folders, under the model's own `config()`.
+    public var baseConfig: NodeConfig
+    /// `vars:` from the project, overridden by `--vars`.
+    public var variables: [String: JSONValue]
+    public var target: TargetInfo
+    /// Every model's name, so a `ref` to one that does not exist fails with the closest names.
+    public var modelNames: Set<String>
+    /// Declared sources: source name → table names.
+    public var sources: [String: Set<String>]
+    /// Whether the model's relation already exists in the warehouse (for `is_incremental()`).
+    public var relationExists: Bool
+    public var fullRefresh: Bool
+    /// Runs SQL against the warehouse at compile time (`run_query`); nil where no warehouse is open.
+    public var runQuery: ((String) throws -> QueryTable)?
+    /// Resolves references in SQL handed to `run_query`, before the project is linked.
+    public var linkForQuery: (RelationReference) -> String
+    public var environment: [String: String]
+
+    public init(nodeName: String, baseConfig: NodeConfig = NodeConfig(), variables: [String: JSONValue] = [:],
+                target: TargetInfo = TargetInfo(), modelNames: Set<String> = [], sources: [String: Set<String>] = [:],
+                relationExists: Bool = false, fullRefresh: Bool = false,
+                runQuery: ((String) throws -> QueryTable)? = nil,
+                linkForQuery: @escaping (RelationReference) -> String = CompileContext.defaultLink,
+                environment: [String: String] = ProcessEnvironment.current) {
+        self.nodeName = nodeName
+        self.baseConfig = baseConfig
+        self.variables = variables
+        self.target = target
+        self.modelNames = modelNames
+        self.sources = sources
+        self.relationExists = relationExists
+        self.fullRefresh = fullRefresh
+        self.runQuery = runQuery
+        self.linkForQuery = linkForQuery
+        self.environment = environment
+    }
+
+    /// Models by their name in schema main, sources by their table name.
+    public static func defaultLink(_ reference: RelationReference) -> String {
+        switch reference {
+        case .model(_, let name): Relation(identifier: name).description
+        case .source(_, let table): Relation(identifier: table).description
+        case .this: "this"
+        }
+    }
+}
+
+/// dbt's `target`: which warehouse the run writes to.
+public struct TargetInfo: Sendable {
+    public var name: String
+    public var schema: String
+    public var threads: Int
+    /// The warehouse file.
+    public var path: String
+
+    public init(name: String = "dev", schema: String = "main", threads: Int = 1, path: String = "data_lake/warehouse.duckdb") {
+        self.name = name
+        self.schema = schema
+        self.threads = threads
+        self.path = path
+    }
+}
+
+public enum ProcessEnvironment {
+    public static var current: [String: String] { ProcessInfoEnvironment.read() }
+}

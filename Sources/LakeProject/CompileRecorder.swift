@@ -1,0 +1,27 @@
+import LakeTemplates
+
+/// What one compilation collects while its template runs: references, configuration, log lines.
+final class CompileRecorder {
+    private(set) var references: [RelationReference] = []
+    private var referenceIndex: [RelationReference: Int] = [:]
+    var config: [(String, JSONValue)] = []
+    var logs: [String] = []
+    /// Configuration from the project (folders), under the template's own `config()` calls.
+    let baseConfig: NodeConfig
+
+    init(baseConfig: NodeConfig) { self.baseConfig = baseConfig }
+
+    /// The placeholder for `reference`, recording it the first time.
+    func placeholder(for reference: RelationReference) -> String {
+        if let index = referenceIndex[reference] { return Placeholder.make(index) }
+        referenceIndex[reference] = references.count
+        references.append(reference)
+        return Placeholder.make(references.count - 1)
+    }
+
+    var effectiveConfig: NodeConfig {
+        var merged = baseConfig
+        merged.merge(config)
+        return merged
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import LakeTemplates
+
+/// `ref(...)`, `source(...)` and `this` in a template: prints as a placeholder the graph links
+/// later, and answers dbt's relation attributes from what is known now.
+final class RelationObject: TemplateObject {
+    /// Made on first use, so a reference is recorded only when the template really uses it.
+    private let makePlaceholder: () -> String
+    let identifier: String
+    let schema: String
+
+    init(identifier: String, schema: String, placeholder: @escaping () -> String) {
+        makePlaceholder = placeholder
+        self.identifier = identifier
+        self.schema = schema
+    }
+
+    var placeholder: String { makePlaceholder() }
+
+    var typeName: String { "Relation" }
+    var rendered: String { placeholder }
+
+    func attribute(_ name: String) throws -> Value? {
+        switch name {
+        case "identifier", "name", "table": .string(identifier)
+        case "schema": .string(schema)
+        case "database": .none
+        case "render": .function(Function("render") { [self] _ in .string(placeholder) })
+        default: nil
+        }
+    }
+}
+
+/// A fixed set of attributes: `target`, `adapter`, `exceptions`, `modules`.
+final class AttributeObject: TemplateObject {
+    let typeName: String
+    let attributes: [String: Value]
+    let rendered: String
+
+    init(_ typeName: String, _ attributes: [String: Value], rendered: String? = nil) {
+        self.typeName = typeName
+        self.attributes = attributes
+        self.rendered = rendered ?? "<\(typeName)>"
+    }
+
+    func attribute(_ name: String) throws -> Value? { attributes[name] }
+}
+
+/// `config(...)` records configuration; `config.get(key, default)` and `config.require(key)` read it.
+final class ConfigObject: TemplateObject {
+    private let recorder: CompileRecorder
+    init(recorder: CompileRecorder) { self.recorder = recorder }
+
+    var typeName: String { "Config" }
+    var rendered: String { "" }
+
+    func call(_ arguments: CallArguments) throws -> Value {
+        var pairs: [(String, JSONValue)] = []
+        for value in arguments.positional {
+            guard case .dict(let box) = value else { throw TemplateFailure("config() takes keyword arguments or a dict, not \(value.typeName)") }
+            pairs += try box.pairs.map { (try $0.key.rendered(), try JSONValue($0.value)) }
+        }
+        pairs += try arguments.keyword.map { ($0.name, try JSONValue($0.value)) }
+        recorder.config += pairs
+        return .string("")
+    }
+
+    func attribute(_ name: String) throws -> Value? {
+        switch name {
+        case "get":
+            return .function(Function("get") { [recorder] arguments in
+                let key = try arguments.string(0, "name")
+                return recorder.effectiveConfig[key]?.templateValue ?? arguments.value(1, "default") ?? .none
+            })
+        case "require":
+            return .function(Function("require") { [recorder] arguments in
+                let key = try arguments.string(0, "name")
+                guard let value = recorder.effectiveConfig[key] else { throw TemplateFailure("config '\(key)' is required but not set") }
+                return value.templateValue
+            })
+        default: return nil
+        }
+    }
+}
+
+/// The rows `run_query(sql)` returned, in the shape dbt's agate table gives templates:
+/// iterate `rows`, read `columns[i].values()`, `column_names`.
+final class QueryTableObject: TemplateObject {
+    let table: QueryTable
+    init(_ table: QueryTable) { self.table = table }
+
+    var typeName: String { "Table" }
+    var rendered: String { "<Table \(table.rows.count) rows>" }
+    var elements: [Value]? { rowObjects }
+
+    private var rowObjects: [Value] {
+        table.rows.map { .object(RowObject(names: table.columnNames, values: $0.map(\.templateValue))) }
+    }
+
+    func attribute(_ name: String) throws -> Value? {
+        switch name {
+        case "rows": .list(rowObjects)
+        case "column_names": .list(table.columnNames.map(Value.string))
+        case "columns":
+            .list(table.columnNames.indices.map { index in
+                let values = table.rows.map { $0[index].templateValue }
+                return .object(AttributeObject("Column", [
+                    "name": .string(table.columnNames[index]),
+                    "values": .function(Function("values") { _ in .list(values, isTuple: true) }),
+                ]))
+            })
+        case "length": .int(table.rows.count)
+        default: nil
+        }
+    }
+
+    func item(_ key: Value) throws -> Value? {
+        guard case .int(let index) = key, table.rows.indices.contains(index) else { return nil }
+        return rowObjects[index]
+    }
+}
+
+/// One row of a query result: by position, by column name, or as an attribute.
+final class RowObject: TemplateObject {
+    let names: [String]
+    let values: [Value]
+    init(names: [String], values: [Value]) { self.names = names; self.values = values }
+
+    var typeName: String { "Row" }
+    var rendered: String { Value.list(values, isTuple: true).repr() }
+    var elements: [Value]? { values }
+
+    func attribute(_ name: String) throws -> Value? { names.firstIndex(of: name).map { values[$0] } }
+
+    func item(_ key: Value) throws -> Value? {
+        switch key {
+        case .int(let index): return values.indices.contains(index) ? values[index] : nil
+        case .string(let name): return try attribute(name)
+        default: return nil
+        }
+    }
+}
+
+/// `modules.datetime.datetime.now()` and friends: a moment with strftime and isoformat.
+final class DateTimeObject: TemplateObject {
+    let date: Date
+    let dateOnly: Bool
+    init(_ date: Date, dateOnly: Bool = false) { self.date = date; self.dateOnly = dateOnly }
+
+    var typeName: String { dateOnly ? "date" : "datetime" }
+    var rendered: String { format(dateOnly ? "%Y-%m-%d" : "%Y-%m-%d %H:%M:%S") }
+
+    private var components: DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
+    }
+
+    func attribute(_ name: String) throws -> Value? {
+        let parts = components
+        switch name {
+        case "year": return .int(parts.year!)
+        case "month": return .int(parts.month!)
+        case "day": return .int(parts.day!)
+        case "hour": return .int(parts.hour!)
+        case "minute": return .int(parts.minute!)
+        case "second": return .int(parts.second!)
+        case "strftime": return .function(Function("strftime") { [self] arguments in .string(format(try arguments.string(0, "format"))) })
+        case "isoformat":
+            return .function(Function("isoformat") { [self] _ in .string(format(dateOnly ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%S")) })
+        case "date": return .function(Function("date") { [date] _ in .object(DateTimeObject(date, dateOnly: true)) })
+        default: return nil
+        }
+    }
+
+    /// strftime's common directives, in UTC.
+    func format(_ pattern: String) -> String {
+        let parts = components
+        func pad(_ value: Int, _ width: Int = 2) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        var out = "", characters = Array(pattern)[...]
+        while let character = characters.popFirst() {
+            guard character == "%", let directive = characters.popFirst() else { out.append(character); continue }
+            switch directive {
+            case "Y": out += pad(parts.year!, 4)
+            case "m": out += pad(parts.month!)
+            case "d": out += pad(parts.day!)
+            case "H": out += pad(parts.hour!)
+            case "M": out += pad(parts.minute!)
+            case "S": out += pad(parts.second!)
+            case "j":
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = TimeZone(identifier: "UTC")!
+                out += pad(calendar.ordinality(of: .day, in: .year, for: date) ?? 0, 3)
+            case "%": out += "%"
+            default: out += "%" + String(directive)
+            }
+        }
+        return out
+    }
+}
+
+/// What `run_query` returns, as plain data the runner fills from DuckDB.
+public struct QueryTable: Sendable {
+    public let columnNames: [String]
+    public let rows: [[JSONValue]]
+
+    public init(columnNames: [String], rows: [[JSONValue]]) {
+        self.columnNames = columnNames
+        self.rows = rows
+    }
+}

@@ -1,0 +1,5 @@
+import Foundation
+
+enum ProcessInfoEnvironment {
+    static func read() -> [String: String] { ProcessInfo.processInfo.environment }
+}

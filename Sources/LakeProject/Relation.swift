@@ -1,0 +1,38 @@
+/// A table or view in the warehouse, as SQL names it.
+public struct Relation: Hashable, Sendable, CustomStringConvertible {
+    public var database: String?
+    public var schema: String
+    public var identifier: String
+
+    public init(database: String? = nil, schema: String = "main", identifier: String) {
+        self.database = database
+        self.schema = schema
+        self.identifier = identifier
+    }
+
+    /// Quoted and qualified: "main"."gold_cluster_util_daily".
+    public var description: String {
+        ([database, schema].compactMap { $0 } + [identifier]).map(Self.quote).joined(separator: ".")
+    }
+
+    /// A SQL identifier in double quotes, inner quotes doubled.
+    public static func quote(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// What a `ref()`, `source()` or `this` in a model points at, before it is resolved to a relation.
+public enum RelationReference: Hashable, Sendable, CustomStringConvertible {
+    case model(package: String?, name: String)
+    case source(source: String, table: String)
+    /// The model being compiled (`{{ this }}`).
+    case this
+
+    public var description: String {
+        switch self {
+        case .model(let package, let name): package.map { "ref('\($0)', '\(name)')" } ?? "ref('\(name)')"
+        case .source(let source, let table): "source('\(source)', '\(table)')"
+        case .this: "this"
+        }
+    }
+}

@@ -31,3 +31,10 @@ test: bootstrap
 
 clean:
 	rm -rf .build target
+
+# Benchmarks (release builds); each prints its figures.
+.PHONY: bench bench-templates
+bench: bench-templates
+
+bench-templates: bootstrap
+	$(SWIFT) run -c release bench-templates

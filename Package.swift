@@ -20,12 +20,18 @@ let package = Package(
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
 
         .target(name: "LakeDuckDB", dependencies: ["CDuckDB"]),
-        .target(name: "LakeTemplates"),
-        .target(name: "LakeProject", dependencies: ["LakeTemplates"]),
-        .target(name: "LakeCommandLine"),
+        // "Did you mean …?" for the parser's and the templates' messages alike.
+        .target(name: "EditDistance"),
+        .target(name: "LakeTemplates", dependencies: ["EditDistance"]),
+        .target(name: "LakeProject", dependencies: ["LakeTemplates", "EditDistance"]),
+        .target(name: "LakeCommandLine", dependencies: ["EditDistance"]),
         .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
+        // Benchmarks print their figures; run them with `make bench`.
+        .executableTarget(name: "bench-templates", dependencies: ["LakeProject", "LakeTemplates"], path: "bench/templates"),
+
+        .testTarget(name: "EditDistanceTests", dependencies: ["EditDistance"]),
         .testTarget(name: "LakeDuckDBTests", dependencies: ["LakeDuckDB"]),
         .testTarget(name: "LakeTemplatesTests", dependencies: ["LakeTemplates"]),
         .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),

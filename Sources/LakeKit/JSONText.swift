@@ -1,23 +1,9 @@
-/// Writes JSON text by hand: exact control over number formatting and key order, no Foundation
-/// encoder round trip.
+import LakeTemplates
+
+/// JSON text for lake's own output (query rows): numbers as DuckDB gives them, text unescaped
+/// beyond what JSON requires.
 public enum JSONText {
-    public static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    public static func string(_ text: String) -> String { JSONWriter.quote(text, asciiOnly: false) }
 
     public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "null" }

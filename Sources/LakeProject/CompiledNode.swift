@@ -31,24 +31,33 @@ public struct CompiledNode: Sendable {
 /// How references sit in rendered SQL until they are linked: \u{1}index\u{1}. The control character
 /// cannot come from a template's own text in any SQL that means something.
 enum Placeholder {
-    static let marker: Character = "\u{1}"
+    static let marker: UInt8 = 0x01
 
     static func make(_ index: Int) -> String { "\u{1}\(index)\u{1}" }
 
+    /// Replaces every placeholder; works on UTF-8 bytes, since this runs over every model's SQL.
     static func substitute(in text: String, references: [RelationReference],
                            _ resolve: (RelationReference) throws -> String) rethrows -> String {
-        guard text.contains(marker) else { return text }
-        var out = ""
-        var parts = text.split(separator: marker, omittingEmptySubsequences: false)[...]
-        out += parts.popFirst() ?? ""
-        while let index = parts.popFirst() {
-            if let position = Int(index), references.indices.contains(position) {
-                out += try resolve(references[position])
-            } else {
-                out += String(marker) + index
+        var text = text
+        return try text.withUTF8 { bytes -> String in
+            guard bytes.contains(marker) else { return String(decoding: bytes, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 64)
+            var start = 0
+            while let open = bytes[start...].firstIndex(of: marker) {
+                out.append(contentsOf: bytes[start..<open])
+                guard let close = bytes[(open + 1)...].firstIndex(of: marker),
+                      let position = Int(String(decoding: bytes[(open + 1)..<close], as: UTF8.self)),
+                      references.indices.contains(position) else {
+                    out.append(marker)
+                    start = open + 1
+                    continue
+                }
+                out.append(contentsOf: try resolve(references[position]).utf8)
+                start = close + 1
             }
-            out += parts.popFirst() ?? ""
+            out.append(contentsOf: bytes[start...])
+            return String(decoding: out, as: UTF8.self)
         }
-        return out
     }
 }

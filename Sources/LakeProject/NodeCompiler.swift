@@ -1,9 +1,10 @@
+import EditDistance
 import Foundation
 import LakeTemplates
 
 /// Compiles one node's template with dbt's context: renders it once, recording its references and
 /// configuration as it goes.
-public struct NodeCompiler {
+public struct NodeCompiler: Sendable {
     public let environment: TemplateEnvironment
 
     public init(environment: TemplateEnvironment) { self.environment = environment }

@@ -1,3 +1,5 @@
+import EditDistance
+
 /// Executes a parsed template: walks the nodes, evaluates expressions, writes the output.
 ///
 /// Undefined names and attributes are errors where they are written (Jinja's StrictUndefined), except

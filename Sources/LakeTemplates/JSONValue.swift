@@ -121,8 +121,9 @@ public enum JSONWriter {
         }
     }
 
-    /// A JSON string literal with Python's `ensure_ascii` escaping.
-    public static func quote(_ text: String) -> String {
+    /// A JSON string literal; `asciiOnly` escapes everything beyond ASCII, as Python's
+    /// `ensure_ascii` (and so Jinja's `tojson`) does.
+    public static func quote(_ text: String, asciiOnly: Bool = true) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -134,7 +135,7 @@ public enum JSONWriter {
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
             default:
-                if scalar.value < 0x20 || scalar.value > 0x7E {
+                if scalar.value < 0x20 || (asciiOnly && scalar.value > 0x7E) {
                     for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
                 } else {
                     out.unicodeScalars.append(scalar)

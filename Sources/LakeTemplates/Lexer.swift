@@ -131,17 +131,24 @@ struct Lexer {
     }
 
     private mutating func lexSymbol() -> String {
-        let two = ["**", "//", "==", "!=", "<=", ">="]
-        if position + 1 < bytes.count {
-            let pair = String(decoding: bytes[position...(position + 1)], as: UTF8.self)
-            if two.contains(pair) { position += 2; return pair }
+        let first = bytes[position]
+        let second = position + 1 < bytes.count ? bytes[position + 1] : 0
+        let pair: String? = switch (first, second) {
+        case (UInt8(ascii: "*"), UInt8(ascii: "*")): "**"
+        case (UInt8(ascii: "/"), UInt8(ascii: "/")): "//"
+        case (UInt8(ascii: "="), UInt8(ascii: "=")): "=="
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): "!="
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): "<="
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): ">="
+        default: nil
         }
-        let single = "+-*/%~()[]{},.:|=<>"
-        let character = Character(UnicodeScalar(bytes[position]))
-        guard single.contains(character) else { return "" }
+        if let pair { position += 2; return pair }
+        guard Self.singleSymbols.contains(first) else { return "" }
         position += 1
-        return String(character)
+        return String(UnicodeScalar(first))
     }
+
+    private static let singleSymbols = Set("+-*/%~()[]{},.:|=<>".utf8)
 
     private mutating func lexNumber() throws -> Token {
         let start = position

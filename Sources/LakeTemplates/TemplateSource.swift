@@ -12,7 +12,7 @@ public final class TemplateSource: Sendable {
     public init(name: String, text: String) {
         self.name = name
         // Jinja reads every newline sequence as \n.
-        let text = text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        let text = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
         self.text = text
         bytes = Array(text.utf8)
         var starts = [0]

@@ -1,4 +1,4 @@
-/// Edit distance for "did you mean …" hints on mistyped names.
+/// Edit distance for "did you mean …" hints on mistyped names, commands and options.
 public enum EditDistance {
     /// The nearest candidates, best first, within a third of the word's length.
     public static func closest(to word: String, among candidates: [String], limit: Int = 1) -> [String] {

@@ -114,7 +114,14 @@ enum DbtContext {
                 throw TemplateFailure("run_query() needs a warehouse, and none is open for this command")
             }
             let sql = Placeholder.substitute(in: try arguments.string(0, "sql"), references: recorder.references, context.linkForQuery)
-            return .object(QueryTableObject(try runQuery(sql)))
+            do {
+                return .object(QueryTableObject(try runQuery(sql)))
+            } catch let failure as TemplateFailure {
+                throw failure
+            } catch {
+                // The warehouse's message, placed at the run_query call in the template.
+                throw TemplateFailure("run_query failed: \(error)")
+            }
         })
         // dbt renders twice and sets `execute` false while parsing; lake renders once, for real.
         globals["execute"] = .bool(true)

@@ -20,18 +20,20 @@ let package = Package(
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
 
         .target(name: "LakeDuckDB", dependencies: ["CDuckDB"]),
-        // "Did you mean …?" for the parser's and the templates' messages alike.
-        .target(name: "EditDistance"),
-        .target(name: "LakeTemplates", dependencies: ["EditDistance"]),
-        .target(name: "LakeProject", dependencies: ["LakeTemplates", "EditDistance"]),
-        .target(name: "LakeCommandLine", dependencies: ["EditDistance"]),
+        // What every message shares: "did you mean …?" and file:line:col with the line and a caret.
+        .target(name: "TextSupport"),
+        .target(name: "LakeYAML", dependencies: ["CYAML", "TextSupport"]),
+        .target(name: "LakeTemplates", dependencies: ["TextSupport"]),
+        .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
+        .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
         .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         // Benchmarks print their figures; run them with `make bench`.
         .executableTarget(name: "bench-templates", dependencies: ["LakeProject", "LakeTemplates"], path: "bench/templates"),
 
-        .testTarget(name: "EditDistanceTests", dependencies: ["EditDistance"]),
+        .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),
+        .testTarget(name: "LakeYAMLTests", dependencies: ["LakeYAML"]),
         .testTarget(name: "LakeDuckDBTests", dependencies: ["LakeDuckDB"]),
         .testTarget(name: "LakeTemplatesTests", dependencies: ["LakeTemplates"]),
         .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),

@@ -1,4 +1,4 @@
-import EditDistance
+import TextSupport
 import Foundation
 
 /// Finds the valid word closest to a mistyped one, for "Did you mean …?".

@@ -1,4 +1,4 @@
-import EditDistance
+import TextSupport
 import Foundation
 import LakeTemplates
 

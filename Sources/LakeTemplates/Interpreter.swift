@@ -1,4 +1,4 @@
-import EditDistance
+import TextSupport
 
 /// Executes a parsed template: walks the nodes, evaluates expressions, writes the output.
 ///

@@ -1,4 +1,4 @@
-import EditDistance
+import TextSupport
 import Foundation
 
 /// Builds nodes and expressions from tokens, following Jinja's grammar and operator precedence.

@@ -1,3 +1,5 @@
+import TextSupport
+
 /// A template problem, always with the file, line and column, the offending line and a caret under
 /// the spot — dbt's errors lack these; ours never do.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
@@ -20,14 +22,7 @@ public struct TemplateError: Error, Sendable, CustomStringConvertible {
 
     /// `file:line:col: error: message`, then the line with a caret under the column.
     public var description: String {
-        let number = String(location.line)
-        let gutter = String(repeating: " ", count: number.count)
-        let caretPad = String(lineText.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " })
-        return """
-            \(file):\(location.line):\(location.column): error: \(message)
-             \(number) | \(lineText)
-             \(gutter) | \(caretPad)^
-            """
+        SourceDiagnostic.format(file: file, line: location.line, column: location.column, message: message, lineText: lineText)
     }
 }
 

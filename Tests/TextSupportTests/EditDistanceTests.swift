@@ -1,5 +1,5 @@
 import Testing
-import EditDistance
+import TextSupport
 
 @Suite struct EditDistanceTests {
     @Test func distances() {

@@ -25,8 +25,9 @@ let package = Package(
         .target(name: "LakeYAML", dependencies: ["CYAML", "TextSupport"]),
         .target(name: "LakeTemplates", dependencies: ["TextSupport"]),
         .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
+        .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         // Benchmarks print their figures; run them with `make bench`.
@@ -37,6 +38,7 @@ let package = Package(
         .testTarget(name: "LakeDuckDBTests", dependencies: ["LakeDuckDB"]),
         .testTarget(name: "LakeTemplatesTests", dependencies: ["LakeTemplates"]),
         .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),
+        .testTarget(name: "LakeRunnerTests", dependencies: ["LakeRunner", "LakeProject", "LakeDuckDB"], exclude: ["Fixtures"]),
         .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),

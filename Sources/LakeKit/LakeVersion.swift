@@ -1,4 +1,7 @@
 @_exported import LakeDuckDB
+@_exported import LakeProject
+@_exported import LakeRunner
+@_exported import LakeTemplates
 
 /// lake's own version, and the DuckDB it runs on.
 public enum LakeVersion {

@@ -16,6 +16,14 @@ public struct NodeCompiler: Sendable {
         return CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config,
                             logs: recorder.logs, docs: template.docs)
     }
+
+    /// Calls a macro (a custom generic test) with dbt's context, recording what it references.
+    public func compileCall(_ macro: MacroDefinition, arguments: CallArguments, context: CompileContext) throws -> CompiledNode {
+        let recorder = CompileRecorder(baseConfig: context.baseConfig)
+        let globals = DbtContext.globals(for: context, recorder: recorder)
+        let sql = try environment.call(macro, arguments: arguments, context: globals).rendered()
+        return CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config, logs: recorder.logs, docs: [:])
+    }
 }
 
 /// The names dbt puts in front of every model.
@@ -74,7 +82,10 @@ enum DbtContext {
         })
 
         globals["is_incremental"] = .function(Function("is_incremental") { _ in
-            .bool(recorder.effectiveConfig.materialized == "incremental" && context.relationExists && !context.fullRefresh)
+            // dbt's incremental models, and lake's incremental external files (materialized external, incremental: true).
+            let config = recorder.effectiveConfig
+            let incremental = config.materialized == "incremental" || (config.materialized == "external" && config["incremental"]?.boolValue == true)
+            return .bool(incremental && context.relationExists && !context.fullRefresh)
         })
 
         globals["log"] = .function(Function("log") { arguments in

@@ -1,4 +1,5 @@
 import Foundation
+import LakeDuckDB
 
 /// The warehouse file: where lake's tables live, opened for writing by one process at a time.
 public enum Warehouse {

@@ -1,3 +1,4 @@
+import LakeDuckDB
 import LakeProject
 import LakeTemplates
 

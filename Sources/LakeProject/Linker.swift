@@ -1,0 +1,76 @@
+import Foundation
+import LakeTemplates
+
+/// Turns compiled SQL into SQL DuckDB runs: references become relations, ephemeral models become
+/// CTEs, sources with a `location` read their files.
+public struct Linker {
+    public let graph: ProjectGraph
+
+    public init(graph: ProjectGraph) { self.graph = graph }
+
+    /// The relation a model or seed is materialized as. A custom `schema` follows dbt's default
+    /// naming (main_<schema>); `alias` replaces the name.
+    public func relation(of node: GraphNode) -> Relation {
+        let schema = node.config.schema.map { "main_\($0)" } ?? "main"
+        return Relation(schema: schema, identifier: node.config.alias ?? node.name)
+    }
+
+    /// How SQL names a source table: its file (read by DuckDB's replacement scan) or its relation.
+    public func sourceText(_ table: SourceTable) -> String {
+        if let location = table.location { return "'" + location.replacingOccurrences(of: "'", with: "''") + "'" }
+        return Relation(schema: table.schema, identifier: table.identifier).description
+    }
+
+    /// The SQL of `node` ready to run, with the CTEs of every ephemeral model it reads.
+    public func sql(for node: GraphNode) throws -> String {
+        guard let compiled = node.compiled else { return "" }
+        var ctes: [(name: String, sql: String)] = []
+        let body = try link(compiled, of: node, ctes: &ctes)
+        return Self.inject(ctes, into: body)
+    }
+
+    /// Links `compiled`, adding each ephemeral model it reads (and theirs, first) to `ctes`.
+    public func link(_ compiled: CompiledNode, of node: GraphNode, ctes: inout [(name: String, sql: String)]) throws -> String {
+        var pending: [GraphNode] = []
+        let text = try compiled.link { reference -> String in
+            switch reference {
+            case .this: return relation(of: node).description
+            case .source(let source, let table):
+                guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else {
+                    throw ProjectError("\(node.path): source('\(source)', '\(table)') is not declared")
+                }
+                return sourceText(found)
+            case .model(_, let name):
+                guard let target = graph.node(named: name), target.kind != .test else {
+                    throw ProjectError("\(node.path): ref('\(name)') names no enabled model")
+                }
+                if target.kind == .model, target.config.materialized == "ephemeral" {
+                    pending.append(target)
+                    return Self.cteName(name)
+                }
+                return relation(of: target).description
+            }
+        }
+        for ephemeral in pending where !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }) {
+            guard let inner = ephemeral.compiled else { continue }
+            let innerSQL = try link(inner, of: ephemeral, ctes: &ctes)
+            if !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }) {
+                ctes.append((Self.cteName(ephemeral.name), innerSQL))
+            }
+        }
+        return text
+    }
+
+    public static func cteName(_ model: String) -> String { "__dbt__cte__\(model)" }
+
+    /// Puts CTEs in front of a query, merging with its own WITH if it has one.
+    static func inject(_ ctes: [(name: String, sql: String)], into sql: String) -> String {
+        guard !ctes.isEmpty else { return sql }
+        let definitions = ctes.map { "\($0.name) as (\n\($0.sql)\n)" }.joined(separator: ",\n")
+        let trimmed = sql.drop { $0.isWhitespace }
+        if trimmed.prefix(5).lowercased() == "with ", let range = trimmed.range(of: "with", options: [.caseInsensitive, .anchored]) {
+            return "with " + definitions + ",\n" + trimmed[range.upperBound...]
+        }
+        return "with " + definitions + "\n" + trimmed
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import LakeTemplates
+import LakeYAML
+import TextSupport
+
+/// A project on disk, read and checked: settings, models, seeds, sources, tests and macros.
+public struct Project {
+    public let root: String
+    public let settings: ProjectSettings
+    /// Models by name, in path order.
+    public let models: [ModelFile]
+    public let seeds: [SeedFile]
+    public let sources: [SourceTable]
+    public let tests: [TestDefinition]
+    public let properties: [String: NodeProperties]
+    public let macros: MacroLibrary
+    /// `{% docs %}` blocks from macros, models and `.md` files.
+    public let docs: [String: String]
+
+    public static func load(root: String) throws -> Project {
+        let settings = try ProjectSettings.load(projectDirectory: root)
+        let macros = try MacroLibrary(root: root, paths: settings.macroPaths)
+
+        var models: [ModelFile] = []
+        var seen: [String: String] = [:]
+        var schema = SchemaFiles()
+        var docs = macros.docs
+        for modelPath in settings.modelPaths {
+            let folder = (root as NSString).appendingPathComponent(modelPath)
+            for file in SQLFiles.find(under: folder) {
+                let relative = SQLFiles.relative(file, to: root)
+                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                if let other = seen[name] { throw ProjectError("two models are named '\(name)': \(other) and \(relative)") }
+                seen[name] = relative
+                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8))
+                docs.merge(template.docs) { _, new in new }
+                let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
+                models.append(ModelFile(name: name, path: relative, folders: folders, template: template))
+            }
+            for file in SQLFiles.find(under: folder, extension: "md") {
+                docs.merge(try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)).docs) { _, new in new }
+            }
+        }
+        var seeds: [SeedFile] = []
+        for seedPath in settings.seedPaths {
+            let folder = (root as NSString).appendingPathComponent(seedPath)
+            for file in SQLFiles.find(under: folder, extension: "csv") {
+                let relative = SQLFiles.relative(file, to: root)
+                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                if let other = seen[name] { throw ProjectError("a seed and a model (or two seeds) are named '\(name)': \(other) and \(relative)") }
+                seen[name] = relative
+                seeds.append(SeedFile(name: name, path: relative,
+                                      folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))))
+            }
+        }
+        for path in settings.modelPaths + settings.seedPaths {
+            let folder = (root as NSString).appendingPathComponent(path)
+            for file in SQLFiles.find(under: folder, extension: "yml") + SQLFiles.find(under: folder, extension: "yaml") {
+                try schema.read(YAMLDocument(path: file, displayName: SQLFiles.relative(file, to: root)))
+            }
+        }
+
+        // Every test's target must exist; the error points at the YAML that declared it.
+        let nodeNames = Set(models.map(\.name) + seeds.map(\.name))
+        let sourceKeys = Set(schema.sources.map { "\($0.source).\($0.name)" })
+        for (name, (node, document)) in schema.propertyNodes where !nodeNames.contains(name) {
+            let hint = EditDistance.closest(to: name, among: Array(nodeNames)).map { " (did you mean '\($0)'?)" } ?? ""
+            throw document.error("no model or seed named '\(name)'\(hint)", at: node)
+        }
+        var tests = schema.tests.map(\.definition)
+        for (definition, node, document) in schema.tests {
+            if case .generic(let testName, let arguments) = definition.kind {
+                let builtIn = ["not_null", "unique", "accepted_values", "relationships"].contains(testName)
+                if !builtIn && macros.genericTests[testName] == nil {
+                    let known = ["not_null", "unique", "accepted_values", "relationships"] + Array(macros.genericTests.keys)
+                    let hint = EditDistance.closest(to: testName, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw document.error("no generic test named '\(testName)'\(hint); define it with {% test \(testName)(model, column_name) %}", at: node)
+                }
+                if testName == "relationships", let to = arguments.first(where: { $0.0 == "to" })?.1.stringValue {
+                    if let (source, table) = RefText.source(to) {
+                        guard sourceKeys.contains("\(source).\(table)") else { throw document.error("relationships: no source \(to)", at: node) }
+                    } else if !nodeNames.contains(RefText.modelName(to)) {
+                        throw document.error("relationships: \(to) names no model or seed", at: node)
+                    }
+                }
+            }
+        }
+        for testPath in settings.testPaths {
+            let folder = (root as NSString).appendingPathComponent(testPath)
+            for file in SQLFiles.find(under: folder) {
+                let relative = SQLFiles.relative(file, to: root)
+                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8))
+                let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
+                tests.append(TestDefinition(name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
+                                            kind: .singular(template: template), attachedTo: nil, column: nil,
+                                            config: settings.tests.resolve(folders: folders), path: relative))
+            }
+        }
+        return Project(root: root, settings: settings, models: models, seeds: seeds, sources: schema.sources, tests: tests,
+                       properties: schema.properties, macros: macros, docs: docs)
+    }
+
+    /// A model's configuration before its own `config()`: folders, then its YAML entry.
+    public func baseConfig(of model: ModelFile) -> NodeConfig {
+        var config = settings.models.resolve(folders: model.folders)
+        config.merge(properties[model.name]?.config ?? [])
+        return config
+    }
+
+    public func baseConfig(of seed: SeedFile) -> NodeConfig {
+        var config = settings.seeds.resolve(folders: seed.folders)
+        config.merge(properties[seed.name]?.config ?? [])
+        if config["materialized"] == nil { config.merge([("materialized", .string("seed"))]) }
+        return config
+    }
+
+    /// The absolute path of a project-relative one.
+    public func path(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : (root as NSString).appendingPathComponent(relative)
+    }
+}

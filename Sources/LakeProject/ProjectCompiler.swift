@@ -1,0 +1,94 @@
+import Foundation
+import LakeTemplates
+
+/// What a command passes to compilation: overrides and what the warehouse knows.
+public struct CompileOptions {
+    /// `--vars`, over the project's `vars:`.
+    public var variables: [String: JSONValue] = [:]
+    public var fullRefresh = false
+    /// Whether a model's relation exists in the warehouse (for `is_incremental()`).
+    public var relationExists: (String) -> Bool = { _ in false }
+    public var runQuery: ((String) throws -> QueryTable)?
+    public var threads: Int?
+
+    public init() {}
+}
+
+/// Compiles every node of a project once and builds the graph from what the templates declared.
+public enum ProjectCompiler {
+    public static func compile(_ project: Project, options: CompileOptions = CompileOptions()) throws -> ProjectGraph {
+        let projectName = project.settings.name
+        let compiler = NodeCompiler(environment: project.macros.environment)
+        let variables = project.settings.vars.merging(options.variables) { _, new in new }
+        let modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name))
+        var sources: [String: Set<String>] = [:]
+        for table in project.sources { sources[table.source, default: []].insert(table.name) }
+        let target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
+                                path: project.settings.warehouse)
+        func modelId(_ name: String) -> String {
+            project.seeds.contains { $0.name == name } ? "seed.\(projectName).\(name)" : "model.\(projectName).\(name)"
+        }
+        func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
+        func context(for name: String, base: NodeConfig) -> CompileContext {
+            CompileContext(nodeName: name, baseConfig: base, variables: variables, target: target, modelNames: modelNames,
+                           sources: sources, relationExists: options.relationExists(name), fullRefresh: options.fullRefresh,
+                           runQuery: options.runQuery)
+        }
+        func dependencies(_ compiled: CompiledNode) -> [String] {
+            compiled.modelDependencies.map { modelId($0.name) } + compiled.sourceDependencies.map { sourceId($0.source, $0.table) }
+        }
+
+        var nodes: [GraphNode] = []
+        for table in project.sources {
+            nodes.append(GraphNode(uniqueId: sourceId(table.source, table.name), kind: .source, name: "\(table.source).\(table.name)",
+                                   path: "", folders: [], config: NodeConfig(), dependsOn: [], compiled: nil, test: nil, source: table,
+                                   description: table.description, columns: table.columns))
+        }
+        for seed in project.seeds {
+            nodes.append(GraphNode(uniqueId: modelId(seed.name), kind: .seed, name: seed.name, path: seed.path, folders: seed.folders,
+                                   config: project.baseConfig(of: seed), dependsOn: [], compiled: nil, test: nil, source: nil,
+                                   description: project.properties[seed.name]?.description ?? "",
+                                   columns: project.properties[seed.name]?.columns ?? []))
+        }
+        var disabled: Set<String> = []
+        for model in project.models {
+            let base = project.baseConfig(of: model)
+            let compiled = try compiler.compile(model.template, context: context(for: model.name, base: base))
+            var config = base
+            config.merge(compiled.config)
+            guard config.enabled else { disabled.insert(model.name); continue }
+            nodes.append(GraphNode(uniqueId: modelId(model.name), kind: .model, name: model.name, path: model.path, folders: model.folders,
+                                   config: config, dependsOn: dependencies(compiled), compiled: compiled, test: nil, source: nil,
+                                   description: project.properties[model.name]?.description ?? "",
+                                   columns: project.properties[model.name]?.columns ?? []))
+        }
+        for test in project.tests {
+            var config = project.settings.tests.resolve(folders: [])
+            config.merge(test.config.pairs)
+            guard config.enabled else { continue }
+            var dependsOn: [String] = []
+            var compiled: CompiledNode?
+            switch test.kind {
+            case .generic(let name, let arguments):
+                switch test.attachedTo {
+                case .model(let model)?:
+                    if disabled.contains(model) { continue }
+                    dependsOn.append(modelId(model))
+                case .source(let source, let table)?: dependsOn.append(sourceId(source, table))
+                case nil: break
+                }
+                if name == "relationships", let to = arguments.first(where: { $0.0 == "to" })?.1.stringValue {
+                    if let (source, table) = RefText.source(to) { dependsOn.append(sourceId(source, table)) } else { dependsOn.append(modelId(RefText.modelName(to))) }
+                }
+            case .singular(let template):
+                compiled = try compiler.compile(template, context: context(for: test.name, base: config))
+                config.merge(compiled!.config)
+                dependsOn = dependencies(compiled!)
+            }
+            nodes.append(GraphNode(uniqueId: "test.\(projectName).\(test.name)", kind: .test, name: test.name, path: test.path, folders: [],
+                                   config: config, dependsOn: dependsOn, compiled: compiled, test: test, source: nil,
+                                   description: "", columns: []))
+        }
+        return try ProjectGraph(projectName: projectName, nodes: nodes)
+    }
+}

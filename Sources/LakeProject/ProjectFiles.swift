@@ -1,0 +1,46 @@
+import Foundation
+import LakeTemplates
+
+/// A model's SQL file, parsed.
+public struct ModelFile: Sendable {
+    public let name: String
+    /// Relative to the project, e.g. models/silver/silver_jobs.sql.
+    public let path: String
+    /// The folders between the model path and the file, e.g. ["silver"].
+    public let folders: [String]
+    public let template: Template
+}
+
+/// A seed: a CSV file loaded as a table.
+public struct SeedFile: Sendable {
+    public let name: String
+    public let path: String
+    public let folders: [String]
+}
+
+/// A table of a declared source; `location` points at a file or glob read directly.
+public struct SourceTable: Sendable {
+    public let source: String
+    public let name: String
+    public let identifier: String
+    public let schema: String
+    public let location: String?
+    public let description: String
+    public let columns: [ColumnInfo]
+}
+
+/// What schema YAML says about a column.
+public struct ColumnInfo: Sendable {
+    public let name: String
+    public let description: String
+    public let dataType: String?
+}
+
+/// What schema YAML says about a model or seed beyond its tests.
+public struct NodeProperties: Sendable {
+    public var description = ""
+    public var config: [(String, JSONValue)] = []
+    public var columns: [ColumnInfo] = []
+    /// Where the model's entry is, for errors.
+    public var file: String = ""
+}

@@ -1,0 +1,106 @@
+import Foundation
+import LakeTemplates
+
+/// One node of the graph: what runs (or is checked), what it depends on, how it is configured.
+public struct GraphNode: Sendable {
+    public enum Kind: String, Sendable { case model, seed, test, source }
+
+    /// dbt's form: model.<project>.<name>, test.<project>.<name>, source.<project>.<source>.<table>.
+    public let uniqueId: String
+    public let kind: Kind
+    public let name: String
+    public let path: String
+    public let folders: [String]
+    public let config: NodeConfig
+    public let dependsOn: [String]
+    public let compiled: CompiledNode?
+    public let test: TestDefinition?
+    public let source: SourceTable?
+    public let description: String
+    public let columns: [ColumnInfo]
+
+    public var materialization: String {
+        switch kind {
+        case .model: config.materialized
+        case .seed: "seed"
+        case .test: "test"
+        case .source: "source"
+        }
+    }
+
+    public var tags: [String] { config.tags }
+}
+
+/// The project's nodes with their edges, in an order where every node follows what it depends on.
+public struct ProjectGraph: Sendable {
+    public let projectName: String
+    public let nodes: [String: GraphNode]
+    /// Topological order (stable: by kind, then path, among independent nodes).
+    public let order: [String]
+    public let children: [String: [String]]
+
+    public init(projectName: String, nodes: [GraphNode]) throws {
+        self.projectName = projectName
+        var byId: [String: GraphNode] = [:]
+        for node in nodes { byId[node.uniqueId] = node }
+        self.nodes = byId
+        var children: [String: [String]] = [:]
+        for node in nodes {
+            for parent in node.dependsOn where byId[parent] != nil { children[parent, default: []].append(node.uniqueId) }
+        }
+        self.children = children
+        order = try Self.topologicalOrder(byId)
+    }
+
+    public func node(named name: String) -> GraphNode? {
+        nodes.values.first { $0.name == name && $0.kind != .test } ?? nodes.values.first { $0.name == name }
+    }
+
+    public func uniqueId(model name: String) -> String { "model.\(projectName).\(name)" }
+
+    /// Depth-first, with the path kept, so a cycle is reported whole: a → b → c → a.
+    static func topologicalOrder(_ nodes: [String: GraphNode]) throws -> [String] {
+        enum Mark { case visiting, done }
+        var marks: [String: Mark] = [:]
+        var order: [String] = []
+        var path: [String] = []
+        func visit(_ id: String) throws {
+            if marks[id] == .done { return }
+            if marks[id] == .visiting {
+                let cycle = path[path.firstIndex(of: id)!...] + [id]
+                throw ProjectError("dependency cycle: " + cycle.map { nodes[$0]?.name ?? $0 }.joined(separator: " → "))
+            }
+            marks[id] = .visiting
+            path.append(id)
+            for parent in nodes[id]!.dependsOn.sorted() where nodes[parent] != nil { try visit(parent) }
+            path.removeLast()
+            marks[id] = .done
+            order.append(id)
+        }
+        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .model: 2, .test: 3]
+        for id in nodes.keys.sorted(by: { (rank[nodes[$0]!.kind]!, nodes[$0]!.path, $0) < (rank[nodes[$1]!.kind]!, nodes[$1]!.path, $1) }) {
+            try visit(id)
+        }
+        return order
+    }
+
+    /// Every node `id` depends on, directly or not, up to `depth` steps (nil: all).
+    public func ancestors(of id: String, depth: Int? = nil) -> Set<String> {
+        walk(from: id, depth: depth) { nodes[$0]?.dependsOn ?? [] }
+    }
+
+    public func descendants(of id: String, depth: Int? = nil) -> Set<String> {
+        walk(from: id, depth: depth) { children[$0] ?? [] }
+    }
+
+    private func walk(from id: String, depth: Int?, next: (String) -> [String]) -> Set<String> {
+        var seen: Set<String> = []
+        var frontier = [id]
+        var level = 0
+        while !frontier.isEmpty, depth.map({ level < $0 }) ?? true {
+            frontier = frontier.flatMap(next).filter { nodes[$0] != nil && seen.insert($0).inserted }
+            level += 1
+        }
+        return seen
+    }
+}

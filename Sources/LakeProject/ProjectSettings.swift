@@ -1,0 +1,149 @@
+import Foundation
+import LakeTemplates
+import LakeYAML
+import TextSupport
+
+/// What `lake.yml` (or a dbt project's `dbt_project.yml` and `profiles.yml`) says.
+public struct ProjectSettings: Sendable {
+    public var name: String
+    /// The DuckDB file, relative to the project.
+    public var warehouse: String
+    public var threads: Int
+    public var modelPaths: [String]
+    public var macroPaths: [String]
+    public var testPaths: [String]
+    public var seedPaths: [String]
+    public var vars: [String: JSONValue]
+    public var models: FolderConfig
+    public var seeds: FolderConfig
+    public var tests: FolderConfig
+    public var targetName: String
+    /// Where the configuration came from: "lake.yml" or "dbt_project.yml".
+    public var file: String
+    /// `ml:` entries (read by the forest's stage), kept as YAML so their errors keep positions.
+    public var machineLearning: YAMLNode?
+    /// The text of the configuration file, for errors about `machineLearning`.
+    public var fileText: String
+
+    public init(name: String, warehouse: String = "data_lake/warehouse.duckdb", threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.name = name
+        self.warehouse = warehouse
+        self.threads = threads
+        modelPaths = ["models"]
+        macroPaths = ["sql/macros"]
+        testPaths = ["tests"]
+        seedPaths = ["seeds"]
+        vars = [:]
+        models = FolderConfig()
+        seeds = FolderConfig()
+        tests = FolderConfig()
+        targetName = "dev"
+        file = "lake.yml"
+        fileText = ""
+    }
+
+    static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
+                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version"]
+
+    /// Reads `lake.yml`, or else `dbt_project.yml` with its profile; an error names file, line and column.
+    public static func load(projectDirectory root: String) throws -> ProjectSettings {
+        let lake = (root as NSString).appendingPathComponent("lake.yml")
+        if FileManager.default.fileExists(atPath: lake) { return try loadLake(path: lake) }
+        let dbt = (root as NSString).appendingPathComponent("dbt_project.yml")
+        if FileManager.default.fileExists(atPath: dbt) { return try loadDbt(path: dbt, root: root) }
+        throw ProjectError("no lake.yml (or dbt_project.yml) in \(root)")
+    }
+
+    static func loadLake(path: String) throws -> ProjectSettings {
+        let document = try YAMLDocument(path: path, displayName: "lake.yml")
+        guard let root = document.root else { throw ProjectError("lake.yml is empty: it needs at least `name:`") }
+        var settings = ProjectSettings(name: "lake")
+        settings.fileText = document.text
+        var sawName = false
+        for (key, value, keyNode) in try document.mapping(root, what: "lake.yml") {
+            switch key {
+            case "name": settings.name = try document.string(value, what: "name"); sawName = true
+            case "warehouse": settings.warehouse = try document.string(value, what: "warehouse")
+            case "threads":
+                guard case .int(let threads)? = value.scalar, threads > 0 else {
+                    throw document.error("threads must be a positive whole number", at: value)
+                }
+                settings.threads = threads
+            case "model-paths": settings.modelPaths = try document.strings(value, what: "model-paths")
+            case "macro-paths": settings.macroPaths = try document.strings(value, what: "macro-paths")
+            case "test-paths": settings.testPaths = try document.strings(value, what: "test-paths")
+            case "seed-paths": settings.seedPaths = try document.strings(value, what: "seed-paths")
+            case "vars": settings.vars = try variables(value, in: document)
+            case "models": settings.models = try FolderConfig.parse(value, in: document)
+            case "seeds": settings.seeds = try FolderConfig.parse(value, in: document)
+            case "tests", "data_tests": settings.tests = try FolderConfig.parse(value, in: document)
+            case "ml": settings.machineLearning = value
+            case "target": settings.targetName = try document.string(value, what: "target")
+            case "version", "config-version": break
+            default:
+                let hint = EditDistance.closest(to: key, among: lakeKeys).map { " (did you mean '\($0)'?)" } ?? ""
+                throw document.error("unknown key '\(key)' in lake.yml\(hint)", at: keyNode)
+            }
+        }
+        if !sawName { throw document.error("lake.yml needs a `name:`", at: root) }
+        settings.models = settings.models.scoped(to: settings.name)
+        settings.seeds = settings.seeds.scoped(to: settings.name)
+        settings.tests = settings.tests.scoped(to: settings.name)
+        return settings
+    }
+
+    static func variables(_ node: YAMLNode, in document: YAMLDocument) throws -> [String: JSONValue] {
+        var vars: [String: JSONValue] = [:]
+        for (key, value, _) in try document.mapping(node, what: "vars") { vars[key] = value.json }
+        return vars
+    }
+
+    /// A dbt-duckdb project: dbt_project.yml, and the `type: duckdb` target of its profile.
+    static func loadDbt(path: String, root: String) throws -> ProjectSettings {
+        let document = try YAMLDocument(path: path, displayName: "dbt_project.yml")
+        guard let top = document.root else { throw ProjectError("dbt_project.yml is empty") }
+        var settings = ProjectSettings(name: try document.string(top["name"] ?? top, what: "name"))
+        settings.file = "dbt_project.yml"
+        settings.fileText = document.text
+        settings.macroPaths = ["macros"]
+        if let value = top["model-paths"] ?? top["source-paths"] { settings.modelPaths = try document.strings(value, what: "model-paths") }
+        if let value = top["macro-paths"] { settings.macroPaths = try document.strings(value, what: "macro-paths") }
+        if let value = top["test-paths"] { settings.testPaths = try document.strings(value, what: "test-paths") }
+        if let value = top["seed-paths"] ?? top["data-paths"] { settings.seedPaths = try document.strings(value, what: "seed-paths") }
+        if let value = top["vars"] { settings.vars = try variables(value, in: document) }
+        if let value = top["models"] { settings.models = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
+        if let value = top["seeds"] { settings.seeds = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
+        if let value = top["data_tests"] ?? top["tests"] { settings.tests = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
+        let profileName = try top["profile"].map { try document.string($0, what: "profile") } ?? settings.name
+        try applyProfile(named: profileName, root: root, to: &settings)
+        return settings
+    }
+
+    /// profiles.yml in the project folder first, then ~/.dbt/.
+    static func applyProfile(named name: String, root: String, to settings: inout ProjectSettings) throws {
+        let candidates = [(root as NSString).appendingPathComponent("profiles.yml"),
+                          (NSHomeDirectory() as NSString).appendingPathComponent(".dbt/profiles.yml")]
+        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return }
+        let document = try YAMLDocument(path: path, displayName: path == candidates[0] ? "profiles.yml" : path)
+        guard let profile = document.root?[name] else {
+            if let root = document.root { throw document.error("profiles.yml has no profile '\(name)'", at: root) }
+            return
+        }
+        let targetName = try profile["target"].map { try document.string($0, what: "target") } ?? "dev"
+        guard let outputs = profile["outputs"], let target = outputs[targetName] else {
+            throw document.error("profile '\(name)' has no output '\(targetName)'", at: profile)
+        }
+        if let type = target["type"], try document.string(type, what: "type") != "duckdb" {
+            throw document.error("lake runs DuckDB targets; this one is type '\(type.text ?? "")'", at: type)
+        }
+        settings.targetName = targetName
+        if let path = target["path"] { settings.warehouse = try document.string(path, what: "path") }
+        if case .int(let threads)? = target["threads"]?.scalar, threads > 0 { settings.threads = threads }
+    }
+}
+
+/// A project that cannot be read: a message that says what and where.
+public struct ProjectError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import LakeTemplates
+import LakeYAML
+import TextSupport
+
+/// Reads the `version: 2` YAML files beside models and seeds: properties, tests and sources.
+struct SchemaFiles {
+    var properties: [String: NodeProperties] = [:]
+    var sources: [SourceTable] = []
+    /// Tests with the YAML node that declared them, for errors about their targets.
+    var tests: [(definition: TestDefinition, node: YAMLNode, document: YAMLDocument)] = []
+    var propertyNodes: [String: (YAMLNode, YAMLDocument)] = [:]
+
+    static let testListKeys = ["tests", "data_tests"]
+    static let testConfigKeys: Set<String> = ["severity", "where", "warn_if", "error_if", "store_failures", "tags", "enabled", "limit"]
+
+    mutating func read(_ document: YAMLDocument) throws {
+        guard let root = document.root else { return }
+        for (key, value, keyNode) in try document.mapping(root, what: "a schema file") {
+            switch key {
+            case "version": break
+            case "models", "seeds":
+                for entry in try document.list(value, what: key) { try readNode(entry, in: document) }
+            case "sources":
+                for entry in try document.list(value, what: key) { try readSource(entry, in: document) }
+            case "macros", "exposures", "metrics", "semantic_models", "analyses", "snapshots", "unit_tests", "groups", "saved_queries":
+                break
+            default:
+                let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""
+                throw document.error("unknown key '\(key)' in a schema file\(hint)", at: keyNode)
+            }
+        }
+    }
+
+    private mutating func readNode(_ entry: YAMLNode, in document: YAMLDocument) throws {
+        guard let nameNode = entry["name"] else { throw document.error("each entry needs a `name:`", at: entry) }
+        let name = try document.string(nameNode, what: "name")
+        var node = properties[name] ?? NodeProperties()
+        node.file = document.path
+        if let description = entry["description"] { node.description = try document.string(description, what: "description") }
+        if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
+        for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
+            guard let columnName = column["name"] else { throw document.error("each column needs a `name:`", at: column) }
+            let columnText = try document.string(columnName, what: "column name")
+            node.columns.append(ColumnInfo(name: columnText, description: try column["description"].map { try document.string($0, what: "description") } ?? "",
+                                           dataType: try column["data_type"].map { try document.string($0, what: "data_type") }))
+            try readTests(of: column, target: .model(name), column: columnText, in: document)
+        }
+        try readTests(of: entry, target: .model(name), column: nil, in: document)
+        properties[name] = node
+        propertyNodes[name] = (nameNode, document)
+    }
+
+    private mutating func readSource(_ entry: YAMLNode, in document: YAMLDocument) throws {
+        guard let nameNode = entry["name"] else { throw document.error("each source needs a `name:`", at: entry) }
+        let source = try document.string(nameNode, what: "source name")
+        let schema = try entry["schema"].map { try document.string($0, what: "schema") } ?? "main"
+        for table in try entry["tables"].map({ try document.list($0, what: "tables") }) ?? [] {
+            guard let tableName = table["name"] else { throw document.error("each table needs a `name:`", at: table) }
+            let name = try document.string(tableName, what: "table name")
+            // lake's `location:`, or dbt-duckdb's meta.external_location / config.external_location.
+            let location = try (table["location"] ?? table["meta"]?["external_location"] ?? table["config"]?["external_location"]
+                ?? entry["meta"]?["external_location"]).map { try document.string($0, what: "location") }
+                .map { $0.replacingOccurrences(of: "{name}", with: name).replacingOccurrences(of: "{identifier}", with: name) }
+            var columns: [ColumnInfo] = []
+            for column in try table["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
+                guard let columnName = column["name"] else { throw document.error("each column needs a `name:`", at: column) }
+                let columnText = try document.string(columnName, what: "column name")
+                columns.append(ColumnInfo(name: columnText, description: try column["description"].map { try document.string($0, what: "description") } ?? "", dataType: nil))
+                try readTests(of: column, target: .source(source: source, table: name), column: columnText, in: document)
+            }
+            try readTests(of: table, target: .source(source: source, table: name), column: nil, in: document)
+            sources.append(SourceTable(source: source, name: name,
+                                       identifier: try table["identifier"].map { try document.string($0, what: "identifier") } ?? name,
+                                       schema: schema, location: location,
+                                       description: try table["description"].map { try document.string($0, what: "description") } ?? "",
+                                       columns: columns))
+        }
+    }
+
+    /// `tests:` / `data_tests:` under a model, column or source table.
+    private mutating func readTests(of owner: YAMLNode, target: TestTarget, column: String?, in document: YAMLDocument) throws {
+        for key in Self.testListKeys {
+            guard let list = owner[key] else { continue }
+            for item in try document.list(list, what: key) {
+                let testName: String
+                var arguments: [(String, JSONValue)] = []
+                var config: [(String, JSONValue)] = []
+                if let text = item.text, !item.isNull {
+                    testName = text
+                } else if let entries = item.entries, entries.count == 1 {
+                    testName = entries[0].key
+                    for (argument, value, _) in try document.mapping(entries[0].node, what: "test arguments") {
+                        if argument == "config" {
+                            config += try document.mapping(value, what: "config").map { ($0.key, $0.node.json) }
+                        } else if argument == "arguments" {
+                            arguments += try document.mapping(value, what: "arguments").map { ($0.key, $0.node.json) }
+                        } else if Self.testConfigKeys.contains(argument) {
+                            config.append((argument, value.json))
+                        } else {
+                            arguments.append((argument, value.json))
+                        }
+                    }
+                } else {
+                    throw document.error("a test is a name, or a mapping of one name to its arguments", at: item)
+                }
+                let bareName = testName.split(separator: ".").last.map(String.init) ?? testName
+                try checkArguments(test: bareName, arguments: arguments, at: item, in: document)
+                var name = TestNaming.name(test: bareName, target: target, column: column, arguments: arguments)
+                let base = name
+                var suffix = 2
+                while tests.contains(where: { $0.definition.name == name }) { name = base + "_\(suffix)"; suffix += 1 }
+                let definition = TestDefinition(name: name, kind: .generic(name: bareName, arguments: arguments), attachedTo: target,
+                                                column: column, config: NodeConfig(config), path: document.path)
+                tests.append((definition, item, document))
+            }
+        }
+    }
+
+    private func checkArguments(test: String, arguments: [(String, JSONValue)], at node: YAMLNode, in document: YAMLDocument) throws {
+        func has(_ key: String) -> Bool { arguments.contains { $0.0 == key } }
+        switch test {
+        case "accepted_values":
+            guard arguments.first(where: { $0.0 == "values" })?.1.arrayValue != nil else {
+                throw document.error("accepted_values needs `values:` (a list)", at: node)
+            }
+        case "relationships":
+            guard has("to"), has("field") else { throw document.error("relationships needs `to:` (e.g. ref('machines')) and `field:`", at: node) }
+        default: break
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+
+/// dbt's node selection: `name`, `+name`, `name+`, `2+name`, `name+1`, `@name`, `tag:x`,
+/// `path:models/silver`, `config.materialized:table`, `source:raw.jobs`, `resource_type:seed`;
+/// words are unions, commas inside a word intersect. Globs (`*`) match names.
+public struct Selector {
+    public let graph: ProjectGraph
+
+    public init(graph: ProjectGraph) { self.graph = graph }
+
+    /// The selected node ids: `select` (all when empty) minus `exclude`. Tests whose parents are
+    /// selected come along ("eager" indirect selection), unless `testsFollowParents` is false.
+    public func select(_ select: [String], exclude: [String] = [], testsFollowParents: Bool = true) throws -> Set<String> {
+        var chosen = select.isEmpty ? Set(graph.nodes.keys) : try union(select)
+        if testsFollowParents {
+            for (id, node) in graph.nodes where node.kind == .test && !chosen.contains(id) {
+                let parents = node.dependsOn.filter { graph.nodes[$0]?.kind != .source }
+                if !parents.isEmpty, parents.contains(where: chosen.contains) { chosen.insert(id) }
+            }
+        }
+        if !exclude.isEmpty { chosen.subtract(try union(exclude)) }
+        return chosen
+    }
+
+    private func union(_ words: [String]) throws -> Set<String> {
+        var result: Set<String> = []
+        for word in words.flatMap({ $0.split(separator: " ").map(String.init) }) where !word.isEmpty {
+            var intersection: Set<String>?
+            for term in word.split(separator: ",").map(String.init) {
+                let matched = try self.term(term)
+                intersection = intersection.map { $0.intersection(matched) } ?? matched
+            }
+            result.formUnion(intersection ?? [])
+        }
+        return result
+    }
+
+    private func term(_ raw: String) throws -> Set<String> {
+        var text = Substring(raw)
+        let at = text.hasPrefix("@")
+        if at { text = text.dropFirst() }
+        var ancestorsDepth: Int?? = nil
+        var descendantsDepth: Int?? = nil
+        if let plus = text.firstIndex(of: "+"), text[..<plus].allSatisfy(\.isNumber) {
+            let digits = text[..<plus]
+            ancestorsDepth = .some(digits.isEmpty ? nil : Int(digits))
+            text = text[text.index(after: plus)...]
+        }
+        if let plus = text.lastIndex(of: "+"), text[text.index(after: plus)...].allSatisfy(\.isNumber) {
+            let digits = text[text.index(after: plus)...]
+            descendantsDepth = .some(digits.isEmpty ? nil : Int(digits))
+            text = text[..<plus]
+        }
+        let base = try match(String(text))
+        var result = base
+        for id in base {
+            if let depth = ancestorsDepth { result.formUnion(graph.ancestors(of: id, depth: depth)) }
+            if let depth = descendantsDepth { result.formUnion(graph.descendants(of: id, depth: depth)) }
+            if at {
+                let below = graph.descendants(of: id)
+                result.formUnion(below)
+                for child in below { result.formUnion(graph.ancestors(of: child)) }
+            }
+        }
+        return result
+    }
+
+    /// The nodes one method:value (or bare name) picks.
+    private func match(_ text: String) throws -> Set<String> {
+        let nodes = graph.nodes
+        guard let colon = text.firstIndex(of: ":") else {
+            let found = Set(nodes.filter { Self.glob(text, $0.value.name) || Self.glob(text, $0.value.path) }.keys)
+            guard !found.isEmpty else {
+                let hint = TextSupportBridge.closest(text, Array(Set(nodes.values.map(\.name))))
+                throw ProjectError("the selector '\(text)' matches no node\(hint)")
+            }
+            return found
+        }
+        let method = String(text[..<colon]), value = String(text[text.index(after: colon)...])
+        switch method {
+        case "tag": return Set(nodes.filter { node in node.value.tags.contains { Self.glob(value, $0) } }.keys)
+        case "path":
+            let prefix = value.hasSuffix("/") ? String(value.dropLast()) : value
+            return Set(nodes.filter { $0.value.path == prefix || $0.value.path.hasPrefix(prefix + "/") || Self.glob(prefix, $0.value.path) }.keys)
+        case "source":
+            return Set(nodes.filter { $0.value.kind == .source && (Self.glob(value, $0.value.name) || Self.glob(value, $0.value.name.split(separator: ".").first.map(String.init) ?? "")) }.keys)
+        case "resource_type": return Set(nodes.filter { $0.value.kind.rawValue == value }.keys)
+        case "fqn": return Set(nodes.filter { Self.glob(value, $0.value.name) }.keys)
+        case "test_type":
+            return Set(nodes.filter { node in
+                guard let test = node.value.test else { return false }
+                if case .singular = test.kind { return value == "singular" || value == "data" }
+                return value == "generic" || value == "schema"
+            }.keys)
+        default:
+            if method.hasPrefix("config.") {
+                let key = String(method.dropFirst("config.".count))
+                return Set(nodes.filter { node in
+                    if key == "materialized" { return node.value.materialization == value }
+                    guard let setting = node.value.config[key] else { return false }
+                    switch setting {
+                    case .string(let text): return Self.glob(value, text)
+                    case .bool(let flag): return String(flag) == value.lowercased()
+                    case .int(let number): return String(number) == value
+                    case .array(let items): return items.contains { $0.stringValue == value }
+                    default: return false
+                    }
+                }.keys)
+            }
+            throw ProjectError("unknown selector method '\(method)' (use tag:, path:, config.<key>:, source:, resource_type:, test_type:)")
+        }
+    }
+
+    /// Shell-style `*` and `?` matching.
+    static func glob(_ pattern: String, _ text: String) -> Bool {
+        guard pattern.contains("*") || pattern.contains("?") else { return pattern == text }
+        return fnmatch(pattern, text, 0) == 0
+    }
+}
+
+import TextSupport
+
+enum TextSupportBridge {
+    static func closest(_ word: String, _ candidates: [String]) -> String {
+        let found = EditDistance.closest(to: word, among: candidates, limit: 3)
+        return found.isEmpty ? "" : " (closest: \(found.joined(separator: ", ")))"
+    }
+}

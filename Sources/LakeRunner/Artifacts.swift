@@ -1,0 +1,119 @@
+import Foundation
+import LakeProject
+import LakeTemplates
+
+/// target/manifest.json and target/run_results.json, shaped like dbt's so orchestrators can read them.
+enum Artifacts {
+    static func metadata(project: Project, invocation: String, generated: Date, schema: String) -> JSONValue {
+        .object([
+            ("dbt_schema_version", .string("https://schemas.getdbt.com/dbt/\(schema).json")),
+            ("dbt_version", .string("lake-\(LakeRunnerVersion.string)")),
+            ("generated_at", .string(timestamp(generated))),
+            ("invocation_id", .string(invocation)),
+            ("adapter_type", .string("duckdb")),
+            ("project_name", .string(project.settings.name)),
+        ])
+    }
+
+    static func manifest(project: Project, graph: ProjectGraph, linker: Linker, invocation: String, generated: Date) -> JSONValue {
+        var nodes: [(String, JSONValue)] = [], sources: [(String, JSONValue)] = []
+        for id in graph.order {
+            guard let node = graph.nodes[id] else { continue }
+            if node.kind == .source, let table = node.source {
+                sources.append((id, .object([
+                    ("unique_id", .string(id)), ("resource_type", .string("source")), ("source_name", .string(table.source)),
+                    ("name", .string(table.name)), ("identifier", .string(table.identifier)), ("schema", .string(table.schema)),
+                    ("package_name", .string(project.settings.name)), ("description", .string(table.description)),
+                    ("relation_name", .string(linker.sourceText(table))), ("external_location", table.location.map(JSONValue.string) ?? .null),
+                    ("columns", columns(table.columns)),
+                ])))
+                continue
+            }
+            var fields: [(String, JSONValue)] = [
+                ("unique_id", .string(id)), ("resource_type", .string(node.kind.rawValue)), ("name", .string(node.name)),
+                ("package_name", .string(project.settings.name)), ("original_file_path", .string(node.path)),
+                ("path", .string(relativePath(node, project: project))),
+                ("fqn", .array(([project.settings.name] + node.folders + [node.name]).map(JSONValue.string))),
+                ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))), ("macros", .array([]))])),
+                ("config", .object(node.config.pairs)), ("tags", .array(node.tags.map(JSONValue.string))),
+                ("description", .string(node.description)), ("columns", columns(node.columns)),
+            ]
+            if node.kind != .test {
+                let relation = linker.relation(of: node)
+                fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
+                           ("relation_name", node.config.materialized == "ephemeral" ? .null : .string(relation.description))]
+            }
+            if let model = project.models.first(where: { $0.name == node.name }), node.kind == .model {
+                fields.append(("raw_code", .string(model.template.source.text)))
+            }
+            if node.compiled != nil, let sql = try? linker.sql(for: node) { fields.append(("compiled_code", .string(sql))) }
+            if let test = node.test, case .generic(let name, let arguments) = test.kind {
+                fields.append(("test_metadata", .object([("name", .string(name)), ("kwargs", .object(
+                    (test.column.map { [("column_name", JSONValue.string($0))] } ?? []) + arguments))])))
+                fields.append(("attached_node", test.attachedTo.map { target -> JSONValue in
+                    if case .model(let model) = target, let attached = graph.node(named: model) { return .string(attached.uniqueId) }
+                    return .null
+                } ?? .null))
+            }
+            nodes.append((id, .object(fields)))
+        }
+        let parentMap = graph.order.map { ($0, JSONValue.array((graph.nodes[$0]?.dependsOn ?? []).map(JSONValue.string))) }
+        let childMap = graph.order.map { ($0, JSONValue.array((graph.children[$0] ?? []).sorted().map(JSONValue.string))) }
+        return .object([
+            ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "manifest/v12")),
+            ("nodes", .object(nodes)), ("sources", .object(sources)), ("macros", .object([])),
+            ("docs", .object(project.docs.sorted { $0.key < $1.key }.map { ($0.key, .object([("name", .string($0.key)), ("block_contents", .string($0.value))])) })),
+            ("parent_map", .object(parentMap)), ("child_map", .object(childMap)),
+        ])
+    }
+
+    static func runResults(project: Project, results: [NodeResult], seconds: Double, invocation: String, generated: Date,
+                           arguments: [(String, JSONValue)]) -> JSONValue {
+        .object([
+            ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "run-results/v6")),
+            ("results", .array(results.map { result in
+                .object([
+                    ("unique_id", .string(result.uniqueId)), ("status", .string(result.status.rawValue)),
+                    ("timing", .array([.object([("name", .string("execute")), ("started_at", .string(timestamp(result.started))),
+                                                ("completed_at", .string(timestamp(result.finished)))])])),
+                    ("thread_id", .string("lake-worker")), ("execution_time", .double((result.seconds * 1e6).rounded() / 1e6)),
+                    ("adapter_response", .object(result.rows.map { [("rows_affected", JSONValue.int($0))] } ?? [])),
+                    ("message", result.message.isEmpty ? .null : .string(result.message)),
+                    ("failures", result.failures.map(JSONValue.int) ?? .null),
+                    ("compiled_code", result.sql.map(JSONValue.string) ?? .null),
+                ])
+            })),
+            ("elapsed_time", .double((seconds * 1e6).rounded() / 1e6)),
+            ("args", .object(arguments)),
+        ])
+    }
+
+    /// Writes `value` to `path` through a temporary file, so a reader never sees half a file.
+    static func write(_ value: JSONValue, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(getpid())"
+        try (JSONWriter.write(value, indent: 2) + "\n").write(toFile: temporary, atomically: false, encoding: .utf8)
+        guard rename(temporary, path) == 0 else { throw RunError("could not write \(path)") }
+    }
+
+    private static func columns(_ columns: [ColumnInfo]) -> JSONValue {
+        .object(columns.map { ($0.name, .object([("name", .string($0.name)), ("description", .string($0.description)),
+                                                 ("data_type", $0.dataType.map(JSONValue.string) ?? .null)])) })
+    }
+
+    private static func relativePath(_ node: GraphNode, project: Project) -> String {
+        for prefix in project.settings.modelPaths + project.settings.seedPaths + project.settings.testPaths
+        where node.path.hasPrefix(prefix + "/") { return String(node.path.dropFirst(prefix.count + 1)) }
+        return node.path
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
+
+enum LakeRunnerVersion {
+    static let string = "0.1.0"
+}

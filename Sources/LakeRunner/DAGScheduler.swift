@@ -1,0 +1,117 @@
+import Foundation
+
+/// Runs a dependency graph on worker threads: a node starts once everything it depends on has
+/// finished well; a failure skips everything downstream of it, and the rest goes on (or, with
+/// fail-fast, nothing new starts).
+final class DAGScheduler: @unchecked Sendable {
+    /// What a worker reports for each node it ran.
+    struct Outcome { let id: String; let succeeded: Bool }
+
+    private let condition = NSCondition()
+    private var unfinishedParents: [String: Int] = [:]
+    private var ready: [String] = []
+    private var finished: Set<String> = []
+    private var stopped = false
+    private let order: [String: Int]
+    private let children: [String: [String]]
+    private let total: Int
+    /// Nodes with the same key may be handed to one worker together (a model's tests).
+    private let batchKey: (String) -> String?
+    private let onSkip: (String, String) -> Void
+
+    /// `dependencies` maps each node to the nodes (within the run) it waits for.
+    init(order: [String], dependencies: [String: Set<String>], batchKey: @escaping (String) -> String?,
+         onSkip: @escaping (_ id: String, _ because: String) -> Void) {
+        self.order = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        var children: [String: [String]] = [:]
+        for id in order {
+            let parents = dependencies[id] ?? []
+            unfinishedParents[id] = parents.count
+            for parent in parents { children[parent, default: []].append(id) }
+            if parents.isEmpty { ready.append(id) }
+        }
+        self.children = children
+        total = order.count
+        self.batchKey = batchKey
+        self.onSkip = onSkip
+    }
+
+    /// Runs everything on `threads` workers; each calls `makeWorker` once (to open its connection)
+    /// and then its result for every batch it takes.
+    func run(threads: Int, failFast: Bool, makeWorker: @escaping @Sendable () -> ([String]) -> [Outcome]) {
+        let group = DispatchGroup()
+        for index in 0..<max(1, min(threads, total)) {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                let work = makeWorker()
+                while let batch = take() {
+                    complete(work(batch), failFast: failFast)
+                }
+            }
+            thread.name = "lake-worker-\(index)"
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+    }
+
+    /// The next node (and its batch mates), or nil when all is done.
+    private func take() -> [String]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if finished.count == total { return nil }
+            if !ready.isEmpty {
+                ready.sort { order[$0]! < order[$1]! }
+                let first = ready.removeFirst()
+                var batch = [first]
+                if let key = batchKey(first) {
+                    let mates = ready.filter { batchKey($0) == key }
+                    ready.removeAll { batchKey($0) == key }
+                    batch += mates
+                }
+                return batch
+            }
+            condition.wait()
+        }
+    }
+
+    private func complete(_ outcomes: [Outcome], failFast: Bool) {
+        condition.lock()
+        defer { condition.broadcast(); condition.unlock() }
+        for outcome in outcomes where finished.insert(outcome.id).inserted {
+            if outcome.succeeded {
+                for child in children[outcome.id] ?? [] where !finished.contains(child) {
+                    unfinishedParents[child]! -= 1
+                    if unfinishedParents[child] == 0 && !stopped { ready.append(child) }
+                }
+            } else {
+                skipDescendants(of: outcome.id)
+                if failFast { stopEverything(because: outcome.id) }
+            }
+        }
+    }
+
+    private func skipDescendants(of id: String) {
+        var frontier = children[id] ?? []
+        while let next = frontier.popLast() {
+            guard finished.insert(next).inserted else { continue }
+            ready.removeAll { $0 == next }
+            onSkip(next, id)
+            frontier += children[next] ?? []
+        }
+    }
+
+    private func stopEverything(because id: String) {
+        stopped = true
+        for pending in ready { if finished.insert(pending).inserted { onSkip(pending, id) } }
+        ready.removeAll()
+        // Nodes still waiting on parents are skipped now; running ones finish on their own.
+        for candidate in order.keys.sorted(by: { order[$0]! < order[$1]! })
+        where !finished.contains(candidate) && unfinishedParents[candidate, default: 0] > 0 {
+            finished.insert(candidate)
+            onSkip(candidate, id)
+        }
+    }
+}

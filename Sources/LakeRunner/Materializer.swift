@@ -1,0 +1,242 @@
+import Foundation
+import LakeDuckDB
+import LakeProject
+import LakeTemplates
+
+/// Builds one model or seed in the warehouse. Every materialization builds under a temporary name
+/// and swaps it in inside one transaction: a failure leaves the previous version as it was, and a
+/// killed process leaves DuckDB's uncommitted work (and our temporary files) behind, never a half
+/// table or file in its place.
+// Read-only during a run; each worker passes its own connection.
+struct Materializer: @unchecked Sendable {
+    let project: Project
+    let graph: ProjectGraph
+    let linker: Linker
+    let options: RunOptions
+
+    /// Builds `node`; returns the rows written (nil for views) and the SQL that ran.
+    func build(_ node: GraphNode, on connection: Connection) throws -> (rows: Int?, sql: String) {
+        let relation = linker.relation(of: node)
+        if relation.schema != "main" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(Relation.quote(relation.schema))") }
+        if node.kind == .seed { return try seed(node, relation: relation, on: connection) }
+        let sql = try linker.sql(for: node)
+        switch node.config.materialized {
+        case "view": return (try view(node, relation: relation, sql: sql, on: connection), sql)
+        case "table": return (try table(node, relation: relation, sql: sql, on: connection), sql)
+        case "incremental": return (try incremental(node, relation: relation, sql: sql, on: connection), sql)
+        case "external": return (try external(node, relation: relation, sql: sql, on: connection), sql)
+        case "ephemeral": return (nil, sql)
+        case let other:
+            throw RunError("\(node.path): unknown materialization '\(other)' (use view, table, incremental, ephemeral or external)")
+        }
+    }
+
+    // MARK: - Materializations
+
+    private func view(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
+        try connection.transaction { connection in
+            try hooks("pre_hook", of: node, on: connection)
+            if try WarehouseCatalog.kind(of: relation, on: connection) == .table {
+                try WarehouseCatalog.drop(relation, kind: .table, on: connection)
+            }
+            try connection.execute("CREATE OR REPLACE VIEW \(relation) AS\n\(sql)")
+            try hooks("post_hook", of: node, on: connection)
+        }
+        return nil
+    }
+
+    private func table(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
+        try connection.transaction { connection in
+            try hooks("pre_hook", of: node, on: connection)
+            let rows = try createSwapping(relation, as: sql, on: connection)
+            try hooks("post_hook", of: node, on: connection)
+            return rows
+        }
+    }
+
+    /// CREATE TABLE <tmp> AS …, drop the old relation, rename <tmp> into its place; inside the
+    /// caller's transaction.
+    private func createSwapping(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+        let temporary = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_tmp")
+        try connection.execute("DROP TABLE IF EXISTS \(temporary)")
+        let rows = WarehouseCatalog.count(try connection.query("CREATE TABLE \(temporary) AS\n\(sql)"))
+        if let kind = try WarehouseCatalog.kind(of: relation, on: connection) { try WarehouseCatalog.drop(relation, kind: kind, on: connection) }
+        try connection.execute("ALTER TABLE \(temporary) RENAME TO \(Relation.quote(relation.identifier))")
+        return rows
+    }
+
+    private func incremental(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
+        try connection.transaction { connection in
+            try hooks("pre_hook", of: node, on: connection)
+            defer { _ = try? hooks("post_hook", of: node, on: connection) }
+            guard !options.fullRefresh, try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
+                return try createSwapping(relation, as: sql, on: connection)
+            }
+            let increment = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_increment")
+            try connection.execute("DROP TABLE IF EXISTS \(increment)")
+            try connection.execute("CREATE TABLE \(increment) AS\n\(sql)")
+            let columns = try reconcileColumns(node, target: relation, increment: increment, on: connection)
+            let list = columns.map(Relation.quote).joined(separator: ", ")
+            let strategy = node.config["incremental_strategy"]?.stringValue ?? (node.config.uniqueKey.isEmpty ? "append" : "delete+insert")
+            switch strategy {
+            case "append": break
+            case "delete+insert":
+                let keys = node.config.uniqueKey
+                guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
+                let keyList = keys.map(Relation.quote).joined(separator: ", ")
+                try connection.execute("DELETE FROM \(relation) WHERE (\(keyList)) IN (SELECT \(keyList) FROM \(increment))")
+            default:
+                throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append or delete+insert)")
+            }
+            let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
+            try connection.execute("DROP TABLE \(increment)")
+            return rows
+        }
+    }
+
+    /// The columns to insert, after applying `on_schema_change` (ignore, fail, append_new_columns).
+    private func reconcileColumns(_ node: GraphNode, target: Relation, increment: Relation, on connection: Connection) throws -> [String] {
+        let existing = try WarehouseCatalog.columns(of: target, on: connection)
+        let incoming = try WarehouseCatalog.columns(of: increment, on: connection)
+        let existingNames = Set(existing.map(\.name)), incomingNames = Set(incoming.map(\.name))
+        let policy = node.config["on_schema_change"]?.stringValue ?? "ignore"
+        let changed = existing.map { "\($0.name) \($0.type)" } != incoming.map { "\($0.name) \($0.type)" }
+        switch policy {
+        case "ignore": break
+        case "fail":
+            if changed {
+                let added = incoming.filter { !existingNames.contains($0.name) }.map(\.name)
+                let removed = existing.filter { !incomingNames.contains($0.name) }.map(\.name)
+                throw RunError("\(node.path): the schema changed (added: \(added.isEmpty ? "none" : added.joined(separator: ", ")); "
+                    + "removed: \(removed.isEmpty ? "none" : removed.joined(separator: ", "))) and on_schema_change is 'fail'; "
+                    + "run with --full-refresh to rebuild it")
+            }
+        case "append_new_columns":
+            for column in incoming where !existingNames.contains(column.name) {
+                try connection.execute("ALTER TABLE \(target) ADD COLUMN \(Relation.quote(column.name)) \(column.type)")
+            }
+            return incoming.map(\.name)
+        default:
+            throw RunError("\(node.path): unknown on_schema_change '\(policy)' (use ignore, fail or append_new_columns)")
+        }
+        return existing.map(\.name).filter(incomingNames.contains)
+    }
+
+    /// dbt-duckdb's `external`: the query written to a Parquet or CSV file (optionally partitioned),
+    /// and a view over the file so downstream models read it. With `incremental: true`, new rows
+    /// are added to what the file held (replacing rows with the same `unique_key`).
+    private func external(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
+        let format = node.config["format"]?.stringValue?.lowercased() ?? "parquet"
+        guard format == "parquet" || format == "csv" else { throw RunError("\(node.path): external format '\(format)' (use parquet or csv)") }
+        let location = ExternalLocation.of(node, format: format)
+        let partitions = node.config["partition_by"].map { value -> [String] in
+            if case .array(let items) = value { return items.compactMap(\.stringValue) }
+            return value.stringValue.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        } ?? []
+        let absolute = project.path(location)
+        try FileManager.default.createDirectory(atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let reader = ExternalLocation.reader(location, format: format, partitioned: !partitions.isEmpty)
+
+        var query = sql
+        let appending = node.config["incremental"]?.boolValue == true && !options.fullRefresh && FileManager.default.fileExists(atPath: absolute)
+        if appending {
+            let keys = node.config.uniqueKey
+            let keep = keys.isEmpty ? "" : " WHERE (\(keys.map(Relation.quote).joined(separator: ", "))) NOT IN (SELECT \(keys.map(Relation.quote).joined(separator: ", ")) FROM increment)"
+            query = "WITH increment AS (\n\(sql)\n)\nSELECT * FROM \(reader)\(keep)\nUNION ALL BY NAME\nSELECT * FROM increment"
+        }
+        let temporary = absolute + ".lake-tmp-\(getpid())"
+        try? FileManager.default.removeItem(atPath: temporary)
+        var copyOptions = ["FORMAT \(format)"]
+        if format == "csv" { copyOptions.append("HEADER") }
+        if !partitions.isEmpty { copyOptions.append("PARTITION_BY (\(partitions.map(Relation.quote).joined(separator: ", ")))") }
+        try hooks("pre_hook", of: node, on: connection)
+        let rows: Int
+        do {
+            rows = WarehouseCatalog.count(try connection.query("COPY (\n\(query)\n) TO '\(Self.escape(temporary))' (\(copyOptions.joined(separator: ", ")))"))
+            try ExternalLocation.replace(absolute, with: temporary)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        try connection.transaction { connection in
+            if try WarehouseCatalog.kind(of: relation, on: connection) == .table { try WarehouseCatalog.drop(relation, kind: .table, on: connection) }
+            try connection.execute("CREATE OR REPLACE VIEW \(relation) AS SELECT * FROM \(reader)")
+            try hooks("post_hook", of: node, on: connection)
+        }
+        return rows
+    }
+
+    /// A CSV file as a table; column types inferred unless `column_types` says otherwise.
+    private func seed(_ node: GraphNode, relation: Relation, on connection: Connection) throws -> (rows: Int?, sql: String) {
+        var parameters = ["header = true", "auto_detect = true"]
+        if case .object(let types)? = node.config["column_types"] {
+            let entries = types.map { "'\(Self.escape($0.0))': '\(Self.escape($0.1.stringValue ?? "VARCHAR"))'" }
+            parameters.append("types = {\(entries.joined(separator: ", "))}")
+        }
+        if let delimiter = node.config["delimiter"]?.stringValue { parameters.append("delim = '\(Self.escape(delimiter))'") }
+        let sql = "SELECT * FROM read_csv('\(Self.escape(node.path))', \(parameters.joined(separator: ", ")))"
+        let rows = try connection.transaction { connection in
+            try hooks("pre_hook", of: node, on: connection)
+            let rows = try createSwapping(relation, as: sql, on: connection)
+            try hooks("post_hook", of: node, on: connection)
+            return rows
+        }
+        return (rows, sql)
+    }
+
+    /// Runs `pre_hook` / `post_hook` SQL, rendered as templates (they may use {{ this }}).
+    private func hooks(_ key: String, of node: GraphNode, on connection: Connection) throws {
+        for (index, hook) in node.config.hooks(key).enumerated() {
+            let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook)
+            let compiled = try NodeCompiler(environment: project.macros.environment)
+                .compile(template, context: CompileContext(nodeName: node.name, baseConfig: node.config, variables: project.settings.vars))
+            var ctes: [(name: String, sql: String)] = []
+            try connection.execute(try linker.link(compiled, of: node, ctes: &ctes))
+        }
+    }
+
+    static func escape(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
+}
+
+/// Where an external model's file goes and how SQL reads it.
+enum ExternalLocation {
+    /// `location`, or data_lake/<layer>/<model>.<format> where the layer is the model's first folder.
+    static func of(_ node: GraphNode, format: String) -> String {
+        if let location = node.config["location"]?.stringValue { return location }
+        return "data_lake/\(node.folders.first ?? "models")/\(node.name).\(format)"
+    }
+
+    static func reader(_ location: String, format: String, partitioned: Bool) -> String {
+        let path = partitioned ? location + "/**/*.\(format)" : location
+        let escaped = path.replacingOccurrences(of: "'", with: "''")
+        if format == "csv" { return "read_csv_auto('\(escaped)'\(partitioned ? ", hive_partitioning = true" : ""))" }
+        return "read_parquet('\(escaped)'\(partitioned ? ", hive_partitioning = true" : ""))"
+    }
+
+    /// Moves the finished file (or partition folder) into place; the old one goes only once the new
+    /// one is there.
+    static func replace(_ destination: String, with temporary: String) throws {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: destination) else {
+            try manager.moveItem(atPath: temporary, toPath: destination)
+            return
+        }
+        var isFolder: ObjCBool = false
+        manager.fileExists(atPath: temporary, isDirectory: &isFolder)
+        if !isFolder.boolValue {
+            // rename(2) replaces a file atomically.
+            guard rename(temporary, destination) == 0 else { throw RunError("could not move \(temporary) to \(destination): \(String(cString: strerror(errno)))") }
+            return
+        }
+        let old = destination + ".lake-old-\(getpid())"
+        try manager.moveItem(atPath: destination, toPath: old)
+        try manager.moveItem(atPath: temporary, toPath: destination)
+        try? manager.removeItem(atPath: old)
+    }
+}
+
+/// A run failure lake explains itself.
+public struct RunError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

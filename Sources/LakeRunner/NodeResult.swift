@@ -1,0 +1,35 @@
+import Foundation
+
+/// How one node's execution ended, in dbt's words.
+public enum NodeStatus: String, Sendable {
+    case success, error, skipped, pass, fail, warn
+
+    /// The summary bucket: PASS, WARN, ERROR or SKIP.
+    var summaryBucket: String {
+        switch self {
+        case .success, .pass: "PASS"
+        case .warn: "WARN"
+        case .error, .fail: "ERROR"
+        case .skipped: "SKIP"
+        }
+    }
+
+    /// Whether dependents may still run after it.
+    var letsDependentsRun: Bool { self == .success || self == .pass || self == .warn }
+}
+
+/// The outcome of one node: what `run_results.json` records and the progress line prints.
+public struct NodeResult: Sendable {
+    public let uniqueId: String
+    public let status: NodeStatus
+    public let message: String
+    /// Rows written (models, seeds) or failing rows (tests).
+    public let rows: Int?
+    public let failures: Int?
+    public let started: Date
+    public let finished: Date
+    /// The SQL that ran, for the manifest's compiled_code.
+    public let sql: String?
+
+    public var seconds: Double { finished.timeIntervalSince(started) }
+}

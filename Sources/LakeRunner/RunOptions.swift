@@ -1,0 +1,20 @@
+import LakeTemplates
+
+/// What a command asks the runner to do.
+public struct RunOptions: Sendable {
+    /// Which kinds of node the command executes: `lake run` all, `lake test` tests, `lake seed` seeds.
+    public enum Scope: Sendable { case everything, testsOnly, seedsOnly, modelsOnly }
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    public var scope: Scope = .everything
+    public var select: [String] = []
+    public var exclude: [String] = []
+    public var fullRefresh = false
+    public var failFast = false
+    public var threads: Int?
+    public var quiet = false
+    public var logFormat: LogFormat = .text
+    public var variables: [String: JSONValue] = [:]
+
+    public init() {}
+}

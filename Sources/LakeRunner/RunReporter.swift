@@ -1,0 +1,78 @@
+import Foundation
+import LakeTemplates
+
+/// Prints progress as nodes finish (one line each) and the summary; thread-safe.
+final class RunReporter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private var finished = 0
+    private let options: RunOptions
+    private let write: (String) -> Void
+
+    init(total: Int, options: RunOptions, write: @escaping (String) -> Void) {
+        self.total = total
+        self.options = options
+        self.write = write
+    }
+
+    func finished(_ node: (name: String, materialization: String), _ result: NodeResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        finished += 1
+        if options.logFormat == .json {
+            var fields: [(String, JSONValue)] = [("event", .string("node_finished")), ("index", .int(finished)), ("total", .int(total)),
+                                                 ("unique_id", .string(result.uniqueId)), ("status", .string(result.status.rawValue)),
+                                                 ("seconds", .double((result.seconds * 1000).rounded() / 1000))]
+            if let rows = result.rows { fields.append(("rows", .int(rows))) }
+            if !result.message.isEmpty { fields.append(("message", .string(result.message))) }
+            write(JSONWriter.write(.object(fields), sortKeys: false).replacingOccurrences(of: ", \"", with: ",\"") + "\n")
+            return
+        }
+        let failed = result.status == .error || result.status == .fail
+        if options.quiet && !failed { return }
+        let word: String = switch result.status {
+        case .success: "OK"
+        case .error: "ERROR"
+        case .skipped: "SKIP"
+        case .pass: "PASS"
+        case .fail: "FAIL"
+        case .warn: "WARN"
+        }
+        let counter = "[\(finished)/\(total)]"
+        let label = "\(node.materialization) \(node.name) "
+        let dots = String(repeating: ".", count: max(3, 44 - label.count))
+        var detail = ""
+        if let failures = result.failures, result.status != .pass { detail = "\(Self.grouped(failures)) failing" }
+        else if let rows = result.rows { detail = "\(Self.grouped(rows)) rows" }
+        var line = "\(counter) \(word.padding(toLength: 5, withPad: " ", startingAt: 0)) \(label)\(dots) \(detail.isEmpty ? "" : detail + "  ")"
+            + String(format: "%.2f s", result.seconds)
+        if failed || result.status == .warn || result.status == .skipped, !result.message.isEmpty {
+            line += "\n" + result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+        }
+        write(line + "\n")
+    }
+
+    func summary(_ results: [NodeResult], seconds: Double) {
+        var counts: [String: Int] = ["PASS": 0, "WARN": 0, "ERROR": 0, "SKIP": 0]
+        for result in results { counts[result.status.summaryBucket, default: 0] += 1 }
+        if options.logFormat == .json {
+            write(JSONWriter.write(.object([("event", .string("run_finished")), ("pass", .int(counts["PASS"]!)), ("warn", .int(counts["WARN"]!)),
+                                            ("error", .int(counts["ERROR"]!)), ("skip", .int(counts["SKIP"]!)),
+                                            ("seconds", .double((seconds * 100).rounded() / 100))])) + "\n")
+            return
+        }
+        write(String(format: "Done. PASS=%d WARN=%d ERROR=%d SKIP=%d in %.2f s\n", counts["PASS"]!, counts["WARN"]!, counts["ERROR"]!,
+                     counts["SKIP"]!, seconds))
+    }
+
+    /// 1055501 → "1,055,501".
+    static func grouped(_ number: Int) -> String {
+        let digits = String(abs(number))
+        var out = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
+            out.append(character)
+        }
+        return (number < 0 ? "-" : "") + out
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import LakeDuckDB
+import LakeProject
+import LakeTemplates
+
+/// What a run did: every node's result, and the status the process should exit with.
+public struct RunSummary: Sendable {
+    public let results: [NodeResult]
+    public let seconds: Double
+    public var failed: Bool { results.contains { $0.status == .error || $0.status == .fail } }
+    public var exitCode: Int32 { failed ? 1 : 0 }
+
+    public func result(for name: String) -> NodeResult? {
+        results.first { $0.uniqueId.hasSuffix("." + name) }
+    }
+}
+
+/// lake's dbt-like runner: loads the project, compiles it against the warehouse, selects, runs the
+/// selected nodes in dependency order on `threads` workers, and writes dbt-style artifacts.
+public final class Runner: @unchecked Sendable {
+    public let project: Project
+    public let options: RunOptions
+    private let output: (String) -> Void
+
+    public init(projectDirectory: String, options: RunOptions, output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
+        project = try Project.load(root: projectDirectory)
+        self.options = options
+        self.output = output
+    }
+
+    public var warehousePath: String { project.path(project.settings.warehouse) }
+    public var threads: Int { options.threads ?? project.settings.threads }
+
+    /// Opens the warehouse and a connection that resolves relative file paths from the project.
+    func openWarehouse(readOnly: Bool = false) throws -> Database {
+        try Warehouse.open(path: warehousePath, readOnly: readOnly, threads: nil)
+    }
+
+    func connect(_ database: Database) throws -> Connection {
+        let connection = try database.connect()
+        try connection.execute("SET file_search_path = '\(project.root.replacingOccurrences(of: "'", with: "''"))'")
+        return connection
+    }
+
+    /// Compiles the project; with a connection, `run_query` and `is_incremental()` see the warehouse.
+    public func compileGraph(connection: Connection?) throws -> ProjectGraph {
+        var compileOptions = CompileOptions()
+        compileOptions.variables = options.variables
+        compileOptions.fullRefresh = options.fullRefresh
+        compileOptions.threads = threads
+        if let connection {
+            let existing = try WarehouseCatalog.relations(on: connection)
+            let identifiers = Set(existing.map { $0.split(separator: ".").last.map(String.init) ?? $0 })
+            compileOptions.relationExists = { identifiers.contains($0) }
+            compileOptions.runQuery = WarehouseQueryRunner.runQuery(on: connection)
+        }
+        return try ProjectCompiler.compile(project, options: compileOptions)
+    }
+
+    /// `lake run` / `lake test` / `lake seed`: executes the selected nodes.
+    public func run() throws -> RunSummary {
+        let started = Date()
+        let database = try openWarehouse()
+        let main = try connect(database)
+        let graph = try compileGraph(connection: main)
+        let linker = Linker(graph: graph)
+        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
+        let runSet = graph.order.filter { id in
+            guard selected.contains(id), let node = graph.nodes[id] else { return false }
+            switch (options.scope, node.kind) {
+            case (_, .source): return false
+            case (.testsOnly, let kind): return kind == .test
+            case (.seedsOnly, let kind): return kind == .seed
+            case (.modelsOnly, let kind): return kind == .model && node.config.materialized != "ephemeral"
+            case (.everything, .model): return node.config.materialized != "ephemeral"
+            case (.everything, _): return true
+            }
+        }
+        let dependencies = schedulingDependencies(runSet, graph: graph)
+        let reporter = RunReporter(total: runSet.count, options: options, write: output)
+        let collector = ResultCollector()
+        let materializer = Materializer(project: project, graph: graph, linker: linker, options: options)
+        let tests = TestExecutor(project: project, graph: graph, linker: linker)
+
+        let scheduler = DAGScheduler(order: runSet, dependencies: dependencies, batchKey: { id in
+            guard let node = graph.nodes[id], TestExecutor.batchable(node), let parent = node.dependsOn.first else { return nil }
+            return parent
+        }, onSkip: { id, cause in
+            let now = Date()
+            let result = NodeResult(uniqueId: id, status: .skipped, message: "skipped because \(graph.nodes[cause]?.name ?? cause) failed",
+                                    rows: nil, failures: nil, started: now, finished: now, sql: nil)
+            collector.add(result)
+            if let node = graph.nodes[id] { reporter.finished(Self.label(node), result) }
+        })
+        scheduler.run(threads: threads, failFast: options.failFast) { [self] in
+            let connection = Result { try self.connect(database) }
+            return { batch in
+                let nodes = batch.compactMap { graph.nodes[$0] }
+                let results: [NodeResult]
+                switch connection {
+                case .failure(let error):
+                    let now = Date()
+                    results = nodes.map { NodeResult(uniqueId: $0.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
+                                                      started: now, finished: now, sql: nil) }
+                case .success(let connection):
+                    results = self.execute(nodes, on: connection, materializer: materializer, tests: tests)
+                }
+                for (node, result) in zip(nodes, results) {
+                    collector.add(result)
+                    reporter.finished(Self.label(node), result)
+                }
+                return results.map { DAGScheduler.Outcome(id: $0.uniqueId, succeeded: $0.status.letsDependentsRun) }
+            }
+        }
+        let results = collector.results
+        let seconds = Date().timeIntervalSince(started)
+        reporter.summary(results, seconds: seconds)
+        try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds)
+        return RunSummary(results: results, seconds: seconds)
+    }
+
+    static func label(_ node: GraphNode) -> (name: String, materialization: String) {
+        (node.name, node.kind == .test ? "test" : node.materialization)
+    }
+
+    /// Within the run: a node waits for its parents; under `lake run` a model's dependents also
+    /// wait for the model's tests, so a failing error test stops them (as dbt build does).
+    private func schedulingDependencies(_ runSet: [String], graph: ProjectGraph) -> [String: Set<String>] {
+        let members = Set(runSet)
+        // An ephemeral model is never run; whoever reads it waits for what it reads.
+        func isEphemeral(_ id: String) -> Bool { graph.nodes[id].map { $0.kind == .model && $0.config.materialized == "ephemeral" } ?? false }
+        func effectiveParents(_ id: String) -> Set<String> {
+            var found: Set<String> = []
+            for parent in graph.nodes[id]?.dependsOn ?? [] {
+                if members.contains(parent) { found.insert(parent) } else if isEphemeral(parent) { found.formUnion(effectiveParents(parent)) }
+            }
+            return found
+        }
+        func effectiveChildren(_ id: String) -> Set<String> {
+            var found: Set<String> = []
+            for child in graph.children[id] ?? [] {
+                if members.contains(child) { found.insert(child) } else if isEphemeral(child) { found.formUnion(effectiveChildren(child)) }
+            }
+            return found
+        }
+        var dependencies: [String: Set<String>] = [:]
+        for id in runSet { dependencies[id] = effectiveParents(id) }
+        guard options.scope == .everything else { return dependencies }
+        for testId in runSet where graph.nodes[testId]?.kind == .test {
+            let test = graph.nodes[testId]!
+            let testAncestors = graph.ancestors(of: testId)
+            for parent in test.dependsOn {
+                for child in effectiveChildren(parent) where graph.nodes[child]?.kind != .test && !testAncestors.contains(child) {
+                    dependencies[child, default: []].insert(testId)
+                }
+            }
+        }
+        return dependencies
+    }
+
+    /// Runs one batch on a worker's connection: a model or seed, a test, or a model's batched tests.
+    private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor) -> [NodeResult] {
+        let started = Date()
+        if nodes.count > 1 {
+            do {
+                let outcomes = try tests.runBatch(nodes, on: connection)
+                let finished = Date()
+                return try outcomes.map { node, failures, sql in
+                    let (status, message) = try tests.judge(node, failures: failures)
+                    return NodeResult(uniqueId: node.uniqueId, status: status, message: message, rows: nil, failures: failures,
+                                      started: started, finished: finished, sql: sql)
+                }
+            } catch {
+                // One bad test spoils a batch; run them one by one so each reports its own result.
+                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests) }
+            }
+        }
+        let node = nodes[0]
+        do {
+            if node.kind == .test {
+                let outcome = try tests.run(node, on: connection)
+                return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
+                                   failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
+            }
+            let built = try materializer.build(node, on: connection)
+            return [NodeResult(uniqueId: node.uniqueId, status: .success, message: "", rows: built.rows, failures: nil,
+                               started: started, finished: Date(), sql: built.sql)]
+        } catch {
+            return [NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
+                               started: started, finished: Date(), sql: nil)]
+        }
+    }
+
+    private func writeArtifacts(graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double) throws {
+        let invocation = UUID().uuidString.lowercased()
+        let now = Date()
+        let target = project.path("target")
+        try Artifacts.write(Artifacts.manifest(project: project, graph: graph, linker: linker, invocation: invocation, generated: now),
+                            to: (target as NSString).appendingPathComponent("manifest.json"))
+        let arguments: [(String, JSONValue)] = [
+            ("select", .array(options.select.map(JSONValue.string))), ("exclude", .array(options.exclude.map(JSONValue.string))),
+            ("full_refresh", .bool(options.fullRefresh)), ("fail_fast", .bool(options.failFast)), ("threads", .int(threads)),
+        ]
+        try Artifacts.write(Artifacts.runResults(project: project, results: results, seconds: seconds, invocation: invocation,
+                                                 generated: now, arguments: arguments),
+                            to: (target as NSString).appendingPathComponent("run_results.json"))
+    }
+
+    /// `lake compile`: the linked SQL of every selected model and test, written under target/compiled/.
+    public func compile() throws -> [(node: GraphNode, sql: String)] {
+        let database = FileManager.default.fileExists(atPath: warehousePath) ? try openWarehouse() : nil
+        let connection = try database.map(connect)
+        let graph = try compileGraph(connection: connection)
+        let linker = Linker(graph: graph)
+        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
+        var compiled: [(GraphNode, String)] = []
+        for id in graph.order where selected.contains(id) {
+            guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
+            let sql = node.kind == .test ? try TestExecutor(project: project, graph: graph, linker: linker).failingRowsSQL(node)
+                : try linker.sql(for: node)
+            let path = project.path("target/compiled/\(project.settings.name)/" + (node.kind == .test && node.test.map { if case .generic = $0.kind { true } else { false } } == true
+                ? "\(node.test!.path)/\(node.name).sql" : node.path))
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try (sql + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            compiled.append((node, sql))
+        }
+        try Artifacts.write(Artifacts.manifest(project: project, graph: graph, linker: linker, invocation: UUID().uuidString.lowercased(), generated: Date()),
+                            to: project.path("target/manifest.json"))
+        return compiled
+    }
+
+    /// `lake ls`: the selected nodes, in dependency order.
+    public func list() throws -> [GraphNode] {
+        let graph = try compileGraph(connection: nil)
+        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
+        return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }
+    }
+}
+
+/// Results as workers report them; thread-safe.
+final class ResultCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [NodeResult] = []
+    func add(_ result: NodeResult) { lock.lock(); storage.append(result); lock.unlock() }
+    var results: [NodeResult] { lock.lock(); defer { lock.unlock() }; return storage }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import LakeDuckDB
+import LakeProject
+import LakeTemplates
+
+/// Runs data tests: each yields its failing rows; the count decides pass, warn or fail.
+// Read-only during a run; each worker passes its own connection.
+struct TestExecutor: @unchecked Sendable {
+    let project: Project
+    let graph: ProjectGraph
+    let linker: Linker
+
+    /// The SQL selecting a test's failing rows.
+    func failingRowsSQL(_ node: GraphNode) throws -> String {
+        guard let test = node.test else { throw RunError("\(node.name) is not a test") }
+        switch test.kind {
+        case .singular:
+            return try linker.sql(for: node)
+        case .generic(let name, let arguments):
+            let model = try modelText(test, where: node.config["where"]?.stringValue)
+            let column = test.column.map(Relation.quote) ?? ""
+            func argument(_ key: String) -> JSONValue? { arguments.first { $0.0 == key }?.1 }
+            switch name {
+            case "not_null":
+                return "select * from \(model) where \(column) is null"
+            case "unique":
+                return "select \(column) as unique_field, count(*) as n_records from \(model) where \(column) is not null group by \(column) having count(*) > 1"
+            case "accepted_values":
+                return "select \(column) as value_field, count(*) as n_records from \(model) where \(column) not in (\(acceptedList(argument))) group by \(column)"
+            case "relationships":
+                let to = try referenceText(argument("to")?.stringValue ?? "")
+                let field = Relation.quote(argument("field")?.stringValue ?? "")
+                return """
+                    select child.\(column) as from_field from \(model) as child
+                    left join \(to) as parent on child.\(column) = parent.\(field)
+                    where child.\(column) is not null and parent.\(field) is null
+                    """
+            default:
+                guard let macro = project.macros.genericTests[name] else { throw RunError("no generic test named '\(name)'") }
+                var keyword: [(name: String, value: Value)] = [("model", .string(model))]
+                if let columnName = test.column { keyword.append(("column_name", .string(columnName))) }
+                for (key, value) in arguments {
+                    if let text = value.stringValue, text.hasPrefix("ref(") || text.hasPrefix("source(") {
+                        keyword.append((key, .string(try referenceText(text))))
+                    } else {
+                        keyword.append((key, value.templateValue))
+                    }
+                }
+                let compiled = try NodeCompiler(environment: project.macros.environment).compileCall(
+                    macro, arguments: CallArguments(callee: name, keyword: keyword),
+                    context: CompileContext(nodeName: node.name, baseConfig: node.config, variables: project.settings.vars,
+                                            modelNames: Set(project.models.map(\.name) + project.seeds.map(\.name))))
+                var ctes: [(name: String, sql: String)] = []
+                return try linker.link(compiled, of: node, ctes: &ctes)
+            }
+        }
+    }
+
+    /// `values` quoted as strings unless `quote: false`.
+    private func acceptedList(_ argument: (String) -> JSONValue?) -> String {
+        let quote = argument("quote")?.boolValue ?? true
+        return (argument("values")?.arrayValue ?? []).map { value -> String in
+            let text: String = switch value {
+            case .string(let string): string
+            case .int(let number): String(number)
+            case .double(let number): String(number)
+            case .bool(let flag): flag ? "true" : "false"
+            default: "null"
+            }
+            return quote ? "'" + text.replacingOccurrences(of: "'", with: "''") + "'" : text
+        }.joined(separator: ", ")
+    }
+
+    /// The tested relation, narrowed by the test's `where` config.
+    private func modelText(_ test: TestDefinition, where condition: String?) throws -> String {
+        let base: String
+        switch test.attachedTo {
+        case .model(let name)?:
+            guard let node = graph.node(named: name) else { throw RunError("\(test.path): no model '\(name)'") }
+            base = node.kind == .model && node.config.materialized == "ephemeral"
+                ? "(\(try linker.sql(for: node)))" : linker.relation(of: node).description
+        case .source(let source, let table)?:
+            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw RunError("no source \(source).\(table)") }
+            base = linker.sourceText(found)
+        case nil: throw RunError("\(test.name) has no model")
+        }
+        guard let condition, !condition.isEmpty else { return base }
+        return "(select * from \(base) where \(condition)) as dbt_subquery"
+    }
+
+    /// `ref('x')` / `source('a', 'b')` as YAML text, resolved to what SQL reads.
+    private func referenceText(_ text: String) throws -> String {
+        if let (source, table) = RefText.source(text) {
+            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw RunError("no source \(text)") }
+            return linker.sourceText(found)
+        }
+        guard let node = graph.node(named: RefText.modelName(text)) else { throw RunError("\(text) names no model") }
+        return linker.relation(of: node).description
+    }
+
+    // MARK: - Running
+
+    /// Runs one test: counts its failing rows, keeps them if `store_failures`, judges the count.
+    func run(_ node: GraphNode, on connection: Connection) throws -> (status: NodeStatus, failures: Int, message: String, sql: String) {
+        let sql = try failingRowsSQL(node)
+        let failures = try connection.query("select count(*) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
+        if node.config["store_failures"]?.boolValue == true {
+            try connection.execute("CREATE SCHEMA IF NOT EXISTS \"main_dbt_test__audit\"")
+            try connection.execute("CREATE OR REPLACE TABLE \(Relation(schema: "main_dbt_test__audit", identifier: node.name)) AS\n\(sql)")
+        }
+        let (status, message) = try judge(node, failures: failures)
+        return (status, failures, message, sql)
+    }
+
+    /// dbt's rule: fail when severity is error and `error_if` holds, else warn when `warn_if` holds.
+    func judge(_ node: GraphNode, failures: Int) throws -> (NodeStatus, String) {
+        let errorIf = try Threshold(node.config["error_if"]?.stringValue ?? "!=0", in: node)
+        let warnIf = try Threshold(node.config["warn_if"]?.stringValue ?? "!=0", in: node)
+        let stored = node.config["store_failures"]?.boolValue == true
+            ? " (failing rows in \(Relation(schema: "main_dbt_test__audit", identifier: node.name)))" : ""
+        let severity = node.test?.severity ?? node.config["severity"]?.stringValue ?? "error"
+        if severity == "error", errorIf.holds(failures) { return (.fail, "got \(failures) result\(failures == 1 ? "" : "s"), configured to fail if \(errorIf.text)\(stored)") }
+        if warnIf.holds(failures) { return (.warn, "got \(failures) result\(failures == 1 ? "" : "s"), configured to warn if \(warnIf.text)\(stored)") }
+        return (.pass, "")
+    }
+
+    /// Whether a test can join its model's batch: built-in row checks without stored failures.
+    static func batchable(_ node: GraphNode) -> Bool {
+        guard let test = node.test, case .generic(let name, _) = test.kind, test.column != nil, test.attachedTo != nil,
+              node.config["store_failures"]?.boolValue != true else { return false }
+        return ["not_null", "unique", "accepted_values"].contains(name)
+    }
+
+    /// Runs several batchable tests of one model in one statement, one aggregate scan for the row
+    /// checks (not_null, accepted_values) plus a grouped subquery per unique column, instead of
+    /// dbt's one query per test; each test still gets its own count.
+    func runBatch(_ nodes: [GraphNode], on connection: Connection) throws -> [(GraphNode, Int, String)] {
+        guard let first = nodes.first?.test else { return [] }
+        let model = try modelText(first, where: nil)
+        var expressions: [String] = []
+        for node in nodes {
+            guard let test = node.test, case .generic(let name, let arguments) = test.kind, let columnName = test.column else { continue }
+            let column = Relation.quote(columnName)
+            let condition = node.config["where"]?.stringValue.map { "(\($0)) and " } ?? ""
+            switch name {
+            case "not_null":
+                expressions.append("count(*) filter (where \(condition)\(column) is null)")
+            case "accepted_values":
+                let values = acceptedList { key in arguments.first { $0.0 == key }?.1 }
+                expressions.append("count(distinct \(column)) filter (where \(condition)\(column) not in (\(values)))")
+            default: // unique
+                expressions.append("(select count(*) from (select 1 from \(model) where \(condition)\(column) is not null group by \(column) having count(*) > 1))")
+            }
+        }
+        let sql = "select " + expressions.enumerated().map { "\($1) as t\($0)" }.joined(separator: ",\n       ") + "\nfrom \(model)"
+        let result = try connection.query(sql)
+        return try nodes.enumerated().map { index, node in (node, try result.value(Int.self, row: 0, column: index) ?? 0, sql) }
+    }
+}
+
+/// `warn_if` / `error_if`: a comparison with the failure count, like ">10" or "!=0".
+struct Threshold {
+    let text: String
+    private let comparison: String
+    private let limit: Int
+
+    init(_ text: String, in node: GraphNode) throws {
+        self.text = text
+        let trimmed = text.replacingOccurrences(of: " ", with: "")
+        for op in [">=", "<=", "!=", "==", ">", "<", "="] where trimmed.hasPrefix(op) {
+            guard let limit = Int(trimmed.dropFirst(op.count)) else { break }
+            comparison = op
+            self.limit = limit
+            return
+        }
+        throw RunError("\(node.path): '\(text)' is not a threshold (write e.g. '>10' or '!=0') in test \(node.name)")
+    }
+
+    func holds(_ failures: Int) -> Bool {
+        switch comparison {
+        case ">=": failures >= limit
+        case "<=": failures <= limit
+        case "!=": failures != limit
+        case ">": failures > limit
+        case "<": failures < limit
+        default: failures == limit
+        }
+    }
+}

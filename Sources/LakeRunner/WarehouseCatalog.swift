@@ -1,0 +1,37 @@
+import LakeDuckDB
+import LakeProject
+
+/// What the warehouse holds, asked through information_schema.
+enum WarehouseCatalog {
+    enum RelationKind: String { case table = "TABLE", view = "VIEW" }
+
+    static func kind(of relation: Relation, on connection: Connection) throws -> RelationKind? {
+        let result = try connection.query("SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+                                          [.varchar(relation.schema), .varchar(relation.identifier)])
+        guard let type = try result.scalar(String.self) else { return nil }
+        return type == "VIEW" ? .view : .table
+    }
+
+    static func columns(of relation: Relation, on connection: Connection) throws -> [(name: String, type: String)] {
+        let result = try connection.query("""
+            SELECT column_name, data_type FROM information_schema.columns
+            WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position
+            """, [.varchar(relation.schema), .varchar(relation.identifier)])
+        return try (0..<result.rowCount).map { (try result.value(String.self, row: $0, column: 0) ?? "", try result.value(String.self, row: $0, column: 1) ?? "") }
+    }
+
+    /// Every table and view, as schema.name, for `is_incremental()` at compile time.
+    static func relations(on connection: Connection) throws -> Set<String> {
+        let result = try connection.query("SELECT table_schema || '.' || table_name FROM information_schema.tables")
+        return Set(try result.columns[0].decode(String.self).compactMap { $0 })
+    }
+
+    static func drop(_ relation: Relation, kind: RelationKind, on connection: Connection) throws {
+        try connection.execute("DROP \(kind.rawValue) IF EXISTS \(relation)")
+    }
+
+    /// The rows a CREATE TABLE AS, INSERT or COPY reported.
+    static func count(_ result: QueryResult) -> Int {
+        (try? result.scalar(Int.self)).flatMap { $0 } ?? result.rowsChanged
+    }
+}

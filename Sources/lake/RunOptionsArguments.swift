@@ -1,0 +1,36 @@
+import LakeCommandLine
+import LakeKit
+
+/// The options every command that runs or lists nodes takes, declared once.
+enum RunOptionsArguments {
+    static let select = MultiOption<String>("select", short: "s", valueName: "selector",
+                                           help: "Nodes to include: names, +name, name+, 2+name, @name, tag:x, path:models/silver, config.materialized:table; spaces unite, commas intersect.")
+    static let exclude = MultiOption<String>("exclude", valueName: "selector", help: "Nodes to leave out, in the same syntax.")
+    static let threads = Option<Int>("threads", valueName: "n", help: "Nodes to run at once (default: lake.yml's threads, or the number of cores).")
+    static let vars = Option<String>("vars", valueName: "yaml", help: "Variables for var(), as YAML: '{start_date: 2020-07-01}'.")
+    static let fullRefresh = Flag("full-refresh", help: "Rebuild incremental models and files from scratch.")
+    static let failFast = Flag("fail-fast", help: "Stop at the first error.")
+    static let quiet = Flag("quiet", short: "q", help: "Print only errors and the summary.")
+    static let logFormat = Option<RunOptions.LogFormat>("log-format", valueName: "format", help: "How to print progress.", default: "text")
+
+    static var selection: [ArgumentDefinition] { [select.definition, exclude.definition] }
+    static var execution: [ArgumentDefinition] {
+        selection + [threads.definition, vars.definition, fullRefresh.definition, failFast.definition, quiet.definition, logFormat.definition]
+    }
+
+    static func options(_ parsed: ParsedArguments, scope: RunOptions.Scope) throws -> RunOptions {
+        var options = RunOptions()
+        options.scope = scope
+        options.select = try parsed.values(select)
+        options.exclude = try parsed.values(exclude)
+        options.threads = try parsed.value(threads)
+        options.fullRefresh = parsed.isSet(fullRefresh)
+        options.failFast = parsed.isSet(failFast)
+        options.quiet = parsed.isSet(quiet)
+        options.logFormat = try parsed.value(logFormat, default: .text)
+        if let text = try parsed.value(vars) { options.variables = try VarsArgument.parse(text) }
+        return options
+    }
+}
+
+extension RunOptions.LogFormat: ArgumentValue {}

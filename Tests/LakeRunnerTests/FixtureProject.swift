@@ -1,0 +1,51 @@
+import Foundation
+import LakeDuckDB
+import LakeRunner
+
+/// A copy of a fixture project in a temporary folder, removed when the value goes away.
+final class FixtureProject {
+    let root: String
+
+    init(_ name: String = "shop") throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-\(name)-\(UUID().uuidString)").path
+        try FileManager.default.copyItem(atPath: source, toPath: root)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+
+    func path(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+
+    func write(_ relative: String, _ text: String) throws {
+        try FileManager.default.createDirectory(atPath: (path(relative) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path(relative), atomically: true, encoding: .utf8)
+    }
+
+    /// Runs lake on the project and returns the summary and what it printed.
+    @discardableResult
+    func run(_ configure: (inout RunOptions) -> Void = { _ in }) throws -> (summary: RunSummary, output: String) {
+        var options = RunOptions()
+        configure(&options)
+        let printed = Printed()
+        let summary = try Runner(projectDirectory: root, options: options, output: printed.append).run()
+        return (summary, printed.text)
+    }
+
+    /// A query against the warehouse, read-only, relative paths resolved from the project.
+    func query(_ sql: String) throws -> QueryResult {
+        let connection = try Database(path: path("data_lake/warehouse.duckdb"), configuration: .init(accessMode: .readOnly)).connect()
+        try connection.execute("SET file_search_path = '\(root)'")
+        return try connection.query(sql)
+    }
+
+    func json(_ relative: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path(relative)))) as! [String: Any]
+    }
+}
+
+final class Printed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage = ""
+    func append(_ text: String) { lock.lock(); storage += text; lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return storage }
+}

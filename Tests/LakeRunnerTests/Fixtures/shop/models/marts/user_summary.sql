@@ -1,0 +1,1 @@
+select user_id, gpu_hours, cost_cents from {{ ref('usage_file') }}

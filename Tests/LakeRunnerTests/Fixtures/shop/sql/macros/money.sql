@@ -1,0 +1,3 @@
+{% macro cents(expression) -%}
+    round(({{ expression }}) * 100)::bigint
+{%- endmacro %}

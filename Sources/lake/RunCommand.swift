@@ -1,24 +1,27 @@
 import LakeCommandLine
 import LakeKit
 
-/// `lake run`, `lake test`, `lake seed`: one type, three scopes.
-struct RunCommand: ParsableCommand {
+/// `lake run`, `lake test` and `lake seed` differ only in which nodes they execute.
+protocol ScopedRunCommand: ParsableCommand {
+    static var name: String { get }
+    static var abstract: String { get }
+    static var discussion: String { get }
+    static var scope: RunOptions.Scope { get }
+    init(project: ProjectLocation, options: RunOptions)
+    var project: ProjectLocation { get }
+    var options: RunOptions { get }
+}
+
+extension ScopedRunCommand {
+    static var discussion: String { "" }
+
     static var configuration: CommandConfiguration {
-        CommandConfiguration(
-            name: "run",
-            abstract: "The full refresh: seeds, models and tests in dependency order.",
-            discussion: "A model's dependents wait for its tests; a failing error-severity test skips them. "
-                + "Writes target/manifest.json and target/run_results.json. Exit status 1 if anything failed.",
-            arguments: ProjectOptions.definitions + RunOptionsArguments.execution)
+        CommandConfiguration(name: name, abstract: abstract, discussion: discussion,
+                             arguments: ProjectOptions.definitions + RunOptionsArguments.execution)
     }
 
-    static let scope = RunOptions.Scope.everything
-    let project: ProjectLocation
-    let options: RunOptions
-
     init(parsed: ParsedArguments) throws {
-        project = try ProjectOptions.location(parsed)
-        options = try RunOptionsArguments.options(parsed, scope: Self.scope)
+        self.init(project: try ProjectOptions.location(parsed), options: try RunOptionsArguments.options(parsed, scope: Self.scope))
     }
 
     func run() throws {
@@ -27,33 +30,28 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-struct TestCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(name: "test", abstract: "Run the data tests against the warehouse as it is.",
-                             arguments: ProjectOptions.definitions + RunOptionsArguments.execution)
-    }
-    let command: RunCommand
-    init(parsed: ParsedArguments) throws {
-        command = RunCommand(project: try ProjectOptions.location(parsed), options: try RunOptionsArguments.options(parsed, scope: .testsOnly))
-    }
-    func run() throws { try command.run() }
+struct RunCommand: ScopedRunCommand {
+    static let name = "run"
+    static let abstract = "The full refresh: seeds, models and tests in dependency order."
+    static let discussion = "A model's dependents wait for its tests; a failing error-severity test skips them. "
+        + "Writes target/manifest.json and target/run_results.json. Exit status 1 if anything failed."
+    static let scope = RunOptions.Scope.everything
+    let project: ProjectLocation
+    let options: RunOptions
 }
 
-struct SeedCommand: ParsableCommand {
-    static var configuration: CommandConfiguration {
-        CommandConfiguration(name: "seed", abstract: "Load the seed CSV files as tables.",
-                             arguments: ProjectOptions.definitions + RunOptionsArguments.execution)
-    }
-    let command: RunCommand
-    init(parsed: ParsedArguments) throws {
-        command = RunCommand(project: try ProjectOptions.location(parsed), options: try RunOptionsArguments.options(parsed, scope: .seedsOnly))
-    }
-    func run() throws { try command.run() }
+struct TestCommand: ScopedRunCommand {
+    static let name = "test"
+    static let abstract = "Run the data tests against the warehouse as it is."
+    static let scope = RunOptions.Scope.testsOnly
+    let project: ProjectLocation
+    let options: RunOptions
 }
 
-extension RunCommand {
-    init(project: ProjectLocation, options: RunOptions) {
-        self.project = project
-        self.options = options
-    }
+struct SeedCommand: ScopedRunCommand {
+    static let name = "seed"
+    static let abstract = "Load the seed CSV files as tables."
+    static let scope = RunOptions.Scope.seedsOnly
+    let project: ProjectLocation
+    let options: RunOptions
 }

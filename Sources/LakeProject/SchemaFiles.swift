@@ -105,8 +105,11 @@ struct SchemaFiles {
                     throw document.error("a test is a name, or a mapping of one name to its arguments", at: item)
                 }
                 let bareName = testName.split(separator: ".").last.map(String.init) ?? testName
+                // dbt lets a test be named: `- accepted_values: {name: only_done, values: [...]}`.
+                let givenName = arguments.first { $0.0 == "name" }?.1.stringValue
+                arguments.removeAll { $0.0 == "name" }
                 try checkArguments(test: bareName, arguments: arguments, at: item, in: document)
-                var name = TestNaming.name(test: bareName, target: target, column: column, arguments: arguments)
+                var name = givenName ?? TestNaming.name(test: bareName, target: target, column: column, arguments: arguments)
                 let base = name
                 var suffix = 2
                 while tests.contains(where: { $0.definition.name == name }) { name = base + "_\(suffix)"; suffix += 1 }

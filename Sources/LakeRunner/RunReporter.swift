@@ -29,7 +29,8 @@ final class RunReporter: @unchecked Sendable {
             return
         }
         let failed = result.status == .error || result.status == .fail
-        if options.quiet && !failed { return }
+        // Quiet keeps what needs a person's attention: errors, failures and warnings.
+        if options.quiet && !failed && result.status != .warn { return }
         let word: String = switch result.status {
         case .success: "OK"
         case .error: "ERROR"

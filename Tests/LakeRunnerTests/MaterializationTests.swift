@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import LakeDuckDB
+@testable import LakeRunner
+
+@Suite struct MaterializationTests {
+    @Test func externalFilesPartitionAndGrowIncrementally() throws {
+        let project = try FixtureProject()
+        try project.write("models/marts/jobs_by_status.sql", """
+            {{ config(materialized='external', location='data_lake/gold/jobs_by_status', partition_by='status',
+                      incremental=true, unique_key='job_id') }}
+            select job_id, status, gpu_hours from {{ ref('stg_jobs') }}
+            {% if is_incremental() %}where job_id >= 'j5'{% endif %}
+            """)
+        try project.run { $0.select = ["+jobs_by_status"] }
+        let folders = try FileManager.default.contentsOfDirectory(atPath: project.path("data_lake/gold/jobs_by_status")).sorted()
+        #expect(folders == ["status=Failed", "status=Running", "status=Terminated"])
+        #expect(try project.query("SELECT count(*) FROM jobs_by_status").scalar(Int.self) == 5)
+
+        try project.write("data/jobs.csv", "job_id,machine_id,user_id,status,gpu_hours\nj5,m2,bob,Failed,0.0\nj6,m1,carol,Terminated,3.0\n")
+        let second = try project.run { $0.select = ["+jobs_by_status"] }.summary
+        #expect(second.result(for: "jobs_by_status")?.rows == 6, "the file holds the old rows, j5 replaced, and j6")
+        #expect(try project.query("SELECT status FROM jobs_by_status WHERE job_id = 'j5'").scalar(String.self) == "Failed")
+        #expect(try project.query("SELECT count(*) FROM jobs_by_status").scalar(Int.self) == 6)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.path("data_lake/gold")).filter { $0.contains("lake-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aFailingExternalModelKeepsTheOldFileAndLeavesNoPartialOne() throws {
+        let project = try FixtureProject()
+        try project.run()
+        let before = try Data(contentsOf: URL(fileURLWithPath: project.path("data_lake/marts/usage_file.parquet")))
+        try project.write("models/marts/usage_file.sql", """
+            {{ config(materialized='external') }}
+            select user_id, case when user_id = 'carol' then error('no carol') else 1.0 end as gpu_hours, 0 as cost_cents
+            from {{ ref('stg_jobs') }}
+            """)
+        let summary = try project.run().summary
+        #expect(summary.result(for: "usage_file")?.status == .error)
+        #expect(summary.result(for: "user_summary")?.status == .skipped)
+        let after = try Data(contentsOf: URL(fileURLWithPath: project.path("data_lake/marts/usage_file.parquet")))
+        #expect(after == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: project.path("data_lake/marts")) == ["usage_file.parquet"])
+    }
+
+    @Test func hooksRunAroundTheModel() throws {
+        let project = try FixtureProject()
+        try project.write("models/marts/hooked.sql", """
+            {{ config(materialized='table',
+                      pre_hook="create table if not exists hook_log (event varchar)",
+                      post_hook=["insert into hook_log values ('built ' || (select count(*) from {{ this }}))"]) }}
+            select 1 as x union all select 2
+            """)
+        try project.run { $0.select = ["hooked"] }
+        #expect(try project.query("SELECT event FROM hook_log").rows == [["built 2"]])
+    }
+
+    @Test func testConfigsNarrowAndSetThresholds() throws {
+        let project = try FixtureProject()
+        try project.write("models/marts/more_checks.yml", """
+            version: 2
+            models:
+              - name: job_events
+                columns:
+                  - name: status
+                    tests:
+                      - accepted_values:
+                          name: only_done
+                          values: ['Terminated']
+                          config:
+                            where: "gpu_hours >= 4"
+                      - not_null:
+                          config:
+                            error_if: ">100"
+                            warn_if: ">=0"
+            """)
+        let summary = try project.run { $0.select = ["+job_events"] }.summary
+        #expect(summary.result(for: "only_done")?.status == .pass, "only rows with gpu_hours >= 4 are checked")
+        #expect(summary.result(for: "not_null_job_events_status")?.status == .warn, "0 failures, but warn_if >=0 holds")
+    }
+
+    @Test func jsonLogsAndQuietOutput() throws {
+        let project = try FixtureProject()
+        let json = try project.run { $0.logFormat = .json; $0.select = ["machines"] }.output
+        let lines = json.split(separator: "\n").map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.allSatisfy { $0 != nil })
+        #expect(lines.first??["unique_id"] as? String == "seed.shop.machines" || lines.contains { $0?["unique_id"] as? String == "seed.shop.machines" })
+        #expect(lines.last??["event"] as? String == "run_finished")
+        let quiet = try project.run { $0.quiet = true }.output
+        #expect(quiet.contains("WARN  test accepted_values_job_events_status__Terminated__Failed"))
+        #expect(quiet.contains("Done. PASS=18 WARN=1"))
+        #expect(!quiet.contains("OK ") && !quiet.contains("PASS  "), "quiet prints no successes: \(quiet)")
+    }
+}

@@ -33,8 +33,12 @@ clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates
-bench: bench-templates
+.PHONY: bench bench-templates bench-runner
+bench: bench-templates bench-runner
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
+
+bench-runner: bootstrap
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release bench-runner

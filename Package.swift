@@ -32,6 +32,7 @@ let package = Package(
 
         // Benchmarks print their figures; run them with `make bench`.
         .executableTarget(name: "bench-templates", dependencies: ["LakeProject", "LakeTemplates"], path: "bench/templates"),
+        .executableTarget(name: "bench-runner", dependencies: ["LakeDuckDB"], path: "bench/runner"),
 
         .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),
         .testTarget(name: "LakeYAMLTests", dependencies: ["LakeYAML"]),

@@ -56,6 +56,8 @@ public enum ProjectCompiler {
             let compiled = try compiler.compile(model.template, context: context(for: model.name, base: base))
             var config = base
             config.merge(compiled.config)
+            // The manifest carries the effective configuration, defaults included, as dbt's does.
+            if config["materialized"] == nil { config.merge([("materialized", .string("view"))]) }
             guard config.enabled else { disabled.insert(model.name); continue }
             nodes.append(GraphNode(uniqueId: modelId(model.name), kind: .model, name: model.name, path: model.path, folders: model.folders,
                                    config: config, dependsOn: dependencies(compiled), compiled: compiled, test: nil, source: nil,

@@ -31,8 +31,9 @@ let package = Package(
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         // Benchmarks print their figures; run them with `make bench`.
-        .executableTarget(name: "bench-templates", dependencies: ["LakeProject", "LakeTemplates"], path: "bench/templates"),
-        .executableTarget(name: "bench-runner", dependencies: ["LakeDuckDB"], path: "bench/runner"),
+        .target(name: "BenchSupport", path: "bench/support"),
+        .executableTarget(name: "bench-templates", dependencies: ["BenchSupport", "LakeProject", "LakeTemplates"], path: "bench/templates"),
+        .executableTarget(name: "bench-runner", dependencies: ["BenchSupport", "LakeDuckDB"], path: "bench/runner"),
 
         .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),
         .testTarget(name: "LakeYAMLTests", dependencies: ["LakeYAML"]),

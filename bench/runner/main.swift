@@ -3,16 +3,12 @@
 // executed in one `duckdb` CLI session, and prints the ratio. Goal: under 1.1.
 //
 //   swift build -c release && swift run -c release bench-runner [--rows N] [--repeat R]
+import BenchSupport
 import Foundation
 import LakeDuckDB
 
-let arguments = CommandLine.arguments
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
-    return value
-}
-let rows = option("--rows", 4_000_000)
-let repeats = option("--repeat", 3)
+let rows = Bench.option("--rows", 4_000_000)
+let repeats = Bench.option("--repeat", 3)
 let lakeBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lake").path
 guard FileManager.default.isExecutableFile(atPath: lakeBinary) else {
     print("bench/runner: build the release binary first: swift build -c release"); exit(1)
@@ -98,12 +94,6 @@ try write("models/gold/schema.yml", """
 
 // MARK: - Timing
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 func shell(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
@@ -126,7 +116,7 @@ func reset() { for suffix in ["", ".wal"] { try? FileManager.default.removeItem(
 var lakeTimes: [Double] = []
 for _ in 0..<repeats {
     reset()
-    let time = try seconds {
+    let time = try Bench.seconds {
         guard try shell(lakeBinary, ["run", "--project-dir", root, "--quiet"]) == 0 else { print("lake run failed"); exit(1) }
     }
     lakeTimes.append(time)
@@ -153,14 +143,13 @@ var duckTimes: [Double] = []
 for _ in 0..<repeats {
     reset()
     try FileManager.default.createDirectory(atPath: root + "/data_lake", withIntermediateDirectories: true)
-    let time = try seconds {
+    let time = try Bench.seconds {
         guard try shell(duckdb, ["-bail", warehouse], input: script) == 0 else { print("duckdb replay failed"); exit(1) }
     }
     duckTimes.append(time)
 }
 
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-let lake = median(lakeTimes), plain = median(duckTimes)
+let lake = Bench.median(lakeTimes), plain = Bench.median(duckTimes)
 print("bench/runner: \(rows) rows of telemetry, \((results["results"] as! [Any]).count) nodes (7 models, 7 tests), \(repeats) runs (median)")
 print(String(format: "  lake run (release binary, whole process):  %6.2f s", lake))
 print(String(format: "  the same SQL in one duckdb CLI session:    %6.2f s", plain))

@@ -2,17 +2,13 @@
 // times parsing and rendering every model with dbt's context, and prints models per second.
 //
 //   swift run -c release bench-templates [--models N] [--repeat R]
+import BenchSupport
 import Foundation
 import LakeProject
 import LakeTemplates
 
-let arguments = CommandLine.arguments
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let value = Int(arguments[index + 1]) else { return fallback }
-    return value
-}
-let modelCount = option("--models", 1_000)
-let repeats = option("--repeat", 5)
+let modelCount = Bench.option("--models", 1_000)
+let repeats = Bench.option("--repeat", 5)
 
 // MARK: - Generate the project
 
@@ -69,19 +65,13 @@ for index in 0..<modelCount {
 
 // MARK: - Time it
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    try body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
 let names = Set(modelNames)
 var parseTimes: [Double] = [], renderTimes: [Double] = [], totalTimes: [Double] = []
 var bytes = 0
 for _ in 0..<repeats {
     var templates: [Template] = []
     var library: MacroLibrary!
-    let parse = try seconds {
+    let parse = try Bench.seconds {
         library = try MacroLibrary(root: root, paths: ["sql/macros"])
         templates = try modelPaths.map { path in
             try Template(name: SQLFiles.relative(path, to: root), text: String(contentsOfFile: path, encoding: .utf8))
@@ -89,7 +79,7 @@ for _ in 0..<repeats {
     }
     let compiler = NodeCompiler(environment: library.environment)
     bytes = 0
-    let render = try seconds {
+    let render = try Bench.seconds {
         for (template, name) in zip(templates, modelNames) {
             let compiled = try compiler.compile(template, context: CompileContext(nodeName: name, modelNames: names))
             bytes += compiled.link(CompileContext.defaultLink).utf8.count
@@ -104,7 +94,7 @@ for _ in 0..<repeats {
 let cores = ProcessInfo.processInfo.activeProcessorCount
 var parallelTimes: [Double] = []
 for _ in 0..<repeats {
-    let time = try seconds {
+    let time = try Bench.seconds {
         let library = try MacroLibrary(root: root, paths: ["sql/macros"])
         let compiler = NodeCompiler(environment: library.environment)
         let failures = Failures()
@@ -131,12 +121,11 @@ final class Failures: @unchecked Sendable {
     var first: Error? { lock.lock(); defer { lock.unlock() }; return errors.first }
 }
 
-func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-let total = median(totalTimes)
+let total = Bench.median(totalTimes)
 print("bench/templates: \(modelCount) models, 20 macro files, \(repeats) runs (median), one thread")
-print(String(format: "  read + parse:   %8.1f ms", median(parseTimes) * 1000))
-print(String(format: "  render + link:  %8.1f ms  (%d bytes of SQL)", median(renderTimes) * 1000, bytes))
+print(String(format: "  read + parse:   %8.1f ms", Bench.median(parseTimes) * 1000))
+print(String(format: "  render + link:  %8.1f ms  (%d bytes of SQL)", Bench.median(renderTimes) * 1000, bytes))
 print(String(format: "  total:          %8.1f ms", total * 1000))
 print(String(format: "  models/second:  %8.0f", Double(modelCount) / total))
-print(String(format: "  all %d cores:    %8.1f ms  (%.0f models/second)", cores, median(parallelTimes) * 1000,
-             Double(modelCount) / median(parallelTimes)))
+print(String(format: "  all %d cores:    %8.1f ms  (%.0f models/second)", cores, Bench.median(parallelTimes) * 1000,
+             Double(modelCount) / Bench.median(parallelTimes)))

@@ -145,7 +145,7 @@ struct Materializer: @unchecked Sendable {
             query = "WITH increment AS (\n\(sql)\n)\nSELECT * FROM \(reader)\(keep)\nUNION ALL BY NAME\nSELECT * FROM increment"
         }
         let temporary = absolute + ".lake-tmp-\(getpid())"
-        try? FileManager.default.removeItem(atPath: temporary)
+        ExternalLocation.removeLeftovers(of: absolute)
         var copyOptions = ["FORMAT \(format)"]
         if format == "csv" { copyOptions.append("HEADER") }
         if !partitions.isEmpty { copyOptions.append("PARTITION_BY (\(partitions.map(Relation.quote).joined(separator: ", ")))") }
@@ -211,6 +211,17 @@ enum ExternalLocation {
         let escaped = path.replacingOccurrences(of: "'", with: "''")
         if format == "csv" { return "read_csv_auto('\(escaped)'\(partitioned ? ", hive_partitioning = true" : ""))" }
         return "read_parquet('\(escaped)'\(partitioned ? ", hive_partitioning = true" : ""))"
+    }
+
+    /// Temporary files a killed run left beside `destination` (its own name plus .lake-tmp-PID or
+    /// .lake-old-PID): never read by anything, removed before the next write.
+    static func removeLeftovers(of destination: String) {
+        let folder = (destination as NSString).deletingLastPathComponent
+        let name = (destination as NSString).lastPathComponent
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        where entry.hasPrefix(name + ".lake-tmp-") || entry.hasPrefix(name + ".lake-old-") {
+            try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(entry))
+        }
     }
 
     /// Moves the finished file (or partition folder) into place; the old one goes only once the new

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import LakeKit
+
+/// `kill -9` in the middle of a run: the warehouse keeps its last good state and no half-written
+/// file takes the place of a good one.
+@Suite struct KilledRunTests {
+    @Test func aKilledRunLeavesTheLastGoodWarehouse() throws {
+        let root = try LakeRunCommandTests.copyFixture()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try LakeExecutableTests.lake("run", "--project-dir", root).status == 0)
+
+        // Slow versions of a table and an external model: long enough to be killed mid-write.
+        let slow = "select i as machine_id, i % 7 as gpu_type, sqrt(i) as gpu_hours from range(60000000) r(i)"
+        try "\(slow)".write(toFile: root + "/models/marts/machine_usage.sql", atomically: true, encoding: .utf8)
+        try "{{ config(materialized='external') }}\nselect i::varchar as user_id, i * 1.0 as gpu_hours, i as cost_cents from range(60000000) r(i)"
+            .write(toFile: root + "/models/marts/usage_file.sql", atomically: true, encoding: .utf8)
+        let before = try Data(contentsOf: URL(fileURLWithPath: root + "/data_lake/marts/usage_file.parquet"))
+
+        let process = Process()
+        process.executableURL = LakeExecutableTests.binary
+        process.arguments = ["run", "--project-dir", root, "--threads", "2"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the external model's temporary file is being written, then kill.
+        let folder = root + "/data_lake/marts"
+        for _ in 0..<400 {
+            if (try FileManager.default.contentsOfDirectory(atPath: folder)).contains(where: { $0.contains(".lake-tmp-") }) { break }
+            Thread.sleep(forTimeInterval: 0.025)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        // The last good versions are what a reader sees.
+        let after = try Data(contentsOf: URL(fileURLWithPath: root + "/data_lake/marts/usage_file.parquet"))
+        #expect(after == before)
+        let query = try LakeExecutableTests.lake("query", "--project-dir", root, "-f", "csv", "SELECT count(*) AS n, max(gpu_hours) AS g FROM machine_usage")
+        #expect(query.output == "n,g\n3,12.5\n", "\(query.error)")
+
+        // The next run clears what the killed one left and builds the new versions.
+        try "select 1 as machine_id".write(toFile: root + "/models/marts/machine_usage.sql", atomically: true, encoding: .utf8)
+        try "{{ config(materialized='external') }}\nselect 'x' as user_id, 1.0 as gpu_hours, 100 as cost_cents"
+            .write(toFile: root + "/models/marts/usage_file.sql", atomically: true, encoding: .utf8)
+        _ = try LakeExecutableTests.lake("run", "--project-dir", root, "--exclude", "test_type:generic")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["usage_file.parquet"])
+    }
+}

@@ -26,8 +26,9 @@ let package = Package(
         .target(name: "LakeTemplates", dependencies: ["TextSupport"]),
         .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates"]),
+        .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         // Benchmarks print their figures; run them with `make bench`.

@@ -1,4 +1,5 @@
 @_exported import LakeDuckDB
+@_exported import LakeLakehouse
 @_exported import LakeProject
 @_exported import LakeRunner
 @_exported import LakeTemplates

@@ -137,19 +137,25 @@ struct Materializer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let reader = ExternalLocation.reader(location, format: format, partitioned: !partitions.isEmpty)
 
+        try hooks("pre_hook", of: node, on: connection)
         var query = sql
+        var incrementRows: Int?
         let appending = node.config["incremental"]?.boolValue == true && !options.fullRefresh && FileManager.default.fileExists(atPath: absolute)
+        let increment = Relation.quote("__lake_increment_" + node.name)
         if appending {
-            let keys = node.config.uniqueKey
-            let keep = keys.isEmpty ? "" : " WHERE (\(keys.map(Relation.quote).joined(separator: ", "))) NOT IN (SELECT \(keys.map(Relation.quote).joined(separator: ", ")) FROM increment)"
-            query = "WITH increment AS (\n\(sql)\n)\nSELECT * FROM \(reader)\(keep)\nUNION ALL BY NAME\nSELECT * FROM increment"
+            // The new rows are staged first, so the run reports what it added, not the file's size.
+            try connection.execute("CREATE OR REPLACE TEMP TABLE \(increment) AS\n\(sql)")
+            incrementRows = try connection.query("SELECT count(*) FROM \(increment)").scalar(Int.self)
+            let keys = node.config.uniqueKey.map(Relation.quote).joined(separator: ", ")
+            let keep = keys.isEmpty ? "" : " WHERE (\(keys)) NOT IN (SELECT \(keys) FROM \(increment))"
+            query = "SELECT * FROM \(reader)\(keep)\nUNION ALL BY NAME\nSELECT * FROM \(increment)"
         }
+        defer { if appending { _ = try? connection.execute("DROP TABLE IF EXISTS temp.\(increment)") } }
         let temporary = absolute + ".lake-tmp-\(getpid())"
         ExternalLocation.removeLeftovers(of: absolute)
         var copyOptions = ["FORMAT \(format)"]
         if format == "csv" { copyOptions.append("HEADER") }
         if !partitions.isEmpty { copyOptions.append("PARTITION_BY (\(partitions.map(Relation.quote).joined(separator: ", ")))") }
-        try hooks("pre_hook", of: node, on: connection)
         let rows: Int
         do {
             rows = WarehouseCatalog.count(try connection.query("COPY (\n\(query)\n) TO '\(Self.escape(temporary))' (\(copyOptions.joined(separator: ", ")))"))
@@ -163,7 +169,7 @@ struct Materializer: @unchecked Sendable {
             try connection.execute("CREATE OR REPLACE VIEW \(relation) AS SELECT * FROM \(reader)")
             try hooks("post_hook", of: node, on: connection)
         }
-        return rows
+        return incrementRows ?? rows
     }
 
     /// A CSV file as a table; column types inferred unless `column_types` says otherwise.

@@ -19,7 +19,7 @@ import LakeDuckDB
 
         try project.write("data/jobs.csv", "job_id,machine_id,user_id,status,gpu_hours\nj5,m2,bob,Failed,0.0\nj6,m1,carol,Terminated,3.0\n")
         let second = try project.run { $0.select = ["+jobs_by_status"] }.summary
-        #expect(second.result(for: "jobs_by_status")?.rows == 6, "the file holds the old rows, j5 replaced, and j6")
+        #expect(second.result(for: "jobs_by_status")?.rows == 2, "the run added j5 (replacing the old j5) and j6")
         #expect(try project.query("SELECT status FROM jobs_by_status WHERE job_id = 'j5'").scalar(String.self) == "Failed")
         #expect(try project.query("SELECT count(*) FROM jobs_by_status").scalar(Int.self) == 6)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: project.path("data_lake/gold")).filter { $0.contains("lake-") }

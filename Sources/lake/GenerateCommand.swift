@@ -1,0 +1,47 @@
+import Foundation
+import LakeCommandLine
+import LakeKit
+
+/// `lake generate`: a deterministic synthetic trace in the Alibaba PAI GPU format.
+struct GenerateCommand: ParsableCommand {
+    static let scale = Option<Double>("scale", valueName: "s", help: "Size relative to the real trace (1.0: 1,055,501 jobs, 7,522,002 instances).", default: "0.01")
+    static let seed = Option<Int>("seed", valueName: "n", help: "The seed; the same seed gives the same trace.", default: "42")
+    static let days = Option<Int>("days", valueName: "d", help: "Days the trace spans.", default: "60")
+    static let out = Option<String>("out", valueName: "dir", help: "Where the CSV files go.", default: "data_raw")
+    static let machines = Option<String>("machines", valueName: "csv",
+                                         help: "The real machine table to sample the cluster from (default: data_raw/pai_machine_spec.csv).")
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(name: "generate", abstract: "Write a synthetic GPU cluster trace (all seven tables) and its anomaly labels.",
+                             discussion: "The machine mix comes from the real machine table (Alibaba Cluster Trace Program, "
+                                + "cluster-trace-gpu-v2020, CC BY 4.0).",
+                             arguments: ProjectOptions.definitions + [scale.definition, seed.definition, days.definition, out.definition, machines.definition])
+    }
+
+    let settings: TraceGenerator.Settings
+
+    init(parsed: ParsedArguments) throws {
+        let project = try ProjectOptions.location(parsed)
+        let output = project.path(try parsed.value(Self.out, default: "data_raw"))
+        let machines = try parsed.value(Self.machines).map(project.path) ?? project.path("data_raw/pai_machine_spec.csv")
+        var settings = TraceGenerator.Settings(output: output, machineSpec: machines)
+        settings.scale = try parsed.value(Self.scale, default: 0.01)
+        settings.seed = try parsed.value(Self.seed, default: 42)
+        settings.days = try parsed.value(Self.days, default: 60)
+        self.settings = settings
+    }
+
+    func run() throws {
+        // The table is read before it may be overwritten by the sampled one.
+        var settings = settings
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lake-machines-\(getpid()).csv").path
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: settings.machineSpec, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        settings.machineSpec = copy
+        let started = Date()
+        let written = try TraceGenerator(settings: settings).run(progress: ProgressReporter())
+        for table in written { print("  \(table.table.padding(toLength: 20, withPad: " ", startingAt: 0)) \(table.rows) rows") }
+        print(String(format: "Wrote %d tables to %@ in %.1f s.", written.count, settings.output, Date().timeIntervalSince(started)))
+    }
+}

@@ -1,0 +1,35 @@
+-- What each job and each user owes, by day and by month: allocated GPU-hours at the GPU-hour rate,
+-- memory above the included amount per GB-hour, and the cluster overhead on both.
+-- Rates are vars in lake.yml.
+{%- set rate = var('gpu_hour_rate') %}
+{%- set memory_rate = var('memory_overage_rate') %}
+{%- set overhead = var('cluster_overhead') %}
+with job_costs as (
+    select
+        job_id, user_id, start_ts::date as dt,
+        gpu_hours_allocated as gpu_hours,
+        memory_gb_hours_over,
+        round(gpu_hours_allocated * {{ rate }}, 6) as gpu_cost,
+        round(memory_gb_hours_over * {{ memory_rate }}, 6) as memory_cost
+    from {{ ref('gold_job_usage') }}
+    where start_ts is not null
+),
+priced as (
+    select *, round((gpu_cost + memory_cost) * {{ overhead }}, 6) as overhead_cost from job_costs
+),
+{%- set grains = [('job', 'day', "job_id", "dt"), ('job', 'month', "job_id", "date_trunc('month', dt)::date"),
+                  ('user', 'day', "null::varchar", "dt"), ('user', 'month', "null::varchar", "date_trunc('month', dt)::date")] %}
+bills as (
+{%- for grain, period, job_column, period_start in grains %}
+    select
+        '{{ grain }}' as grain, '{{ period }}' as period, {{ period_start }} as period_start, user_id, {{ job_column }} as job_id,
+        sum(gpu_hours) as gpu_hours, sum(memory_gb_hours_over) as memory_gb_hours_over,
+        sum(gpu_cost) as gpu_cost, sum(memory_cost) as memory_cost, sum(overhead_cost) as overhead_cost
+    from priced
+    group by all
+    {{ 'union all' if not loop.last }}
+{%- endfor %}
+)
+select *, gpu_cost + memory_cost + overhead_cost as total_cost,
+       grain || ':' || period || ':' || period_start || ':' || user_id || coalesce(':' || job_id, '') as bill_id
+from bills

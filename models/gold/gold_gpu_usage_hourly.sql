@@ -1,0 +1,12 @@
+-- Cluster GPU use by hour: busy GPU-hours against the GPU-hours the reporting machines had.
+select
+    date_trunc('hour', ts) as hour,
+    count(distinct machine_id) as machines,
+    avg(gpu_util_per_gpu_pct) as avg_gpu_util_per_gpu_pct,
+    quantile_cont(gpu_util_per_gpu_pct, 0.95) as p95_gpu_util_per_gpu_pct,
+    sum(gpu_util_pct / 100.0 * interval_hours) as gpu_hours_used,
+    sum(gpu_count * interval_hours) as gpu_hours_capacity
+from {{ ref('silver_gpu_timeseries') }}
+where gpu_count > 0
+group by 1
+order by 1

@@ -1,0 +1,33 @@
+-- Per job: GPU-hours allocated (plan_gpu / 100 x each instance's run time), GPU-hours used (what the
+-- sensors saw the instances use over the same time), and efficiency = used / allocated.
+with instances as (
+    select
+        i.job_id,
+        i.run_time_sec / 3600.0 as hours,
+        t.gpus_per_instance,
+        t.plan_mem_gb,
+        s.gpus_busy
+    from {{ ref('silver_instances') }} i
+    join {{ ref('silver_tasks') }} t using (job_id, task_name)
+    left join {{ ref('silver_sensors') }} s using (instance_key)
+    where i.run_time_sec is not null
+),
+per_job as (
+    select
+        job_id,
+        count(*) as instances,
+        sum(gpus_per_instance * hours) as gpu_hours_allocated,
+        sum(coalesce(gpus_busy, 0) * hours) as gpu_hours_used,
+        sum(greatest(coalesce(plan_mem_gb, 0) - {{ var('memory_included_gb') }}, 0) * hours) as memory_gb_hours_over
+    from instances
+    group by job_id
+)
+select
+    j.job_id, j.user_id, j.job_status, j.start_ts, j.end_ts, j.run_time_sec,
+    coalesce(p.instances, 0) as instances,
+    coalesce(p.gpu_hours_allocated, 0) as gpu_hours_allocated,
+    coalesce(p.gpu_hours_used, 0) as gpu_hours_used,
+    p.gpu_hours_used / nullif(p.gpu_hours_allocated, 0) as efficiency,
+    coalesce(p.memory_gb_hours_over, 0) as memory_gb_hours_over
+from {{ ref('silver_jobs') }} j
+left join per_job p using (job_id)

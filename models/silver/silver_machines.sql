@@ -1,0 +1,10 @@
+-- Machines with their GPU type and counts.
+select
+    machine as machine_id,
+    gpu_type,
+    cap_cpu as cpu_count,
+    cap_mem as memory_gb,
+    cap_gpu as gpu_count,
+    cap_gpu > 0 as has_gpus
+from {{ ref('bronze_machine_spec') }}
+qualify row_number() over (partition by machine order by _source_file desc) = 1

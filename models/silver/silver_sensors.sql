@@ -1,0 +1,19 @@
+-- What each instance used. gpu_wrk_util is percent of one GPU (200 = two busy GPUs); memory in GB.
+select
+    worker_name as instance_key,
+    job_name as job_id,
+    task_name,
+    inst_id as instance_id,
+    machine as machine_id,
+    gpu_name,
+    cpu_usage as cpu_usage_pct,
+    gpu_wrk_util as gpu_util_pct,
+    coalesce(gpu_wrk_util, 0) / 100.0 as gpus_busy,
+    avg_mem as avg_mem_gb,
+    max_mem as max_mem_gb,
+    avg_gpu_wrk_mem as avg_gpu_mem_gb,
+    max_gpu_wrk_mem as max_gpu_mem_gb,
+    "read" as read_bytes,
+    "write" as write_bytes
+from {{ ref('bronze_sensor_table') }}
+qualify row_number() over (partition by worker_name order by _source_file desc) = 1

@@ -1,0 +1,15 @@
+-- Tasks: what each job asked for. plan_gpu 100 = one GPU; plan_cpu 100 = one core; plan_mem in GB.
+select
+    job_name as job_id,
+    task_name,
+    inst_num as instance_count,
+    status as task_status,
+    {{ trace_timestamp('nullif(start_time, 0)') }} as start_ts,
+    {{ trace_timestamp('nullif(end_time, 0)') }} as end_ts,
+    plan_cpu,
+    plan_mem as plan_mem_gb,
+    plan_gpu,
+    coalesce(plan_gpu, 0) / 100.0 as gpus_per_instance,
+    gpu_type
+from {{ ref('bronze_task_table') }}
+qualify row_number() over (partition by job_name, task_name order by _source_file desc) = 1

@@ -23,8 +23,9 @@ bootstrap:
 build: bootstrap
 	$(SWIFT) build
 
+# The full refresh on the shipped sample: ingest data_raw/, build bronze, silver and gold, run the tests.
 run: build
-	$(LAKE) --version
+	$(LAKE) run
 
 test: bootstrap
 	$(SWIFT) test

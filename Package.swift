@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "LakeTemplatesTests", dependencies: ["LakeTemplates"]),
         .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),
         .testTarget(name: "LakeRunnerTests", dependencies: ["LakeRunner", "LakeProject", "LakeDuckDB"], exclude: ["Fixtures"]),
+        .testTarget(name: "LakeLakehouseTests", dependencies: ["LakeLakehouse", "LakeRunner", "LakeDuckDB"]),
         .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),

@@ -53,13 +53,17 @@ public struct TraceGenerator {
         try connection.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
         let steps = GeneratorSQL(settings: settings)
         var written: [Written] = []
-        for step in steps.preparation {
-            try progress?.track(step.name, on: connection) { _ = try connection.execute(step.sql) }
+        // The work runs whether or not anyone watches it.
+        func step(_ name: String, _ body: () throws -> Void) throws {
+            if let progress { try progress.track(name, on: connection, body) } else { try body() }
+        }
+        for preparation in steps.preparation {
+            try step(preparation.name) { _ = try connection.execute(preparation.sql) }
         }
         for table in GeneratorSQL.tables {
             let file = (settings.output as NSString).appendingPathComponent(table + ".csv")
             var rows = 0
-            try progress?.track("writing \(table).csv", on: connection) {
+            try step("writing \(table).csv") {
                 rows = try connection.query("COPY (\(steps.select(table))) TO '\(file.replacingOccurrences(of: "'", with: "''"))' (FORMAT csv, HEADER false)")
                     .scalar(Int.self) ?? 0
             }

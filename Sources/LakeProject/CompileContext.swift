@@ -58,12 +58,17 @@ public struct TargetInfo: Sendable {
     public var threads: Int
     /// The warehouse file.
     public var path: String
+    /// The project's folder, absolute: templates build file paths from it (DuckDB would resolve a
+    /// relative one against the process's working directory first).
+    public var projectDirectory: String
 
-    public init(name: String = "dev", schema: String = "main", threads: Int = 1, path: String = "data_lake/warehouse.duckdb") {
+    public init(name: String = "dev", schema: String = "main", threads: Int = 1, path: String = "data_lake/warehouse.duckdb",
+                projectDirectory: String = ".") {
         self.name = name
         self.schema = schema
         self.threads = threads
         self.path = path
+        self.projectDirectory = projectDirectory
     }
 }
 

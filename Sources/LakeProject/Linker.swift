@@ -5,8 +5,18 @@ import LakeTemplates
 /// CTEs, sources with a `location` read their files.
 public struct Linker {
     public let graph: ProjectGraph
+    /// Relative file locations are read from here, never from the process's working directory.
+    public let projectDirectory: String
 
-    public init(graph: ProjectGraph) { self.graph = graph }
+    public init(graph: ProjectGraph, projectDirectory: String) {
+        self.graph = graph
+        self.projectDirectory = projectDirectory
+    }
+
+    /// A project-relative path made absolute.
+    public func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (projectDirectory as NSString).appendingPathComponent(path)
+    }
 
     /// The relation a model or seed is materialized as. A custom `schema` follows dbt's default
     /// naming (main_<schema>); `alias` replaces the name.
@@ -17,7 +27,7 @@ public struct Linker {
 
     /// How SQL names a source table: its file (read by DuckDB's replacement scan) or its relation.
     public func sourceText(_ table: SourceTable) -> String {
-        if let location = table.location { return "'" + location.replacingOccurrences(of: "'", with: "''") + "'" }
+        if let location = table.location { return "'" + absolute(location).replacingOccurrences(of: "'", with: "''") + "'" }
         return Relation(schema: table.schema, identifier: table.identifier).description
     }
 

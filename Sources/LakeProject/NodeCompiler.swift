@@ -115,6 +115,7 @@ enum DbtContext {
             "database": .string(URL(fileURLWithPath: context.target.path).deletingPathExtension().lastPathComponent),
             "threads": .int(context.target.threads),
             "path": .string(context.target.path),
+            "project_dir": .string(context.target.projectDirectory),
             "profile_name": .string("lake"),
         ]))
 

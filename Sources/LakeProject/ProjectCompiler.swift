@@ -24,7 +24,7 @@ public enum ProjectCompiler {
         var sources: [String: Set<String>] = [:]
         for table in project.sources { sources[table.source, default: []].insert(table.name) }
         let target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
-                                path: project.settings.warehouse)
+                                path: project.settings.warehouse, projectDirectory: project.root)
         func modelId(_ name: String) -> String {
             project.seeds.contains { $0.name == name } ? "seed.\(projectName).\(name)" : "model.\(projectName).\(name)"
         }

@@ -135,7 +135,7 @@ struct Materializer: @unchecked Sendable {
         } ?? []
         let absolute = project.path(location)
         try FileManager.default.createDirectory(atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let reader = ExternalLocation.reader(location, format: format, partitioned: !partitions.isEmpty)
+        let reader = ExternalLocation.reader(absolute, format: format, partitioned: !partitions.isEmpty)
 
         try hooks("pre_hook", of: node, on: connection)
         var query = sql
@@ -180,7 +180,7 @@ struct Materializer: @unchecked Sendable {
             parameters.append("types = {\(entries.joined(separator: ", "))}")
         }
         if let delimiter = node.config["delimiter"]?.stringValue { parameters.append("delim = '\(Self.escape(delimiter))'") }
-        let sql = "SELECT * FROM read_csv('\(Self.escape(node.path))', \(parameters.joined(separator: ", ")))"
+        let sql = "SELECT * FROM read_csv('\(Self.escape(project.path(node.path)))', \(parameters.joined(separator: ", ")))"
         let rows = try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
             let rows = try createSwapping(relation, as: sql, on: connection)

@@ -66,8 +66,13 @@ final class RunReporter: @unchecked Sendable {
                      counts["SKIP"]!, seconds))
     }
 
+    static func grouped(_ number: Int) -> String { RunReporterNumbers.grouped(number) }
+}
+
+/// Numbers as people read them.
+public enum RunReporterNumbers {
     /// 1055501 → "1,055,501".
-    static func grouped(_ number: Int) -> String {
+    public static func grouped(_ number: Int) -> String {
         let digits = String(abs(number))
         var out = ""
         for (index, character) in digits.enumerated() {

@@ -63,7 +63,7 @@ public final class Runner: @unchecked Sendable {
         let database = try openWarehouse()
         let main = try connect(database)
         let graph = try compileGraph(connection: main)
-        let linker = Linker(graph: graph)
+        let linker = Linker(graph: graph, projectDirectory: project.root)
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
@@ -211,7 +211,7 @@ public final class Runner: @unchecked Sendable {
         let database = FileManager.default.fileExists(atPath: warehousePath) ? try openWarehouse() : nil
         let connection = try database.map(connect)
         let graph = try compileGraph(connection: connection)
-        let linker = Linker(graph: graph)
+        let linker = Linker(graph: graph, projectDirectory: project.root)
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {

@@ -25,7 +25,7 @@ extension ScopedRunCommand {
     }
 
     func run() throws {
-        let summary = try Runner(projectDirectory: project.directory, options: options).run()
+        let summary = try LakehouseRun.run(projectDirectory: project.directory, options: options)
         if summary.failed { throw ExitCode.failure }
     }
 }

@@ -26,8 +26,9 @@
 {%- set one_line = "header = false, auto_detect = false, columns = {'line': 'VARCHAR'}, delim = chr(31), quote = '', escape = ''" -%}
 
 {#- Every raw file, with what identifies a version of it. -#}
-{%- set globbed = run_query("select file from glob('data_raw/" ~ raw_table ~ ".csv') union all "
-                            ~ "select file from glob('data_raw/" ~ raw_table ~ "/*.csv') order by 1") -%}
+{#- Absolute paths: DuckDB resolves relative ones against the process's working directory. -#}
+{%- set raw = target.project_dir ~ '/data_raw/' ~ raw_table -%}
+{%- set globbed = run_query("select file from glob('" ~ raw ~ ".csv') union all select file from glob('" ~ raw ~ "/*.csv') order by 1") -%}
 {%- if globbed.rows | length == 0 -%}
     {{ exceptions.raise_compiler_error("no raw files for " ~ raw_table ~ ": expected data_raw/" ~ raw_table ~ ".csv or data_raw/" ~ raw_table ~ "/*.csv") }}
 {%- endif -%}
@@ -35,12 +36,12 @@
     "select regexp_extract(filename, '(data_raw/.*)$', 1) as file, filename as path, size, epoch(last_modified)::bigint as mtime "
     ~ "from read_blob([" ~ globbed.columns[0].values() | map('tojson') | join(', ') | replace('\"', "'") ~ "]) order by file") -%}
 
+{#- The hooks below write both logs, so both must exist before this model runs. -#}
+-- depends_on: {{ ref('bronze_ingested_files') }} {{ ref('bronze_rejects') }}
 {%- set ingested = [] -%}
 {%- if is_incremental() -%}
     {%- set log = run_query("select file, size, mtime from " ~ ref('bronze_ingested_files') ~ " where raw_table = '" ~ raw_table ~ "'") -%}
     {%- for row in log.rows %}{% do ingested.append(row[0] ~ '|' ~ row[1] ~ '|' ~ row[2]) %}{% endfor -%}
-{%- else -%}
-    -- depends_on: {{ ref('bronze_ingested_files') }}
 {%- endif -%}
 
 {%- set with_header = [] -%}

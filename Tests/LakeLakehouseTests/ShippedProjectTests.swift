@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+@testable import LakeLakehouse
+
+/// `make run` on a fresh clone: the shipped sample builds every table and every test passes.
+@Suite struct ShippedProjectTests {
+    @Test func theSampleBuildsEveryTableAndPassesEveryTest() throws {
+        let project = try LakehouseProject()
+        let (summary, output) = try project.run()
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(summary.results.allSatisfy { $0.status == .success || $0.status == .pass }, "\(output)")
+        #expect(output.contains("Ingestion, this run (read = loaded + rejected):"))
+        for model in ["silver_jobs", "silver_gpu_timeseries", "silver_tasks", "silver_instances", "silver_sensors", "silver_machines",
+                      "gold_cluster_util_daily", "gold_gpu_usage_hourly", "gold_node_usage", "gold_job_usage",
+                      "gold_user_gpu_usage_daily", "gold_job_efficiency", "gold_billing"] {
+            #expect(try project.count("SELECT count(*) FROM \(model)") > 0, "\(model) is empty")
+        }
+        // About 60 days, as the sample promises; the real machine table whole.
+        #expect(try project.count("SELECT count(*) FROM gold_cluster_util_daily") == 60)
+        #expect(try project.count("SELECT count(*) FROM silver_machines") == 1_897)
+        #expect(try project.count("SELECT count(*) FROM gold_job_efficiency") == 10)
+        // Bronze is Parquet under data_lake/bronze/.
+        for table in ["bronze_job_events", "bronze_task_table", "bronze_instance_table", "bronze_sensor_table", "bronze_group_tag_table",
+                      "bronze_machine_spec", "bronze_machine_metrics"] {
+            #expect(FileManager.default.fileExists(atPath: project.path("data_lake/bronze/\(table).parquet")), "\(table)")
+        }
+        let report = try #require(try IngestionReport.read(warehouse: project.path("data_lake/warehouse.duckdb"), since: .distantPast))
+        #expect(report.tables.count == 7)
+        #expect(report.balanced)
+        #expect(report.tables.allSatisfy { $0.rejected == 0 })
+    }
+}

@@ -34,8 +34,8 @@ clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates bench-runner
-bench: bench-templates bench-runner
+.PHONY: bench bench-templates bench-runner bench-pipeline
+bench: bench-templates bench-runner bench-pipeline
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
@@ -43,3 +43,7 @@ bench-templates: bootstrap
 bench-runner: bootstrap
 	$(SWIFT) build -c release
 	$(SWIFT) run -c release bench-runner
+
+bench-pipeline: bootstrap
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release bench-pipeline

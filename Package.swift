@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "BenchSupport", path: "bench/support"),
         .executableTarget(name: "bench-templates", dependencies: ["BenchSupport", "LakeProject", "LakeTemplates"], path: "bench/templates"),
         .executableTarget(name: "bench-runner", dependencies: ["BenchSupport", "LakeDuckDB"], path: "bench/runner"),
+        .executableTarget(name: "bench-pipeline", dependencies: ["BenchSupport"], path: "bench/pipeline"),
 
         .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),
         .testTarget(name: "LakeYAMLTests", dependencies: ["LakeYAML"]),

@@ -15,6 +15,8 @@ public struct IngestionReport: Sendable {
     }
 
     public let tables: [Table]
+    /// The model that holds the ingestion log (models/bronze/bronze_ingested_files.sql).
+    public static let logModel = "bronze_ingested_files"
 
     /// The files ingested since `since`, read from the warehouse's ingestion log; nil for a project
     /// without one.

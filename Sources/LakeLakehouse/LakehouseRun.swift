@@ -8,8 +8,9 @@ public enum LakehouseRun {
         let started = Date()
         let runner = try Runner(projectDirectory: projectDirectory, options: options, output: output)
         let summary = try runner.run()
-        if options.scope == .everything || options.scope == .modelsOnly,
-           let report = try IngestionReport.read(warehouse: runner.warehousePath, since: started), options.logFormat == .text {
+        // The accounting follows any run that ingested (that ran the ingestion log's model).
+        let ingested = summary.results.contains { $0.uniqueId.hasSuffix("." + IngestionReport.logModel) }
+        if ingested, options.logFormat == .text, let report = try IngestionReport.read(warehouse: runner.warehousePath, since: started) {
             output(report.text)
         }
         return summary

@@ -8,14 +8,23 @@ public struct Selector {
 
     public init(graph: ProjectGraph) { self.graph = graph }
 
-    /// The selected node ids: `select` (all when empty) minus `exclude`. Tests whose parents are
-    /// selected come along ("eager" indirect selection), unless `testsFollowParents` is false.
+    /// The selected node ids: `select` (all when empty) minus `exclude`. Unless `testsFollowParents`
+    /// is false, tests come along: a generic test with the model (or source) it is attached to,
+    /// a singular test when everything it reads is selected. So a relationships test of a model
+    /// that is not selected never runs against a model that was not built.
     public func select(_ select: [String], exclude: [String] = [], testsFollowParents: Bool = true) throws -> Set<String> {
         var chosen = select.isEmpty ? Set(graph.nodes.keys) : try union(select)
         if testsFollowParents {
             for (id, node) in graph.nodes where node.kind == .test && !chosen.contains(id) {
-                let parents = node.dependsOn.filter { graph.nodes[$0]?.kind != .source }
-                if !parents.isEmpty, parents.contains(where: chosen.contains) { chosen.insert(id) }
+                switch node.test?.attachedTo {
+                case .model(let name)?:
+                    if let attached = graph.node(named: name), chosen.contains(attached.uniqueId) { chosen.insert(id) }
+                case .source(let source, let table)?:
+                    if chosen.contains("source.\(graph.projectName).\(source).\(table)") { chosen.insert(id) }
+                case nil:
+                    let parents = node.dependsOn.filter { graph.nodes[$0]?.kind != .source }
+                    if !parents.isEmpty, parents.allSatisfy(chosen.contains) { chosen.insert(id) }
+                }
             }
         }
         if !exclude.isEmpty { chosen.subtract(try union(exclude)) }

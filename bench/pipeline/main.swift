@@ -1,0 +1,60 @@
+// bench/pipeline: the lakehouse at full size. `lake generate --scale 1.0` (the real trace's row
+// counts), then `lake run` stage by stage (bronze, silver, gold, then the tests), each a separate
+// process of the release binary, with its wall time and peak memory.
+//
+//   swift build -c release && swift run -c release bench-pipeline [--scale-permille 1000] [--days 60]
+import BenchSupport
+import Foundation
+
+let scale = Double(Bench.option("--scale-permille", 1_000)) / 1_000
+let days = Bench.option("--days", 60)
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lake").path
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+guard FileManager.default.isExecutableFile(atPath: binary) else { print("bench/pipeline: build the release binary first: swift build -c release"); exit(1) }
+
+let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-pipeline-\(getpid())").path
+defer { try? FileManager.default.removeItem(atPath: root) }
+try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
+for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+try FileManager.default.copyItem(atPath: repository + "/data_raw/pai_machine_spec.csv", toPath: root + "/machines.csv")
+
+/// Runs a child to completion; its wall time and peak resident memory (from wait4's rusage).
+func measured(_ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) {
+    var pid = pid_t()
+    let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var seconds = 0.0
+    var usage = rusage(), status: Int32 = 0
+    // The child's own output would interleave with the table; it goes to /dev/null.
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    seconds = Bench.seconds {
+        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return }
+        _ = wait4(pid, &status, 0, &usage)
+    }
+    return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
+}
+
+let stages: [(String, [String])] = [
+    ("generate (scale \(scale), \(days) days)", ["generate", "--project-dir", root, "--scale", String(scale), "--days", String(days),
+                                              "--out", "data_raw", "--machines", "machines.csv"]),
+    ("bronze: ingest the raw CSVs", ["run", "--project-dir", root, "--select", "tag:bronze", "--quiet"]),
+    ("silver", ["run", "--project-dir", root, "--select", "tag:silver", "--quiet"]),
+    ("gold", ["run", "--project-dir", root, "--select", "tag:gold", "--quiet"]),
+    ("tests", ["test", "--project-dir", root, "--quiet"]),
+]
+print("bench/pipeline: \(binary)")
+var total = 0.0
+for (name, arguments) in stages {
+    let result = measured(arguments)
+    total += result.seconds
+    print("  " + name.padding(toLength: 36, withPad: " ", startingAt: 0)
+          + String(format: "%8.1f s   peak %7.0f MB", result.seconds, result.peakMB) + (result.status == 0 ? "" : "   (exit \(result.status))"))
+}
+let raw = (try? FileManager.default.contentsOfDirectory(atPath: root + "/data_raw"))?.reduce(0) { sum, file in
+    sum + ((try? FileManager.default.attributesOfItem(atPath: root + "/data_raw/" + file)[.size] as? Int) ?? 0)
+} ?? 0
+print("  " + "total".padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%8.1f s   (raw trace: %.2f GB)", total, Double(raw) / 1e9))

@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "LakeTemplates", dependencies: ["TextSupport"]),
         .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates"]),
+        .target(name: "LakeForest"),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
         .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse"]),
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),
         .testTarget(name: "LakeRunnerTests", dependencies: ["LakeRunner", "LakeProject", "LakeDuckDB"], exclude: ["Fixtures"]),
         .testTarget(name: "LakeLakehouseTests", dependencies: ["LakeLakehouse", "LakeRunner", "LakeDuckDB"]),
+        .testTarget(name: "LakeForestTests", dependencies: ["LakeForest"]),
         .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),

@@ -1,0 +1,130 @@
+import Foundation
+
+/// An Isolation Forest with scikit-learn 1.9's semantics (Liu, Ting & Zhou 2008): trained trees,
+/// and the scores scikit-learn's `score_samples`, `decision_function` and `predict` give.
+public struct IsolationForest: Sendable, Equatable {
+    public let parameters: IsolationForestParameters
+    public let trees: [IsolationTree]
+    /// The subsample size each tree was grown from (scikit-learn's max_samples_).
+    public let maxSamples: Int
+    public let features: Int
+    /// scikit-learn's offset_: −0.5 for contamination 'auto', else the contamination percentile of
+    /// the training scores.
+    public let offset: Double
+
+    public init(parameters: IsolationForestParameters, trees: [IsolationTree], maxSamples: Int, features: Int, offset: Double) {
+        self.parameters = parameters
+        self.trees = trees
+        self.maxSamples = maxSamples
+        self.features = features
+        self.offset = offset
+    }
+
+    /// Trains on `data` (no missing values). Trees grow in parallel, each from its own seed drawn
+    /// in order from the forest's generator, so the result does not depend on the thread count.
+    public static func fit(_ data: FeatureMatrix, parameters: IsolationForestParameters, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> IsolationForest {
+        guard data.rows >= 1, data.columns >= 1 else { throw ForestError("the forest needs at least one row and one feature") }
+        if let bad = data.values.firstIndex(where: { !$0.isFinite }) {
+            throw ForestError("feature \(bad % data.columns + 1) of row \(bad / data.columns + 1) is missing or not finite; the forest needs every value")
+        }
+        try parameters.validate(features: data.columns)
+        let n = data.rows
+        let samples: Int = switch parameters.maxSamples {
+        case .auto: min(256, n)
+        case .count(let count): min(count, n)
+        case .fraction(let fraction): max(1, Int(fraction * Double(n)))
+        }
+        let featureCount: Int = switch parameters.maxFeatures {
+        case .count(let count): count
+        case .fraction(let fraction): max(1, Int(fraction * Double(data.columns)))
+        }
+        let maxDepth = Int(ceil(log2(Double(max(samples, 2)))))
+        var master = SeededGenerator(seed: parameters.seed)
+        let seeds = (0..<parameters.estimators).map { _ in master.next() }
+
+        let trees = UnsafeMutableBufferPointer<IsolationTree>.allocate(capacity: parameters.estimators)
+        trees.initialize(repeating: IsolationTree())
+        defer { trees.deallocate() }
+        let treeStore = SendableBuffer(trees)
+        Parallel.forEach(parameters.estimators, threads: threads) { index in
+            var generator = SeededGenerator(seed: seeds[index])
+            let rows: [Int] = parameters.bootstrap
+                ? (0..<samples).map { _ in generator.index(below: n) }
+                : Sampling.withoutReplacement(samples, from: n, using: &generator)
+            var columns = Array(0..<data.columns)
+            if featureCount < data.columns {
+                columns = Sampling.withoutReplacement(featureCount, from: data.columns, using: &generator).sorted()
+            }
+            var builder = TreeBuilder(data: data, rows: rows, features: columns, maxDepth: maxDepth,
+                                      extensionLevel: parameters.extensionLevel, harmonic: parameters.harmonic, generator: generator)
+            treeStore.buffer[index] = builder.build()
+        }
+        let grown = Array(trees)
+        var forest = IsolationForest(parameters: parameters, trees: grown, maxSamples: samples, features: data.columns, offset: -0.5)
+        if case .fraction(let contamination) = parameters.contamination {
+            let scores = forest.scoreSamples(data, threads: threads)
+            forest = IsolationForest(parameters: parameters, trees: grown, maxSamples: samples, features: data.columns,
+                                     offset: Percentile.linear(scores, 100 * contamination))
+        }
+        return forest
+    }
+
+    /// scikit-learn's score_samples: −2^(−E[h(x)] / c(max_samples)); lower is more abnormal.
+    public func scoreSamples(_ data: FeatureMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
+        precondition(data.columns == features, "the forest was trained on \(features) features, not \(data.columns)")
+        let normaliser = AveragePathLength.of(maxSamples, harmonic: parameters.harmonic)
+        var scores = [Double](repeating: 0, count: data.rows)
+        scores.withUnsafeMutableBufferPointer { output in
+            let store = SendableBuffer(output)
+            data.values.withUnsafeBufferPointer { values in
+                let input = SendableReadBuffer(values)
+                // Chunks of rows per task keep the trees hot in cache.
+                let chunk = 1_024
+                Parallel.forEach((data.rows + chunk - 1) / chunk, threads: threads) { block in
+                    let start = block * chunk, end = min(start + chunk, data.rows)
+                    for row in start..<end {
+                        // A running mean: exact when every tree gives the same length (constant
+                        // data then scores exactly −0.5, an inlier), where sum ÷ count can miss by an ulp.
+                        var depth = 0.0, seen = 0.0
+                        for tree in trees {
+                            seen += 1
+                            depth += (tree.pathLength(input.buffer, offset: row * features) - depth) / seen
+                        }
+                        store.buffer[row] = normaliser > 0 ? -pow(2, -depth / normaliser) : -1
+                    }
+                }
+            }
+        }
+        return scores
+    }
+
+    /// score_samples − offset_: negative for anomalies.
+    public func decisionFunction(_ data: FeatureMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
+        scoreSamples(data, threads: threads).map { $0 - offset }
+    }
+
+    /// −1 for anomalies (decision < 0), 1 for inliers; a tie at 0 is an inlier, as in scikit-learn.
+    public func predict(_ data: FeatureMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Int] {
+        decisionFunction(data, threads: threads).map { $0 < 0 ? -1 : 1 }
+    }
+}
+
+/// numpy's percentile with linear interpolation.
+public enum Percentile {
+    public static func linear(_ values: [Double], _ percent: Double) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return .nan }
+        let position = percent / 100 * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
+        return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
+    }
+}
+
+enum Sampling {
+    /// `count` distinct indices from 0..<n: a partial Fisher–Yates shuffle.
+    static func withoutReplacement(_ count: Int, from n: Int, using generator: inout SeededGenerator) -> [Int] {
+        var pool = Array(0..<n)
+        for i in 0..<min(count, n) { pool.swapAt(i, i + generator.index(below: n - i)) }
+        return Array(pool.prefix(count))
+    }
+}

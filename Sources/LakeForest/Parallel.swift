@@ -1,0 +1,38 @@
+import Foundation
+
+/// Runs `body(0..<count)` on up to `threads` threads; with one thread, in order on this one.
+enum Parallel {
+    static func forEach(_ count: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+        if threads <= 1 || count <= 1 {
+            for index in 0..<count { body(index) }
+            return
+        }
+        let next = AtomicCounter()
+        DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+            while true {
+                let index = next.increment()
+                if index >= count { return }
+                body(index)
+            }
+        }
+    }
+}
+
+/// Work handed out one index at a time.
+final class AtomicCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = -1
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}
+
+/// A buffer that parallel tasks write at distinct indices.
+struct SendableBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
+    init(_ buffer: UnsafeMutableBufferPointer<Element>) { self.buffer = buffer }
+}
+
+/// A buffer that parallel tasks only read.
+struct SendableReadBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<Element>
+    init(_ buffer: UnsafeBufferPointer<Element>) { self.buffer = buffer }
+}

@@ -34,8 +34,8 @@ clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates bench-runner bench-pipeline
-bench: bench-templates bench-runner bench-pipeline
+.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest
+bench: bench-templates bench-runner bench-iforest bench-pipeline
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
@@ -47,3 +47,6 @@ bench-runner: bootstrap
 bench-pipeline: bootstrap
 	$(SWIFT) build -c release
 	$(SWIFT) run -c release bench-pipeline
+
+bench-iforest: bootstrap
+	$(SWIFT) run -c release bench-iforest

@@ -37,6 +37,7 @@ let package = Package(
         .executableTarget(name: "bench-templates", dependencies: ["BenchSupport", "LakeProject", "LakeTemplates"], path: "bench/templates"),
         .executableTarget(name: "bench-runner", dependencies: ["BenchSupport", "LakeDuckDB"], path: "bench/runner"),
         .executableTarget(name: "bench-pipeline", dependencies: ["BenchSupport"], path: "bench/pipeline"),
+        .executableTarget(name: "bench-iforest", dependencies: ["BenchSupport", "LakeForest"], path: "bench/iforest"),
 
         .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),
         .testTarget(name: "LakeYAMLTests", dependencies: ["LakeYAML"]),

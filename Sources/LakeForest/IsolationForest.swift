@@ -73,24 +73,30 @@ public struct IsolationForest: Sendable, Equatable {
     public func scoreSamples(_ data: FeatureMatrix, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
         precondition(data.columns == features, "the forest was trained on \(features) features, not \(data.columns)")
         let normaliser = AveragePathLength.of(maxSamples, harmonic: parameters.harmonic)
+        let packed = parameters.extensionLevel == nil ? PackedForest(trees) : nil
         var scores = [Double](repeating: 0, count: data.rows)
         scores.withUnsafeMutableBufferPointer { output in
             let store = SendableBuffer(output)
             data.values.withUnsafeBufferPointer { values in
                 let input = SendableReadBuffer(values)
-                // Chunks of rows per task keep the trees hot in cache.
-                let chunk = 1_024
+                // Blocks of rows, each scored tree by tree.
+                let chunk = 2_048
                 Parallel.forEach((data.rows + chunk - 1) / chunk, threads: threads) { block in
-                    let start = block * chunk, end = min(start + chunk, data.rows)
-                    for row in start..<end {
-                        // A running mean: exact when every tree gives the same length (constant
-                        // data then scores exactly −0.5, an inlier), where sum ÷ count can miss by an ulp.
-                        var depth = 0.0, seen = 0.0
-                        for tree in trees {
-                            seen += 1
-                            depth += (tree.pathLength(input.buffer, offset: row * features) - depth) / seen
+                    let rows = (block * chunk)..<min(block * chunk + chunk, data.rows)
+                    let depths = UnsafeMutableBufferPointer(rebasing: store.buffer[rows])
+                    if let packed {
+                        packed.meanPathLengths(input.buffer, columns: features, rows: rows, into: depths)
+                    } else {
+                        for (index, tree) in trees.enumerated() {
+                            let seen = Double(index + 1)
+                            for row in rows {
+                                let slot = row - rows.lowerBound
+                                depths[slot] += (tree.pathLength(input.buffer, offset: row * features) - depths[slot]) / seen
+                            }
                         }
-                        store.buffer[row] = normaliser > 0 ? -pow(2, -depth / normaliser) : -1
+                    }
+                    for slot in depths.indices {
+                        depths[slot] = normaliser > 0 ? -pow(2, -depths[slot] / normaliser) : -1
                     }
                 }
             }

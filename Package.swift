@@ -27,9 +27,9 @@ let package = Package(
         .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates"]),
         .target(name: "LakeForest"),
-        .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates"]),
+        .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         // Benchmarks print their figures; run them with `make bench`.

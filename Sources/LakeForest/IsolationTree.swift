@@ -1,7 +1,7 @@
 /// One isolation tree in flat arrays: node i splits on `feature[i]` at `threshold[i]` (or, in the
 /// extended forest, on the hyperplane `normal[i]·(x − point[i]) ≤ 0`), children at `left[i]`,
 /// `right[i]`; a leaf (feature −1) holds the path length a point reaching it gets.
-public struct IsolationTree: Sendable, Equatable {
+public struct IsolationTree: Sendable, Equatable, Codable {
     public var feature: [Int32] = []
     public var threshold: [Double] = []
     public var left: [Int32] = []

@@ -1,4 +1,5 @@
 @_exported import LakeDuckDB
+@_exported import LakeForest
 @_exported import LakeLakehouse
 @_exported import LakeProject
 @_exported import LakeRunner
@@ -6,7 +7,7 @@
 
 /// lake's own version, and the DuckDB it runs on.
 public enum LakeVersion {
-    public static let lake = "0.1.0"
+    public static var lake: String { LakeRunnerVersion.string }
     /// The linked library's own report, e.g. "v1.5.6"; the pin lives in scripts/duckdb.version.
     public static var duckDB: String { Database.libraryVersion }
     public static var summary: String { "lake \(lake) (DuckDB \(duckDB))" }

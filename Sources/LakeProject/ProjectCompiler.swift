@@ -20,7 +20,7 @@ public enum ProjectCompiler {
         let projectName = project.settings.name
         let compiler = NodeCompiler(environment: project.macros.environment)
         let variables = project.settings.vars.merging(options.variables) { _, new in new }
-        let modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name))
+        let modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name) + project.settings.machineLearning.map(\.output))
         var sources: [String: Set<String>] = [:]
         for table in project.sources { sources[table.source, default: []].insert(table.name) }
         let target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
@@ -63,6 +63,21 @@ public enum ProjectCompiler {
                                    config: config, dependsOn: dependencies(compiled), compiled: compiled, test: nil, source: nil,
                                    description: project.properties[model.name]?.description ?? "",
                                    columns: project.properties[model.name]?.columns ?? []))
+        }
+        // Each detector is a node named by its output table, after the model it trains on, so
+        // models and tests can ref() the scores.
+        for spec in project.settings.machineLearning {
+            guard project.models.contains(where: { $0.name == spec.source }) || project.seeds.contains(where: { $0.name == spec.source }) else {
+                throw ProjectError("\(project.settings.file): ml entry '\(spec.name)' trains on '\(spec.source)', which is no model"
+                    + TextSupportBridge.closest(spec.source, project.models.map(\.name)))
+            }
+            var node = GraphNode(uniqueId: "model.\(projectName).\(spec.output)", kind: .ml, name: spec.output, path: project.settings.file,
+                                 folders: [], config: NodeConfig([("materialized", .string("isolation_forest"))]),
+                                 dependsOn: [modelId(spec.source)], compiled: nil, test: nil, source: nil,
+                                 description: "Isolation Forest '\(spec.name)' on \(spec.source): anomaly_score (lower is more anomalous) and anomaly_flag.",
+                                 columns: [])
+            node.machineLearning = spec
+            nodes.append(node)
         }
         for test in project.tests {
             var config = project.settings.tests.resolve(folders: [])

@@ -3,7 +3,7 @@ import LakeTemplates
 
 /// One node of the graph: what runs (or is checked), what it depends on, how it is configured.
 public struct GraphNode: Sendable {
-    public enum Kind: String, Sendable { case model, seed, test, source }
+    public enum Kind: String, Sendable { case model, seed, test, source, ml }
 
     /// dbt's form: model.<project>.<name>, test.<project>.<name>, source.<project>.<source>.<table>.
     public let uniqueId: String
@@ -18,6 +18,8 @@ public struct GraphNode: Sendable {
     public let source: SourceTable?
     public let description: String
     public let columns: [ColumnInfo]
+    /// For ml nodes: the detector's declaration.
+    public var machineLearning: MachineLearningSpec? = nil
 
     public var materialization: String {
         switch kind {
@@ -25,6 +27,7 @@ public struct GraphNode: Sendable {
         case .seed: "seed"
         case .test: "test"
         case .source: "source"
+        case .ml: "isolation_forest"
         }
     }
 
@@ -77,7 +80,7 @@ public struct ProjectGraph: Sendable {
             marks[id] = .done
             order.append(id)
         }
-        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .model: 2, .test: 3]
+        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .model: 2, .ml: 3, .test: 4]
         for id in nodes.keys.sorted(by: { (rank[nodes[$0]!.kind]!, nodes[$0]!.path, $0) < (rank[nodes[$1]!.kind]!, nodes[$1]!.path, $1) }) {
             try visit(id)
         }

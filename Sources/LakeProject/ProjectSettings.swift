@@ -20,9 +20,9 @@ public struct ProjectSettings: Sendable {
     public var targetName: String
     /// Where the configuration came from: "lake.yml" or "dbt_project.yml".
     public var file: String
-    /// `ml:` entries (read by the forest's stage), kept as YAML so their errors keep positions.
-    public var machineLearning: YAMLNode?
-    /// The text of the configuration file, for errors about `machineLearning`.
+    /// `ml:` entries: anomaly detectors trained on models and written back as tables.
+    public var machineLearning: [MachineLearningSpec] = []
+    /// The text of the configuration file.
     public var fileText: String
 
     public init(name: String, warehouse: String = "data_lake/warehouse.duckdb", threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -77,7 +77,7 @@ public struct ProjectSettings: Sendable {
             case "models": settings.models = try FolderConfig.parse(value, in: document)
             case "seeds": settings.seeds = try FolderConfig.parse(value, in: document)
             case "tests", "data_tests": settings.tests = try FolderConfig.parse(value, in: document)
-            case "ml": settings.machineLearning = value
+            case "ml": settings.machineLearning = try MachineLearningSpec.parse(value, in: document)
             case "target": settings.targetName = try document.string(value, what: "target")
             case "version", "config-version": break
             default:

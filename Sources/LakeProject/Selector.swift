@@ -129,8 +129,8 @@ public struct Selector {
 
 import TextSupport
 
-enum TextSupportBridge {
-    static func closest(_ word: String, _ candidates: [String]) -> String {
+public enum TextSupportBridge {
+    public static func closest(_ word: String, _ candidates: [String]) -> String {
         let found = EditDistance.closest(to: word, among: candidates, limit: 3)
         return found.isEmpty ? "" : " (closest: \(found.joined(separator: ", ")))"
     }

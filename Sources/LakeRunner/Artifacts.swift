@@ -114,6 +114,7 @@ enum Artifacts {
     }
 }
 
-enum LakeRunnerVersion {
-    static let string = "0.1.0"
+/// lake's version, in one place: the CLI prints it, artifacts and trained models record it.
+public enum LakeRunnerVersion {
+    public static let string = "0.1.0"
 }

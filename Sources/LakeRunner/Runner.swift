@@ -21,10 +21,14 @@ public final class Runner: @unchecked Sendable {
     public let project: Project
     public let options: RunOptions
     private let output: (String) -> Void
+    /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
+    private let executors: [String: any NodeExecutor]
 
-    public init(projectDirectory: String, options: RunOptions, output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
+    public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
+                output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
         project = try Project.load(root: projectDirectory)
         self.options = options
+        self.executors = executors
         self.output = output
     }
 
@@ -182,6 +186,11 @@ public final class Runner: @unchecked Sendable {
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }
+            if let executor = executors[node.materialization] {
+                let built = try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
+                return [NodeResult(uniqueId: node.uniqueId, status: .success, message: "", rows: built.rows, failures: nil,
+                                   started: started, finished: Date(), sql: built.sql)]
+            }
             let built = try materializer.build(node, on: connection)
             return [NodeResult(uniqueId: node.uniqueId, status: .success, message: "", rows: built.rows, failures: nil,
                                started: started, finished: Date(), sql: built.sql)]
@@ -206,11 +215,17 @@ public final class Runner: @unchecked Sendable {
                             to: (target as NSString).appendingPathComponent("run_results.json"))
     }
 
+    /// A connection for commands that only compile: the warehouse read-only when it exists (so
+    /// `run_query` and `is_incremental()` see it), otherwise an empty in-memory database (so
+    /// templates can still ask DuckDB things like `glob()`).
+    private func compileOnlyConnection() throws -> Connection {
+        let database = FileManager.default.fileExists(atPath: warehousePath) ? try openWarehouse(readOnly: true) : try Database()
+        return try connect(database)
+    }
+
     /// `lake compile`: the linked SQL of every selected model and test, written under target/compiled/.
     public func compile() throws -> [(node: GraphNode, sql: String)] {
-        let database = FileManager.default.fileExists(atPath: warehousePath) ? try openWarehouse() : nil
-        let connection = try database.map(connect)
-        let graph = try compileGraph(connection: connection)
+        let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, projectDirectory: project.root)
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         var compiled: [(GraphNode, String)] = []
@@ -231,7 +246,7 @@ public final class Runner: @unchecked Sendable {
 
     /// `lake ls`: the selected nodes, in dependency order.
     public func list() throws -> [GraphNode] {
-        let graph = try compileGraph(connection: nil)
+        let graph = try compileGraph(connection: try compileOnlyConnection())
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }
     }

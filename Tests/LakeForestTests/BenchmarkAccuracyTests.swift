@@ -21,17 +21,7 @@ import Testing
 
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/datasets/anomaly").standardized.path
 
-    /// The CSV's features and labels (header f0,…,fN-1,label).
-    static func load(_ file: String) throws -> (FeatureMatrix, [Bool]) {
-        let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
-        var rows: [[Double]] = [], labels: [Bool] = []
-        for line in text.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces))! }
-            rows.append(Array(fields.dropLast()))
-            labels.append(fields.last! == 1)
-        }
-        return (FeatureMatrix(rows), labels)
-    }
+    static func load(_ file: String) throws -> (FeatureMatrix, [Bool]) { try Evaluation.loadLabelled(folder + "/" + file) }
 
     @Test(arguments: benchmarks) func meanAUCReachesScikitLearnsMinimum(_ benchmark: Benchmark) throws {
         let (data, labels) = try Self.load(benchmark.file)
@@ -41,7 +31,7 @@ import Testing
             parameters.seed = seed
             parameters.maxSamples = .count(256)
             let forest = try IsolationForest.fit(data, parameters: parameters)
-            aucs.append(ROCAUC.of(scores: forest.scoreSamples(data).map { -$0 }, labels: labels))
+            aucs.append(Evaluation.rocAUC(scores: forest.scoreSamples(data).map { -$0 }, labels: labels))
         }
         let mean = aucs.reduce(0, +) / 5
         #expect(mean >= benchmark.scikitLearnMinimum, "\(benchmark.file): mean AUC \(mean), scikit-learn's minimum \(benchmark.scikitLearnMinimum)")

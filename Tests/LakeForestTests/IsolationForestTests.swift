@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func rocAUCAveragesTies() {
-        #expect(ROCAUC.of(scores: [0.1, 0.4, 0.35, 0.8], labels: [false, false, true, true]) == 0.75)
-        #expect(ROCAUC.of(scores: [1, 1, 1, 1], labels: [false, true, false, true]) == 0.5)
+        #expect(Evaluation.rocAUC(scores: [0.1, 0.4, 0.35, 0.8], labels: [false, false, true, true]) == 0.75)
+        #expect(Evaluation.rocAUC(scores: [1, 1, 1, 1], labels: [false, true, false, true]) == 0.5)
     }
 }

@@ -10,31 +10,7 @@ import LakeForest
 let datasets = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/datasets/anomaly").standardized.path
 let cores = ProcessInfo.processInfo.activeProcessorCount
 
-func load(_ file: String) throws -> (FeatureMatrix, [Bool]) {
-    let text = try String(contentsOfFile: datasets + "/" + file, encoding: .utf8)
-    var rows: [[Double]] = [], labels: [Bool] = []
-    for line in text.split(separator: "\n").dropFirst() {
-        let fields = line.split(separator: ",").map { Double($0)! }
-        rows.append(Array(fields.dropLast()))
-        labels.append(fields.last! == 1)
-    }
-    return (FeatureMatrix(rows), labels)
-}
-
-func auc(_ scores: [Double], _ labels: [Bool]) -> Double {
-    let order = scores.indices.sorted { scores[$0] < scores[$1] }
-    var ranks = [Double](repeating: 0, count: scores.count)
-    var i = 0
-    while i < order.count {
-        var j = i
-        while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
-        for k in i...j { ranks[order[k]] = Double(i + j) / 2 + 1 }
-        i = j + 1
-    }
-    let positives = labels.filter { $0 }.count
-    let sum = zip(ranks, labels).filter(\.1).reduce(0) { $0 + $1.0 }
-    return (sum - Double(positives * (positives + 1)) / 2) / Double(positives * (labels.count - positives))
-}
+func load(_ file: String) throws -> (FeatureMatrix, [Bool]) { try Evaluation.loadLabelled(datasets + "/" + file) }
 
 func time(_ name: String, _ data: FeatureMatrix, repeats: Int = 3) throws {
     var parameters = IsolationForestParameters()
@@ -75,7 +51,7 @@ for (name, mean, minimum) in scikitLearn {
         var parameters = IsolationForestParameters()
         parameters.seed = seed
         parameters.maxSamples = .count(256)
-        values.append(auc(try IsolationForest.fit(data, parameters: parameters).scoreSamples(data).map { -$0 }, labels))
+        values.append(Evaluation.rocAUC(scores: try IsolationForest.fit(data, parameters: parameters).scoreSamples(data).map { -$0 }, labels: labels))
     }
     let ours = values.reduce(0, +) / 5
     print("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0)

@@ -26,8 +26,11 @@ build: bootstrap
 # The full refresh on the shipped sample: ingest data_raw/, build bronze, silver and gold, run the tests.
 run: build
 	$(LAKE) run
+	$(LAKE) report
 
-test: bootstrap
+# The tests also render lake's pages in a real headless browser, so the browser is part of the set-up.
+test:
+	@scripts/bootstrap $(BOOTSTRAP_FLAGS) --with-browser
 	$(SWIFT) test
 
 clean:

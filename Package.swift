@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates"]),
         .target(name: "LakeForest"),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest"]),
+        .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
 
         // Benchmarks print their figures; run them with `make bench`.
@@ -47,6 +48,8 @@ let package = Package(
         .testTarget(name: "LakeRunnerTests", dependencies: ["LakeRunner", "LakeProject", "LakeDuckDB"], exclude: ["Fixtures"]),
         .testTarget(name: "LakeLakehouseTests", dependencies: ["LakeLakehouse", "LakeRunner", "LakeDuckDB"]),
         .testTarget(name: "LakeForestTests", dependencies: ["LakeForest"]),
+        .testTarget(name: "LakeReportTests", dependencies: ["LakeReport", "LakeLakehouse", "LakeRunner", "LakeProject", "LakeDuckDB"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),

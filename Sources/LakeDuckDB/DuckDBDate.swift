@@ -11,6 +11,15 @@ public struct DuckDBDate: Hashable, Comparable, Sendable {
 
     public var components: (year: Int, month: Int, day: Int) { CivilCalendar.civil(days: Int(daysSinceEpoch)) }
 
+    /// An ISO date, YYYY-MM-DD; nil for anything else (or a day that does not exist).
+    public static func parse(_ text: String) -> DuckDBDate? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        let date = DuckDBDate(year: year, month: month, day: day)
+        return date.components == (year, month, day) ? date : nil
+    }
+
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 }
 

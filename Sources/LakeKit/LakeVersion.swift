@@ -1,4 +1,5 @@
 @_exported import LakeDuckDB
+@_exported import LakeReport
 @_exported import LakeForest
 @_exported import LakeLakehouse
 @_exported import LakeProject

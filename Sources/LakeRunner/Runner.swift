@@ -244,9 +244,12 @@ public final class Runner: @unchecked Sendable {
         return compiled
     }
 
+    /// The whole compiled graph, with the warehouse read-only when there is one.
+    public func listGraph() throws -> ProjectGraph { try compileGraph(connection: try compileOnlyConnection()) }
+
     /// `lake ls`: the selected nodes, in dependency order.
     public func list() throws -> [GraphNode] {
-        let graph = try compileGraph(connection: try compileOnlyConnection())
+        let graph = try listGraph()
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }
     }

@@ -1,0 +1,213 @@
+import Foundation
+import LakeDuckDB
+
+/// `lake report`: one self-contained HTML page of the fleet from the gold tables — KPI tiles, daily
+/// utilisation with the anomalous days, users, GPU types, cost, machines and job efficiency.
+public struct FleetReport {
+    public let warehousePath: String
+    public let projectDirectory: String
+    /// Inclusive dates (YYYY-MM-DD) to limit the period; nil for all.
+    public let from: String?
+    public let to: String?
+
+    public init(warehousePath: String, projectDirectory: String, from: String? = nil, to: String? = nil) {
+        self.warehousePath = warehousePath
+        self.projectDirectory = projectDirectory
+        self.from = from
+        self.to = to
+    }
+
+    public func render() throws -> String {
+        let database = try Database(path: warehousePath, configuration: .init(accessMode: .readOnly))
+        let connection = try database.connect()
+        let data = ReportData(connection: connection, from: from, to: to)
+        var sections: [String] = []
+        sections.append(try kpis(data))
+        sections.append(section("Daily cluster GPU utilisation", try dailyChart(data),
+                                intro: "avg and p95 of gpu_util_pct (the machine's sum over its GPUs), as the reference pipeline defined them; circled: the days the Isolation Forest flags, with their anomaly score."))
+        sections.append("<div class=\"two\">" + section("Cost by user (top 15)", try userChart(data, cost: true))
+                        + section("GPU-hours by user (top 15)", try userChart(data, cost: false)) + "</div>")
+        sections.append("<div class=\"two\">" + section("GPU-hours used by GPU type", try typeChart(data))
+                        + section("Cost by day", try costTrend(data)) + "</div>")
+        sections.append(section("Machine utilisation by day", try heatmap(data),
+                                intro: "per-GPU utilisation of each GPU machine per day, least used first; outlined in red: idle machines (idle more than half the time)."))
+        sections.append(section("Job efficiency (used ÷ allocated GPU-hours)", try efficiencyChart(data)))
+        sections.append(section("Least efficient jobs", try worstJobs(data)))
+        return Page.render(title: "GPU fleet report", subtitle: try data.periodText() + " · " + runText(), body: sections.joined(separator: "\n"))
+    }
+
+    private func section(_ title: String, _ content: String, intro: String? = nil) -> String {
+        "<section><h2>\(HTML.escape(title))</h2>" + (intro.map { "<p class=\"note\">\(HTML.escape($0))</p>" } ?? "") + content + "</section>"
+    }
+
+    private func kpis(_ data: ReportData) throws -> String {
+        var tiles: [(String, String)] = []
+        if let usage = try data.query("gold_job_usage", """
+            SELECT sum(gpu_hours_allocated), sum(gpu_hours_used), count(*), avg((job_status = 'Failed')::INT)
+            FROM gold_job_usage WHERE \(data.window("start_ts::date"))
+            """), usage.rowCount > 0 {
+            tiles.append(("GPU-hours allocated", NumberText.grouped((try usage.value(Double.self, row: 0, column: 0)) ?? 0)))
+            tiles.append(("GPU-hours used", NumberText.grouped((try usage.value(Double.self, row: 0, column: 1)) ?? 0)))
+            tiles.append(("Jobs", NumberText.grouped(Double((try usage.value(Int.self, row: 0, column: 2)) ?? 0))))
+            tiles.append(("Failure rate", String(format: "%.1f %%", ((try usage.value(Double.self, row: 0, column: 3)) ?? 0) * 100)))
+        }
+        if let util = try data.query("silver_gpu_timeseries", """
+            SELECT avg(gpu_util_per_gpu_pct), quantile_cont(gpu_util_per_gpu_pct, 0.95) FROM silver_gpu_timeseries
+            WHERE gpu_count > 0 AND \(data.window("ts::date"))
+            """), util.rowCount > 0 {
+            tiles.append(("Mean GPU utilisation", String(format: "%.1f %%", (try util.value(Double.self, row: 0, column: 0)) ?? 0)))
+            tiles.append(("p95 GPU utilisation", String(format: "%.1f %%", (try util.value(Double.self, row: 0, column: 1)) ?? 0)))
+        }
+        if let cost = try data.query("gold_billing", "SELECT sum(total_cost) FROM gold_billing WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start"))") {
+            tiles.append(("Total cost", "$" + NumberText.grouped((try cost.value(Double.self, row: 0, column: 0)) ?? 0)))
+        }
+        if let flagged = try data.query("gold_cluster_util_daily_scored", "SELECT count(*) FILTER (WHERE anomaly_flag = 1) FROM gold_cluster_util_daily_scored WHERE \(data.window("dt"))") {
+            tiles.append(("Anomalous days", String((try flagged.value(Int.self, row: 0, column: 0)) ?? 0)))
+        }
+        guard !tiles.isEmpty else { return section("Summary", HTML.note("The warehouse has no gold tables yet: run `lake run` first.")) }
+        return "<section class=\"kpis\" id=\"kpis\">" + tiles.map { "<div class=\"kpi\"><div class=\"value\">\(HTML.escape($0.1))</div><div class=\"label\">\(HTML.escape($0.0))</div></div>" }.joined() + "</section>"
+    }
+
+    private func dailyChart(_ data: ReportData) throws -> String {
+        guard let daily = try data.query("gold_cluster_util_daily", """
+            SELECT epoch(dt) / 86400, avg_gpu_util, p95_gpu_util FROM gold_cluster_util_daily WHERE \(data.window("dt")) ORDER BY dt
+            """), daily.rowCount > 0 else { return HTML.note("No gold_cluster_util_daily: run `lake run` first.") }
+        let x = try daily.columns[0].doubles().map { $0 ?? 0 }
+        let avg = try daily.columns[1].doubles(), p95 = try daily.columns[2].doubles()
+        var markers: [SVGChart.Marker] = []
+        if let scored = try data.query("gold_cluster_util_daily_scored", """
+            SELECT epoch(dt) / 86400, p95_gpu_util, anomaly_score FROM gold_cluster_util_daily_scored WHERE anomaly_flag = 1 AND \(data.window("dt")) ORDER BY dt
+            """) {
+            for row in 0..<scored.rowCount {
+                markers.append(SVGChart.Marker(x: (try scored.value(Double.self, row: row, column: 0)) ?? 0, y: (try scored.value(Double.self, row: row, column: 1)) ?? 0,
+                                               label: String(format: "%.3f", (try scored.value(Double.self, row: row, column: 2)) ?? 0)))
+            }
+        }
+        return SVGChart.lines([
+            SVGChart.Series(name: "avg_gpu_util", points: zip(x, avg).compactMap { a, b in b.map { (a, $0) } }, color: "var(--accent)"),
+            SVGChart.Series(name: "p95_gpu_util", points: zip(x, p95).compactMap { a, b in b.map { (a, $0) } }, color: "var(--accent2)"),
+        ], yLabel: "GPU utilisation (sum over a machine's GPUs, %)", markers: markers, id: "daily-utilisation")
+    }
+
+    private func userChart(_ data: ReportData, cost: Bool) throws -> String {
+        let measure = cost ? "sum(total_cost)" : "sum(gpu_hours)"
+        guard let users = try data.query("gold_billing", """
+            WITH per_user AS (SELECT user_id, \(measure) AS v FROM gold_billing WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start")) GROUP BY 1),
+                 ranked AS (SELECT *, row_number() OVER (ORDER BY v DESC, user_id) AS r, count(*) OVER () AS n FROM per_user)
+            SELECT CASE WHEN r <= 15 THEN user_id ELSE 'other ' || (n - 15) || ' users' END AS label, sum(v) AS v, min(r) AS r
+            FROM ranked GROUP BY 1 ORDER BY r
+            """), users.rowCount > 0 else { return HTML.note("No gold_billing rows in this period.") }
+        let items = try (0..<users.rowCount).map { ((try users.value(String.self, row: $0, column: 0)) ?? "", (try users.value(Double.self, row: $0, column: 1)) ?? 0) }
+        return SVGChart.bars(items, valueLabel: cost ? "USD" : "GPU-hours allocated", color: cost ? "var(--accent2)" : "var(--accent)", id: cost ? "cost-by-user" : "gpu-hours-by-user")
+    }
+
+    private func typeChart(_ data: ReportData) throws -> String {
+        guard let types = try data.query("silver_gpu_timeseries", """
+            SELECT m.gpu_type, sum(t.gpu_util_pct / 100.0 * t.interval_hours) AS used
+            FROM silver_gpu_timeseries t JOIN silver_machines m USING (machine_id)
+            WHERE t.gpu_count > 0 AND \(data.window("t.ts::date")) GROUP BY 1 ORDER BY used DESC
+            """), types.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
+        let items = try (0..<types.rowCount).map { ((try types.value(String.self, row: $0, column: 0)) ?? "?", (try types.value(Double.self, row: $0, column: 1)) ?? 0) }
+        return SVGChart.bars(items, valueLabel: "GPU-hours used", id: "gpu-hours-by-type")
+    }
+
+    private func costTrend(_ data: ReportData) throws -> String {
+        guard let days = try data.query("gold_billing", """
+            SELECT epoch(period_start) / 86400, sum(total_cost) FROM gold_billing WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start"))
+            GROUP BY 1 ORDER BY 1
+            """), days.rowCount > 0 else { return HTML.note("No gold_billing rows in this period.") }
+        let points = try (0..<days.rowCount).map { ((try days.value(Double.self, row: $0, column: 0)) ?? 0, (try days.value(Double.self, row: $0, column: 1)) ?? 0) }
+        return SVGChart.lines([SVGChart.Series(name: "cost per day", points: points, color: "var(--accent2)")], yLabel: "USD", id: "cost-by-day")
+    }
+
+    private func heatmap(_ data: ReportData) throws -> String {
+        guard let cells = try data.query("silver_gpu_timeseries", """
+            SELECT t.machine_id, t.ts::date AS dt, avg(t.gpu_util_per_gpu_pct) AS util
+            FROM silver_gpu_timeseries t WHERE t.gpu_count > 0 AND \(data.window("t.ts::date")) GROUP BY 1, 2
+            """), cells.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
+        var byMachine: [String: [String: Double]] = [:], days = Set<String>()
+        for row in 0..<cells.rowCount {
+            let machine = (try cells.value(String.self, row: row, column: 0)) ?? "", day = cells[row, 1].description
+            byMachine[machine, default: [:]][day] = (try cells.value(Double.self, row: row, column: 2)) ?? 0
+            days.insert(day)
+        }
+        var idle = Set<String>()
+        if let nodes = try data.query("gold_node_usage", "SELECT machine_id FROM gold_node_usage WHERE idle_share > 0.5") {
+            idle = Set(try nodes.columns[0].decode(String.self).compactMap { $0 })
+        }
+        let columns = days.sorted()
+        let mean = byMachine.mapValues { $0.values.reduce(0, +) / Double(max($0.count, 1)) }
+        var machines = byMachine.keys.sorted { (mean[$0]!, $0) < (mean[$1]!, $1) }
+        var note = ""
+        if machines.count > 60 {
+            note = HTML.note("Showing the 30 least and 30 most utilised of \(machines.count) machines.")
+            machines = Array(machines.prefix(30) + machines.suffix(30))
+        }
+        let rows = machines.map { machine in
+            (label: String(machine.prefix(12)) + (idle.contains(machine) ? " (idle)" : ""), values: columns.map { byMachine[machine]?[$0] }, highlighted: idle.contains(machine))
+        }
+        return note + SVGChart.heatmap(rows: rows, columns: columns.map { String($0.dropFirst(5)) }, valueLabel: "per-GPU utilisation", id: "machine-heatmap")
+    }
+
+    private func efficiencyChart(_ data: ReportData) throws -> String {
+        guard let buckets = try data.query("gold_job_efficiency", "SELECT efficiency_range, jobs FROM gold_job_efficiency ORDER BY bucket"),
+              buckets.rowCount > 0 else { return HTML.note("No gold_job_efficiency: run `lake run` first.") }
+        let items = try (0..<buckets.rowCount).map { ((try buckets.value(String.self, row: $0, column: 0)) ?? "", Double((try buckets.value(Int.self, row: $0, column: 1)) ?? 0)) }
+        return SVGChart.bars(items, valueLabel: "jobs", id: "job-efficiency")
+    }
+
+    private func worstJobs(_ data: ReportData) throws -> String {
+        guard let jobs = try data.query("gold_job_usage", """
+            SELECT job_id, user_id, job_status, gpu_hours_allocated, gpu_hours_used, efficiency FROM gold_job_usage
+            WHERE gpu_hours_allocated > 0 AND \(data.window("start_ts::date"))
+            ORDER BY gpu_hours_allocated - gpu_hours_used DESC LIMIT 20
+            """), jobs.rowCount > 0 else { return HTML.note("No jobs with allocated GPU-hours in this period.") }
+        let rows = try (0..<jobs.rowCount).map { row -> [String] in
+            [jobs[row, 0].description, jobs[row, 1].description, jobs[row, 2].description,
+             NumberText.grouped((try jobs.value(Double.self, row: row, column: 3)) ?? 0, decimals: 1),
+             NumberText.grouped((try jobs.value(Double.self, row: row, column: 4)) ?? 0, decimals: 1),
+             String(format: "%.3f", (try jobs.value(Double.self, row: row, column: 5)) ?? 0)]
+        }
+        return HTML.sortableTable(headers: ["job", "user", "status", "GPU-hours allocated", "GPU-hours used", "efficiency"],
+                                  rows: rows, numeric: [3, 4, 5], id: "worst-jobs")
+    }
+
+    /// The run that produced the warehouse, from target/run_results.json.
+    private func runText() -> String {
+        let path = (projectDirectory as NSString).appendingPathComponent("target/run_results.json")
+        guard let data = FileManager.default.contents(atPath: path),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let metadata = json["metadata"] as? [String: Any] else { return "no run recorded in target/" }
+        let generated = (metadata["generated_at"] as? String).map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") } ?? "?"
+        let invocation = (metadata["invocation_id"] as? String).map { String($0.prefix(8)) } ?? "?"
+        return "run \(invocation) at \(generated) UTC"
+    }
+}
+
+/// The report's access to the warehouse: tables that may be missing, and the period's bounds.
+struct ReportData {
+    let connection: Connection
+    let from: String?
+    let to: String?
+
+    /// The rows, or nil when `table` does not exist.
+    func query(_ table: String, _ sql: String) throws -> QueryResult? {
+        let exists = try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [.varchar(table)]).scalar(Int.self) ?? 0
+        guard exists > 0 else { return nil }
+        return try connection.query(sql)
+    }
+
+    /// A SQL condition keeping `expression` (a DATE) within the period.
+    func window(_ expression: String) -> String {
+        var conditions = ["true"]
+        if let from { conditions.append("\(expression) >= DATE '\(from.replacingOccurrences(of: "'", with: ""))'") }
+        if let to { conditions.append("\(expression) <= DATE '\(to.replacingOccurrences(of: "'", with: ""))'") }
+        return conditions.joined(separator: " AND ")
+    }
+
+    func periodText() throws -> String {
+        guard let range = try query("gold_cluster_util_daily", "SELECT min(dt)::VARCHAR, max(dt)::VARCHAR, count(*) FROM gold_cluster_util_daily WHERE \(window("dt"))"),
+              let first = try range.value(String.self, row: 0, column: 0) else { return "no data" }
+        return "\(first) to \((try range.value(String.self, row: 0, column: 1)) ?? "?") (\((try range.value(Int.self, row: 0, column: 2)) ?? 0) days)"
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Axis ticks at round numbers (1, 2, 2.5, 5 × 10ⁿ) covering a range, as charts people read have.
+public struct NiceScale: Sendable, Equatable {
+    public let lower: Double
+    public let upper: Double
+    public let step: Double
+
+    public init(_ low: Double, _ high: Double, ticks: Int = 5) {
+        var low = low, high = high
+        if !low.isFinite || !high.isFinite { (low, high) = (0, 1) }
+        if high == low { (low, high) = (low - 1, high + 1) }
+        let rough = (high - low) / Double(max(ticks, 2))
+        let magnitude = pow(10, floor(log10(rough)))
+        let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        self.step = step
+        lower = floor(low / step) * step
+        upper = ceil(high / step) * step
+    }
+
+    public var ticks: [Double] {
+        stride(from: lower, through: upper + step / 2, by: step).map { ($0 / step).rounded() * step }
+    }
+
+    /// A tick's label: no needless decimals, thousands grouped.
+    public func label(_ value: Double) -> String { NumberText.short(value, step: step) }
+}
+
+/// Numbers as a dashboard shows them.
+public enum NumberText {
+    public static func short(_ value: Double, step: Double = 1) -> String {
+        if abs(value) >= 1_000_000 { return String(format: "%.1fM", value / 1_000_000) }
+        if abs(value) >= 10_000 { return String(format: "%.0fk", value / 1_000) }
+        let decimals = step >= 1 ? 0 : min(3, Int(ceil(-log10(step))))
+        return grouped(value, decimals: decimals)
+    }
+
+    public static func grouped(_ value: Double, decimals: Int = 0) -> String {
+        let text = String(format: "%.\(decimals)f", abs(value))
+        let parts = text.split(separator: ".", maxSplits: 1)
+        var digits = "", count = 0
+        for character in parts[0].reversed() {
+            if count > 0 && count % 3 == 0 { digits.insert(",", at: digits.startIndex) }
+            digits.insert(character, at: digits.startIndex)
+            count += 1
+        }
+        return (value < 0 && value.rounded() != 0 ? "-" : "") + digits + (parts.count > 1 ? "." + parts[1] : "")
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import LakeDuckDB
+import LakeLakehouse
+import LakeProject
+import LakeRunner
+@testable import LakeReport
+
+/// The report and docs pages for the shipped sample, checked for their structure.
+@Suite(.serialized) struct ReportPagesTests {
+    /// The sample built once, shared by the checks below.
+    static let built: (root: String, report: String, docs: String) = {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-report-\(UUID().uuidString)").path
+        try! FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
+        for item in ["lake.yml", "models", "sql", "tests"] { try! FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+        for file in try! FileManager.default.contentsOfDirectory(atPath: repository + "/data_raw") where file.hasSuffix(".csv") {
+            try! FileManager.default.copyItem(atPath: repository + "/data_raw/" + file, toPath: root + "/data_raw/" + file)
+        }
+        _ = try! LakehouseRun.run(projectDirectory: root, options: RunOptions()) { _ in }
+        let report = try! FleetReport(warehousePath: root + "/data_lake/warehouse.duckdb", projectDirectory: root).render()
+        let runner = try! Runner(projectDirectory: root, options: RunOptions(), output: { _ in })
+        let docs = DocsPage(project: runner.project, graph: try! runner.listGraph()).render()
+        return (root, report, docs)
+    }()
+
+    /// The `<svg id="…">…</svg>` element with that id.
+    static func svg(_ id: String, in html: String) -> String? {
+        guard let start = html.range(of: "<svg class=\"chart") , html.contains("id=\"\(id)\"") else { return nil }
+        _ = start
+        guard let open = html.range(of: "id=\"\(id)\"") else { return nil }
+        let from = html[..<open.lowerBound].range(of: "<svg", options: .backwards)!.lowerBound
+        let to = html[open.upperBound...].range(of: "</svg>")!.upperBound
+        return String(html[from..<to])
+    }
+
+    static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+
+    func query(_ sql: String) throws -> QueryResult {
+        try Database(path: Self.built.root + "/data_lake/warehouse.duckdb", configuration: .init(accessMode: .readOnly)).connect().query(sql)
+    }
+
+    @Test func everyChartIsThereWithItsPoints() throws {
+        let html = Self.built.report
+        let daily = try #require(Self.svg("daily-utilisation", in: html))
+        #expect(Self.count("class=\"point\"", in: daily) == 120, "avg and p95 for 60 days")
+        #expect(Self.count("class=\"marker\"", in: daily) == 3, "the three flagged days")
+        #expect(Self.count("class=\"series\"", in: daily) == 2)
+        let users = try query("SELECT count(DISTINCT user_id) FROM gold_billing WHERE grain = 'user'").scalar(Int.self)!
+        #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("cost-by-user", in: html))) == min(users, 15) + (users > 15 ? 1 : 0))
+        #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("gpu-hours-by-user", in: html))) == min(users, 15) + (users > 15 ? 1 : 0))
+        let types = try query("SELECT count(DISTINCT m.gpu_type) FROM silver_gpu_timeseries t JOIN silver_machines m USING (machine_id) WHERE t.gpu_count > 0").scalar(Int.self)!
+        #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("gpu-hours-by-type", in: html))) == types)
+        let billedDays = try query("SELECT count(DISTINCT period_start) FROM gold_billing WHERE grain = 'user' AND period = 'day'").scalar(Int.self)!
+        #expect(Self.count("class=\"point\"", in: try #require(Self.svg("cost-by-day", in: html))) == billedDays)
+        let heatmap = try #require(Self.svg("machine-heatmap", in: html))
+        let machineDays = try query("SELECT count(*) FROM (SELECT DISTINCT machine_id, ts::date FROM silver_gpu_timeseries WHERE gpu_count > 0)").scalar(Int.self)!
+        #expect(Self.count("class=\"cell\"", in: heatmap) == machineDays)
+        let idle = try query("SELECT count(*) FROM gold_node_usage WHERE idle_share > 0.5").scalar(Int.self)!
+        #expect(Self.count("class=\"idle-outline\"", in: heatmap) == idle)
+        #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("job-efficiency", in: html))) == 10)
+        #expect(html.contains("<table class=\"sortable\" id=\"worst-jobs\">"))
+        #expect(Self.count("<tr>", in: html.components(separatedBy: "id=\"worst-jobs\"")[1].components(separatedBy: "</table>")[0]) == 21)
+        #expect(Self.count("class=\"kpi\"", in: html) == 8)
+        // Every mark explains itself.
+        #expect(Self.count("<title>", in: daily) >= 123)
+    }
+
+    @Test func nothingIsFetchedFromAnywhere() {
+        for html in [Self.built.report, Self.built.docs] {
+            #expect(!html.contains("http://") && !html.contains("https://"))
+            #expect(!html.contains("<link") && !html.contains("src=") && !html.contains("@import") && !html.contains("url("))
+            #expect(html.hasPrefix("<!DOCTYPE html>"))
+            #expect(Self.count("<script>", in: html) == 1)
+        }
+    }
+
+    @Test func thePeriodCanBeNarrowed() throws {
+        let html = try FleetReport(warehousePath: Self.built.root + "/data_lake/warehouse.duckdb", projectDirectory: Self.built.root,
+                                   from: "1970-01-10", to: "1970-01-19").render()
+        #expect(Self.count("class=\"point\"", in: try #require(Self.svg("daily-utilisation", in: html))) == 20)
+        #expect(Self.count("class=\"marker\"", in: try #require(Self.svg("daily-utilisation", in: html))) == 1)
+        #expect(html.contains("1970-01-10 to 1970-01-19 (10 days)"))
+    }
+
+    @Test func anEmptyWarehouseGivesNotesNotACrash() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-empty-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE gold_job_efficiency (bucket INTEGER, efficiency_range VARCHAR, jobs BIGINT)")
+        let html = try FleetReport(warehousePath: folder + "/w.duckdb", projectDirectory: folder).render()
+        #expect(html.contains("The warehouse has no gold tables yet"))
+        #expect(html.contains("No gold_cluster_util_daily: run `lake run` first."))
+        #expect(html.contains("No gold_job_efficiency"))
+        #expect(!html.contains("<svg"))
+    }
+
+    @Test func theDocsPageDrawsTheGraphAndDescribesEveryNode() throws {
+        let html = Self.built.docs
+        let runner = try Runner(projectDirectory: Self.built.root, options: RunOptions(), output: { _ in })
+        let graph = try runner.listGraph()
+        let drawn = graph.nodes.values.filter { $0.kind != .test }
+        let dag = try #require(Self.svg("dag", in: html))
+        #expect(Self.count("class=\"dag-node\"", in: dag) == drawn.count)
+        let edges = drawn.reduce(0) { sum, node in sum + node.dependsOn.filter { graph.nodes[$0].map { $0.kind != .test } ?? false }.count }
+        #expect(Self.count("class=\"edge\"", in: dag) == edges)
+        for node in drawn { #expect(html.contains("<section class=\"node\" id=\"\(node.uniqueId)\">"), "\(node.name)") }
+        // Layers run bronze → silver → gold → scored.
+        let layers = DocsPage(project: runner.project, graph: graph).layers()
+        #expect(layers["model.gpu_lake.bronze_job_events"]! < layers["model.gpu_lake.silver_jobs"]!)
+        #expect(layers["model.gpu_lake.silver_gpu_timeseries"]! < layers["model.gpu_lake.gold_cluster_util_daily"]!)
+        #expect(layers["model.gpu_lake.gold_cluster_util_daily"]! < layers["model.gpu_lake.gold_cluster_util_daily_scored"]!)
+        // The last run's status and the tests with theirs.
+        #expect(html.contains("Last run: <span class=\"status-success\">success</span>"))
+        #expect(html.contains("unique (pass)"))
+        #expect(html.contains("Compiled SQL"))
+        #expect(html.contains("Isolation Forest on gold_cluster_util_daily"))
+    }
+}

@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates"]),
         .target(name: "LakeForest"),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest"]),
-        .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates"]),
+        .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
         .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),

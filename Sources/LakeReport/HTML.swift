@@ -1,20 +1,8 @@
+import TextSupport
+
 /// Text made safe for HTML, and the few building blocks pages need.
 public enum HTML {
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { HTMLEscape.escape(text) }
 
     /// A table whose header cells sort it (the page's one small inline script does the sorting).
     public static func sortableTable(headers: [String], rows: [[String]], numeric: Set<Int> = [], id: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 
 /// Jinja's built-in filters, with Jinja's argument names and behaviour.
 enum Filters {
@@ -215,20 +216,7 @@ enum Filters {
         }
     }
 
-    private static let escape: Filter = { value, _, _ in
-        var out = ""
-        for character in try value.rendered() {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&#34;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return .string(out)
-    }
+    private static let escape: Filter = { value, _, _ in .string(HTMLEscape.escape(try value.rendered(), doubleQuote: "&#34;")) }
 
     /// `attribute="a.b"` or an integer index, as Jinja's attribute filters take them.
     static func attributeValue(_ item: Value, _ attribute: Value) throws -> Value {

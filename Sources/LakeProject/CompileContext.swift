@@ -1,3 +1,4 @@
+import Foundation
 import LakeTemplates
 
 /// Everything a model's template may ask about, as plain data from the project and the command line.
@@ -27,7 +28,7 @@ public struct CompileContext {
                 relationExists: Bool = false, fullRefresh: Bool = false,
                 runQuery: ((String) throws -> QueryTable)? = nil,
                 linkForQuery: @escaping (RelationReference) -> String = CompileContext.defaultLink,
-                environment: [String: String] = ProcessEnvironment.current) {
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.nodeName = nodeName
         self.baseConfig = baseConfig
         self.variables = variables
@@ -70,8 +71,4 @@ public struct TargetInfo: Sendable {
         self.path = path
         self.projectDirectory = projectDirectory
     }
-}
-
-public enum ProcessEnvironment {
-    public static var current: [String: String] { ProcessInfoEnvironment.read() }
 }

@@ -37,9 +37,7 @@ enum DbtContext {
             let second = arguments.positional.count > 1 ? try arguments.string(1, "name") : nil
             let (package, name) = second.map { (Optional(first), $0) } ?? (nil, first)
             guard context.modelNames.isEmpty || context.modelNames.contains(name) else {
-                let closest = EditDistance.closest(to: name, among: Array(context.modelNames), limit: 3)
-                let hint = closest.isEmpty ? "" : " (closest: \(closest.joined(separator: ", ")))"
-                throw TemplateFailure("ref('\(name)'): no model named '\(name)'\(hint)")
+                throw TemplateFailure("ref('\(name)'): no model named '\(name)'\(EditDistance.hint(name, among: Array(context.modelNames)))")
             }
             let placeholder = recorder.placeholder(for: .model(package: package, name: name))
             return .object(RelationObject(identifier: name, schema: context.target.schema) { placeholder })

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 import LakeTemplates
 
 /// What a command passes to compilation: overrides and what the warehouse knows.
@@ -69,7 +70,7 @@ public enum ProjectCompiler {
         for spec in project.settings.machineLearning {
             guard project.models.contains(where: { $0.name == spec.source }) || project.seeds.contains(where: { $0.name == spec.source }) else {
                 throw ProjectError("\(project.settings.file): ml entry '\(spec.name)' trains on '\(spec.source)', which is no model"
-                    + TextSupportBridge.closest(spec.source, project.models.map(\.name)))
+                    + EditDistance.hint(spec.source, among: project.models.map(\.name)))
             }
             var node = GraphNode(uniqueId: "model.\(projectName).\(spec.output)", kind: .ml, name: spec.output, path: project.settings.file,
                                  folders: [], config: NodeConfig([("materialized", .string("isolation_forest"))]),

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 
 /// dbt's node selection: `name`, `+name`, `name+`, `2+name`, `name+1`, `@name`, `tag:x`,
 /// `path:models/silver`, `config.materialized:table`, `source:raw.jobs`, `resource_type:seed`;
@@ -80,7 +81,7 @@ public struct Selector {
         guard let colon = text.firstIndex(of: ":") else {
             let found = Set(nodes.filter { Self.glob(text, $0.value.name) || Self.glob(text, $0.value.path) }.keys)
             guard !found.isEmpty else {
-                let hint = TextSupportBridge.closest(text, Array(Set(nodes.values.map(\.name))))
+                let hint = EditDistance.hint(text, among: Array(Set(nodes.values.map(\.name))))
                 throw ProjectError("the selector '\(text)' matches no node\(hint)")
             }
             return found
@@ -124,14 +125,5 @@ public struct Selector {
     static func glob(_ pattern: String, _ text: String) -> Bool {
         guard pattern.contains("*") || pattern.contains("?") else { return pattern == text }
         return fnmatch(pattern, text, 0) == 0
-    }
-}
-
-import TextSupport
-
-public enum TextSupportBridge {
-    public static func closest(_ word: String, _ candidates: [String]) -> String {
-        let found = EditDistance.closest(to: word, among: candidates, limit: 3)
-        return found.isEmpty ? "" : " (closest: \(found.joined(separator: ", ")))"
     }
 }

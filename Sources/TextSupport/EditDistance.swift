@@ -12,6 +12,12 @@ public enum EditDistance {
         return scored.prefix(limit).map(\.candidate)
     }
 
+    /// " (closest: a, b)" for a message, or "" when nothing is close.
+    public static func hint(_ word: String, among candidates: [String], limit: Int = 3) -> String {
+        let found = closest(to: word, among: candidates, limit: limit)
+        return found.isEmpty ? "" : " (closest: \(found.joined(separator: ", ")))"
+    }
+
     public static func closest(to word: String, among candidates: [String]) -> String? {
         closest(to: word, among: candidates, limit: 1).first
     }

@@ -1,5 +1,0 @@
-import Foundation
-
-enum ProcessInfoEnvironment {
-    static func read() -> [String: String] { ProcessInfo.processInfo.environment }
-}

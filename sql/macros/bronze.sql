@@ -80,16 +80,22 @@
 {%- endfor -%}
 {%- for file in new_files -%}
     {%- set header_lines = 1 if file in with_header else 0 -%}
+    {#- One scan of the file's raw lines gives both its line count and its broken-quoting lines. -#}
     {%- do post.append(
-        "insert into {{ ref('bronze_rejects') }} select '" ~ raw_table ~ "', '" ~ file.file ~ "', n, 'BROKEN QUOTING', null, line, "
+        "create or replace temp table line_audit as select count(*) as lines, "
+        ~ "coalesce(list({'line': n, 'text': line}) filter (where contains(line, '\"')), []) as quoted "
+        ~ "from (select row_number() over () as n, line from read_csv('" ~ file.path ~ "', " ~ one_line ~ "))") -%}
+    {%- do post.append(
+        "insert into {{ ref('bronze_rejects') }} select '" ~ raw_table ~ "', '" ~ file.file ~ "', q.line, 'BROKEN QUOTING', null, q.text, "
         ~ "'a field holds a quote character; the trace format never quotes', now() "
-        ~ "from (select row_number() over () as n, line from read_csv('" ~ file.path ~ "', " ~ one_line ~ ")) where contains(line, '\"')") -%}
+        ~ "from (select unnest(quoted) as q from temp.line_audit)") -%}
     {%- do post.append(
         "insert into {{ ref('bronze_ingested_files') }} select '" ~ raw_table ~ "', '" ~ file.file ~ "', " ~ file.size ~ ", " ~ file.mtime ~ ", "
-        ~ "(select count(*) from read_csv('" ~ file.path ~ "', " ~ one_line ~ ")) - " ~ header_lines ~ ", "
+        ~ "(select lines from temp.line_audit) - " ~ header_lines ~ ", "
         ~ "(select count(*) from {{ this }} where _source_file = '" ~ file.file ~ "'), "
         ~ "(select count(distinct line) from {{ ref('bronze_rejects') }} where raw_table = '" ~ raw_table ~ "' and file = '" ~ file.file ~ "'), now()") -%}
 {%- endfor -%}
+{%- if new_files | length > 0 -%}{%- do post.append("drop table if exists temp.line_audit") -%}{%- endif -%}
 {{ config(pre_hook=pre, post_hook=post) }}
 
 {%- set parts = [] -%}

@@ -20,7 +20,7 @@ struct ArgumentParser {
             let word = words[index]
             let current = path.last!.configuration
             if current.subcommands.isEmpty || word.hasPrefix("-") { break }
-            if word == "help" && path.count == 1 && !wantsHelp { wantsHelp = true; index += 1; continue }
+            if word == "help" && !wantsHelp { wantsHelp = true; index += 1; continue }
             guard let next = current.subcommands.first(where: { $0.configuration.name == word }) else {
                 throw UsageError.unknownCommand(word, commandPath: path.map { $0.configuration.name },
                     suggestion: Suggestion.closest(to: word, among: current.subcommands.map { $0.configuration.name }))

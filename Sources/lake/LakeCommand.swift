@@ -10,7 +10,7 @@ struct LakeCommand: ParsableCommand {
             discussion: "Models are Jinja-templated SQL under models/; the warehouse is one DuckDB file "
                 + "(default data_lake/warehouse.duckdb) that the duckdb CLI opens too.",
             version: LakeVersion.summary,
-            subcommands: [RunCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self, TestCommand.self, SeedCommand.self, CompileCommand.self, ListCommand.self,
-                          QueryCommand.self])
+            subcommands: [RunCommand.self, TestCommand.self, SeedCommand.self, CompileCommand.self, ListCommand.self,
+                          QueryCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self])
     }
 }

@@ -86,6 +86,8 @@ import Testing
         #expect(build.output.contains("  -t, --threads <n>            Worker threads. (default: 4)\n  -s, --select <selector> ...  What to build.\n"))
         #expect(runTool("help", "build").output == build.output)
         #expect(runTool("group", "build", "-h").output.contains("USAGE: tool group build"))
+        #expect(runTool("group", "help", "build").output == runTool("group", "build", "--help").output)
+        #expect(runTool("group", "--help").output.contains("See 'tool group help <subcommand>' for detailed help."))
         #expect(runTool("paint", "--help").output.contains("(values: red, green)"))
 
         let version = runTool("--version")

@@ -142,6 +142,24 @@ import Testing
         #expect(forest.trees.allSatisfy { $0.dimensions == 2 })
     }
 
+    @Test func thePackedScorerAgreesWithWalkingEachTree() throws {
+        var generator = SeededGenerator(seed: 9)
+        // 1,003 rows: blocks of eight and a tail; skewed features give leaves at many depths.
+        let data = FeatureMatrix((0..<1_003).map { _ in [exp(generator.gaussian() * 2), generator.unit(), floor(generator.unit() * 4)] })
+        var parameters = IsolationForestParameters()
+        parameters.seed = 11
+        let forest = try IsolationForest.fit(data, parameters: parameters)
+        let scores = forest.scoreSamples(data, threads: 1)
+        let normaliser = AveragePathLength.of(forest.maxSamples)
+        data.values.withUnsafeBufferPointer { values in
+            for row in [0, 1, 7, 8, 500, 999, 1_000, 1_002] {
+                let mean = forest.trees.map { $0.pathLength(values, offset: row * 3) }.reduce(0, +) / Double(forest.trees.count)
+                let expected = -pow(2, -mean / normaliser)
+                #expect(abs(scores[row] - expected) < 1e-12, "row \(row)")
+            }
+        }
+    }
+
     @Test func rocAUCAveragesTies() {
         #expect(Evaluation.rocAUC(scores: [0.1, 0.4, 0.35, 0.8], labels: [false, false, true, true]) == 0.75)
         #expect(Evaluation.rocAUC(scores: [1, 1, 1, 1], labels: [false, true, false, true]) == 0.5)

@@ -104,7 +104,7 @@ public struct ForestScoring: NodeExecutor {
     /// The source's rows with their scores, appended into a temporary table that replaces the
     /// output in one transaction.
     private func write(_ rows: QueryResult, decisions: [Double], to relation: Relation, on connection: Connection) throws -> Int {
-        let temporary = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_tmp")
+        let temporary = WarehouseCatalog.temporary(for: relation)
         let definitions = rows.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName == "NULL" ? "INTEGER" : $0.type.sqlName)" }
             + ["\"anomaly_score\" DOUBLE", "\"anomaly_flag\" INTEGER"]
         try connection.transaction { connection in
@@ -118,12 +118,7 @@ public struct ForestScoring: NodeExecutor {
                 try appender.endRow()
             }
             try appender.close()
-            for kind in ["VIEW", "TABLE"] {
-                let exists = try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ? AND table_type = ?",
-                                                  [.varchar(relation.schema), .varchar(relation.identifier), .varchar(kind == "VIEW" ? "VIEW" : "BASE TABLE")])
-                if try exists.scalar(Int.self) ?? 0 > 0 { try connection.execute("DROP \(kind) \(relation)") }
-            }
-            try connection.execute("ALTER TABLE \(temporary) RENAME TO \(Relation.quote(relation.identifier))")
+            try WarehouseCatalog.replace(relation, with: temporary, on: connection)
         }
         return rows.rowCount
     }

@@ -42,7 +42,8 @@ public struct CompileContext {
         self.environment = environment
     }
 
-    /// Models by their name in schema main, sources by their table name.
+    /// Models by their name in schema main, sources by their table name (`this` is resolved by
+    /// the compiler, which knows the node).
     public static func defaultLink(_ reference: RelationReference) -> String {
         switch reference {
         case .model(_, let name): Relation(identifier: name).description

@@ -123,7 +123,11 @@ enum DbtContext {
             guard let runQuery = context.runQuery else {
                 throw TemplateFailure("run_query() needs a warehouse, and none is open for this command")
             }
-            let sql = Placeholder.substitute(in: try arguments.string(0, "sql"), references: recorder.references, context.linkForQuery)
+            // `this` is the model being compiled; the caller's linker knows every other name.
+            let sql = Placeholder.substitute(in: try arguments.string(0, "sql"), references: recorder.references) { reference in
+                if case .this = reference { return Relation(schema: context.target.schema, identifier: context.nodeName).description }
+                return context.linkForQuery(reference)
+            }
             do {
                 return .object(QueryTableObject(try runQuery(sql)))
             } catch let failure as TemplateFailure {

@@ -26,8 +26,9 @@ public enum ProjectCompiler {
         for table in project.sources { sources[table.source, default: []].insert(table.name) }
         let target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
                                 path: project.settings.warehouse, projectDirectory: project.root)
+        let seedNames = Set(project.seeds.map(\.name))
         func modelId(_ name: String) -> String {
-            project.seeds.contains { $0.name == name } ? "seed.\(projectName).\(name)" : "model.\(projectName).\(name)"
+            seedNames.contains(name) ? "seed.\(projectName).\(name)" : "model.\(projectName).\(name)"
         }
         func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
         func context(for name: String, base: NodeConfig) -> CompileContext {

@@ -57,41 +57,47 @@ struct Materializer: @unchecked Sendable {
     /// CREATE TABLE <tmp> AS …, drop the old relation, rename <tmp> into its place; inside the
     /// caller's transaction.
     private func createSwapping(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
-        let temporary = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_tmp")
+        let temporary = WarehouseCatalog.temporary(for: relation)
         try connection.execute("DROP TABLE IF EXISTS \(temporary)")
         let rows = WarehouseCatalog.count(try connection.query("CREATE TABLE \(temporary) AS\n\(sql)"))
-        if let kind = try WarehouseCatalog.kind(of: relation, on: connection) { try WarehouseCatalog.drop(relation, kind: kind, on: connection) }
-        try connection.execute("ALTER TABLE \(temporary) RENAME TO \(Relation.quote(relation.identifier))")
+        try WarehouseCatalog.replace(relation, with: temporary, on: connection)
         return rows
     }
 
     private func incremental(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
         try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
-            defer { _ = try? hooks("post_hook", of: node, on: connection) }
-            guard !options.fullRefresh, try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
-                return try createSwapping(relation, as: sql, on: connection)
-            }
-            let increment = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_increment")
-            try connection.execute("DROP TABLE IF EXISTS \(increment)")
-            try connection.execute("CREATE TABLE \(increment) AS\n\(sql)")
-            let columns = try reconcileColumns(node, target: relation, increment: increment, on: connection)
-            let list = columns.map(Relation.quote).joined(separator: ", ")
-            let strategy = node.config["incremental_strategy"]?.stringValue ?? (node.config.uniqueKey.isEmpty ? "append" : "delete+insert")
-            switch strategy {
-            case "append": break
-            case "delete+insert":
-                let keys = node.config.uniqueKey
-                guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
-                let keyList = keys.map(Relation.quote).joined(separator: ", ")
-                try connection.execute("DELETE FROM \(relation) WHERE (\(keyList)) IN (SELECT \(keyList) FROM \(increment))")
-            default:
-                throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append or delete+insert)")
-            }
-            let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
-            try connection.execute("DROP TABLE \(increment)")
+            let rows = try appendIncrement(node, relation: relation, sql: sql, on: connection)
+            try hooks("post_hook", of: node, on: connection)
             return rows
         }
+    }
+
+    /// A first build or --full-refresh builds the whole table; later runs add the increment by
+    /// `incremental_strategy`.
+    private func appendIncrement(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int {
+        guard !options.fullRefresh, try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
+            return try createSwapping(relation, as: sql, on: connection)
+        }
+        let increment = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_increment")
+        try connection.execute("DROP TABLE IF EXISTS \(increment)")
+        try connection.execute("CREATE TABLE \(increment) AS\n\(sql)")
+        let columns = try reconcileColumns(node, target: relation, increment: increment, on: connection)
+        let list = columns.map(Relation.quote).joined(separator: ", ")
+        let strategy = node.config["incremental_strategy"]?.stringValue ?? (node.config.uniqueKey.isEmpty ? "append" : "delete+insert")
+        switch strategy {
+        case "append": break
+        case "delete+insert":
+            let keys = node.config.uniqueKey
+            guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
+            let keyList = keys.map(Relation.quote).joined(separator: ", ")
+            try connection.execute("DELETE FROM \(relation) WHERE (\(keyList)) IN (SELECT \(keyList) FROM \(increment))")
+        default:
+            throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append or delete+insert)")
+        }
+        let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
+        try connection.execute("DROP TABLE \(increment)")
+        return rows
     }
 
     /// The columns to insert, after applying `on_schema_change` (ignore, fail, append_new_columns).

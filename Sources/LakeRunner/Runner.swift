@@ -37,7 +37,7 @@ public final class Runner: @unchecked Sendable {
 
     /// Opens the warehouse and a connection that resolves relative file paths from the project.
     func openWarehouse(readOnly: Bool = false) throws -> Database {
-        try Warehouse.open(path: warehousePath, readOnly: readOnly, threads: nil)
+        try Warehouse.open(path: warehousePath, readOnly: readOnly)
     }
 
     func connect(_ database: Database) throws -> Connection {
@@ -75,7 +75,6 @@ public final class Runner: @unchecked Sendable {
             case (_, .source): return false
             case (.testsOnly, let kind): return kind == .test
             case (.seedsOnly, let kind): return kind == .seed
-            case (.modelsOnly, let kind): return kind == .model && node.config.materialized != "ephemeral"
             case (.everything, .model): return node.config.materialized != "ephemeral"
             case (.everything, _): return true
             }

@@ -8,7 +8,7 @@ public enum Warehouse {
 
     /// Opens the warehouse, creating its folder when writing. A lock held by another process becomes
     /// a message that names the holder and how to proceed, not DuckDB's raw I/O error.
-    public static func open(path: String, readOnly: Bool = false, threads: Int? = nil) throws -> Database {
+    public static func open(path: String, readOnly: Bool = false) throws -> Database {
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw LakeError("no warehouse at \(path): run `lake run` first to build it")
         }
@@ -16,7 +16,7 @@ public enum Warehouse {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         }
-        let configuration = DatabaseConfiguration(threads: threads, accessMode: readOnly ? .readOnly : .automatic)
+        let configuration = DatabaseConfiguration(accessMode: readOnly ? .readOnly : .automatic)
         do {
             return try Database(path: path, configuration: configuration)
         } catch let error as DuckDBError where error.isLockConflict {

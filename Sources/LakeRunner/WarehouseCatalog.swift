@@ -1,11 +1,23 @@
 import LakeDuckDB
 import LakeProject
 
-/// What the warehouse holds, asked through information_schema.
-enum WarehouseCatalog {
-    enum RelationKind: String { case table = "TABLE", view = "VIEW" }
+/// What the warehouse holds, asked through information_schema, and the swap every build ends with.
+public enum WarehouseCatalog {
+    public enum RelationKind: String, Sendable { case table = "TABLE", view = "VIEW" }
 
-    static func kind(of relation: Relation, on connection: Connection) throws -> RelationKind? {
+    /// The name a relation is built under before it is swapped in.
+    public static func temporary(for relation: Relation) -> Relation {
+        Relation(schema: relation.schema, identifier: relation.identifier + "__lake_tmp")
+    }
+
+    /// Drops whatever `relation` is now (table or view) and renames `temporary` into its place.
+    /// Call it inside a transaction, so readers see the old relation or the new, never neither.
+    public static func replace(_ relation: Relation, with temporary: Relation, on connection: Connection) throws {
+        if let kind = try kind(of: relation, on: connection) { try drop(relation, kind: kind, on: connection) }
+        try connection.execute("ALTER TABLE \(temporary) RENAME TO \(Relation.quote(relation.identifier))")
+    }
+
+    public static func kind(of relation: Relation, on connection: Connection) throws -> RelationKind? {
         let result = try connection.query("SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
                                           [.varchar(relation.schema), .varchar(relation.identifier)])
         guard let type = try result.scalar(String.self) else { return nil }

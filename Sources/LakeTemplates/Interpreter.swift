@@ -83,7 +83,7 @@ public final class Interpreter {
             let callee = try evaluate(calleeExpression)
             var evaluated = try evaluateArguments(arguments, callee: calleeExpression)
             evaluated.keyword.append(("caller", .function(caller)))
-            output += try located(call.offset) { try invoke(callee, evaluated, at: call.offset).rendered() }
+            output += try located(call.offset) { try invoke(callee, evaluated).rendered() }
         case .filterBlock(let filters, let body):
             var value = Value.string(try capture(body))
             for filter in filters { value = try applyFilter(filter, to: value) }
@@ -272,7 +272,7 @@ public final class Interpreter {
                                      step: try step.map { try evaluate($0) })
         case .call(let calleeExpression, let arguments):
             let callee = try evaluate(calleeExpression)
-            return try invoke(callee, try evaluateArguments(arguments, callee: calleeExpression), at: expression.offset)
+            return try invoke(callee, try evaluateArguments(arguments, callee: calleeExpression))
         case .filter(let input, let filter):
             let lenient = filter.name == "default" || filter.name == "d"
             return try applyFilter(filter, to: try evaluate(input, strict: !lenient))
@@ -352,7 +352,7 @@ public final class Interpreter {
                              keyword: try arguments.keyword.map { ($0.name, try evaluate($0.value)) })
     }
 
-    func invoke(_ callee: Value, _ arguments: CallArguments, at offset: Int) throws -> Value {
+    func invoke(_ callee: Value, _ arguments: CallArguments) throws -> Value {
         switch callee {
         case .function(let function): return try function.body(arguments, self)
         case .object(let object): return try object.call(arguments)

@@ -149,6 +149,19 @@ import LakeTemplates
             """)
     }
 
+    @Test func runQuerySeesThisAsTheModelsOwnRelation() throws {
+        nonisolated(unsafe) var seen: [String] = []
+        let context = CompileContext(nodeName: "job_log", modelNames: ["job_log"], relationExists: true, runQuery: { sql in
+            seen.append(sql)
+            return QueryTable(columnNames: ["m"], rows: [[.string("j5")]])
+        })
+        let compiled = try Self.compile(
+            "{{ config(materialized='incremental') }}\n{%- set newest = run_query('select max(job_id) from ' ~ this).rows[0][0] -%}\nwhere job_id > '{{ newest }}'",
+            context)
+        #expect(seen == ["select max(job_id) from \"main\".\"job_log\""])
+        #expect(compiled.sqlTemplate == "where job_id > 'j5'")
+    }
+
     @Test func macroLibraryLoadsEveryFileAndItsTestsAndDocs() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-macros-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }

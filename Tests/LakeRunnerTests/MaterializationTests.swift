@@ -55,6 +55,22 @@ import LakeDuckDB
         #expect(try project.query("SELECT event FROM hook_log").rows == [["built 2"]])
     }
 
+    @Test func aFailingPostHookFailsItsModelWhateverTheMaterialization() throws {
+        let project = try FixtureProject()
+        for (name, materialization) in [("hooked_table", "table"), ("hooked_incremental", "incremental"), ("hooked_view", "view")] {
+            try project.write("models/marts/\(name).sql",
+                              "{{ config(materialized='\(materialization)', post_hook=\"insert into no_such_table values (1)\") }}\nselect 1 as x")
+        }
+        let summary = try project.run { $0.select = ["hooked_table", "hooked_incremental", "hooked_view"] }.summary
+        for name in ["hooked_table", "hooked_incremental", "hooked_view"] {
+            let result = try #require(summary.result(for: name))
+            #expect(result.status == .error, "\(name)")
+            #expect(result.message.contains("no_such_table"), "\(name)")
+        }
+        // The hook runs in the model's transaction: the model is not left half done.
+        #expect(try project.query("SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'hooked_%'").scalar(Int.self) == 0)
+    }
+
     @Test func testConfigsNarrowAndSetThresholds() throws {
         let project = try FixtureProject()
         try project.write("models/marts/more_checks.yml", """

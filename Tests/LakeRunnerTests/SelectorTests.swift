@@ -20,6 +20,9 @@ import LakeProject
         #expect(try names(["machine_usage"]) == ["machine_usage"])
         #expect(try names(["+machine_usage"]) == ["machine_usage", "machines", "raw.jobs", "stg_jobs", "stg_machines"])
         #expect(try names(["1+machine_usage"]) == ["machine_usage", "stg_jobs", "stg_machines"])
+        // Two steps up reach the seed and the source; one step up does not.
+        #expect(try names(["2+machine_usage"]) == ["machine_usage", "machines", "raw.jobs", "stg_jobs", "stg_machines"])
+        #expect(try names(["2+user_summary"]) == ["stg_jobs", "usage_file", "user_summary"])
         #expect(try names(["stg_jobs+"]) == ["job_events", "machine_usage", "stg_jobs", "usage_file", "user_summary"])
         #expect(try names(["stg_jobs+1"]) == ["job_events", "machine_usage", "stg_jobs", "usage_file"])
         #expect(try names(["@stg_machines"]) == ["machine_usage", "machines", "raw.jobs", "stg_jobs", "stg_machines"])

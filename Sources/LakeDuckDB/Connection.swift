@@ -8,6 +8,9 @@ public final class Connection {
     let handle: duckdb_connection
     /// Kept so the database outlives every connection to it.
     public let database: Database
+    /// SQL that `transaction(_:)` runs right after BEGIN on this connection, e.g. a call that
+    /// labels the commit; nil runs nothing.
+    public var transactionPrologue: String?
 
     init(database: Database) throws {
         self.database = database

@@ -26,6 +26,13 @@ public struct DuckDBError: Error, Sendable, Equatable {
     public var isLockConflict: Bool {
         message.contains("Could not set lock on file") || message.contains("Conflicting lock")
     }
+
+    /// True when a concurrent transaction committed a change this one conflicts with (DuckDB's
+    /// write-write conflicts, and a lakehouse catalog's commit conflicts): running it again may succeed.
+    public var isTransactionConflict: Bool {
+        message.contains("TransactionContext Error") || message.contains("Transaction conflict")
+            || message.contains("write-write conflict") || message.contains("Catalog write-write conflict")
+    }
 }
 
 extension DuckDBError: CustomStringConvertible {

@@ -22,6 +22,9 @@ public final class PreparedStatement {
 
     deinit { duckdb_destroy_prepare(&handle) }
 
+    /// What kind of statement this is, as DuckDB's parser saw it.
+    public var kind: StatementKind { StatementKind(duckdb_prepared_statement_type(handle)) }
+
     /// How many parameters the statement takes.
     public var parameterCount: Int { Int(duckdb_nparams(handle)) }
 

@@ -1,8 +1,12 @@
 extension Connection {
     /// Runs `body` inside BEGIN … COMMIT; any error thrown rolls the transaction back and is rethrown.
+    /// `transactionPrologue`, when set, runs right after BEGIN (e.g. to label the commit).
     @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
         try execute("BEGIN TRANSACTION")
+        if let prologue = transactionPrologue {
+            do { try execute(prologue) } catch { _ = try? execute("ROLLBACK"); throw error }
+        }
         do {
             let value = try body(self)
             try execute("COMMIT")

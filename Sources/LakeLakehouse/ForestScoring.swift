@@ -44,7 +44,6 @@ public struct ForestScoring: NodeExecutor {
             model = ForestModelFile(name: spec.name, source: spec.source, output: spec.output, key: spec.key, features: spec.features,
                                     forest: forest, scaler: scaler,
                                     training: .init(rows: data.rows, trainedAt: ISO8601DateFormatter().string(from: Date()), lakeVersion: lakeVersion))
-            try model.save(to: Self.modelPath(spec, project: project))
         case .scoreWithSavedModel:
             model = try ForestModelFile.load(from: Self.modelPath(spec, project: project))
             guard model.features == spec.features else {
@@ -54,6 +53,8 @@ public struct ForestScoring: NodeExecutor {
         let forest = model.forest
         let decisions = forest.decisionFunction(model.scaler?.transform(data) ?? data)
         let written = try write(rows, decisions: decisions, to: relation, on: connection)
+        // Saved once the scores are committed, so a failed or killed run keeps the model that scored the lake.
+        if mode == .train { try model.save(to: Self.modelPath(spec, project: project)) }
         return (written, sql)
     }
 

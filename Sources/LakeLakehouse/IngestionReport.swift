@@ -20,11 +20,12 @@ public struct IngestionReport: Sendable {
 
     /// The files ingested since `since`, read from the warehouse's ingestion log; nil for a project
     /// without one.
-    public static func read(warehouse path: String, since: Date) throws -> IngestionReport? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let connection = try Warehouse.open(path: path, readOnly: true).connect()
+    public static func read(warehouse location: WarehouseLocation, since: Date) throws -> IngestionReport? {
+        guard location.exists else { return nil }
+        let connection = try Warehouse.open(location, .read).connect()
         let hasLog = try connection.query("""
-            SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'bronze_ingested_files'
+            SELECT count(*) FROM information_schema.tables
+            WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'bronze_ingested_files'
             """).scalar(Int.self) ?? 0
         guard hasLog > 0 else { return nil }
         let result = try connection.query("""

@@ -12,7 +12,7 @@ public enum LakehouseRun {
         let summary = try runner.run()
         // The accounting follows any run that ingested (that ran the ingestion log's model).
         let ingested = summary.results.contains { $0.uniqueId.hasSuffix("." + IngestionReport.logModel) }
-        if ingested, options.logFormat == .text, let report = try IngestionReport.read(warehouse: runner.warehousePath, since: started) {
+        if ingested, options.logFormat == .text, let report = try IngestionReport.read(warehouse: runner.warehouse, since: started) {
             output(report.text)
         }
         return summary

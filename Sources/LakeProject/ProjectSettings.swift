@@ -24,6 +24,11 @@ public struct ProjectSettings: Sendable {
     public var machineLearning: [MachineLearningSpec] = []
     /// The text of the configuration file.
     public var fileText: String
+    /// A DuckLake holds the tables (lake.yml's `lakehouse:`, or a profile attaching `ducklake:`);
+    /// nil keeps them in the DuckDB file `warehouse`.
+    public var lakehouse: LakehouseSettings?
+    /// Other databases a profile attaches beside the warehouse.
+    public var attachments: [DatabaseAttachment] = []
 
     public init(name: String, warehouse: String = "data_lake/warehouse.duckdb", threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.name = name
@@ -43,7 +48,7 @@ public struct ProjectSettings: Sendable {
     }
 
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
-                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version"]
+                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse"]
 
     /// Reads `lake.yml`, or else `dbt_project.yml` with its profile; an error names file, line and column.
     public static func load(projectDirectory root: String) throws -> ProjectSettings {
@@ -79,6 +84,7 @@ public struct ProjectSettings: Sendable {
             case "tests", "data_tests": settings.tests = try FolderConfig.parse(value, in: document)
             case "ml": settings.machineLearning = try MachineLearningSpec.parse(value, in: document)
             case "target": settings.targetName = try document.string(value, what: "target")
+            case "lakehouse": settings.lakehouse = try LakehouseSettings.parse(value, in: document)
             case "version", "config-version": break
             default:
                 let hint = EditDistance.closest(to: key, among: lakeKeys).map { " (did you mean '\($0)'?)" } ?? ""
@@ -139,6 +145,49 @@ public struct ProjectSettings: Sendable {
         settings.targetName = targetName
         if let path = target["path"] { settings.warehouse = try document.string(path, what: "path") }
         if case .int(let threads)? = target["threads"]?.scalar, threads > 0 { settings.threads = threads }
+        if let attach = target["attach"] {
+            let database = try target["database"].map { try document.string($0, what: "database") }
+            for entry in try document.list(attach, what: "attach") {
+                let attachment = try Self.attachment(entry, in: document)
+                // dbt-duckdb's DuckLake profiles attach `ducklake:<catalog>` and name it the target's database.
+                if attachment.path.hasPrefix("ducklake:"), settings.lakehouse == nil, database == nil || database == attachment.alias {
+                    var catalogText = String(attachment.path.dropFirst("ducklake:".count))
+                    if LakehouseSettings.Catalog(catalogText) == nil { catalogText = "duckdb:" + catalogText }
+                    guard let catalog = LakehouseSettings.Catalog(catalogText) else {
+                        throw document.error("attach path '\(attachment.path)' names no DuckLake catalog", at: entry)
+                    }
+                    let dataPath = attachment.options.first { $0.0.lowercased() == "data_path" }?.1
+                    settings.lakehouse = LakehouseSettings(catalog: catalog, dataPath: dataPath ?? LakehouseSettings.defaultDataPath,
+                                                           alias: attachment.alias)
+                } else {
+                    settings.attachments.append(attachment)
+                }
+            }
+        }
+    }
+
+    static let attachKeys = ["path", "alias", "type", "read_only", "options"]
+
+    /// One `attach:` entry of a dbt-duckdb profile.
+    static func attachment(_ node: YAMLNode, in document: YAMLDocument) throws -> DatabaseAttachment {
+        var path: String?, alias: String?, type: String?, readOnly = false
+        var options: [(String, String)] = []
+        for (key, value, keyNode) in try document.mapping(node, what: "attach entry") {
+            switch key {
+            case "path": path = try document.string(value, what: "path")
+            case "alias": alias = try document.string(value, what: "alias")
+            case "type": type = try document.string(value, what: "type")
+            case "read_only": readOnly = value.scalar == .bool(true)
+            case "options":
+                for (name, option, _) in try document.mapping(value, what: "options") { options.append((name, option.text ?? "")) }
+            default:
+                throw document.error("lake does not support '\(key)' in an attach entry\(EditDistance.hint(key, among: attachKeys))", at: keyNode)
+            }
+        }
+        guard let path else { throw document.error("an attach entry needs a `path:`", at: node) }
+        // DuckDB names an attached file after its base name when no alias is given.
+        let name = alias ?? ((path.split(separator: "/").last.map(String.init) ?? path).split(separator: ".").first.map(String.init) ?? path)
+        return DatabaseAttachment(path: path, alias: name, type: type, readOnly: readOnly, options: options)
     }
 }
 

@@ -1,25 +1,26 @@
 import Foundation
 import LakeDuckDB
+import LakeRunner
 
 /// `lake report`: one self-contained HTML page of the fleet from the gold tables — KPI tiles, daily
 /// utilisation with the anomalous days, users, GPU types, cost, machines and job efficiency.
 public struct FleetReport {
-    public let warehousePath: String
+    public let warehouse: WarehouseLocation
     public let projectDirectory: String
     /// Inclusive dates (YYYY-MM-DD) to limit the period; nil for all.
     public let from: String?
     public let to: String?
 
-    public init(warehousePath: String, projectDirectory: String, from: String? = nil, to: String? = nil) {
-        self.warehousePath = warehousePath
+    public init(warehouse: WarehouseLocation, projectDirectory: String, from: String? = nil, to: String? = nil) {
+        self.warehouse = warehouse
         self.projectDirectory = projectDirectory
         self.from = from
         self.to = to
     }
 
     public func render() throws -> String {
-        let database = try Database(path: warehousePath, configuration: .init(accessMode: .readOnly))
-        let connection = try database.connect()
+        // The last committed snapshot of a lake: a run may be writing the next one meanwhile.
+        let connection = try Warehouse.open(warehouse, .read).connect()
         let data = ReportData(connection: connection, from: from, to: to)
         var sections: [String] = []
         sections.append(try kpis(data))
@@ -192,7 +193,7 @@ struct ReportData {
 
     /// The rows, or nil when `table` does not exist.
     func query(_ table: String, _ sql: String) throws -> QueryResult? {
-        let exists = try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [.varchar(table)]).scalar(Int.self) ?? 0
+        let exists = try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = ?", [.varchar(table)]).scalar(Int.self) ?? 0
         guard exists > 0 else { return nil }
         return try connection.query(sql)
     }

@@ -79,9 +79,10 @@ struct Materializer: @unchecked Sendable {
         guard !options.fullRefresh, try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
             return try createSwapping(relation, as: sql, on: connection)
         }
-        let increment = Relation(schema: relation.schema, identifier: relation.identifier + "__lake_increment")
+        // Staged in this connection's temporary catalog: never in the lake, never seen by another writer.
+        let increment = Relation(database: "temp", schema: "main", identifier: relation.identifier + "__lake_increment")
         try connection.execute("DROP TABLE IF EXISTS \(increment)")
-        try connection.execute("CREATE TABLE \(increment) AS\n\(sql)")
+        try connection.execute("CREATE TEMP TABLE \(Relation.quote(increment.identifier)) AS\n\(sql)")
         let columns = try reconcileColumns(node, target: relation, increment: increment, on: connection)
         let list = columns.map(Relation.quote).joined(separator: ", ")
         let strategy = node.config["incremental_strategy"]?.stringValue ?? (node.config.uniqueKey.isEmpty ? "append" : "delete+insert")

@@ -5,6 +5,8 @@ import LakeTemplates
 
 /// What a run did: every node's result, and the status the process should exit with.
 public struct RunSummary: Sendable {
+    /// The run's id: in target/run_results.json and, on a lake, in every commit the run made.
+    public let runId: String
     public let results: [NodeResult]
     public let seconds: Double
     public var failed: Bool { results.contains { $0.status == .error || $0.status == .fail } }
@@ -32,19 +34,9 @@ public final class Runner: @unchecked Sendable {
         self.output = output
     }
 
-    public var warehousePath: String { project.path(project.settings.warehouse) }
+    /// Where the project's tables live.
+    public var warehouse: WarehouseLocation { WarehouseLocation(project: project) }
     public var threads: Int { options.threads ?? project.settings.threads }
-
-    /// Opens the warehouse and a connection that resolves relative file paths from the project.
-    func openWarehouse(readOnly: Bool = false) throws -> Database {
-        try Warehouse.open(path: warehousePath, readOnly: readOnly)
-    }
-
-    func connect(_ database: Database) throws -> Connection {
-        let connection = try database.connect()
-        try connection.execute("SET file_search_path = '\(project.root.replacingOccurrences(of: "'", with: "''"))'")
-        return connection
-    }
 
     /// Compiles the project; with a connection, `run_query` and `is_incremental()` see the warehouse.
     public func compileGraph(connection: Connection?) throws -> ProjectGraph {
@@ -64,8 +56,9 @@ public final class Runner: @unchecked Sendable {
     /// `lake run` / `lake test` / `lake seed`: executes the selected nodes.
     public func run() throws -> RunSummary {
         let started = Date()
-        let database = try openWarehouse()
-        let main = try connect(database)
+        let runId = Self.newRunId(at: started)
+        let database = try Warehouse.open(warehouse, .write)
+        let main = try database.connect()
         let graph = try compileGraph(connection: main)
         let linker = Linker(graph: graph, projectDirectory: project.root)
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
@@ -96,7 +89,7 @@ public final class Runner: @unchecked Sendable {
             if let node = graph.nodes[id] { reporter.finished(Self.label(node), result) }
         })
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
-            let connection = Result { try self.connect(database) }
+            let connection = Result { try database.connect() }
             return { batch in
                 let nodes = batch.compactMap { graph.nodes[$0] }
                 let results: [NodeResult]
@@ -106,6 +99,8 @@ public final class Runner: @unchecked Sendable {
                     results = nodes.map { NodeResult(uniqueId: $0.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                                       started: now, finished: now, sql: nil) }
                 case .success(let connection):
+                    // Whatever this batch commits is labelled with the run, so a run maps to its snapshots.
+                    connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
                     results = self.execute(nodes, on: connection, materializer: materializer, tests: tests)
                 }
                 for (node, result) in zip(nodes, results) {
@@ -118,8 +113,17 @@ public final class Runner: @unchecked Sendable {
         let results = collector.results
         let seconds = Date().timeIntervalSince(started)
         reporter.summary(results, seconds: seconds)
-        try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds)
-        return RunSummary(results: results, seconds: seconds)
+        try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds, invocation: runId)
+        return RunSummary(runId: runId, results: results, seconds: seconds)
+    }
+
+    /// A run's id: sortable by time, unique across processes and machines writing one lake.
+    static func newRunId(at date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss"
+        return formatter.string(from: date) + "-" + UUID().uuidString.prefix(8).lowercased()
     }
 
     static func label(_ node: GraphNode) -> (name: String, materialization: String) {
@@ -185,12 +189,13 @@ public final class Runner: @unchecked Sendable {
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }
-            if let executor = executors[node.materialization] {
-                let built = try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
-                return [NodeResult(uniqueId: node.uniqueId, status: .success, message: "", rows: built.rows, failures: nil,
-                                   started: started, finished: Date(), sql: built.sql)]
+            let built = try Self.retryingConflicts {
+                if let executor = executors[node.materialization] {
+                    return try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
+                }
+                let built = try materializer.build(node, on: connection)
+                return (built.rows, built.sql)
             }
-            let built = try materializer.build(node, on: connection)
             return [NodeResult(uniqueId: node.uniqueId, status: .success, message: "", rows: built.rows, failures: nil,
                                started: started, finished: Date(), sql: built.sql)]
         } catch {
@@ -199,8 +204,20 @@ public final class Runner: @unchecked Sendable {
         }
     }
 
-    private func writeArtifacts(graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double) throws {
-        let invocation = UUID().uuidString.lowercased()
+    /// Runs a node's build again when its commit lost a race with another writer's (several
+    /// processes writing one lake, or two threads creating one schema): each attempt is a whole
+    /// transaction, so a retry never doubles anything.
+    static func retryingConflicts<T>(attempts: Int = 6, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do { return try body() } catch let error as DuckDBError where error.isTransactionConflict && attempt < attempts {
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt) + Double.random(in: 0..<0.1))
+                attempt += 1
+            }
+        }
+    }
+
+    private func writeArtifacts(graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double, invocation: String) throws {
         let now = Date()
         let target = project.path("target")
         try Artifacts.write(Artifacts.manifest(project: project, graph: graph, linker: linker, invocation: invocation, generated: now),
@@ -218,8 +235,10 @@ public final class Runner: @unchecked Sendable {
     /// `run_query` and `is_incremental()` see it), otherwise an empty in-memory database (so
     /// templates can still ask DuckDB things like `glob()`).
     private func compileOnlyConnection() throws -> Connection {
-        let database = FileManager.default.fileExists(atPath: warehousePath) ? try openWarehouse(readOnly: true) : try Database()
-        return try connect(database)
+        if warehouse.exists { return try Warehouse.open(warehouse, .read).connect() }
+        let connection = try Database().connect()
+        try connection.execute("SET file_search_path = '\(project.root.replacingOccurrences(of: "'", with: "''"))'")
+        return connection
     }
 
     /// `lake compile`: the linked SQL of every selected model and test, written under target/compiled/.

@@ -1,14 +1,142 @@
 import Foundation
 import LakeDuckDB
+import LakeProject
+import LakeTemplates
 
-/// The warehouse file: where lake's tables live, opened for writing by one process at a time.
-public enum Warehouse {
-    /// The default location inside a project, as in the reference pipeline.
+/// An open warehouse: the DuckDB database lake's connections come from, with the project's lake
+/// attached and selected when it has one.
+///
+/// Two kinds, one interface:
+/// - a DuckDB file (projects without `lakehouse:`, and every dbt-duckdb project that names a
+///   `path:`): one writer process, readers only when no process writes;
+/// - a DuckLake: an in-memory DuckDB that attaches the catalog (SQLite, PostgreSQL or a DuckDB file)
+///   and its Parquet data path as `lake` and makes it the default database. Every commit is a
+///   snapshot; readers read the last one while a run writes.
+///
+/// Every database lake opens is locked down: extensions load only from the files bootstrap installed
+/// (never from the network), and no community extensions.
+public final class Warehouse: @unchecked Sendable {
+    /// The default DuckDB file inside a project, as in the reference pipeline.
     public static let defaultRelativePath = "data_lake/warehouse.duckdb"
 
-    /// Opens the warehouse, creating its folder when writing. A lock held by another process becomes
-    /// a message that names the holder and how to proceed, not DuckDB's raw I/O error.
-    public static func open(path: String, readOnly: Bool = false) throws -> Database {
+    public let location: WarehouseLocation
+    public let database: Database
+    public let access: WarehouseAccess
+
+    private init(location: WarehouseLocation, database: Database, access: WarehouseAccess) {
+        self.location = location
+        self.database = database
+        self.access = access
+    }
+
+    /// Options every database lake opens gets: nothing fetched or installed at run time.
+    static let lockedDownOptions = ["autoinstall_known_extensions": "false", "allow_community_extensions": "false"]
+
+    /// Opens `location` for `access`. Readers of a lake see its last committed snapshot (or the one
+    /// `access` travels to) and nothing outside the project and the lake.
+    public static func open(_ location: WarehouseLocation, _ access: WarehouseAccess) throws -> Warehouse {
+        guard let lakehouse = location.lakehouse else {
+            if case .readAt = access {
+                throw LakeError("time travel reads a DuckLake's snapshots, and this project keeps its tables in the DuckDB file "
+                    + "\(location.file); add a `lakehouse:` block to lake.yml")
+            }
+            let database = try openFile(path: location.file, readOnly: access != .write)
+            let warehouse = Warehouse(location: location, database: database, access: access)
+            try warehouse.attachOthers()
+            try warehouse.prepare()
+            return warehouse
+        }
+        if access != .write, let file = lakehouse.catalog.file, !FileManager.default.fileExists(atPath: location.path(file)) {
+            throw LakeError("no lake at \(location.path(file)) yet: run `lake run` first to build it")
+        }
+        var options = lockedDownOptions
+        options["temp_directory"] = location.path("data_lake/.tmp")
+        let database = try Database(configuration: DatabaseConfiguration(options: options))
+        let warehouse = Warehouse(location: location, database: database, access: access)
+        let connection = try database.connect()
+        if access == .write {
+            if let file = lakehouse.catalog.file {
+                try FileManager.default.createDirectory(atPath: (location.path(file) as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+            }
+            if case .sqlite(let file) = lakehouse.catalog { try SQLiteCatalogFile.useWriteAheadLog(path: location.path(file)) }
+            if !location.dataPathIsURL {
+                try FileManager.default.createDirectory(atPath: location.dataPath, withIntermediateDirectories: true)
+            }
+        }
+        var attachOptions = ["DATA_PATH '\(escape(location.dataPath))'", "OVERRIDE_DATA_PATH true"]
+        if access != .write { attachOptions.append("READ_ONLY") }
+        switch access {
+        case .readAt(.snapshot(let version)): attachOptions.append("SNAPSHOT_VERSION \(version)")
+        case .readAt(.time(let time)): attachOptions.append("SNAPSHOT_TIME '\(escape(time))'")
+        case .write, .read: break
+        }
+        do {
+            try connection.execute("ATTACH 'ducklake:\(escape(location.catalogAttachPath))' AS \(Relation.quote(lakehouse.alias)) (\(attachOptions.joined(separator: ", ")))")
+        } catch let error as DuckDBError {
+            throw LakeError("cannot open the lake (catalog \(location.catalogDisplayName)): \(error.message)")
+        }
+        try warehouse.attachOthers()
+        try warehouse.prepare()
+        return warehouse
+    }
+
+    /// Readers are fenced in.
+    private func prepare() throws {
+        if access != .write { try restrictFileAccess() }
+    }
+
+    /// The other databases a profile attaches.
+    private func attachOthers() throws {
+        guard !location.attachments.isEmpty else { return }
+        let connection = try database.connect()
+        for attachment in location.attachments {
+            var options: [String] = []
+            if let type = attachment.type { options.append("TYPE \(type)") }
+            if attachment.readOnly || access != .write { options.append("READ_ONLY") }
+            options += attachment.options.map { "\($0.0.uppercased()) '\(Self.escape($0.1))'" }
+            let path = attachment.path.contains(":") ? attachment.path : location.path(attachment.path)
+            try connection.execute("ATTACH IF NOT EXISTS '\(Self.escape(path))' AS \(Relation.quote(attachment.alias))"
+                                   + (options.isEmpty ? "" : " (\(options.joined(separator: ", ")))"))
+        }
+    }
+
+    /// Readers touch the project and the lake, nothing else: no reads of other files, no writes of
+    /// any (DuckDB's enable_external_access with allowed_directories; once off, DuckDB refuses to
+    /// turn it on again while the database is open).
+    private func restrictFileAccess() throws {
+        let connection = try database.connect()
+        var allowed = [location.root.hasSuffix("/") ? location.root : location.root + "/"]
+        if location.lakehouse != nil, !location.dataPathIsURL { allowed.append(location.dataPath) }
+        if let file = location.lakehouse?.catalog.file { allowed.append(location.path(file)) }
+        if location.lakehouse == nil { allowed.append(location.file) }
+        let list = allowed.map { "'\(Self.escape($0))'" }.joined(separator: ", ")
+        try connection.execute("SET allowed_directories = [\(list)]")
+        try connection.execute("SET enable_external_access = false")
+    }
+
+    /// A new connection, with the lake as its default database and relative file paths resolved
+    /// from the project.
+    public func connect() throws -> Connection {
+        let connection = try database.connect()
+        if let lakehouse = location.lakehouse { try connection.execute("USE \(Relation.quote(lakehouse.alias))") }
+        // Relative file paths resolve from the project, not the process's working directory.
+        try connection.execute("SET file_search_path = '\(Self.escape(location.root))'")
+        return connection
+    }
+
+    /// SQL that labels the commits a connection makes with the run and node (DuckLake's commit
+    /// message and extra info), so `lake history` maps runs to snapshots; nil for a DuckDB file.
+    public func commitLabel(runId: String, node: String) -> String? {
+        guard let lakehouse = location.lakehouse else { return nil }
+        let info = "{\"run_id\": \(JSONWriter.quote(runId)), \"node\": \(JSONWriter.quote(node))}"
+        return "CALL \(Relation.quote(lakehouse.alias)).set_commit_message('lake', '\(Self.escape("lake run \(runId): \(node)"))', "
+            + "extra_info => '\(Self.escape(info))')"
+    }
+
+    /// Opens a DuckDB file, creating its folder when writing. A lock held by another process
+    /// becomes a message that names the holder and how to proceed, not DuckDB's raw I/O error.
+    public static func openFile(path: String, readOnly: Bool = false) throws -> Database {
         if readOnly && !FileManager.default.fileExists(atPath: path) {
             throw LakeError("no warehouse at \(path): run `lake run` first to build it")
         }
@@ -16,7 +144,7 @@ public enum Warehouse {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         }
-        let configuration = DatabaseConfiguration(accessMode: readOnly ? .readOnly : .automatic)
+        let configuration = DatabaseConfiguration(accessMode: readOnly ? .readOnly : .automatic, options: lockedDownOptions)
         do {
             return try Database(path: path, configuration: configuration)
         } catch let error as DuckDBError where error.isLockConflict {
@@ -33,8 +161,28 @@ public enum Warehouse {
         let what = readOnly ? "read" : "write to"
         return """
             the warehouse \(path) is locked by \(holder), so lake cannot \(what) it.
-              DuckDB lets one process write a database file at a time. Close that session (for a DuckDB CLI, \
-            type .exit), or open the file there with `duckdb -readonly \(path)` so both can read, then run lake again.
+              DuckDB lets one process open a database file for writing, and no other process beside it. Close that \
+            session (for a DuckDB CLI, type .exit) and run lake again; a project with a `lakehouse:` block has no such \
+            lock: readers never wait for a run.
             """
     }
+
+    static func escape(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
+}
+
+/// How a command uses the warehouse.
+public enum WarehouseAccess: Sendable, Equatable {
+    /// A run: creates what is missing.
+    case write
+    /// The last committed state, read-only.
+    case read
+    /// A lake as it was at a snapshot or time, read-only.
+    case readAt(TimeTravel)
+}
+
+/// A point in a lake's history.
+public enum TimeTravel: Sendable, Equatable {
+    case snapshot(Int)
+    /// A timestamp DuckDB can cast, e.g. "2026-11-22 14:00:00".
+    case time(String)
 }

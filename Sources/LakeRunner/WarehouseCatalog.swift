@@ -18,23 +18,21 @@ public enum WarehouseCatalog {
     }
 
     public static func kind(of relation: Relation, on connection: Connection) throws -> RelationKind? {
-        let result = try connection.query("SELECT table_type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        let result = try connection.query("SELECT table_type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
                                           [.varchar(relation.schema), .varchar(relation.identifier)])
         guard let type = try result.scalar(String.self) else { return nil }
         return type == "VIEW" ? .view : .table
     }
 
+    /// A table's columns in order; `relation` may be a temporary table (`temp.main.x`).
     static func columns(of relation: Relation, on connection: Connection) throws -> [(name: String, type: String)] {
-        let result = try connection.query("""
-            SELECT column_name, data_type FROM information_schema.columns
-            WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position
-            """, [.varchar(relation.schema), .varchar(relation.identifier)])
+        let result = try connection.query("SELECT column_name, column_type FROM (DESCRIBE \(relation))")
         return try (0..<result.rowCount).map { (try result.value(String.self, row: $0, column: 0) ?? "", try result.value(String.self, row: $0, column: 1) ?? "") }
     }
 
     /// Every table and view, as schema.name, for `is_incremental()` at compile time.
     static func relations(on connection: Connection) throws -> Set<String> {
-        let result = try connection.query("SELECT table_schema || '.' || table_name FROM information_schema.tables")
+        let result = try connection.query("SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_catalog = current_database()")
         return Set(try result.columns[0].decode(String.self).compactMap { $0 })
     }
 

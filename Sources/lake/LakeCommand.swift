@@ -7,10 +7,11 @@ struct LakeCommand: ParsableCommand {
         CommandConfiguration(
             name: "lake",
             abstract: "A SQL-first lakehouse for GPU-fleet telemetry, on DuckDB.",
-            discussion: "Models are Jinja-templated SQL under models/; the warehouse is one DuckDB file "
-                + "(default data_lake/warehouse.duckdb) that the duckdb CLI opens too.",
+            discussion: "Models are Jinja-templated SQL under models/. A project with `lakehouse:` in lake.yml keeps its "
+                + "tables in a DuckLake (a catalog plus Parquet files, a snapshot per commit, readers never blocked); "
+                + "otherwise the warehouse is one DuckDB file (default data_lake/warehouse.duckdb). The duckdb CLI opens both (`lake sql`).",
             version: LakeVersion.summary,
             subcommands: [RunCommand.self, TestCommand.self, SeedCommand.self, CompileCommand.self, ListCommand.self,
-                          QueryCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self])
+                          QueryCommand.self, SQLCommand.self, HistoryCommand.self, MaintainCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self])
     }
 }

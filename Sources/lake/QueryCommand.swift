@@ -1,34 +1,51 @@
 import LakeCommandLine
 import LakeKit
 
-/// `lake query SQL`: ad-hoc SQL against the warehouse, read-only.
+/// `lake query SQL`: ad-hoc SQL against the warehouse, read-only; on a lake, at any point of its history.
 struct QueryCommand: ParsableCommand {
-    static let sql = Positional<String>("sql", help: "The statement to run.")
+    static let sql = Positional<String>("sql", help: "The statement to run (SELECT or EXPLAIN).")
     static let format = Option<ResultFormatter.Format>("format", short: "f", valueName: "format",
                                                         help: "How to print the rows.", default: "table")
     static let warehouse = Option<String>("warehouse", valueName: "file",
-                                          help: "The DuckDB file to query (default: the project's warehouse).")
+                                          help: "A DuckDB file to query instead of the project's warehouse.")
+    static let atRun = Option<String>("at-run", valueName: "id", help: "Read the lake as the run ID left it (`lake history` lists runs).")
+    static let atSnapshot = Option<Int>("at-snapshot", valueName: "n", help: "Read the lake at snapshot N.")
+    static let at = Option<String>("at", valueName: "timestamp", help: "Read the lake as it was at a time, e.g. '2026-11-22 14:00:00'.")
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             name: "query",
             abstract: "Run one SQL statement against the warehouse (read-only) and print the rows.",
-            arguments: ProjectOptions.definitions + [warehouse.definition, format.definition, sql.definition])
+            discussion: "On a lake it reads the last committed snapshot, never waiting for a run; --at-run, --at-snapshot "
+                + "and --at read an earlier one. Only SELECT and EXPLAIN run, and no file outside the project and the lake is read.",
+            arguments: ProjectOptions.definitions + [warehouse.definition, format.definition, atRun.definition, atSnapshot.definition,
+                                                     at.definition, sql.definition])
     }
 
     let statement: String
     let outputFormat: ResultFormatter.Format
-    let warehousePath: String
+    let location: WarehouseLocation
+    let point: AdHocQuery.Point
 
     init(parsed: ParsedArguments) throws {
         let project = try ProjectOptions.location(parsed)
         statement = try parsed.value(Self.sql) ?? ""
         outputFormat = try parsed.value(Self.format, default: .table)
-        warehousePath = try parsed.value(Self.warehouse).map(project.path) ?? project.defaultWarehousePath
+        var settings = try ProjectSettings.load(projectDirectory: project.directory)
+        if let file = try parsed.value(Self.warehouse) {
+            settings.warehouse = file
+            settings.lakehouse = nil
+        }
+        location = WarehouseLocation(settings: settings, root: project.directory)
+        let points: [AdHocQuery.Point] = [try parsed.value(Self.atRun).map(AdHocQuery.Point.run),
+                                          try parsed.value(Self.atSnapshot).map(AdHocQuery.Point.snapshot),
+                                          try parsed.value(Self.at).map(AdHocQuery.Point.time)].compactMap { $0 }
+        guard points.count <= 1 else { throw LakeError("give one of --at-run, --at-snapshot and --at") }
+        point = points.first ?? .latest
     }
 
     func run() throws {
-        print(try AdHocQuery(warehousePath: warehousePath).run(statement, format: outputFormat), terminator: "")
+        print(try AdHocQuery(location: location, at: point).run(statement, format: outputFormat), terminator: "")
     }
 }
 

@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let settings = try ProjectSettings.load(projectDirectory: project.directory)
-        let html = try FleetReport(warehousePath: project.path(settings.warehouse), projectDirectory: project.directory, from: from, to: to).render()
+        let html = try FleetReport(warehouse: WarehouseLocation(settings: settings, root: project.directory), projectDirectory: project.directory, from: from, to: to).render()
         try PageFile.write(html, to: output)
         print("Wrote \(output)")
     }

@@ -1,0 +1,66 @@
+import Foundation
+import LakeProject
+
+/// Where a project's tables live, resolved against the project folder: a DuckDB file, or a DuckLake
+/// catalog and data path. Plain data: opening it is `Warehouse.open`.
+public struct WarehouseLocation: Sendable {
+    /// The project folder, absolute.
+    public let root: String
+    /// The DuckDB file (used when there is no lakehouse), absolute.
+    public let file: String
+    public let lakehouse: LakehouseSettings?
+    public let attachments: [DatabaseAttachment]
+
+    public init(settings: ProjectSettings, root: String) {
+        self.root = root
+        file = settings.warehouse.hasPrefix("/") || settings.warehouse == ":memory:" ? settings.warehouse
+            : (root as NSString).appendingPathComponent(settings.warehouse)
+        lakehouse = settings.lakehouse
+        attachments = settings.attachments
+    }
+
+    public init(project: Project) { self.init(settings: project.settings, root: project.root) }
+
+    /// `relative` inside the project (absolute paths are kept).
+    public func path(_ relative: String) -> String {
+        relative.hasPrefix("/") ? relative : (root as NSString).appendingPathComponent(relative)
+    }
+
+    /// Whether there is anything to read yet.
+    public var exists: Bool {
+        guard let lakehouse else { return FileManager.default.fileExists(atPath: file) }
+        guard let catalogFile = lakehouse.catalog.file else { return true }
+        return FileManager.default.fileExists(atPath: path(catalogFile))
+    }
+
+    /// The data path as DuckLake takes it: absolute, with a trailing slash; URLs as written.
+    public var dataPath: String {
+        guard let lakehouse else { return "" }
+        if dataPathIsURL { return lakehouse.dataPath }
+        let absolute = path(lakehouse.dataPath)
+        return absolute.hasSuffix("/") ? absolute : absolute + "/"
+    }
+
+    var dataPathIsURL: Bool { lakehouse?.dataPath.contains("://") ?? false }
+
+    /// The catalog part of `ducklake:<catalog>`, file paths absolute.
+    public var catalogAttachPath: String { lakehouse?.catalog.attachPath(resolve: path) ?? "" }
+
+    /// The catalog for messages: a file path, or a PostgreSQL connection string without its password.
+    public var catalogDisplayName: String {
+        guard let lakehouse else { return file }
+        if case .postgres(let connection) = lakehouse.catalog {
+            return "postgres:" + connection.replacingOccurrences(of: #"password\s*=\s*\S+"#, with: "password=…", options: .regularExpression)
+        }
+        return catalogAttachPath
+    }
+
+    /// The SQL that attaches this lake in a plain `duckdb` session (`lake sql`, the README).
+    public func attachStatement(readOnly: Bool) -> String? {
+        guard let lakehouse else { return nil }
+        var options = ["DATA_PATH '\(Warehouse.escape(dataPath))'", "OVERRIDE_DATA_PATH true"]
+        if readOnly { options.append("READ_ONLY") }
+        return "ATTACH 'ducklake:\(Warehouse.escape(catalogAttachPath))' AS \(Relation.quote(lakehouse.alias)) (\(options.joined(separator: ", ")));"
+            + " USE \(Relation.quote(lakehouse.alias));"
+    }
+}

@@ -28,17 +28,18 @@ run: build
 	$(LAKE) run
 	$(LAKE) report
 
-# The tests also render lake's pages in a real headless browser, so the browser is part of the set-up.
+# The tests also render lake's pages in a real headless browser and run a team lake on a real PostgreSQL
+# server, so both are part of the set-up.
 test:
-	@scripts/bootstrap $(BOOTSTRAP_FLAGS) --with-browser
+	@scripts/bootstrap $(BOOTSTRAP_FLAGS) --with-browser --with-postgres
 	$(SWIFT) test
 
 clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest
-bench: bench-templates bench-runner bench-iforest bench-pipeline
+.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-lakehouse
+bench: bench-templates bench-runner bench-iforest bench-lakehouse bench-pipeline
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
@@ -50,6 +51,10 @@ bench-runner: bootstrap
 bench-pipeline: bootstrap
 	$(SWIFT) build -c release
 	$(SWIFT) run -c release bench-pipeline
+
+bench-lakehouse: bootstrap
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release bench-lakehouse
 
 bench-iforest: bootstrap
 	$(SWIFT) run -c release bench-iforest

@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "LakeYAML", dependencies: ["CYAML", "TextSupport"]),
         .target(name: "LakeTemplates", dependencies: ["TextSupport"]),
         .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
-        .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates", "CSQLite"]),
+        .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates", "TextSupport", "CSQLite"]),
         .target(name: "LakeForest"),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest"]),
         .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),
@@ -40,6 +40,7 @@ let package = Package(
         .executableTarget(name: "bench-templates", dependencies: ["BenchSupport", "LakeProject", "LakeTemplates"], path: "bench/templates"),
         .executableTarget(name: "bench-runner", dependencies: ["BenchSupport", "LakeDuckDB"], path: "bench/runner"),
         .executableTarget(name: "bench-pipeline", dependencies: ["BenchSupport"], path: "bench/pipeline"),
+        .executableTarget(name: "bench-lakehouse", dependencies: ["BenchSupport"], path: "bench/lakehouse"),
         .executableTarget(name: "bench-iforest", dependencies: ["BenchSupport", "LakeForest"], path: "bench/iforest"),
 
         .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),

@@ -1,6 +1,6 @@
 -- The days the Isolation Forest flags (gold_cluster_util_daily_scored), most anomalous first, with
 -- how their jobs fared.
--- duckdb -readonly data_lake/warehouse.duckdb < sql/anomalous_days.sql
+-- lake sql < sql/anomalous_days.sql
 select
     s.dt,
     dayname(s.dt) as weekday,

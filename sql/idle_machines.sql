@@ -1,5 +1,5 @@
 -- GPU machines that sat idle most of the time: candidates to reclaim or re-pool.
--- duckdb -readonly data_lake/warehouse.duckdb < sql/idle_machines.sql
+-- lake sql < sql/idle_machines.sql
 select
     machine_id,
     gpu_type,

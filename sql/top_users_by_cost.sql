@@ -1,5 +1,5 @@
 -- The users who cost the most, with their GPU-hours and how well they used them.
--- duckdb -readonly data_lake/warehouse.duckdb < sql/top_users_by_cost.sql
+-- lake sql < sql/top_users_by_cost.sql
 select
     b.user_id,
     round(sum(b.total_cost), 2) as total_cost_usd,

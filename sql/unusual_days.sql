@@ -1,7 +1,7 @@
 -- Days whose cluster GPU utilisation is far from the usual for that weekday (robust z-score), with
 -- the jobs that started and failed on them. The Isolation Forest's scores (gold_cluster_util_daily_scored)
 -- are the model-based view of the same question.
--- duckdb -readonly data_lake/warehouse.duckdb < sql/unusual_days.sql
+-- lake sql < sql/unusual_days.sql
 with days as (
     select *, dayofweek(dt) as weekday from gold_cluster_util_daily
 ),

@@ -1,5 +1,5 @@
 -- Jobs that held the most GPU-hours while using few of them.
--- duckdb -readonly data_lake/warehouse.duckdb < sql/worst_efficiency_jobs.sql
+-- lake sql < sql/worst_efficiency_jobs.sql
 select
     job_id,
     user_id,

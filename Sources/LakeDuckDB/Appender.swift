@@ -12,11 +12,11 @@ public final class Appender {
     /// Rows completed with `endRow()` since the appender was made.
     public private(set) var rowCount = 0
 
-    init(connection: Connection, schema: String?, table: String) throws {
+    init(connection: Connection, catalog: String?, schema: String?, table: String) throws {
         self.connection = connection
         self.table = table
         var appender: duckdb_appender?
-        let state = duckdb_appender_create(connection.handle, schema, table, &appender)
+        let state = duckdb_appender_create_ext(connection.handle, catalog, schema, table, &appender)
         handle = appender
         guard state == DuckDBSuccess else {
             let message = Self.message(appender) ?? "could not create an appender for table '\(table)'"

@@ -62,9 +62,10 @@ public final class Connection {
         try PreparedStatement(connection: self, sql: sql)
     }
 
-    /// An appender writing rows to `table` (in `schema`, default main) in bulk.
-    public func appender(table: String, schema: String? = nil) throws -> Appender {
-        try Appender(connection: self, schema: schema, table: table)
+    /// An appender writing rows to `table` (in `schema`, default main, of `catalog`, default the
+    /// connection's current database; "temp" for temporary tables) in bulk.
+    public func appender(table: String, schema: String? = nil, catalog: String? = nil) throws -> Appender {
+        try Appender(connection: self, catalog: catalog, schema: schema, table: table)
     }
 
     /// Asks a running statement on this connection to stop; safe to call from another thread.

@@ -102,24 +102,24 @@ public struct ForestScoring: NodeExecutor {
         return parameters
     }
 
-    /// The source's rows with their scores, appended into a temporary table that replaces the
-    /// output in one transaction.
+    /// The source's rows with their scores, appended into a temporary table (this connection's
+    /// own, outside the lake) that replaces the output in one transaction.
     private func write(_ rows: QueryResult, decisions: [Double], to relation: Relation, on connection: Connection) throws -> Int {
-        let temporary = WarehouseCatalog.temporary(for: relation)
+        let staging = "__lake_scores_" + relation.identifier
         let definitions = rows.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName == "NULL" ? "INTEGER" : $0.type.sqlName)" }
             + ["\"anomaly_score\" DOUBLE", "\"anomaly_flag\" INTEGER"]
+        try connection.execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(staging)) (\(definitions.joined(separator: ", ")))")
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS temp.main.\(Relation.quote(staging))") }
+        let appender = try connection.appender(table: staging, schema: "main", catalog: "temp")
+        for row in 0..<rows.rowCount {
+            for column in rows.columns { try appender.append(column[row]) }
+            try appender.append(decisions[row])
+            try appender.append(decisions[row] < 0 ? 1 : 0)
+            try appender.endRow()
+        }
+        try appender.close()
         try connection.transaction { connection in
-            try connection.execute("DROP TABLE IF EXISTS \(temporary)")
-            try connection.execute("CREATE TABLE \(temporary) (\(definitions.joined(separator: ", ")))")
-            let appender = try connection.appender(table: temporary.identifier, schema: temporary.schema)
-            for row in 0..<rows.rowCount {
-                for column in rows.columns { try appender.append(column[row]) }
-                try appender.append(decisions[row])
-                try appender.append(decisions[row] < 0 ? 1 : 0)
-                try appender.endRow()
-            }
-            try appender.close()
-            try WarehouseCatalog.replace(relation, with: temporary, on: connection)
+            try WarehouseCatalog.replace(relation, as: "SELECT * FROM temp.main.\(Relation.quote(staging))", on: connection)
         }
         return rows.rowCount
     }

@@ -74,6 +74,12 @@ enum DbtContext {
 
         globals["env_var"] = .function(Function("env_var") { arguments in
             let name = try arguments.string(0, "var")
+            // dbt's rule: a secret may configure a connection (profiles.yml), never reach SQL that is
+            // stored in the catalog, in target/ or on the docs page.
+            if name.hasPrefix(SecretScrubbing.prefix) {
+                throw TemplateFailure("env_var('\(name)'): secret environment variables (\(SecretScrubbing.prefix)…) are allowed only in "
+                    + "profiles.yml, never in models, tests, macros or hooks")
+            }
             if let value = context.environment[name] { return .string(value) }
             if let fallback = arguments.value(1, "default") { return fallback }
             throw TemplateFailure("env_var('\(name)'): the environment variable is not set and no default was given")
@@ -83,7 +89,9 @@ enum DbtContext {
             // dbt's incremental models, and lake's incremental external files (materialized external, incremental: true).
             let config = recorder.effectiveConfig
             let incremental = config.materialized == "incremental" || (config.materialized == "external" && config["incremental"]?.boolValue == true)
-            return .bool(incremental && context.relationExists && !context.fullRefresh)
+            // dbt's `full_refresh: false`: the model stays incremental under --full-refresh.
+            let refreshing = context.fullRefresh && config["full_refresh"]?.boolValue != false
+            return .bool(incremental && context.relationExists && !refreshing)
         })
 
         globals["log"] = .function(Function("log") { arguments in

@@ -50,6 +50,11 @@ public struct ProjectSettings: Sendable {
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
                            "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse"]
 
+    /// Whether `root` holds a lake.yml or dbt_project.yml.
+    public static func exists(in root: String) -> Bool {
+        ["lake.yml", "dbt_project.yml"].contains { FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent($0)) }
+    }
+
     /// Reads `lake.yml`, or else `dbt_project.yml` with its profile; an error names file, line and column.
     public static func load(projectDirectory root: String) throws -> ProjectSettings {
         let lake = (root as NSString).appendingPathComponent("lake.yml")

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 import LakeProject
 import LakeTemplates
 
@@ -92,7 +93,7 @@ enum Artifacts {
     static func write(_ value: JSONValue, to path: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(getpid())"
-        try (JSONWriter.write(value, indent: 2) + "\n").write(toFile: temporary, atomically: false, encoding: .utf8)
+        try SecretScrubbing.scrub(JSONWriter.write(value, indent: 2) + "\n").write(toFile: temporary, atomically: false, encoding: .utf8)
         guard rename(temporary, path) == 0 else { throw RunError("could not write \(path)") }
     }
 

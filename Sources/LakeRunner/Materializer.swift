@@ -3,8 +3,8 @@ import LakeDuckDB
 import LakeProject
 import LakeTemplates
 
-/// Builds one model or seed in the warehouse. Every materialization builds under a temporary name
-/// and swaps it in inside one transaction: a failure leaves the previous version as it was, and a
+/// Builds one model or seed in the warehouse. Every materialization replaces the old version inside
+/// one transaction: a failure leaves the previous version as it was, and a
 /// killed process leaves DuckDB's uncommitted work (and our temporary files) behind, never a half
 /// table or file in its place.
 // Read-only during a run; each worker passes its own connection.
@@ -54,14 +54,9 @@ struct Materializer: @unchecked Sendable {
         }
     }
 
-    /// CREATE TABLE <tmp> AS …, drop the old relation, rename <tmp> into its place; inside the
-    /// caller's transaction.
+    /// The table built anew from `sql`, inside the caller's transaction.
     private func createSwapping(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
-        let temporary = WarehouseCatalog.temporary(for: relation)
-        try connection.execute("DROP TABLE IF EXISTS \(temporary)")
-        let rows = WarehouseCatalog.count(try connection.query("CREATE TABLE \(temporary) AS\n\(sql)"))
-        try WarehouseCatalog.replace(relation, with: temporary, on: connection)
-        return rows
+        try WarehouseCatalog.replace(relation, as: sql, on: connection)
     }
 
     private func incremental(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
@@ -76,7 +71,7 @@ struct Materializer: @unchecked Sendable {
     /// A first build or --full-refresh builds the whole table; later runs add the increment by
     /// `incremental_strategy`.
     private func appendIncrement(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int {
-        guard !options.fullRefresh, try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
+        guard !fullRefresh(node), try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
             return try createSwapping(relation, as: sql, on: connection)
         }
         // Staged in this connection's temporary catalog: never in the lake, never seen by another writer.
@@ -99,6 +94,12 @@ struct Materializer: @unchecked Sendable {
         let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
         try connection.execute("DROP TABLE \(increment)")
         return rows
+    }
+
+    /// Whether `--full-refresh` rebuilds this model: dbt's `full_refresh: false` keeps a model
+    /// incremental under it (e.g. a log that other models append to and that a refresh must not empty).
+    func fullRefresh(_ node: GraphNode) -> Bool {
+        options.fullRefresh && node.config["full_refresh"]?.boolValue != false
     }
 
     /// The columns to insert, after applying `on_schema_change` (ignore, fail, append_new_columns).
@@ -147,7 +148,7 @@ struct Materializer: @unchecked Sendable {
         try hooks("pre_hook", of: node, on: connection)
         var query = sql
         var incrementRows: Int?
-        let appending = node.config["incremental"]?.boolValue == true && !options.fullRefresh && FileManager.default.fileExists(atPath: absolute)
+        let appending = node.config["incremental"]?.boolValue == true && !fullRefresh(node) && FileManager.default.fileExists(atPath: absolute)
         let increment = Relation.quote("__lake_increment_" + node.name)
         if appending {
             // The new rows are staged first, so the run reports what it added, not the file's size.

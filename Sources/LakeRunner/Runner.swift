@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 import LakeDuckDB
 import LakeProject
 import LakeTemplates
@@ -254,7 +255,7 @@ public final class Runner: @unchecked Sendable {
             let path = project.path("target/compiled/\(project.settings.name)/" + (node.kind == .test && node.test.map { if case .generic = $0.kind { true } else { false } } == true
                 ? "\(node.test!.path)/\(node.name).sql" : node.path))
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try (sql + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try SecretScrubbing.scrub(sql + "\n").write(toFile: path, atomically: true, encoding: .utf8)
             compiled.append((node, sql))
         }
         try Artifacts.write(Artifacts.manifest(project: project, graph: graph, linker: linker, invocation: UUID().uuidString.lowercased(), generated: Date()),

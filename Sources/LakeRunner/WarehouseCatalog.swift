@@ -5,16 +5,15 @@ import LakeProject
 public enum WarehouseCatalog {
     public enum RelationKind: String, Sendable { case table = "TABLE", view = "VIEW" }
 
-    /// The name a relation is built under before it is swapped in.
-    public static func temporary(for relation: Relation) -> Relation {
-        Relation(schema: relation.schema, identifier: relation.identifier + "__lake_tmp")
-    }
-
-    /// Drops whatever `relation` is now (table or view) and renames `temporary` into its place.
-    /// Call it inside a transaction, so readers see the old relation or the new, never neither.
-    public static func replace(_ relation: Relation, with temporary: Relation, on connection: Connection) throws {
-        if let kind = try kind(of: relation, on: connection) { try drop(relation, kind: kind, on: connection) }
-        try connection.execute("ALTER TABLE \(temporary) RENAME TO \(Relation.quote(relation.identifier))")
+    /// Builds `relation` anew from `sql`, replacing whatever it was (table or view); returns the
+    /// rows written. Call it inside a transaction, so readers see the old relation or the new, never
+    /// neither. Built in place (CREATE OR REPLACE), not under another name and renamed: a lake keeps
+    /// a table's files in a folder named after the table, and a rename would leave them under the
+    /// temporary name.
+    @discardableResult
+    public static func replace(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+        if try kind(of: relation, on: connection) == .view { try drop(relation, kind: .view, on: connection) }
+        return count(try connection.query("CREATE OR REPLACE TABLE \(relation) AS\n\(sql)"))
     }
 
     public static func kind(of relation: Relation, on connection: Connection) throws -> RelationKind? {

@@ -31,7 +31,9 @@ struct QueryCommand: ParsableCommand {
         let project = try ProjectOptions.location(parsed)
         statement = try parsed.value(Self.sql) ?? ""
         outputFormat = try parsed.value(Self.format, default: .table)
-        var settings = try ProjectSettings.load(projectDirectory: project.directory)
+        // A folder with no project file still has a default warehouse to query.
+        var settings = ProjectSettings.exists(in: project.directory) ? try ProjectSettings.load(projectDirectory: project.directory)
+            : ProjectSettings(name: "lake")
         if let file = try parsed.value(Self.warehouse) {
             settings.warehouse = file
             settings.lakehouse = nil

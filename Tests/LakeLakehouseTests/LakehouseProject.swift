@@ -1,6 +1,7 @@
 import Foundation
 import LakeDuckDB
 import LakeLakehouse
+import LakeProject
 import LakeRunner
 
 /// A copy of the repository's lakehouse (lake.yml, models, macros, tests) in a temporary folder,
@@ -55,10 +56,12 @@ final class LakehouseProject {
         return (summary, printed)
     }
 
+    /// Where the copy keeps its tables: the shipped project's DuckLake.
+    var location: WarehouseLocation { WarehouseLocation(settings: try! ProjectSettings.load(projectDirectory: root), root: root) }
+
+    /// A read of the lake's last committed snapshot, as `lake query` reads it.
     func query(_ sql: String) throws -> QueryResult {
-        let connection = try Database(path: path("data_lake/warehouse.duckdb"), configuration: .init(accessMode: .readOnly)).connect()
-        try connection.execute("SET file_search_path = '\(root)'")
-        return try connection.query(sql)
+        try Warehouse.open(location, .read).connect().query(sql)
     }
 
     func count(_ sql: String) throws -> Int { try query(sql).scalar(Int.self) ?? -1 }

@@ -19,12 +19,16 @@ import Testing
         #expect(try project.count("SELECT count(*) FROM gold_cluster_util_daily") == 60)
         #expect(try project.count("SELECT count(*) FROM silver_machines") == 1_897)
         #expect(try project.count("SELECT count(*) FROM gold_job_efficiency") == 10)
-        // Bronze is Parquet under data_lake/bronze/.
+        // Everything lives in the lake: the catalog in data_lake/catalog.sqlite, the tables' Parquet files under data_lake/data/.
+        #expect(!FileManager.default.fileExists(atPath: project.path("data_lake/warehouse.duckdb")))
+        #expect(!FileManager.default.fileExists(atPath: project.path("data_lake/bronze")))
         for table in ["bronze_job_events", "bronze_task_table", "bronze_instance_table", "bronze_sensor_table", "bronze_group_tag_table",
-                      "bronze_machine_spec", "bronze_machine_metrics"] {
-            #expect(FileManager.default.fileExists(atPath: project.path("data_lake/bronze/\(table).parquet")), "\(table)")
+                      "bronze_machine_spec", "bronze_machine_metrics", "bronze_ingested_files", "silver_jobs", "gold_cluster_util_daily",
+                      "gold_cluster_util_daily_scored"] {
+            let files = try project.count("SELECT count(*) FROM ducklake_list_files('lake', '\(table)') WHERE data_file LIKE '\(project.path("data_lake/data/"))%'")
+            #expect(files >= 1, "\(table) has no Parquet file in the lake")
         }
-        let report = try #require(try IngestionReport.read(warehouse: project.path("data_lake/warehouse.duckdb"), since: .distantPast))
+        let report = try #require(try IngestionReport.read(warehouse: project.location, since: .distantPast))
         #expect(report.tables.count == 7)
         #expect(report.balanced)
         #expect(report.tables.allSatisfy { $0.rejected == 0 })

@@ -18,11 +18,16 @@ import LakeRunner
             try! FileManager.default.copyItem(atPath: repository + "/data_raw/" + file, toPath: root + "/data_raw/" + file)
         }
         _ = try! LakehouseRun.run(projectDirectory: root, options: RunOptions()) { _ in }
-        let report = try! FleetReport(warehousePath: root + "/data_lake/warehouse.duckdb", projectDirectory: root).render()
+        let report = try! FleetReport(warehouse: try! Self.location(root), projectDirectory: root).render()
         let runner = try! Runner(projectDirectory: root, options: RunOptions(), output: { _ in })
         let docs = DocsPage(project: runner.project, graph: try! runner.listGraph()).render()
         return (root, report, docs)
     }()
+
+    /// Where a project copy keeps its tables (the shipped project: a DuckLake).
+    static func location(_ root: String) throws -> WarehouseLocation {
+        WarehouseLocation(settings: try ProjectSettings.load(projectDirectory: root), root: root)
+    }
 
     /// The `<svg id="…">…</svg>` element with that id.
     static func svg(_ id: String, in html: String) -> String? {
@@ -37,7 +42,7 @@ import LakeRunner
     static func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     func query(_ sql: String) throws -> QueryResult {
-        try Database(path: Self.built.root + "/data_lake/warehouse.duckdb", configuration: .init(accessMode: .readOnly)).connect().query(sql)
+        try Warehouse.open(try Self.location(Self.built.root), .read).connect().query(sql)
     }
 
     @Test func everyChartIsThereWithItsPoints() throws {
@@ -76,7 +81,7 @@ import LakeRunner
     }
 
     @Test func thePeriodCanBeNarrowed() throws {
-        let html = try FleetReport(warehousePath: Self.built.root + "/data_lake/warehouse.duckdb", projectDirectory: Self.built.root,
+        let html = try FleetReport(warehouse: try Self.location(Self.built.root), projectDirectory: Self.built.root,
                                    from: "1970-01-10", to: "1970-01-19").render()
         #expect(Self.count("class=\"point\"", in: try #require(Self.svg("daily-utilisation", in: html))) == 20)
         #expect(Self.count("class=\"marker\"", in: try #require(Self.svg("daily-utilisation", in: html))) == 1)
@@ -88,7 +93,7 @@ import LakeRunner
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE gold_job_efficiency (bucket INTEGER, efficiency_range VARCHAR, jobs BIGINT)")
-        let html = try FleetReport(warehousePath: folder + "/w.duckdb", projectDirectory: folder).render()
+        let html = try FleetReport(warehouse: WarehouseLocation(settings: ProjectSettings(name: "empty", warehouse: "w.duckdb"), root: folder), projectDirectory: folder).render()
         #expect(html.contains("The warehouse has no gold tables yet"))
         #expect(html.contains("No gold_cluster_util_daily: run `lake run` first."))
         #expect(html.contains("No gold_job_efficiency"))

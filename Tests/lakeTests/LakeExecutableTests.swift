@@ -12,6 +12,10 @@ import LakeKit
     }
 
     static func lake(_ arguments: String..., in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
+        try lake(arguments: arguments, in: directory)
+    }
+
+    static func lake(arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -20,8 +24,12 @@ import LakeKit
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        // Both pipes are drained at once, so a chatty child never blocks on a full pipe.
+        nonisolated(unsafe) var err = Data()
+        let drained = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async { err = error.fileHandleForReading.readDataToEndOfFile(); drained.signal() }
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
@@ -46,7 +54,7 @@ import LakeKit
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }
         do {
-            let database = try Warehouse.open(path: project.appendingPathComponent("data_lake/warehouse.duckdb").path)
+            let database = try Warehouse.openFile(path: project.appendingPathComponent("data_lake/warehouse.duckdb").path)
             try database.connect().execute("CREATE TABLE gpu AS SELECT 'm1' AS machine, 87.5 AS util")
         }
         let csv = try Self.lake("query", "--project-dir", project.path, "-f", "csv", "SELECT * FROM gpu")

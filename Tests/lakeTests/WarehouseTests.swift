@@ -28,7 +28,7 @@ import Testing
         var message: String?
         for _ in 0..<100 {
             do {
-                _ = try Warehouse.open(path: path)
+                _ = try Warehouse.openFile(path: path)
             } catch let error as LakeError {
                 message = error.description
                 break
@@ -38,7 +38,7 @@ import Testing
         let text = try #require(message)
         #expect(text.contains("the warehouse \(path) is locked by"))
         #expect(text.contains("(PID \(cli.processIdentifier))"))
-        #expect(text.contains("duckdb -readonly"))
+        #expect(text.contains("a project with a `lakehouse:` block has no such lock"))
     }
 
     @Test func resultsFormatAsTableCSVAndJSON() throws {

@@ -18,25 +18,7 @@ try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermed
 for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
 try FileManager.default.copyItem(atPath: repository + "/data_raw/pai_machine_spec.csv", toPath: root + "/machines.csv")
 
-/// Runs a child to completion; its wall time and peak resident memory (from wait4's rusage).
-func measured(_ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) {
-    var pid = pid_t()
-    let argv = ([binary] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var seconds = 0.0
-    var usage = rusage(), status: Int32 = 0
-    // The child's own output would interleave with the table; it goes to /dev/null.
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    seconds = Bench.seconds {
-        guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return }
-        _ = wait4(pid, &status, 0, &usage)
-    }
-    return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
-}
+func measured(_ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) { Bench.measured(binary, arguments) }
 
 let stages: [(String, [String])] = [
     ("generate (scale \(scale), \(days) days)", ["generate", "--project-dir", root, "--scale", String(scale), "--days", String(days),

@@ -19,4 +19,23 @@ public enum Bench {
     }
 
     public static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+
+    /// Runs `binary` with `arguments` to completion, its output discarded (it would interleave with
+    /// the benchmark's table); its wall time, peak resident memory (from wait4's rusage) and exit status.
+    public static func measured(_ binary: String, _ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) {
+        var pid = pid_t()
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var usage = rusage(), status: Int32 = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        let seconds = Bench.seconds {
+            guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { return }
+            _ = wait4(pid, &status, 0, &usage)
+        }
+        return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
+    }
 }

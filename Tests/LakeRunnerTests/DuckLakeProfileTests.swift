@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import LakeDuckDB
+import LakeProject
+@testable import LakeRunner
+
+/// A dbt-duckdb project whose profile attaches a DuckLake and makes it the target's database runs
+/// under lake unchanged: its tables land in the lake, one labelled snapshot per node.
+@Suite struct DuckLakeProfileTests {
+    @Test func aProfileThatAttachesADuckLakeBuildsIntoIt() throws {
+        let project = try FixtureProject("jaffle")
+        try project.write("profiles.yml", """
+            jaffle:
+              target: dev
+              outputs:
+                dev:
+                  type: duckdb
+                  path: ':memory:'
+                  threads: 2
+                  attach:
+                    - path: 'ducklake:sqlite:lake/metadata.sqlite'
+                      alias: jaffle_lake
+                      options:
+                        data_path: lake/files/
+                  database: jaffle_lake
+            """)
+        let settings = try ProjectSettings.load(projectDirectory: project.root)
+        #expect(settings.lakehouse == LakehouseSettings(catalog: .sqlite(path: "lake/metadata.sqlite"), dataPath: "lake/files/", alias: "jaffle_lake"))
+        let (summary, output) = try project.run()
+        #expect(summary.exitCode == 0, "\(output)")
+
+        let location = WarehouseLocation(settings: settings, root: project.root)
+        let connection = try Warehouse.open(location, .read).connect()
+        #expect(try connection.query("SELECT current_database()").scalar(String.self) == "jaffle_lake")
+        let tables = try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'jaffle_lake'").scalar(Int.self) ?? 0
+        #expect(tables >= 3)
+        #expect(FileManager.default.fileExists(atPath: project.path("lake/metadata.sqlite")))
+        let files = try FileManager.default.subpathsOfDirectory(atPath: project.path("lake/files")).filter { $0.hasSuffix(".parquet") }
+        #expect(!files.isEmpty)
+        // Every commit names the run and the node.
+        let labelled = try connection.query("""
+            SELECT count(*) FROM ducklake_snapshots('jaffle_lake') WHERE json_extract_string(commit_extra_info, '$.run_id') = ?
+            """, [.varchar(summary.runId)]).scalar(Int.self) ?? 0
+        #expect(labelled >= tables)
+    }
+
+    @Test func aBadLakehouseBlockPointsAtItsLine() throws {
+        let project = try FixtureProject("shop")
+        let text = try String(contentsOfFile: project.path("lake.yml"), encoding: .utf8)
+        try project.write("lake.yml", text + "\nlakehouse:\n  catalog: mysql:somewhere\n")
+        #expect {
+            try ProjectSettings.load(projectDirectory: project.root)
+        } throws: { error in
+            "\(error)".contains("lake.yml:") && "\(error)".contains("use sqlite:<path>, postgres:<connection string> or duckdb:<path>")
+        }
+        try project.write("lake.yml", text + "\nlakehouse:\n  catalog: sqlite:x.sqlite\n  data_paht: y/\n")
+        #expect {
+            try ProjectSettings.load(projectDirectory: project.root)
+        } throws: { error in "\(error)".contains("unknown key 'data_paht' in lakehouse (closest: data_path") }
+    }
+}

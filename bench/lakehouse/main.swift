@@ -1,0 +1,61 @@
+// bench/lakehouse: what keeping the lake in DuckLake costs. The same generated trace (scale 0.1 by
+// default) and the same project, built by a full `lake run` twice: once into the DuckLake the
+// shipped lake.yml names (SQLite catalog + Parquet files), once into a plain DuckDB file (lake.yml
+// without its `lakehouse:` block). Each is a separate process of the release binary, repeated; the
+// medians are compared against the goal: the DuckLake run takes at most 1.2× as long.
+//
+//   swift build -c release && swift run -c release bench-lakehouse [--scale-permille 100] [--days 60] [--repeats 3]
+import BenchSupport
+import Foundation
+
+let scale = Double(Bench.option("--scale-permille", 100)) / 1_000
+let days = Bench.option("--days", 60)
+let repeats = Bench.option("--repeats", 3)
+let goal = 1.2
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lake").path
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+guard FileManager.default.isExecutableFile(atPath: binary) else { print("bench/lakehouse: build the release binary first: swift build -c release"); exit(1) }
+
+let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-lakehouse-\(getpid())").path
+defer { try? FileManager.default.removeItem(atPath: base) }
+
+/// A project copy; `lakehouse` false drops lake.yml's `lakehouse:` block, so tables go to data_lake/warehouse.duckdb.
+func project(_ name: String, lakehouse: Bool) throws -> String {
+    let root = base + "/" + name
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+    if !lakehouse {
+        let text = try String(contentsOfFile: root + "/lake.yml", encoding: .utf8)
+        let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
+            !(line.hasPrefix("lakehouse:") || line.hasPrefix("  catalog:") || line.hasPrefix("  data_path:") || line.hasPrefix("  retention:"))
+        }
+        try kept.joined(separator: "\n").write(toFile: root + "/lake.yml", atomically: true, encoding: .utf8)
+    }
+    return root
+}
+
+let lake = try project("ducklake", lakehouse: true)
+let file = try project("duckdb-file", lakehouse: false)
+try FileManager.default.copyItem(atPath: repository + "/data_raw/pai_machine_spec.csv", toPath: base + "/machines.csv")
+let generated = Bench.measured(binary, ["generate", "--project-dir", lake, "--scale", String(scale), "--days", String(days),
+                                        "--out", "data_raw", "--machines", base + "/machines.csv"])
+guard generated.status == 0 else { print("bench/lakehouse: lake generate failed (exit \(generated.status))"); exit(1) }
+try FileManager.default.copyItem(atPath: lake + "/data_raw", toPath: file + "/data_raw")
+
+print("bench/lakehouse: \(binary), scale \(scale), \(days) days, full `lake run --full-refresh` × \(repeats) each (median)")
+var medians: [String: Double] = [:]
+for (name, root) in [("DuckDB file", file), ("DuckLake (SQLite catalog)", lake)] {
+    var times: [Double] = []
+    var peak = 0.0
+    for _ in 0..<repeats {
+        let run = Bench.measured(binary, ["run", "--project-dir", root, "--full-refresh", "--quiet"])
+        guard run.status == 0 else { print("  \(name): lake run failed (exit \(run.status))"); exit(1) }
+        times.append(run.seconds)
+        peak = max(peak, run.peakMB)
+    }
+    medians[name] = Bench.median(times)
+    print("  " + name.padding(toLength: 28, withPad: " ", startingAt: 0)
+          + String(format: "%7.2f s   (runs: %@)   peak %5.0f MB", Bench.median(times), times.map { String(format: "%.2f", $0) }.joined(separator: ", "), peak))
+}
+let ratio = medians["DuckLake (SQLite catalog)"]! / medians["DuckDB file"]!
+print(String(format: "  DuckLake ÷ DuckDB file: %.2f   (goal ≤ %.1f: %@)", ratio, goal, ratio <= goal ? "met" : "NOT met"))

@@ -18,8 +18,6 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CDuckDB", path: "Sources/CDuckDB", pkgConfig: "duckdb"),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1"),
-        // Only to put a lake's SQLite catalog in WAL mode before DuckLake opens it (SQLiteCatalogFile).
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
 
         .target(name: "LakeDuckDB", dependencies: ["CDuckDB"]),
         // What every message shares: "did you mean …?" and file:line:col with the line and a caret.
@@ -27,7 +25,7 @@ let package = Package(
         .target(name: "LakeYAML", dependencies: ["CYAML", "TextSupport"]),
         .target(name: "LakeTemplates", dependencies: ["TextSupport"]),
         .target(name: "LakeProject", dependencies: ["LakeTemplates", "LakeYAML", "TextSupport"]),
-        .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates", "TextSupport", "CSQLite"]),
+        .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeProject", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeForest"),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest"]),
         .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),

@@ -32,6 +32,8 @@ public struct DuckDBError: Error, Sendable, Equatable {
     public var isTransactionConflict: Bool {
         message.contains("TransactionContext Error") || message.contains("Transaction conflict")
             || message.contains("write-write conflict") || message.contains("Catalog write-write conflict")
+            // A SQLite catalog refuses a commit outright (no busy wait) when waiting could deadlock.
+            || message.contains("database is locked")
     }
 }
 

@@ -13,6 +13,8 @@ struct Materializer: @unchecked Sendable {
     let graph: ProjectGraph
     let linker: Linker
     let options: RunOptions
+    /// Whether tables live in a lake, where `partition_by` lays a table's files out by its values.
+    let lakehouse: Bool
 
     /// Builds `node`; returns the rows written (nil for views) and the SQL that ran.
     func build(_ node: GraphNode, on connection: Connection) throws -> (rows: Int?, sql: String) {
@@ -48,15 +50,38 @@ struct Materializer: @unchecked Sendable {
     private func table(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
         try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
-            let rows = try createSwapping(relation, as: sql, on: connection)
+            let rows = try createSwapping(node, relation, as: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
             return rows
         }
     }
 
-    /// The table built anew from `sql`, inside the caller's transaction.
-    private func createSwapping(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
-        try WarehouseCatalog.replace(relation, as: sql, on: connection)
+    /// The table built anew from `sql`, inside the caller's transaction; in a lake, laid out by
+    /// `partition_by` when the model sets it.
+    private func createSwapping(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+        let partitions = partitionColumns(node)
+        guard !partitions.isEmpty else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
+        // (In a DuckDB file there are no partitions; `note(for:)` says so in the run's output.)
+        guard lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
+        // The partitioning must be set before the rows are written: an empty table of the query's shape first.
+        try WarehouseCatalog.replace(relation, as: "SELECT * FROM (\n\(sql)\n) LIMIT 0", on: connection)
+        try connection.execute("ALTER TABLE \(relation) SET PARTITIONED BY (\(partitions.joined(separator: ", ")))")
+        return WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) SELECT * FROM (\n\(sql)\n)"))
+    }
+
+    /// What a run should say about a node's configuration that this warehouse cannot honour.
+    func note(for node: GraphNode) -> String? {
+        guard !lakehouse, ["table", "incremental"].contains(node.config.materialized), !partitionColumns(node).isEmpty else { return nil }
+        return "note: partition_by not applied: it lays out a lake table's files (a `lakehouse:` in lake.yml), "
+            + "and this project keeps its tables in a DuckDB file"
+    }
+
+    /// `partition_by`: a column, a list of columns, or DuckLake's transforms (`year(ts)`, `day(ts)`, …).
+    func partitionColumns(_ node: GraphNode) -> [String] {
+        node.config["partition_by"].map { value -> [String] in
+            if case .array(let items) = value { return items.compactMap(\.stringValue) }
+            return value.stringValue.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        } ?? []
     }
 
     private func incremental(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
@@ -72,7 +97,7 @@ struct Materializer: @unchecked Sendable {
     /// `incremental_strategy`.
     private func appendIncrement(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int {
         guard !fullRefresh(node), try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
-            return try createSwapping(relation, as: sql, on: connection)
+            return try createSwapping(node, relation, as: sql, on: connection)
         }
         // Staged in this connection's temporary catalog: never in the lake, never seen by another writer.
         let increment = Relation(database: "temp", schema: "main", identifier: relation.identifier + "__lake_increment")
@@ -137,10 +162,7 @@ struct Materializer: @unchecked Sendable {
         let format = node.config["format"]?.stringValue?.lowercased() ?? "parquet"
         guard format == "parquet" || format == "csv" else { throw RunError("\(node.path): external format '\(format)' (use parquet or csv)") }
         let location = ExternalLocation.of(node, format: format)
-        let partitions = node.config["partition_by"].map { value -> [String] in
-            if case .array(let items) = value { return items.compactMap(\.stringValue) }
-            return value.stringValue.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-        } ?? []
+        let partitions = partitionColumns(node)
         let absolute = project.path(location)
         try FileManager.default.createDirectory(atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let reader = ExternalLocation.reader(absolute, format: format, partitioned: !partitions.isEmpty)
@@ -191,7 +213,7 @@ struct Materializer: @unchecked Sendable {
         let sql = "SELECT * FROM read_csv('\(Self.escape(project.path(node.path)))', \(parameters.joined(separator: ", ")))"
         let rows = try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
-            let rows = try createSwapping(relation, as: sql, on: connection)
+            let rows = try createSwapping(node, relation, as: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
             return rows
         }

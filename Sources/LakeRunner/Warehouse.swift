@@ -22,6 +22,7 @@ public final class Warehouse: @unchecked Sendable {
     public let location: WarehouseLocation
     public let database: Database
     public let access: WarehouseAccess
+    private let writeLock = NSLock()
 
     private init(location: WarehouseLocation, database: Database, access: WarehouseAccess) {
         self.location = location
@@ -59,12 +60,11 @@ public final class Warehouse: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: (location.path(file) as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
             }
-            if case .sqlite(let file) = lakehouse.catalog { try SQLiteCatalogFile.useWriteAheadLog(path: location.path(file)) }
             if !location.dataPathIsURL {
                 try FileManager.default.createDirectory(atPath: location.dataPath, withIntermediateDirectories: true)
             }
         }
-        var attachOptions = ["DATA_PATH '\(escape(location.dataPath))'", "OVERRIDE_DATA_PATH true"]
+        var attachOptions = ["DATA_PATH '\(escape(location.dataPath))'", "OVERRIDE_DATA_PATH true"] + location.catalogOptions(write: access == .write)
         if access != .write { attachOptions.append("READ_ONLY") }
         switch access {
         case .readAt(.snapshot(let version)): attachOptions.append("SNAPSHOT_VERSION \(version)")
@@ -123,6 +123,19 @@ public final class Warehouse: @unchecked Sendable {
         // Relative file paths resolve from the project, not the process's working directory.
         try connection.execute("SET file_search_path = '\(Self.escape(location.root))'")
         return connection
+    }
+
+    /// Runs `body`, a transaction that writes, alone among this process's writers when the lake's
+    /// catalog is a SQLite file. Why: a DuckLake transaction reads the catalog when it starts and
+    /// writes it when it commits, and SQLite cannot turn a read transaction into a write transaction
+    /// once another writer has committed since ("database is locked", no waiting), so two overlapping
+    /// node builds would make one fail and start over. Readers (tests, queries) never wait for this;
+    /// each query still runs on every core. PostgreSQL catalogs and DuckDB files take writers in parallel.
+    public func serializingWrites<T>(_ body: () throws -> T) rethrows -> T {
+        guard case .sqlite? = location.lakehouse?.catalog else { return try body() }
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        return try body()
     }
 
     /// SQL that labels the commits a connection makes with the run and node (DuckLake's commit

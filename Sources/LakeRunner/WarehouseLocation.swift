@@ -55,10 +55,23 @@ public struct WarehouseLocation: Sendable {
         return catalogAttachPath
     }
 
+    /// Options for the catalog database. A SQLite catalog runs in write-ahead-log mode: in SQLite's
+    /// default rollback-journal mode a reader's shared lock blocks a writer's commit, so a long query
+    /// (another worker, `lake query`, a duckdb CLI) would make a run's commit fail with "database is
+    /// locked"; in WAL mode readers and the one writer never block each other. The mode is stored in
+    /// the file, so later openers (the duckdb CLI too) use it; whoever writes first sets it.
+    func catalogOptions(write: Bool) -> [String] {
+        guard case .sqlite = lakehouse?.catalog else { return [] }
+        return (write ? ["META_JOURNAL_MODE 'WAL'"] : []) + ["META_BUSY_TIMEOUT \(Self.catalogBusyTimeoutMilliseconds)"]
+    }
+
+    /// How long a commit waits for another process's commit to the same SQLite catalog.
+    static let catalogBusyTimeoutMilliseconds = 30_000
+
     /// The SQL that attaches this lake in a plain `duckdb` session (`lake sql`, the README).
     public func attachStatement(readOnly: Bool) -> String? {
         guard let lakehouse else { return nil }
-        var options = ["DATA_PATH '\(Warehouse.escape(dataPath))'", "OVERRIDE_DATA_PATH true"]
+        var options = ["DATA_PATH '\(Warehouse.escape(dataPath))'", "OVERRIDE_DATA_PATH true"] + catalogOptions(write: !readOnly)
         if readOnly { options.append("READ_ONLY") }
         return "ATTACH 'ducklake:\(Warehouse.escape(catalogAttachPath))' AS \(Relation.quote(lakehouse.alias)) (\(options.joined(separator: ", ")));"
             + " USE \(Relation.quote(lakehouse.alias));"

@@ -102,7 +102,8 @@ import LakeKit
         let format = DateFormatter()
         format.dateFormat = "yyyy-MM-dd HH:mm:ss"
         format.timeZone = TimeZone(identifier: "UTC")
-        let committed = try #require(format.date(from: try #require(firstRun.snapshots.last?.time)))
+        let lastCommit = try #require(firstRun.snapshots.last?.time)
+        let committed = try #require(format.date(from: lastCommit))
         let atTime = try lake.lake("query", "-f", "csv", "--at", format.string(from: committed.addingTimeInterval(1)), sql)
         #expect(atTime.output == before, "\(atTime.error)")
         let listed = try lake.lake("history")

@@ -30,7 +30,7 @@ final class PostgresServer {
     }
 
     deinit {
-        try? Self.run(asUser + ["\(bin)/pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
+        _ = try? Self.run(asUser + ["\(bin)/pg_ctl", "-D", directory + "/data", "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(atPath: directory)
     }
 

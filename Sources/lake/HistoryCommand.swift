@@ -1,0 +1,25 @@
+import LakeCommandLine
+import LakeKit
+
+/// `lake history`: the lake's runs and the snapshots each committed.
+struct HistoryCommand: ParsableCommand {
+    static let limit = Option<Int>("limit", short: "n", valueName: "runs", help: "How many of the latest runs to show.", default: "10")
+
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(name: "history", abstract: "List the lake's runs with their snapshots and what each changed.",
+                             arguments: ProjectOptions.definitions + [limit.definition])
+    }
+
+    let project: ProjectLocation
+    let limit: Int
+
+    init(parsed: ParsedArguments) throws {
+        project = try ProjectOptions.location(parsed)
+        limit = try parsed.value(Self.limit, default: 10)
+    }
+
+    func run() throws {
+        let settings = try ProjectSettings.load(projectDirectory: project.directory)
+        print(try LakeHistory.read(WarehouseLocation(settings: settings, root: project.directory)).text(limit: limit), terminator: "")
+    }
+}

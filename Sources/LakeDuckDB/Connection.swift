@@ -1,4 +1,5 @@
 import CDuckDB
+import Foundation
 
 /// One session with a `Database`: runs statements, prepares them, and appends rows.
 ///
@@ -11,6 +12,9 @@ public final class Connection {
     /// SQL that `transaction(_:)` runs right after BEGIN on this connection, e.g. a call that
     /// labels the commit; nil runs nothing.
     public var transactionPrologue: String?
+    /// A lock `transaction(_:)` holds from BEGIN to COMMIT, for databases where this process's
+    /// writing transactions must not overlap; nil lets them run side by side.
+    public var transactionLock: (any NSLocking)?
 
     init(database: Database) throws {
         self.database = database

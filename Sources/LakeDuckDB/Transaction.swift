@@ -1,8 +1,11 @@
 extension Connection {
     /// Runs `body` inside BEGIN … COMMIT; any error thrown rolls the transaction back and is rethrown.
-    /// `transactionPrologue`, when set, runs right after BEGIN (e.g. to label the commit).
+    /// `transactionPrologue`, when set, runs right after BEGIN (e.g. to label the commit);
+    /// `transactionLock`, when set, is held throughout.
     @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        transactionLock?.lock()
+        defer { transactionLock?.unlock() }
         try execute("BEGIN TRANSACTION")
         if let prologue = transactionPrologue {
             do { try execute(prologue) } catch { _ = try? execute("ROLLBACK"); throw error }

@@ -48,7 +48,18 @@ struct Materializer: @unchecked Sendable {
     }
 
     private func table(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
-        try connection.transaction { connection in
+        // Where this process's writers take turns (a lake on a SQLite catalog), a model without hooks
+        // is computed first, outside the transaction and beside other builds, into this connection's
+        // temporary catalog; its turn is then only the copy into the lake.
+        if connection.transactionLock != nil, node.config.hooks("pre_hook").isEmpty, node.config.hooks("post_hook").isEmpty {
+            let stage = Relation(database: "temp", schema: "main", identifier: "__lake_stage_" + node.name)
+            try connection.execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(stage.identifier)) AS\n\(sql)")
+            defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(stage)") }
+            return try connection.transaction { connection in
+                try createSwapping(node, relation, as: "SELECT * FROM \(stage)", on: connection)
+            }
+        }
+        return try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
             let rows = try createSwapping(node, relation, as: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
@@ -63,8 +74,14 @@ struct Materializer: @unchecked Sendable {
         guard !partitions.isEmpty else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
         // (In a DuckDB file there are no partitions; `note(for:)` says so in the run's output.)
         guard lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
-        // The partitioning must be set before the rows are written: an empty table of the query's shape first.
-        try WarehouseCatalog.replace(relation, as: "SELECT * FROM (\n\(sql)\n) LIMIT 0", on: connection)
+        // The partitioning must be set before the rows are written: an empty table of the query's
+        // shape first, its columns from DESCRIBE (which binds the query without running it).
+        let shape = try connection.query("SELECT column_name, column_type FROM (DESCRIBE (\n\(sql)\n))")
+        let columns = try (0..<shape.rowCount).map { row in
+            "\(Relation.quote(try shape.value(String.self, row: row, column: 0) ?? "")) \(try shape.value(String.self, row: row, column: 1) ?? "")"
+        }
+        if try WarehouseCatalog.kind(of: relation, on: connection) == .view { try WarehouseCatalog.drop(relation, kind: .view, on: connection) }
+        try connection.execute("CREATE OR REPLACE TABLE \(relation) (\(columns.joined(separator: ", ")))")
         try connection.execute("ALTER TABLE \(relation) SET PARTITIONED BY (\(partitions.joined(separator: ", ")))")
         return WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) SELECT * FROM (\n\(sql)\n)"))
     }

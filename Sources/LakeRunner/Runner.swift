@@ -102,7 +102,8 @@ public final class Runner: @unchecked Sendable {
                 case .success(let connection):
                     // Whatever this batch commits is labelled with the run, so a run maps to its snapshots.
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
-                    results = self.execute(nodes, on: connection, materializer: materializer, tests: tests, warehouse: database)
+                    connection.transactionLock = database.writeLock
+                    results = self.execute(nodes, on: connection, materializer: materializer, tests: tests)
                 }
                 for (node, result) in zip(nodes, results) {
                     collector.add(result)
@@ -167,8 +168,7 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// Runs one batch on a worker's connection: a model or seed, a test, or a model's batched tests.
-    private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor,
-                         warehouse: Warehouse) -> [NodeResult] {
+    private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor) -> [NodeResult] {
         let started = Date()
         if nodes.count > 1 {
             do {
@@ -181,7 +181,7 @@ public final class Runner: @unchecked Sendable {
                 }
             } catch {
                 // One bad test spoils a batch; run them one by one so each reports its own result.
-                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests, warehouse: warehouse) }
+                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests) }
             }
         }
         let node = nodes[0]
@@ -191,13 +191,13 @@ public final class Runner: @unchecked Sendable {
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }
-            let built = try Self.retryingConflicts { try warehouse.serializingWrites {
+            let built = try Self.retryingConflicts {
                 if let executor = executors[node.materialization] {
                     return try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
                 }
                 let built = try materializer.build(node, on: connection)
                 return (built.rows, built.sql)
-            } }
+            }
             return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node) ?? "", rows: built.rows,
                                failures: nil, started: started, finished: Date(), sql: built.sql)]
         } catch {

@@ -22,7 +22,7 @@ public final class Warehouse: @unchecked Sendable {
     public let location: WarehouseLocation
     public let database: Database
     public let access: WarehouseAccess
-    private let writeLock = NSLock()
+    private let sharedWriteLock = NSLock()
 
     private init(location: WarehouseLocation, database: Database, access: WarehouseAccess) {
         self.location = location
@@ -125,17 +125,15 @@ public final class Warehouse: @unchecked Sendable {
         return connection
     }
 
-    /// Runs `body`, a transaction that writes, alone among this process's writers when the lake's
-    /// catalog is a SQLite file. Why: a DuckLake transaction reads the catalog when it starts and
-    /// writes it when it commits, and SQLite cannot turn a read transaction into a write transaction
-    /// once another writer has committed since ("database is locked", no waiting), so two overlapping
-    /// node builds would make one fail and start over. Readers (tests, queries) never wait for this;
-    /// each query still runs on every core. PostgreSQL catalogs and DuckDB files take writers in parallel.
-    public func serializingWrites<T>(_ body: () throws -> T) rethrows -> T {
-        guard case .sqlite? = location.lakehouse?.catalog else { return try body() }
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        return try body()
+    /// The lock this process's writing transactions take turns with, when the lake's catalog is a
+    /// SQLite file; nil where writers may overlap (PostgreSQL catalogs, DuckDB files). Why: a DuckLake
+    /// transaction reads the catalog when it starts and writes it when it commits, and SQLite cannot
+    /// turn a read into a write once another writer has committed since ("database is locked", no
+    /// waiting), so two overlapping builds would make one fail and start over. Readers (tests,
+    /// queries) never take it, and each statement still runs on every core.
+    public var writeLock: (any NSLocking)? {
+        guard case .sqlite? = location.lakehouse?.catalog else { return nil }
+        return sharedWriteLock
     }
 
     /// SQL that labels the commits a connection makes with the run and node (DuckLake's commit

@@ -24,6 +24,7 @@ import LakeProject
                         data_path: lake/files/
                   database: jaffle_lake
             """)
+        try project.write("models/partitioned.sql", "{{ config(materialized='table', partition_by='k') }}\nselect range % 3 as k, range as v from range(30)")
         let settings = try ProjectSettings.load(projectDirectory: project.root)
         #expect(settings.lakehouse == LakehouseSettings(catalog: .sqlite(path: "lake/metadata.sqlite"), dataPath: "lake/files/", alias: "jaffle_lake"))
         let (summary, output) = try project.run()
@@ -37,6 +38,10 @@ import LakeProject
         #expect(FileManager.default.fileExists(atPath: project.path("lake/metadata.sqlite")))
         let files = try FileManager.default.subpathsOfDirectory(atPath: project.path("lake/files")).filter { $0.hasSuffix(".parquet") }
         #expect(!files.isEmpty)
+        // partition_by lays the table's files out by its values.
+        #expect(try connection.query("SELECT count(*) FROM partitioned").scalar(Int.self) == 30)
+        let partitions = try FileManager.default.contentsOfDirectory(atPath: project.path("lake/files/main/partitioned")).sorted()
+        #expect(partitions == ["k=0", "k=1", "k=2"])
         // Every commit names the run and the node.
         let labelled = try connection.query("""
             SELECT count(*) FROM ducklake_snapshots('jaffle_lake') WHERE json_extract_string(commit_extra_info, '$.run_id') = ?

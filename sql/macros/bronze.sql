@@ -11,9 +11,10 @@
     - every file's lines are counted, so bronze_ingested_files holds read = loaded + rejected.
   Incremental: files already ingested (same name, size and modification time) are skipped; a file
   that changed replaces its rows. --full-refresh ingests everything again. The models calling it are
-  incremental tables keyed and partitioned by _source_file: in a lake each raw file's rows sit in
-  their own data files, so replacing a file's rows rewrites only those. A table's rows, its log rows
-  and its rejects are written by one transaction: they commit together or not at all.
+  incremental tables keyed by _source_file (partition_by='_source_file' would give each raw file its
+  own data files; on the 2-core machine it made the full refresh slower, so it is not set). A
+  table's rows, its log rows and its rejects are written by one transaction: they commit together
+  or not at all.
 #}
 {% macro bronze_csv(raw_table, columns) %}
 {%- set names = [] -%}

@@ -56,12 +56,12 @@ struct Materializer: @unchecked Sendable {
             try connection.execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(stage.identifier)) AS\n\(sql)")
             defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(stage)") }
             return try connection.transaction { connection in
-                try createSwapping(node, relation, as: "SELECT * FROM \(stage)", on: connection)
+                try rebuild(node, relation, as: "SELECT * FROM \(stage)", on: connection)
             }
         }
         return try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
-            let rows = try createSwapping(node, relation, as: sql, on: connection)
+            let rows = try rebuild(node, relation, as: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
             return rows
         }
@@ -69,11 +69,10 @@ struct Materializer: @unchecked Sendable {
 
     /// The table built anew from `sql`, inside the caller's transaction; in a lake, laid out by
     /// `partition_by` when the model sets it.
-    private func createSwapping(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+    private func rebuild(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
         let partitions = partitionColumns(node)
-        guard !partitions.isEmpty else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
-        // (In a DuckDB file there are no partitions; `note(for:)` says so in the run's output.)
-        guard lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
+        // (A DuckDB file has no partitions; `note(for:)` says so in the run's output.)
+        guard !partitions.isEmpty, lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
         // The partitioning must be set before the rows are written: an empty table of the query's
         // shape first, its columns from DESCRIBE (which binds the query without running it).
         let shape = try connection.query("SELECT column_name, column_type FROM (DESCRIBE (\n\(sql)\n))")
@@ -114,7 +113,7 @@ struct Materializer: @unchecked Sendable {
     /// `incremental_strategy`.
     private func appendIncrement(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int {
         guard !fullRefresh(node), try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
-            return try createSwapping(node, relation, as: sql, on: connection)
+            return try rebuild(node, relation, as: sql, on: connection)
         }
         // Staged in this connection's temporary catalog: never in the lake, never seen by another writer.
         let increment = Relation(database: "temp", schema: "main", identifier: relation.identifier + "__lake_increment")
@@ -230,7 +229,7 @@ struct Materializer: @unchecked Sendable {
         let sql = "SELECT * FROM read_csv('\(Self.escape(project.path(node.path)))', \(parameters.joined(separator: ", ")))"
         let rows = try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
-            let rows = try createSwapping(node, relation, as: sql, on: connection)
+            let rows = try rebuild(node, relation, as: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
             return rows
         }

@@ -44,7 +44,7 @@ public final class Warehouse: @unchecked Sendable {
             let database = try openFile(path: location.file, readOnly: access != .write)
             let warehouse = Warehouse(location: location, database: database, access: access)
             try warehouse.attachOthers()
-            try warehouse.prepare()
+            if access != .write { try warehouse.restrictFileAccess() }
             return warehouse
         }
         if access != .write, let file = lakehouse.catalog.file, !FileManager.default.fileExists(atPath: location.path(file)) {
@@ -77,13 +77,8 @@ public final class Warehouse: @unchecked Sendable {
             throw LakeError("cannot open the lake (catalog \(location.catalogDisplayName)): \(error.message)")
         }
         try warehouse.attachOthers()
-        try warehouse.prepare()
+        if access != .write { try warehouse.restrictFileAccess() }
         return warehouse
-    }
-
-    /// Readers are fenced in.
-    private func prepare() throws {
-        if access != .write { try restrictFileAccess() }
     }
 
     /// The other databases a profile attaches.

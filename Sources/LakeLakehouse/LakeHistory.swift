@@ -34,8 +34,8 @@ public struct LakeHistory: Sendable {
                 + "add a `lakehouse:` block to lake.yml to keep them in a DuckLake with a snapshot per commit")
         }
         let connection = try Warehouse.open(location, .read).connect()
-        let alias = "'" + lakehouse.alias.replacingOccurrences(of: "'", with: "''") + "'"
-        let metadata = Relation.quote("__ducklake_metadata_" + lakehouse.alias)
+        let alias = Relation.literal(lakehouse.alias)
+        let metadata = Relation.quote(lakehouse.metadataCatalog)
         // Changes name tables by id; the catalog's table list (dropped tables included) gives their names.
         let names = try connection.query("SELECT DISTINCT table_id, table_name FROM \(metadata).ducklake_table")
         var tableNames: [String: String] = [:]

@@ -30,15 +30,11 @@ public enum LakeMaintenance {
                 + "(a `lakehouse:` block in lake.yml). For a DuckDB file, `duckdb \(location.file) -c CHECKPOINT` compacts it.")
         }
         let keep = retention ?? lakehouse.retention
-        guard keep.range(of: #"^\s*\d+\s*(second|minute|hour|day|week|month|year)s?\s*$"#, options: .regularExpression) != nil else {
-            throw LakeError("retention '\(keep)': write a number and a unit, e.g. '7 days' or '12 hours'")
-        }
-        let warehouse = try Warehouse.open(location, .write)
-        let connection = try warehouse.connect()
-        connection.transactionPrologue = warehouse.commitLabel(runId: "maintain", node: "lake maintain")
-        let alias = "'" + lakehouse.alias.replacingOccurrences(of: "'", with: "''") + "'"
+        if let problem = LakehouseSettings.retentionProblem(keep) { throw LakeError(problem) }
+        let connection = try Warehouse.open(location, .write).connect()
+        let alias = Relation.literal(lakehouse.alias)
         func count(_ sql: String) throws -> Int { try connection.query(sql).scalar(Int.self) ?? 0 }
-        let filesSQL = "SELECT count(*) FROM \(Relation.quote("__ducklake_metadata_" + lakehouse.alias)).ducklake_data_file WHERE end_snapshot IS NULL"
+        let filesSQL = "SELECT count(*) FROM \(Relation.quote(lakehouse.metadataCatalog)).ducklake_data_file WHERE end_snapshot IS NULL"
         let snapshotsSQL = "SELECT count(*) FROM ducklake_snapshots(\(alias))"
         let filesBefore = try count(filesSQL), snapshotsBefore = try count(snapshotsSQL)
         try connection.execute("CALL ducklake_merge_adjacent_files(\(alias))")

@@ -69,6 +69,15 @@ public struct LakehouseSettings: Sendable, Equatable {
 
     static let keys = ["catalog", "data_path", "retention"]
 
+    /// The database DuckLake attaches its catalog as (its tables: ducklake_table, ducklake_data_file, …).
+    public var metadataCatalog: String { "__ducklake_metadata_" + alias }
+
+    /// What is wrong with a retention, or nil when it is a number and a unit DuckDB's INTERVAL reads.
+    public static func retentionProblem(_ text: String) -> String? {
+        text.range(of: #"^\s*\d+\s*(second|minute|hour|day|week|month|year)s?\s*$"#, options: .regularExpression) != nil ? nil
+            : "retention '\(text)': write a number and a unit, e.g. '7 days' or '12 hours'"
+    }
+
     /// The `lakehouse:` block of lake.yml; errors point at the offending line.
     static func parse(_ node: YAMLNode, in document: YAMLDocument) throws -> LakehouseSettings {
         var catalog: Catalog?
@@ -84,9 +93,7 @@ public struct LakehouseSettings: Sendable, Equatable {
             case "data_path": settings.dataPath = try document.string(value, what: "data_path")
             case "retention":
                 let text = try document.string(value, what: "retention")
-                guard text.range(of: #"^\s*\d+\s*(second|minute|hour|day|week|month|year)s?\s*$"#, options: .regularExpression) != nil else {
-                    throw document.error("retention '\(text)': write a number and a unit, e.g. '7 days' or '12 hours'", at: value)
-                }
+                if let problem = retentionProblem(text) { throw document.error(problem, at: value) }
                 settings.retention = text
             default:
                 throw document.error("unknown key '\(key)' in lakehouse\(EditDistance.hint(key, among: keys))", at: keyNode)

@@ -27,7 +27,7 @@ public struct Linker {
 
     /// How SQL names a source table: its file (read by DuckDB's replacement scan) or its relation.
     public func sourceText(_ table: SourceTable) -> String {
-        if let location = table.location { return "'" + absolute(location).replacingOccurrences(of: "'", with: "''") + "'" }
+        if let location = table.location { return Relation.literal(absolute(location)) }
         return Relation(schema: table.schema, identifier: table.identifier).description
     }
 

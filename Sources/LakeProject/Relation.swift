@@ -15,6 +15,11 @@ public struct Relation: Hashable, Sendable, CustomStringConvertible {
         ([database, schema].compactMap { $0 } + [identifier]).map(Self.quote).joined(separator: ".")
     }
 
+    /// A SQL string literal: the text in single quotes, inner quotes doubled.
+    public static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
     /// A SQL identifier in double quotes, inner quotes doubled.
     public static func quote(_ name: String) -> String {
         "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""

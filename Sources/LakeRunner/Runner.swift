@@ -239,7 +239,7 @@ public final class Runner: @unchecked Sendable {
     private func compileOnlyConnection() throws -> Connection {
         if warehouse.exists { return try Warehouse.open(warehouse, .read).connect() }
         let connection = try Database().connect()
-        try connection.execute("SET file_search_path = '\(project.root.replacingOccurrences(of: "'", with: "''"))'")
+        try connection.execute("SET file_search_path = \(Relation.literal(project.root))")
         return connection
     }
 

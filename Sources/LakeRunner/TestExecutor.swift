@@ -67,7 +67,7 @@ struct TestExecutor: @unchecked Sendable {
             case .bool(let flag): flag ? "true" : "false"
             default: "null"
             }
-            return quote ? "'" + text.replacingOccurrences(of: "'", with: "''") + "'" : text
+            return quote ? Relation.literal(text) : text
         }.joined(separator: ", ")
     }
 

@@ -64,15 +64,9 @@ public final class Warehouse: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: location.dataPath, withIntermediateDirectories: true)
             }
         }
-        var attachOptions = ["DATA_PATH '\(escape(location.dataPath))'", "OVERRIDE_DATA_PATH true"] + location.catalogOptions(write: access == .write)
-        if access != .write { attachOptions.append("READ_ONLY") }
-        switch access {
-        case .readAt(.snapshot(let version)): attachOptions.append("SNAPSHOT_VERSION \(version)")
-        case .readAt(.time(let time)): attachOptions.append("SNAPSHOT_TIME '\(escape(time))'")
-        case .write, .read: break
-        }
+        let travel: TimeTravel? = if case .readAt(let point) = access { point } else { nil }
         do {
-            try connection.execute("ATTACH 'ducklake:\(escape(location.catalogAttachPath))' AS \(Relation.quote(lakehouse.alias)) (\(attachOptions.joined(separator: ", ")))")
+            try connection.execute(location.attachSQL(lakehouse, readOnly: access != .write, at: travel))
         } catch let error as DuckDBError {
             throw LakeError("cannot open the lake (catalog \(location.catalogDisplayName)): \(error.message)")
         }
@@ -89,9 +83,9 @@ public final class Warehouse: @unchecked Sendable {
             var options: [String] = []
             if let type = attachment.type { options.append("TYPE \(type)") }
             if attachment.readOnly || access != .write { options.append("READ_ONLY") }
-            options += attachment.options.map { "\($0.0.uppercased()) '\(Self.escape($0.1))'" }
+            options += attachment.options.map { "\($0.0.uppercased()) \(Relation.literal($0.1))" }
             let path = attachment.path.contains(":") ? attachment.path : location.path(attachment.path)
-            try connection.execute("ATTACH IF NOT EXISTS '\(Self.escape(path))' AS \(Relation.quote(attachment.alias))"
+            try connection.execute("ATTACH IF NOT EXISTS \(Relation.literal(path)) AS \(Relation.quote(attachment.alias))"
                                    + (options.isEmpty ? "" : " (\(options.joined(separator: ", ")))"))
         }
     }
@@ -105,7 +99,7 @@ public final class Warehouse: @unchecked Sendable {
         if location.lakehouse != nil, !location.dataPathIsURL { allowed.append(location.dataPath) }
         if let file = location.lakehouse?.catalog.file { allowed.append(location.path(file)) }
         if location.lakehouse == nil { allowed.append(location.file) }
-        let list = allowed.map { "'\(Self.escape($0))'" }.joined(separator: ", ")
+        let list = allowed.map(Relation.literal).joined(separator: ", ")
         try connection.execute("SET allowed_directories = [\(list)]")
         try connection.execute("SET enable_external_access = false")
     }
@@ -116,7 +110,7 @@ public final class Warehouse: @unchecked Sendable {
         let connection = try database.connect()
         if let lakehouse = location.lakehouse { try connection.execute("USE \(Relation.quote(lakehouse.alias))") }
         // Relative file paths resolve from the project, not the process's working directory.
-        try connection.execute("SET file_search_path = '\(Self.escape(location.root))'")
+        try connection.execute("SET file_search_path = \(Relation.literal(location.root))")
         return connection
     }
 
@@ -136,8 +130,8 @@ public final class Warehouse: @unchecked Sendable {
     public func commitLabel(runId: String, node: String) -> String? {
         guard let lakehouse = location.lakehouse else { return nil }
         let info = "{\"run_id\": \(JSONWriter.quote(runId)), \"node\": \(JSONWriter.quote(node))}"
-        return "CALL \(Relation.quote(lakehouse.alias)).set_commit_message('lake', '\(Self.escape("lake run \(runId): \(node)"))', "
-            + "extra_info => '\(Self.escape(info))')"
+        return "CALL \(Relation.quote(lakehouse.alias)).set_commit_message('lake', \(Relation.literal("lake run \(runId): \(node)")), "
+            + "extra_info => \(Relation.literal(info)))"
     }
 
     /// Opens a DuckDB file, creating its folder when writing. A lock held by another process
@@ -172,8 +166,6 @@ public final class Warehouse: @unchecked Sendable {
             lock: readers never wait for a run.
             """
     }
-
-    static func escape(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
 }
 
 /// How a command uses the warehouse.

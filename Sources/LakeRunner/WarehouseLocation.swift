@@ -68,12 +68,21 @@ public struct WarehouseLocation: Sendable {
     /// How long a commit waits for another process's commit to the same SQLite catalog.
     static let catalogBusyTimeoutMilliseconds = 30_000
 
+    /// The ATTACH statement lake runs for `lakehouse`, read-only or not, at a point of its history or its latest.
+    func attachSQL(_ lakehouse: LakehouseSettings, readOnly: Bool, at travel: TimeTravel? = nil) -> String {
+        var options = ["DATA_PATH \(Relation.literal(dataPath))", "OVERRIDE_DATA_PATH true"] + catalogOptions(write: !readOnly)
+        if readOnly { options.append("READ_ONLY") }
+        switch travel {
+        case .snapshot(let version)?: options.append("SNAPSHOT_VERSION \(version)")
+        case .time(let time)?: options.append("SNAPSHOT_TIME \(Relation.literal(time))")
+        case nil: break
+        }
+        return "ATTACH \(Relation.literal("ducklake:" + catalogAttachPath)) AS \(Relation.quote(lakehouse.alias)) (\(options.joined(separator: ", ")))"
+    }
+
     /// The SQL that attaches this lake in a plain `duckdb` session (`lake sql`, the README).
     public func attachStatement(readOnly: Bool) -> String? {
         guard let lakehouse else { return nil }
-        var options = ["DATA_PATH '\(Warehouse.escape(dataPath))'", "OVERRIDE_DATA_PATH true"] + catalogOptions(write: !readOnly)
-        if readOnly { options.append("READ_ONLY") }
-        return "ATTACH 'ducklake:\(Warehouse.escape(catalogAttachPath))' AS \(Relation.quote(lakehouse.alias)) (\(options.joined(separator: ", ")));"
-            + " USE \(Relation.quote(lakehouse.alias));"
+        return attachSQL(lakehouse, readOnly: readOnly) + "; USE \(Relation.quote(lakehouse.alias));"
     }
 }

@@ -143,21 +143,22 @@ import LakeKit
         try "secret,1\n".write(toFile: outside, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: outside) }
 
-        let copy = try lake.lake("query", "COPY (SELECT 1) TO '\(lake.root)/data_lake/out.csv'")
-        #expect(copy.status == 1)
+        // Each refused with its reason, and nothing written.
+        let refused: [(sql: String, reason: String)] = [
+            ("COPY (SELECT 1) TO '\(lake.root)/data_lake/out.csv'", "lake query is read-only"),
+            ("SELECT * FROM read_csv('\(outside)')", "disabled by configuration"),
+            ("INSERT INTO bronze_machine_spec (machine) VALUES ('x')", "lake query is read-only"),
+            ("ATTACH '\(lake.root)/other.duckdb' AS other", "lake query is read-only"),
+            ("SELECT 1; SELECT 2", "one statement at a time"),
+        ]
+        for (sql, reason) in refused {
+            let result = try lake.lake("query", sql)
+            #expect(result.status == 1, "\(sql)")
+            #expect(result.error.contains(reason), "\(sql): \(result.error)")
+        }
         #expect(!FileManager.default.fileExists(atPath: lake.root + "/data_lake/out.csv"))
-        let read = try lake.lake("query", "SELECT * FROM read_csv('\(outside)')")
-        #expect(read.status == 1)
-        #expect(read.error.contains("disabled by configuration"))
-        let insert = try lake.lake("query", "INSERT INTO bronze_machine_spec (machine) VALUES ('x')")
-        #expect(insert.status == 1)
-        #expect(insert.error.contains("lake query is read-only"))
-        let attach = try lake.lake("query", "ATTACH '\(lake.root)/other.duckdb' AS other")
-        #expect(attach.status == 1)
         #expect(!FileManager.default.fileExists(atPath: lake.root + "/other.duckdb"))
-        let several = try lake.lake("query", "SELECT 1; SELECT 2")
-        #expect(several.status == 1)
-        #expect(several.error.contains("one statement at a time"))
+        #expect(try lake.query("SELECT count(*) FROM bronze_machine_spec WHERE machine = 'x'").scalar(Int.self) == 0)
         // Reading the lake, and files inside the project, still works.
         let ok = try lake.lake("query", "-f", "csv", "SELECT count(*) AS n FROM bronze_machine_spec")
         #expect(ok.output == "n\n1897\n", "\(ok.error)")

@@ -1,63 +1,76 @@
 import Foundation
 import LakeDuckDB
+import LakeIngest
 import LakeRunner
 
-/// What one run ingested, per raw table: files, lines read, rows loaded, lines rejected — and
-/// whether every line is accounted for (read = loaded + rejected).
+/// What one run ingested, per raw table: what became of each file (new, replaced, unchanged,
+/// duplicates, quarantined, not ingested, vanished, being written, forgotten), and for the lines
+/// read whether every one is accounted for (read = loaded + rejected + blank).
 public struct IngestionReport: Sendable {
     public struct Table: Sendable, Equatable {
-        public let rawTable: String
-        public let files: Int
+        public let outcome: IngestionOutcome
         public let read: Int
         public let loaded: Int
         public let rejected: Int
-        public var balanced: Bool { read == loaded + rejected }
+        public let blank: Int
+        public var rawTable: String { outcome.table }
+        public var balanced: Bool { read == loaded + rejected + blank }
     }
 
     public let tables: [Table]
-    /// The model that holds the ingestion log (models/bronze/bronze_ingested_files.sql).
-    public static let logModel = "bronze_ingested_files"
 
-    /// The files ingested since `since`, read from the warehouse's ingestion log; nil for a project
-    /// without one.
-    public static func read(warehouse location: WarehouseLocation, since: Date) throws -> IngestionReport? {
-        guard location.exists else { return nil }
-        let connection = try Warehouse.open(location, .read).connect()
-        let hasLog = try connection.query("""
-            SELECT count(*) FROM information_schema.tables
-            WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = 'bronze_ingested_files'
-            """).scalar(Int.self) ?? 0
-        guard hasLog > 0 else { return nil }
-        let result = try connection.query("""
-            SELECT raw_table, count(*)::BIGINT, sum(lines_read)::BIGINT, sum(rows_loaded)::BIGINT, sum(rows_rejected)::BIGINT
-            FROM bronze_ingested_files WHERE epoch(ingested_at) >= ? GROUP BY raw_table ORDER BY raw_table
-            """, [.double(since.timeIntervalSince1970)])
-        let tables = try (0..<result.rowCount).map { row in
-            Table(rawTable: try result.value(String.self, row: row, column: 0) ?? "",
-                  files: try result.value(Int.self, row: row, column: 1) ?? 0,
-                  read: try result.value(Int.self, row: row, column: 2) ?? 0,
-                  loaded: try result.value(Int.self, row: row, column: 3) ?? 0,
-                  rejected: try result.value(Int.self, row: row, column: 4) ?? 0)
+    /// The accounting of the models that read raw files in `results`, their counts from the
+    /// ingestion log each names; nil when no such model ran.
+    public static func make(_ results: [NodeResult], on connection: Connection, since: Date) throws -> IngestionReport? {
+        let outcomes = results.compactMap(\.ingestion).sorted { $0.table < $1.table }
+        guard !outcomes.isEmpty else { return nil }
+        let tables = try outcomes.map { outcome in
+            let totals = try connection.query("""
+                SELECT coalesce(sum(lines_read), 0)::BIGINT, coalesce(sum(rows_loaded), 0)::BIGINT,
+                       coalesce(sum(rows_rejected), 0)::BIGINT, coalesce(sum(lines_blank), 0)::BIGINT
+                FROM \(outcome.log) WHERE raw_table = ? AND epoch(ingested_at) >= ?
+                """, [.varchar(outcome.table), .double(since.timeIntervalSince1970)])
+            func total(_ column: Int) throws -> Int { try totals.value(Int.self, row: 0, column: column) ?? 0 }
+            return Table(outcome: outcome, read: try total(0), loaded: try total(1), rejected: try total(2), blank: try total(3))
         }
         return IngestionReport(tables: tables)
     }
 
     public var balanced: Bool { tables.allSatisfy(\.balanced) }
 
-    /// The accounting as a small table.
+    /// The accounting as a small table, then a line for each file that needs a word.
     public var text: String {
-        guard !tables.isEmpty else { return "Ingestion: no new raw files (already ingested; --full-refresh reads them again).\n" }
-        func cell(_ value: Int) -> String { RunReporterNumbers.grouped(value).leftPadded(to: 11) }
-        var lines = ["Ingestion, this run (read = loaded + rejected):",
-                     "  " + "table".padding(toLength: 22, withPad: " ", startingAt: 0) + "files".leftPadded(to: 6)
-                        + "read".leftPadded(to: 11) + "loaded".leftPadded(to: 11) + "rejected".leftPadded(to: 11)]
-        for table in tables {
-            lines.append("  " + table.rawTable.padding(toLength: 22, withPad: " ", startingAt: 0) + String(table.files).leftPadded(to: 6)
-                         + cell(table.read) + cell(table.loaded) + cell(table.rejected)
-                         + (table.balanced ? "" : "   MISMATCH: \(table.read - table.loaded - table.rejected) lines unaccounted for"))
+        let actions: [IngestionOutcome.Action] = [.new, .replaced, .unchanged, .duplicate, .quarantined]
+        guard tables.contains(where: { table in table.outcome.files.contains { $0.action != .unchanged } }) else {
+            let unchanged = tables.reduce(0) { $0 + $1.outcome.count(.unchanged) }
+            return "Ingestion: no new raw files (\(unchanged) unchanged; --full-refresh reads them again).\n"
         }
-        if tables.contains(where: { $0.rejected > 0 }) {
-            lines.append("  Rejected lines, with file, line and reason: SELECT * FROM bronze_rejects")
+        func cell(_ value: Int, _ width: Int = 10) -> String { RunReporterNumbers.grouped(value).leftPadded(to: width) }
+        var lines = ["Ingestion, this run (files by what became of them; lines: read = loaded + rejected + blank):",
+                     "  " + "table".padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + ["new", "replaced", "unchanged", "duplicate", "quarantined"].map { $0.leftPadded(to: $0.count + 2) }.joined()
+                        + ["read", "loaded", "rejected", "blank"].map { $0.leftPadded(to: 10) }.joined()]
+        for table in tables {
+            lines.append("  " + table.rawTable.padding(toLength: 22, withPad: " ", startingAt: 0)
+                         + zip(actions, ["new", "replaced", "unchanged", "duplicate", "quarantined"]).map { cell(table.outcome.count($0.0), $0.1.count + 2) }.joined()
+                         + cell(table.read) + cell(table.loaded) + cell(table.rejected) + cell(table.blank)
+                         + (table.balanced ? "" : "   MISMATCH: \(table.read - table.loaded - table.rejected - table.blank) lines unaccounted for"))
+        }
+        for table in tables {
+            for file in table.outcome.files {
+                switch file.action {
+                case .new, .replaced, .unchanged: continue
+                case .duplicate: lines.append("  \(file.file): \(file.detail ?? "a duplicate") (not loaded again)")
+                case .quarantined: lines.append("  \(file.file): quarantined: \(file.detail ?? "unreadable")")
+                case .notIngested: lines.append("  \(file.file): not ingested: \(file.detail ?? "")")
+                case .vanished: lines.append("  \(file.file): gone from its landing folder; \(file.detail ?? "nothing was loaded from it") (lake ingest --forget retracts it)")
+                case .beingWritten: lines.append("  \(file.file): still being written (\(file.detail ?? "")); left for the next run")
+                case .forgotten: lines.append("  \(file.file): forgotten: its rows, rejects and log entry are gone")
+                }
+            }
+        }
+        if let rejects = tables.first(where: { $0.rejected > 0 })?.outcome.rejects {
+            lines.append("  Rejected lines, with file, line and reason: SELECT * FROM \(rejects)")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,3 +1,5 @@
+import LakeDuckDB
+
 /// A table or view in the warehouse, as SQL names it.
 public struct Relation: Hashable, Sendable, CustomStringConvertible {
     public var database: String?
@@ -16,14 +18,10 @@ public struct Relation: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// A SQL string literal: the text in single quotes, inner quotes doubled.
-    public static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-    }
+    public static func literal(_ text: String) -> String { SQLText.literal(text) }
 
     /// A SQL identifier in double quotes, inner quotes doubled.
-    public static func quote(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    public static func quote(_ name: String) -> String { SQLText.quote(name) }
 }
 
 /// What a `ref()`, `source()` or `this` in a model points at, before it is resolved to a relation.

@@ -17,15 +17,16 @@ struct Materializer: @unchecked Sendable {
     let lakehouse: Bool
 
     /// Builds `node`; returns the rows written (nil for views) and the SQL that ran.
-    func build(_ node: GraphNode, on connection: Connection) throws -> (rows: Int?, sql: String) {
+    /// `beforeCommit` runs last inside a table's or increment's transaction: throwing there rolls it back.
+    func build(_ node: GraphNode, on connection: Connection, beforeCommit: (Connection) throws -> Void = { _ in }) throws -> (rows: Int?, sql: String) {
         let relation = linker.relation(of: node)
         if relation.schema != "main" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(Relation.quote(relation.schema))") }
         if node.kind == .seed { return try seed(node, relation: relation, on: connection) }
         let sql = try linker.sql(for: node)
         switch node.config.materialized {
         case "view": return (try view(node, relation: relation, sql: sql, on: connection), sql)
-        case "table": return (try table(node, relation: relation, sql: sql, on: connection), sql)
-        case "incremental": return (try incremental(node, relation: relation, sql: sql, on: connection), sql)
+        case "table": return (try table(node, relation: relation, sql: sql, on: connection, beforeCommit: beforeCommit), sql)
+        case "incremental": return (try incremental(node, relation: relation, sql: sql, on: connection, beforeCommit: beforeCommit), sql)
         case "external": return (try external(node, relation: relation, sql: sql, on: connection), sql)
         case "ephemeral": return (nil, sql)
         case let other:
@@ -47,7 +48,8 @@ struct Materializer: @unchecked Sendable {
         return nil
     }
 
-    private func table(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
+    private func table(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection,
+                       beforeCommit: (Connection) throws -> Void) throws -> Int? {
         // Where this process's writers take turns (a lake on a SQLite catalog), a model without hooks
         // is computed first, outside the transaction and beside other builds, into this connection's
         // temporary catalog; its turn is then only the copy into the lake.
@@ -56,13 +58,16 @@ struct Materializer: @unchecked Sendable {
             try connection.execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(stage.identifier)) AS\n\(sql)")
             defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(stage)") }
             return try connection.transaction { connection in
-                try rebuild(node, relation, as: "SELECT * FROM \(stage)", on: connection)
+                let rows = try rebuild(node, relation, as: "SELECT * FROM \(stage)", on: connection)
+                try beforeCommit(connection)
+                return rows
             }
         }
         return try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
             let rows = try rebuild(node, relation, as: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
+            try beforeCommit(connection)
             return rows
         }
     }
@@ -100,11 +105,13 @@ struct Materializer: @unchecked Sendable {
         } ?? []
     }
 
-    private func incremental(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
+    private func incremental(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection,
+                             beforeCommit: (Connection) throws -> Void) throws -> Int? {
         try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
             let rows = try appendIncrement(node, relation: relation, sql: sql, on: connection)
             try hooks("post_hook", of: node, on: connection)
+            try beforeCommit(connection)
             return rows
         }
     }

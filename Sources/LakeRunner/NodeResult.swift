@@ -1,4 +1,5 @@
 import Foundation
+import LakeIngest
 
 /// How one node's execution ended, in dbt's words.
 public enum NodeStatus: String, Sendable {
@@ -30,6 +31,8 @@ public struct NodeResult: Sendable {
     public let finished: Date
     /// The SQL that ran, for the manifest's compiled_code.
     public let sql: String?
+    /// What a model that reads raw files did with each of them.
+    public var ingestion: IngestionOutcome? = nil
 
     public var seconds: Double { finished.timeIntervalSince(started) }
 }

@@ -15,6 +15,8 @@ public struct RunOptions: Sendable {
     public var quiet = false
     public var logFormat: LogFormat = .text
     public var variables: [String: JSONValue] = [:]
+    /// Raw files whose rows are retracted (`lake ingest --forget`), as the ingestion log names them.
+    public var forget: [String] = []
 
     public init() {}
 }

@@ -65,6 +65,15 @@ final class RunReporter: @unchecked Sendable {
         }
         write(String(format: "Done. PASS=%d WARN=%d ERROR=%d SKIP=%d in %.2f s\n", counts["PASS"]!, counts["WARN"]!, counts["ERROR"]!,
                      counts["SKIP"]!, seconds))
+        // The failures last, so the end of a long log says what to look at.
+        let failures = results.filter { $0.status == .error || $0.status == .fail }
+        if !failures.isEmpty {
+            write("Failures (\(failures.count)):\n" + failures.map { result in
+                let name = result.uniqueId.split(separator: ".").last.map(String.init) ?? result.uniqueId
+                let first = result.message.split(separator: "\n").first.map(String.init) ?? ""
+                return "  \(result.status == .fail ? "FAIL " : "ERROR") \(name): \(first)\n"
+            }.joined())
+        }
     }
 
     static func grouped(_ number: Int) -> String { RunReporterNumbers.grouped(number) }

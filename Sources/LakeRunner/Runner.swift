@@ -1,6 +1,7 @@
 import Foundation
 import TextSupport
 import LakeDuckDB
+import LakeIngest
 import LakeProject
 import LakeTemplates
 
@@ -26,6 +27,9 @@ public final class Runner: @unchecked Sendable {
     private let output: (String) -> Void
     /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
     private let executors: [String: any NodeExecutor]
+    /// Text a later stage adds before the run's summary (the ingestion accounting), from the
+    /// results and the run's connection.
+    public var accounting: (([NodeResult], Connection) throws -> String?)?
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
@@ -113,6 +117,11 @@ public final class Runner: @unchecked Sendable {
             }
         }
         let results = collector.results
+        do {
+            if let text = try accounting?(results, main) { output(text) }
+        } catch {
+            output("The ingestion accounting could not be read: \(error)\n")
+        }
         let seconds = Date().timeIntervalSince(started)
         reporter.summary(results, seconds: seconds)
         try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds, invocation: runId)
@@ -191,6 +200,11 @@ public final class Runner: @unchecked Sendable {
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }
+            if let spec = try RawFilesConfig.spec(of: node, graph: materializer.graph, linker: materializer.linker) {
+                let (built, ingestion) = try buildReadingRawFiles(node, spec: spec, on: connection, materializer: materializer)
+                return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node) ?? "", rows: built.rows,
+                                   failures: nil, started: started, finished: Date(), sql: built.sql, ingestion: ingestion)]
+            }
             let built = try Self.retryingConflicts {
                 if let executor = executors[node.materialization] {
                     return try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
@@ -203,6 +217,31 @@ public final class Runner: @unchecked Sendable {
         } catch {
             return [NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                started: started, finished: Date(), sql: nil)]
+        }
+    }
+
+    /// A model that reads raw files: lake reads and plans them first (outside the model's
+    /// transaction, so other writers keep going), then the model's SQL loads the plan. A file that
+    /// changes while DuckDB loads it rolls the model back; the next attempt leaves that file for a
+    /// later run.
+    private func buildReadingRawFiles(_ node: GraphNode, spec: RawFilesSpec, on connection: Connection,
+                                      materializer: Materializer) throws -> ((rows: Int?, sql: String), IngestionOutcome) {
+        var skip: Set<String> = []
+        while true {
+            let ingestion = try RawIngestion(spec, root: project.root, staging: project.path("target/ingest/\(node.name)"),
+                                             fullRefresh: options.fullRefresh, forget: Set(options.forget), skip: skip, on: connection)
+            defer { ingestion.removeStagedCopies() }
+            do {
+                let built = try Self.retryingConflicts {
+                    try materializer.build(node, on: connection) { _ in
+                        let changed = ingestion.changedSinceRead()
+                        if !changed.isEmpty { throw RawFilesChanged(files: changed) }
+                    }
+                }
+                return (built, ingestion.outcome)
+            } catch let changed as RawFilesChanged where skip.count < 100 {
+                skip.formUnion(changed.files)
+            }
         }
     }
 

@@ -60,9 +60,10 @@ final class LakehouseProject {
     var location: WarehouseLocation { WarehouseLocation(settings: try! ProjectSettings.load(projectDirectory: root), root: root) }
 
     /// A read of the lake's last committed snapshot, as `lake query` reads it.
-    func query(_ sql: String) throws -> QueryResult {
-        try Warehouse.open(location, .read).connect().query(sql)
-    }
+    func query(_ sql: String) throws -> QueryResult { try reader().query(sql) }
+
+    /// A reader's connection, for many queries of one snapshot.
+    func reader() throws -> Connection { try Warehouse.open(location, .read).connect() }
 
     func count(_ sql: String) throws -> Int { try query(sql).scalar(Int.self) ?? -1 }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LakeRunner
 @testable import LakeLakehouse
 
 /// `make run` on a fresh clone: the shipped sample builds every table and every test passes.
@@ -9,7 +10,7 @@ import Testing
         let (summary, output) = try project.run()
         #expect(summary.exitCode == 0, "\(output)")
         #expect(summary.results.allSatisfy { $0.status == .success || $0.status == .pass }, "\(output)")
-        #expect(output.contains("Ingestion, this run (read = loaded + rejected):"))
+        #expect(output.contains("Ingestion, this run (files by what became of them; lines: read = loaded + rejected + blank):"))
         for model in ["silver_jobs", "silver_gpu_timeseries", "silver_tasks", "silver_instances", "silver_sensors", "silver_machines",
                       "gold_cluster_util_daily", "gold_gpu_usage_hourly", "gold_node_usage", "gold_job_usage",
                       "gold_user_gpu_usage_daily", "gold_job_efficiency", "gold_billing"] {
@@ -28,8 +29,9 @@ import Testing
             let files = try project.count("SELECT count(*) FROM ducklake_list_files('lake', '\(table)') WHERE data_file LIKE '\(project.path("data_lake/data/"))%'")
             #expect(files >= 1, "\(table) has no Parquet file in the lake")
         }
-        let report = try #require(try IngestionReport.read(warehouse: project.location, since: .distantPast))
+        let report = try #require(try IngestionReport.make(summary.results, on: Warehouse.open(project.location, .read).connect(), since: .distantPast))
         #expect(report.tables.count == 7)
+        #expect(report.tables.allSatisfy { $0.outcome.files.map(\.action) == [.new] && $0.read > 0 && $0.read == $0.loaded })
         #expect(report.balanced)
         #expect(report.tables.allSatisfy { $0.rejected == 0 })
     }

@@ -1,0 +1,51 @@
+import LakeDuckDB
+
+/// What the ingestion log remembers of one raw file: its content, the `stat` it had when read, and
+/// what became of it.
+struct IngestionLogEntry: Sendable {
+    let file: String
+    let contentHash: String
+    let size: Int64
+    let modifiedNanoseconds: Int64
+    /// loaded, duplicate or quarantined.
+    let status: String
+    let ingestedAtNanoseconds: Int64
+
+    /// Whether the file as it is now is the file the log describes, without reading it. A file
+    /// modified within two seconds of its ingestion may have changed again within the clock's
+    /// resolution (git's "racily clean" files), so it is read again.
+    func stillDescribes(_ fingerprint: FileFingerprint) -> Bool {
+        fingerprint.size == size && fingerprint.modifiedNanoseconds == modifiedNanoseconds
+            && modifiedNanoseconds < ingestedAtNanoseconds - 2_000_000_000
+    }
+
+    /// The log's rows for `table`; none when the log does not exist yet.
+    static func read(table: String, log: String, on connection: Connection) throws -> [String: IngestionLogEntry] {
+        do {
+            _ = try connection.query("SELECT 1 FROM \(log) LIMIT 0")
+        } catch let error as DuckDBError where error.message.contains("does not exist") {
+            return [:]
+        }
+        let result: QueryResult
+        do {
+            result = try connection.query("""
+                SELECT file, content_hash, size, mtime_ns, status, epoch_ns(ingested_at)
+                FROM \(log) WHERE raw_table = ?
+                """, [.varchar(table)])
+        } catch {
+            throw IngestError("the ingestion log \(log) lacks the columns this lake writes (\(error)); "
+                + "it comes from an older lake: drop it (lake sql --write -c \"DROP TABLE \(log)\") and run again, which reads every raw file anew")
+        }
+        var entries: [String: IngestionLogEntry] = [:]
+        for row in 0..<result.rowCount {
+            let entry = IngestionLogEntry(file: try result.value(String.self, row: row, column: 0) ?? "",
+                                          contentHash: try result.value(String.self, row: row, column: 1) ?? "",
+                                          size: Int64(try result.value(Int.self, row: row, column: 2) ?? -1),
+                                          modifiedNanoseconds: Int64(try result.value(Int.self, row: row, column: 3) ?? -1),
+                                          status: try result.value(String.self, row: row, column: 4) ?? "",
+                                          ingestedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 5) ?? 0))
+            entries[entry.file] = entry
+        }
+        return entries
+    }
+}

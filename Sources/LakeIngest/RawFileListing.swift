@@ -1,0 +1,69 @@
+import Foundation
+
+/// Every file a raw table's landing places hold: `data_raw/<table>.<ext>` and everything under
+/// `data_raw/<table>/`, at any depth, whatever the letter case. Each is something lake reads or
+/// something it says it does not, with the reason.
+struct RawFileListing {
+    /// A file lake reads: a plain or compressed CSV, or an archive of them.
+    struct Candidate: Equatable {
+        /// The name people see: the path from the project's root.
+        let file: String
+        let path: String
+        let container: RawFileReader.Container
+        let fingerprint: FileFingerprint
+    }
+
+    var candidates: [Candidate] = []
+    var notIngested: [(file: String, why: String)] = []
+
+    static let compressedSuffixes = [".csv.gz", ".csv.gzip", ".csv.zst", ".csv.zstd", ".csv.bz2", ".csv.xz"]
+    static let archiveSuffixes = [".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.bz2", ".tar.xz", ".zip"]
+    static let supported = "lake reads .csv, .csv.gz, .csv.zst, .csv.bz2, .csv.xz and .tar(.gz|.zst|.bz2|.xz), .tgz or .zip archives of them"
+
+    /// `location`: the table's landing place relative to `root`, e.g. "data_raw/pai_job_table".
+    init(root: String, location: String) {
+        let manager = FileManager.default
+        let folder = (location as NSString).lastPathComponent
+        let parent = (location as NSString).deletingLastPathComponent
+        var files: [String] = []
+        let parentPath = (root as NSString).appendingPathComponent(parent)
+        for name in (try? manager.contentsOfDirectory(atPath: parentPath)) ?? [] where name.lowercased().hasPrefix(folder.lowercased() + ".") {
+            files.append(parent.isEmpty ? name : parent + "/" + name)
+        }
+        let folderPath = (root as NSString).appendingPathComponent(location)
+        if let walker = manager.enumerator(atPath: folderPath) {
+            while let relative = walker.nextObject() as? String {
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: folderPath + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    files.append(location + "/" + relative)
+                }
+            }
+        }
+        for file in files.sorted() {
+            let path = (root as NSString).appendingPathComponent(file)
+            let name = (file as NSString).lastPathComponent
+            let lower = name.lowercased()
+            guard let fingerprint = FileFingerprint.of(path) else {
+                notIngested.append((file, "cannot be read (\(String(cString: strerror(errno))))"))
+                continue
+            }
+            if name.hasPrefix(".") {
+                notIngested.append((file, "a hidden file"))
+            } else if lower.hasSuffix(".csv") {
+                candidates.append(Candidate(file: file, path: path, container: RawFileReader.container(of: path), fingerprint: fingerprint))
+            } else if let suffix = Self.compressedSuffixes.first(where: lower.hasSuffix) {
+                candidates.append(Candidate(file: file, path: path, container: .compressed(String(suffix.dropFirst(5))), fingerprint: fingerprint))
+            } else if let suffix = Self.archiveSuffixes.first(where: lower.hasSuffix) {
+                candidates.append(Candidate(file: file, path: path, container: .archive(String(suffix.dropFirst())), fingerprint: fingerprint))
+            } else {
+                notIngested.append((file, "not a CSV file: \(Self.supported)"))
+            }
+        }
+    }
+
+    /// Whether an archive member is a CSV lake reads.
+    static func isCSVMember(_ name: String) -> Bool {
+        let lower = (name as NSString).lastPathComponent.lowercased()
+        return lower.hasSuffix(".csv") && !lower.hasPrefix(".")
+    }
+}

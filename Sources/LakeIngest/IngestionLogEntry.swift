@@ -7,16 +7,18 @@ struct IngestionLogEntry: Sendable {
     let contentHash: String
     let size: Int64
     let modifiedNanoseconds: Int64
+    let changedNanoseconds: Int64
     /// loaded, duplicate or quarantined.
     let status: String
-    let ingestedAtNanoseconds: Int64
+    /// When lake last read the file, or found its `stat` unchanged after its content was named.
+    let checkedAtNanoseconds: Int64
 
     /// Whether the file as it is now is the file the log describes, without reading it. A file
-    /// modified within two seconds of its ingestion may have changed again within the clock's
+    /// changed within two seconds of that check may have changed again within the clock's
     /// resolution (git's "racily clean" files), so it is read again.
     func stillDescribes(_ fingerprint: FileFingerprint) -> Bool {
-        fingerprint.size == size && fingerprint.modifiedNanoseconds == modifiedNanoseconds
-            && modifiedNanoseconds < ingestedAtNanoseconds - 2_000_000_000
+        fingerprint.size == size && fingerprint.modifiedNanoseconds == modifiedNanoseconds && fingerprint.changedNanoseconds == changedNanoseconds
+            && max(modifiedNanoseconds, changedNanoseconds) < checkedAtNanoseconds - 2_000_000_000
     }
 
     /// The log's rows for `table`; none when the log does not exist yet.
@@ -29,7 +31,7 @@ struct IngestionLogEntry: Sendable {
         let result: QueryResult
         do {
             result = try connection.query("""
-                SELECT file, content_hash, size, mtime_ns, status, epoch_ns(ingested_at)
+                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, epoch_ns(checked_at)
                 FROM \(log) WHERE raw_table = ?
                 """, [.varchar(table)])
         } catch {
@@ -42,8 +44,9 @@ struct IngestionLogEntry: Sendable {
                                           contentHash: try result.value(String.self, row: row, column: 1) ?? "",
                                           size: Int64(try result.value(Int.self, row: row, column: 2) ?? -1),
                                           modifiedNanoseconds: Int64(try result.value(Int.self, row: row, column: 3) ?? -1),
-                                          status: try result.value(String.self, row: row, column: 4) ?? "",
-                                          ingestedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 5) ?? 0))
+                                          changedNanoseconds: Int64(try result.value(Int.self, row: row, column: 4) ?? -1),
+                                          status: try result.value(String.self, row: row, column: 5) ?? "",
+                                          checkedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 6) ?? 0))
             entries[entry.file] = entry
         }
         return entries

@@ -31,7 +31,7 @@ public final class RawIngestion {
         var readPath: String?
         var header = false
         var contentHash = ""
-        var fingerprint = FileFingerprint(size: 0, modifiedNanoseconds: 0, inode: 0)
+        var fingerprint = FileFingerprint(size: 0, modifiedNanoseconds: 0, changedNanoseconds: 0, inode: 0)
         var scan: RawFileScanner.Result?
         /// Only the log entry's `stat` changes (same content, touched): nothing is read.
         var refreshOnly = false
@@ -109,7 +109,8 @@ public final class RawIngestion {
                     let read = Self.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
                     if let fresh = read.decisions.first(where: { $0.file == decision.file }), !read.changedWhileRead {
                         decision = fresh
-                        decision.action = .replaced
+                        decision.action = .new
+                        decision.detail = "a copy of content no other file holds any more"
                         holders[decision.contentHash] = decision.file
                     }
                 } else if before?.status == "loaded", holders[decision.contentHash] == nil {
@@ -248,7 +249,7 @@ public final class RawIngestion {
         let files = "temp.main.\(Self.filesTable)"
         try connection.execute("""
             CREATE OR REPLACE TEMP TABLE \(Self.filesTable) (file VARCHAR, read_path VARCHAR, header BOOLEAN, action VARCHAR,
-                status VARCHAR, content_hash VARCHAR, size BIGINT, mtime_ns BIGINT, same_as VARCHAR, reason VARCHAR,
+                status VARCHAR, content_hash VARCHAR, size BIGINT, mtime_ns BIGINT, ctime_ns BIGINT, same_as VARCHAR, reason VARCHAR,
                 lines_read BIGINT, lines_blank BIGINT, rejected_by_lake BIGINT)
             """)
         try connection.execute("""
@@ -274,6 +275,7 @@ public final class RawIngestion {
             try text(decision.contentHash)
             try fileRows.append(decision.fingerprint.size)
             try fileRows.append(decision.fingerprint.modifiedNanoseconds)
+            try fileRows.append(decision.fingerprint.changedNanoseconds)
             try text(decision.action == .duplicate ? decision.detail.map { String($0.dropFirst("same content as ".count)) } : nil)
             try text(decision.action == .quarantined ? decision.detail : nil)
             try fileRows.append(counted ? decision.scan?.linesRead ?? 1 : 0)

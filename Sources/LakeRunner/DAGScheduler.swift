@@ -103,6 +103,13 @@ final class DAGScheduler: @unchecked Sendable {
         }
     }
 
+    /// Starts nothing more; `reason` is what the nodes not run are skipped for.
+    func stop(because reason: String) {
+        condition.lock()
+        defer { condition.broadcast(); condition.unlock() }
+        if !stopped { stopEverything(because: reason) }
+    }
+
     private func stopEverything(because id: String) {
         stopped = true
         for pending in ready { if finished.insert(pending).inserted { onSkip(pending, id) } }

@@ -227,7 +227,11 @@ struct Materializer: @unchecked Sendable {
 
     /// A CSV file as a table; column types inferred unless `column_types` says otherwise.
     private func seed(_ node: GraphNode, relation: Relation, on connection: Connection) throws -> (rows: Int?, sql: String) {
-        var parameters = ["header = true", "auto_detect = true"]
+        // A line DuckDB cannot read is an error naming the seed's file and line, never a row lost:
+        // the rejects are kept (which also keeps the sniffer from settling on a one-column reading).
+        let rejects = "__lake_seed_rejects", scans = "__lake_seed_scans"
+        var parameters = ["header = true", "auto_detect = true", "store_rejects = true",
+                          "rejects_table = '\(rejects)'", "rejects_scan = '\(scans)'"]
         if case .object(let types)? = node.config["column_types"] {
             let entries = types.map { "'\(Self.escape($0.0))': '\(Self.escape($0.1.stringValue ?? "VARCHAR"))'" }
             parameters.append("types = {\(entries.joined(separator: ", "))}")
@@ -237,10 +241,30 @@ struct Materializer: @unchecked Sendable {
         let rows = try connection.transaction { connection in
             try hooks("pre_hook", of: node, on: connection)
             let rows = try rebuild(node, relation, as: sql, on: connection)
+            try checkSeedRead(node, rows: rows, rejects: rejects, on: connection)
             try hooks("post_hook", of: node, on: connection)
             return rows
         }
         return (rows, sql)
+    }
+
+    /// Every line of a seed is a row: a rejected line, or fewer rows than the file has data lines
+    /// (when no quoting can explain it), fails the seed with the file and line.
+    private func checkSeedRead(_ node: GraphNode, rows: Int, rejects: String, on connection: Connection) throws {
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS temp.\(rejects); DROP TABLE IF EXISTS temp.__lake_seed_scans") }
+        let rejected = try connection.query("SELECT line, error_type::VARCHAR, error_message, csv_line FROM temp.\(rejects) ORDER BY line LIMIT 5")
+        if rejected.rowCount > 0 {
+            let lines = try (0..<rejected.rowCount).map { row in
+                "\(node.path):\(try rejected.value(Int.self, row: row, column: 0) ?? 0): \(try rejected.value(String.self, row: row, column: 1) ?? ""): "
+                    + "\(try rejected.value(String.self, row: row, column: 2) ?? "")\n    \(try rejected.value(String.self, row: row, column: 3) ?? "")"
+            }
+            throw RunError("the seed has lines it cannot load:\n" + lines.joined(separator: "\n"))
+        }
+        guard let text = try? String(contentsOfFile: project.path(node.path), encoding: .utf8), !text.contains("\"") else { return }
+        let dataLines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }.count - 1
+        if rows < dataLines {
+            throw RunError("\(node.path): \(dataLines) data lines but \(rows) rows loaded; check its delimiter (the seed's `delimiter` config) and header")
+        }
     }
 
     /// Runs `pre_hook` / `post_hook` SQL, rendered as templates (they may use {{ this }}).

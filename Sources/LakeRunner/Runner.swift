@@ -11,8 +11,11 @@ public struct RunSummary: Sendable {
     public let runId: String
     public let results: [NodeResult]
     public let seconds: Double
-    public var failed: Bool { results.contains { $0.status == .error || $0.status == .fail } }
-    public var exitCode: Int32 { failed ? 1 : 0 }
+    /// The signal that stopped the run early (SIGINT, SIGTERM), if one did.
+    public var interruptedBy: Int32? = nil
+    public var failed: Bool { interruptedBy != nil || results.contains { $0.status == .error || $0.status == .fail } }
+    /// 128 + the signal after an interruption (130 for Ctrl-C, 143 for SIGTERM), as shells expect.
+    public var exitCode: Int32 { interruptedBy.map { 128 + $0 } ?? (failed ? 1 : 0) }
 
     public func result(for name: String) -> NodeResult? {
         results.first { $0.uniqueId.hasSuffix("." + name) }
@@ -88,13 +91,21 @@ public final class Runner: @unchecked Sendable {
             return parent
         }, onSkip: { id, cause in
             let now = Date()
-            let result = NodeResult(uniqueId: id, status: .skipped, message: "skipped because \(graph.nodes[cause]?.name ?? cause) failed",
+            let result = NodeResult(uniqueId: id, status: .skipped,
+                                    message: graph.nodes[cause].map { "skipped because \($0.name) failed" } ?? "not run: \(cause)",
                                     rows: nil, failures: nil, started: now, finished: now, sql: nil)
             collector.add(result)
             if let node = graph.nodes[id] { reporter.finished(Self.label(node), result) }
         })
+        let connections = ConnectionRegistry()
+        let listening = RunInterruption.shared.onInterrupt {
+            scheduler.stop(because: "interrupted by \(RunInterruption.name(RunInterruption.shared.signal ?? SIGINT))")
+            connections.interruptAll()
+        }
+        defer { RunInterruption.shared.remove(listening) }
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
+            if case .success(let opened) = connection { connections.add(opened) }
             return { batch in
                 let nodes = batch.compactMap { graph.nodes[$0] }
                 let results: [NodeResult]
@@ -123,9 +134,17 @@ public final class Runner: @unchecked Sendable {
             output("The ingestion accounting could not be read: \(error)\n")
         }
         let seconds = Date().timeIntervalSince(started)
+        let interruptedBy = RunInterruption.shared.signal
+        if let signal = interruptedBy {
+            let committed = results.filter { $0.status == .success }.count
+            let rolledBack = results.filter { $0.status == .error && $0.message.contains("Interrupted") }.count
+            let notRun = results.filter { $0.status == .skipped && $0.message.hasPrefix("not run: interrupted") }.count
+            output("Interrupted by \(RunInterruption.name(signal)): \(committed) nodes committed, \(rolledBack) rolled back, "
+                   + "\(notRun) not started; the lake holds every commit made before the signal.\n")
+        }
         reporter.summary(results, seconds: seconds)
         try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds, invocation: runId)
-        return RunSummary(runId: runId, results: results, seconds: seconds)
+        return RunSummary(runId: runId, results: results, seconds: seconds, interruptedBy: interruptedBy)
     }
 
     /// A run's id: sortable by time, unique across processes and machines writing one lake.
@@ -231,6 +250,7 @@ public final class Runner: @unchecked Sendable {
             let ingestion = try RawIngestion(spec, root: project.root, staging: project.path("target/ingest/\(node.name)"),
                                              fullRefresh: options.fullRefresh, forget: Set(options.forget), skip: skip, on: connection)
             defer { ingestion.removeStagedCopies() }
+            if let signal = RunInterruption.shared.signal { throw RunError("Interrupted by \(RunInterruption.name(signal)) before loading: nothing of it was written") }
             do {
                 let built = try Self.retryingConflicts {
                     try materializer.build(node, on: connection) { _ in

@@ -25,8 +25,9 @@ extension ScopedRunCommand {
     }
 
     func run() throws {
+        RunInterruption.shared.install()
         let summary = try LakehouseRun.run(projectDirectory: project.directory, options: options)
-        if summary.failed { throw ExitCode.failure }
+        if summary.failed { throw ExitCode(summary.exitCode) }
     }
 }
 

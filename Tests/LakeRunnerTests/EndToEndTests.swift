@@ -86,4 +86,21 @@ import LakeDuckDB
         let seeds = try project.run { $0.scope = .seedsOnly }.summary
         #expect(seeds.results.map(\.uniqueId) == ["seed.shop.machines"])
     }
+
+    /// A malformed seed is an error naming its file and line; the table keeps its last good load.
+    @Test(arguments: [
+        ("machine_id,gpu_type,gpus\nm1,V100,8\nm2,T4,2,surplus\nm3,P100,4\n", "seeds/machines.csv:3: TOO MANY COLUMNS"),
+        ("machine_id,gpu_type,gpus\nm1,V100,8\nm2\nm3,P100,4\n", "seeds/machines.csv:3: MISSING COLUMNS"),
+        ("machine_id,gpu_type,gpus\nm1,V100,8\nm2,T4,two\nm3,P100,4\n", "seeds/machines.csv:3: CAST"),
+    ])
+    func aMalformedSeedNamesItsFileAndLine(text: String, expected: String) throws {
+        let project = try FixtureProject()
+        try project.run { $0.scope = .seedsOnly }
+        try project.write("seeds/machines.csv", text)
+        let (summary, _) = try project.run { $0.scope = .seedsOnly }
+        let result = try #require(summary.result(for: "machines"))
+        #expect(result.status == .error)
+        #expect(result.message.contains(expected), "\(result.message)")
+        #expect(try project.query("SELECT count(*) FROM machines").scalar(Int.self) == 3)
+    }
 }

@@ -46,4 +46,47 @@ import LakeKit
         _ = try LakeExecutableTests.lake("run", "--project-dir", root, "--exclude", "test_type:generic")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["usage_file.parquet"])
     }
+
+    /// Ctrl-C or SIGTERM: the statement running rolls back, nothing new starts, the output says so
+    /// line by line (even into a pipe), and the exit status is 128 + the signal.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func anInterruptedRunStopsCleanly(signal: Int32) throws {
+        let root = try LakeRunCommandTests.copyFixture()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try LakeExecutableTests.lake("run", "--project-dir", root).status == 0)
+        try "select i as machine_id, i % 7 as gpu_type, sqrt(i) as gpu_hours from range(200000000) r(i) order by i desc"
+            .write(toFile: root + "/models/marts/machine_usage.sql", atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = LakeExecutableTests.binary
+        process.arguments = ["run", "--project-dir", root, "--threads", "1"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Line-buffered: the progress of the models before the slow one arrives while it runs.
+        var seen = ""
+        let handle = output.fileHandleForReading
+        while !seen.contains("machine_usage") || seen.components(separatedBy: "\n").count < 3 {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+            if seen.contains("] OK") { break }
+        }
+        Thread.sleep(forTimeInterval: 1.0)
+        kill(process.processIdentifier, signal)
+        let rest = handle.readDataToEndOfFile()
+        process.waitUntilExit()
+        let printed = seen + String(decoding: rest, as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 128 + signal, "\(printed)")
+        #expect(printed.contains("Interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM"):"), "\(printed)")
+        #expect(printed.contains("Failures ("), "\(printed)")
+
+        // The old version stays; the next run is green.
+        let query = try LakeExecutableTests.lake("query", "--project-dir", root, "-f", "csv", "SELECT count(*) AS n FROM machine_usage")
+        #expect(query.output == "n\n3\n", "\(query.error)")
+        try "select 1 as machine_id, 1 as gpu_type, 1.0 as gpu_hours".write(toFile: root + "/models/marts/machine_usage.sql", atomically: true, encoding: .utf8)
+        #expect(try LakeExecutableTests.lake("run", "--project-dir", root, "--exclude", "test_type:generic").status == 0)
+    }
 }

@@ -49,7 +49,7 @@
 {%- endif -%}
 {%- do pre.append("delete from " ~ rejects ~ " where raw_table = " ~ table ~ " and file in (select file from temp.lake_raw_files where action <> 'refresh')") -%}
 {%- do pre.append("delete from " ~ log ~ " where raw_table = " ~ table ~ " and file in (select file from temp.lake_raw_files where action <> 'refresh')") -%}
-{%- do pre.append("update " ~ log ~ " as l set size = f.size, mtime_ns = f.mtime_ns from temp.lake_raw_files f "
+{%- do pre.append("update " ~ log ~ " as l set size = f.size, mtime_ns = f.mtime_ns, ctime_ns = f.ctime_ns, checked_at = now() from temp.lake_raw_files f "
                   ~ "where l.raw_table = " ~ table ~ " and l.file = f.file and f.action = 'refresh'") -%}
 
 {#- After: the rejected lines (lake's and DuckDB's casts) and each file's accounting. -#}
@@ -61,9 +61,9 @@
         ~ "join temp.rejects_scan_" ~ raw_table ~ "_" ~ suffix ~ " s using (scan_id, file_id) "
         ~ "join temp.lake_raw_files f on f.read_path = s.file_path order by f.file, e.line") -%}
 {%- endfor -%}
-{%- do post.append("insert into " ~ log ~ " select " ~ table ~ ", f.file, f.content_hash, f.size, f.mtime_ns, f.status, f.same_as, "
+{%- do post.append("insert into " ~ log ~ " select " ~ table ~ ", f.file, f.content_hash, f.size, f.mtime_ns, f.ctime_ns, f.status, f.same_as, "
     ~ "f.lines_read, f.lines_blank, coalesce(l.loaded, 0), "
-    ~ "case when f.status = 'quarantined' then f.rejected_by_lake else coalesce(r.rejected, 0) end, f.reason, now() "
+    ~ "case when f.status = 'quarantined' then f.rejected_by_lake else coalesce(r.rejected, 0) end, f.reason, now(), now() "
     ~ "from temp.lake_raw_files f "
     ~ "left join (select _source_file, count(*) as loaded from {{ this }} "
     ~ "where _source_file in (select file from temp.lake_raw_files) group by all) l on l._source_file = f.file "

@@ -1,0 +1,23 @@
+import Foundation
+import LakeRunner
+
+/// `lake ingest`: only the models that read raw files (those with a `raw_files` config), with what
+/// they depend on and their tests; `forget` retracts files that left the landing folder.
+public enum RawIngestRun {
+    public static func run(projectDirectory: String, options: RunOptions,
+                           output: @escaping (String) -> Void = { print($0, terminator: "") }) throws -> RunSummary {
+        var options = options
+        let graph = try Runner(projectDirectory: projectDirectory, options: options).listGraph()
+        let readers = graph.order.compactMap { graph.nodes[$0] }.filter { $0.kind == .model && $0.config["raw_files"] != nil }
+        guard !readers.isEmpty else { throw RunError("no model reads raw files (none sets raw_files; the bronze macros do)") }
+        options.select = readers.map { "+" + $0.name }
+        let summary = try LakehouseRun.run(projectDirectory: projectDirectory, options: options, output: output)
+        let forgotten = Set(summary.results.compactMap(\.ingestion).flatMap { $0.files.filter { $0.action == .forgotten }.map(\.file) })
+        let unknown = options.forget.filter { !forgotten.contains($0) }
+        if !unknown.isEmpty, !summary.failed {
+            throw RunError("nothing forgotten for \(unknown.joined(separator: ", ")): the ingestion log has no such file "
+                + "(name it as the log does, e.g. data_raw/pai_job_table/2020-07-01T00.csv)")
+        }
+        return summary
+    }
+}

@@ -159,11 +159,12 @@ struct LineRules: Sendable {
     }
 
     /// A line's bytes as text a person and DuckDB can read: invalid UTF-8 as U+FFFD, control bytes
-    /// as \xNN, long lines cut.
-    static func text(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>? = nil, limit: Int = 1_000) -> String {
+    /// as \xNN, long lines cut. `length`: the whole line's length when `bytes` holds only its start.
+    static func text(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>? = nil, limit: Int = 1_000, length: Int? = nil) -> String {
         let range = range ?? 0..<bytes.count
-        let cut = range.count > limit
-        let shown = UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound..<(cut ? range.lowerBound + limit : range.upperBound)])
+        let length = length ?? range.count
+        let cut = length > limit
+        let shown = UnsafeRawBufferPointer(rebasing: bytes[range.lowerBound..<min(range.upperBound, range.lowerBound + limit)])
         var text = ""
         for scalar in String(decoding: shown, as: UTF8.self).unicodeScalars {
             if scalar.value < 0x20 && scalar.value != 0x09 || scalar.value == 0x7F {
@@ -172,6 +173,6 @@ struct LineRules: Sendable {
                 text.unicodeScalars.append(scalar)
             }
         }
-        return cut ? text + "… (\(range.count) bytes)" : text
+        return cut ? text + "… (\(length) bytes)" : text
     }
 }

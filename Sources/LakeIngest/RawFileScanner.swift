@@ -97,7 +97,7 @@ final class RawFileScanner {
             needsStaging = true
             headerAllowed = false
             let problem = LineProblem(.lineTooLong, "the line is \(carryLength) bytes long; lake reads lines of at most \(LineRules.maximumLineBytes) bytes")
-            carry.withUnsafeBytes { rejected.append(RejectedLine(line: lineNumber, problem: problem, text: LineRules.text($0, 0..<min($0.count, 1_000)))) }
+            carry.withUnsafeBytes { rejected.append(RejectedLine(line: lineNumber, problem: problem, text: LineRules.text($0, length: carryLength))) }
             staged?.writeEmptyLine()
         } else {
             carry.withUnsafeBytes { line($0, terminated: terminated) }

@@ -10,8 +10,8 @@ final class LakehouseProject {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
     let root: String
 
-    init(withSample: Bool = true) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-house-\(UUID().uuidString)").path
+    init(withSample: Bool = true, folderName: String = "lake-house") throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("\(folderName)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
         for item in ["lake.yml", "models", "sql", "tests"] {
             try FileManager.default.copyItem(atPath: Self.repository + "/" + item, toPath: root + "/" + item)

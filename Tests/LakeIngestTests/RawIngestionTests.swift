@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import LakeDuckDB
+@testable import LakeIngest
+
+@Suite struct RawIngestionTests {
+    let spec = RawFilesSpec(table: "jobs", location: "data_raw/jobs", columns: ["name VARCHAR", "count BIGINT"].map { try! RawColumn(declaration: $0) },
+                            log: "ingestion_log", rejects: "rejects")
+
+    func project(_ files: [String: String]) throws -> String {
+        let root = NSTemporaryDirectory() + "ingestion-\(UUID().uuidString)"
+        for (file, text) in files {
+            try FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: root + "/" + file, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    /// The plan the model's SQL reads: a row per file, lake's rejects, and the paths to read.
+    @Test func thePlanIsLeftOnTheConnection() throws {
+        let root = try project(["data_raw/jobs.csv": "a,1\nb,2\n", "data_raw/jobs/bad.csv": "NAME,COUNT\nc,3\nd,4.5\n\ne,5\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let connection = try Database().connect()
+        let ingestion = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: connection)
+        #expect(ingestion.outcome.files.map(\.action) == [.new, .new])
+        let files = try connection.query("SELECT file, read_path LIKE '%/staging/%', header, status, lines_read, lines_blank, rejected_by_lake FROM temp.lake_raw_files ORDER BY file")
+        #expect(files.rows.map { $0.map(\.description) } == [["data_raw/jobs.csv", "false", "false", "loaded", "2", "0", "0"],
+                                                            ["data_raw/jobs/bad.csv", "true", "false", "loaded", "4", "1", "1"]])
+        let rejects = try connection.query("SELECT file, line, error_type, column_name FROM temp.lake_raw_rejects").rows.map { $0.map(\.description) }
+        #expect(rejects == [["data_raw/jobs/bad.csv", "3", "FRACTION IN WHOLE NUMBER", "count"]])
+        let loaded = try connection.query("""
+            SELECT name FROM read_csv(getvariable('lake_raw_plain_files'), header = false, auto_detect = false,
+                                      columns = {'name': 'VARCHAR', 'count': 'BIGINT'}) ORDER BY name
+            """).columns[0].decode(String.self)
+        #expect(loaded == ["a", "b", "c", "e"])
+        ingestion.removeStagedCopies()
+        #expect(!FileManager.default.fileExists(atPath: root + "/staging"))
+    }
+
+    /// A file that grows after lake read it is named, so the load is rolled back and it waits.
+    @Test func aFileThatChangesAfterItWasReadIsNamed() throws {
+        let root = try project(["data_raw/jobs.csv": "a,1\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ingestion = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: try Database().connect())
+        #expect(ingestion.changedSinceRead().isEmpty)
+        let handle = try #require(FileHandle(forWritingAtPath: root + "/data_raw/jobs.csv"))
+        handle.seekToEndOfFile()
+        handle.write(Data("b,2\n".utf8))
+        try handle.close()
+        #expect(ingestion.changedSinceRead() == ["data_raw/jobs.csv"])
+        let later = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, skip: ["data_raw/jobs.csv"], on: try Database().connect())
+        #expect(later.outcome.files.map(\.action) == [.beingWritten])
+    }
+}

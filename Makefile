@@ -38,8 +38,8 @@ clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-lakehouse
-bench: bench-templates bench-runner bench-iforest bench-lakehouse bench-pipeline
+.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-lakehouse bench-ingest
+bench: bench-templates bench-runner bench-iforest bench-lakehouse bench-ingest bench-pipeline
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
@@ -55,6 +55,10 @@ bench-pipeline: bootstrap
 bench-lakehouse: bootstrap
 	$(SWIFT) build -c release
 	$(SWIFT) run -c release bench-lakehouse
+
+bench-ingest: bootstrap
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release bench-ingest
 
 bench-iforest: bootstrap
 	$(SWIFT) run -c release bench-iforest

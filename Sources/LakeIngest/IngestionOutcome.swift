@@ -35,6 +35,8 @@ public struct IngestionOutcome: Sendable, Equatable {
 
     /// The raw table's name, e.g. pai_job_table.
     public let table: String
+    /// Where its files land, e.g. data_raw/pai_job_table.
+    public let location: String
     /// The ingestion log's relation, where each file's loaded and rejected counts land.
     public let log: String
     /// The model that holds the rejected lines, as people query it.

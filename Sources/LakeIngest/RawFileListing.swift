@@ -47,8 +47,8 @@ struct RawFileListing {
                 notIngested.append((file, "cannot be read (\(String(cString: strerror(errno))))"))
                 continue
             }
-            if name.hasPrefix(".") {
-                notIngested.append((file, "a hidden file"))
+            if file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
+                notIngested.append((file, name.hasPrefix(".") ? "a hidden file" : "in a hidden folder"))
             } else if lower.hasSuffix(".csv") {
                 candidates.append(Candidate(file: file, path: path, container: RawFileReader.container(of: path), fingerprint: fingerprint))
             } else if let suffix = Self.compressedSuffixes.first(where: lower.hasSuffix) {

@@ -151,7 +151,7 @@ public final class RawIngestion {
                                   blankLines: decision.action == .duplicate ? 0 : decision.scan?.blank ?? 0,
                                   rejectedLines: decision.action == .duplicate ? 0 : decision.scan?.rejected.count ?? 0)
         }
-        outcome = IngestionOutcome(table: spec.table, log: spec.log, rejects: spec.rejects, files: (files + reported).sorted { $0.file < $1.file })
+        outcome = IngestionOutcome(table: spec.table, location: spec.location, log: spec.log, rejects: spec.rejects, files: (files + reported).sorted { $0.file < $1.file })
         try publish(decisions, on: connection)
     }
 

@@ -41,7 +41,7 @@ public struct IngestionReport: Sendable {
     /// The accounting as a small table, then a line for each file that needs a word.
     public var text: String {
         let actions: [IngestionOutcome.Action] = [.new, .replaced, .unchanged, .duplicate, .quarantined]
-        guard tables.contains(where: { table in table.outcome.files.contains { $0.action != .unchanged } }) else {
+        guard tables.contains(where: { table in table.outcome.files.isEmpty || table.outcome.files.contains { $0.action != .unchanged } }) else {
             let unchanged = tables.reduce(0) { $0 + $1.outcome.count(.unchanged) }
             return "Ingestion: no new raw files (\(unchanged) unchanged; --full-refresh reads them again).\n"
         }
@@ -57,6 +57,9 @@ public struct IngestionReport: Sendable {
                          + (table.balanced ? "" : "   MISMATCH: \(table.read - table.loaded - table.rejected - table.blank) lines unaccounted for"))
         }
         for table in tables {
+            if table.outcome.files.isEmpty {
+                lines.append("  \(table.rawTable): no raw files (expected \(table.outcome.location).csv, or files under \(table.outcome.location)/)")
+            }
             for file in table.outcome.files {
                 switch file.action {
                 case .new, .replaced, .unchanged: continue

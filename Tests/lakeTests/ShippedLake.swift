@@ -62,7 +62,7 @@ final class ShippedLake {
             var exact: [String] = [], approximate: [String] = []
             for row in 0..<columns.rowCount {
                 let name = try columns.value(String.self, row: row, column: 0) ?? "", type = try columns.value(String.self, row: row, column: 1) ?? ""
-                if name == "ingested_at" || name == "rejected_at" { continue }
+                if ["ingested_at", "checked_at", "rejected_at"].contains(name) { continue }  // when, not what
                 if type == "DOUBLE" || type == "FLOAT" { approximate.append(name) } else { exact.append(name) }
             }
             // Exact columns hash row by row; doubles are summed (DuckDB's parallel sums differ in the

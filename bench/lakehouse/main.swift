@@ -13,9 +13,8 @@ let scale = Double(Bench.option("--scale-permille", 100)) / 1_000
 let days = Bench.option("--days", 60)
 let repeats = Bench.option("--repeats", 3)
 let goal = 1.2
-let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lake").path
-let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
-guard FileManager.default.isExecutableFile(atPath: binary) else { print("bench/lakehouse: build the release binary first: swift build -c release"); exit(1) }
+let binary = Bench.lakeBinary(for: "bench/lakehouse")
+let repository = Bench.repository(from: #filePath)
 
 let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-lakehouse-\(getpid())").path
 defer { try? FileManager.default.removeItem(atPath: base) }

@@ -8,9 +8,8 @@ import Foundation
 
 let scale = Double(Bench.option("--scale-permille", 1_000)) / 1_000
 let days = Bench.option("--days", 60)
-let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lake").path
-let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
-guard FileManager.default.isExecutableFile(atPath: binary) else { print("bench/pipeline: build the release binary first: swift build -c release"); exit(1) }
+let binary = Bench.lakeBinary(for: "bench/pipeline")
+let repository = Bench.repository(from: #filePath)
 
 let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-pipeline-\(getpid())").path
 defer { try? FileManager.default.removeItem(atPath: root) }

@@ -20,6 +20,22 @@ public enum Bench {
 
     public static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+    /// The `lake` binary built beside this benchmark (same configuration); exits with a hint when
+    /// it is not there.
+    public static func lakeBinary(for benchmark: String) -> String {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lake").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            print("\(benchmark): build the release binary first: swift build -c release")
+            exit(1)
+        }
+        return binary
+    }
+
+    /// The repository's root, from a benchmark's source file (`#filePath`), which lies two folders down.
+    public static func repository(from sourceFile: String) -> String {
+        URL(fileURLWithPath: sourceFile).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
+    }
+
     /// Runs `binary` with `arguments` to completion, its output discarded (it would interleave with
     /// the benchmark's table); its wall time, peak resident memory (from wait4's rusage) and exit status.
     public static func measured(_ binary: String, _ arguments: [String]) -> (seconds: Double, peakMB: Double, status: Int32) {

@@ -23,20 +23,6 @@ public final class RawIngestion {
     private var readInPlace: [(file: String, path: String, fingerprint: FileFingerprint)] = []
     private let staging: String
 
-    /// One file's fate in this run.
-    private struct Decision {
-        var file: String
-        var action: IngestionOutcome.Action
-        var detail: String?
-        var readPath: String?
-        var header = false
-        var contentHash = ""
-        var fingerprint = FileFingerprint(size: 0, modifiedNanoseconds: 0, changedNanoseconds: 0, inode: 0)
-        var scan: RawFileScanner.Result?
-        /// Only the log entry's `stat` changes (same content, touched): nothing is read.
-        var refreshOnly = false
-    }
-
     /// Reads and plans; `staging` is a folder this node owns for the run (emptied first).
     /// `forget`: files whose rows are retracted; `skip`: files to leave for the next run.
     public init(_ spec: RawFilesSpec, root: String, staging: String, fullRefresh: Bool, forget: Set<String> = [],
@@ -50,7 +36,7 @@ public final class RawIngestion {
         let known = try IngestionLogEntry.read(table: spec.table, log: spec.log, on: connection)
         let listing = RawFileListing(root: root, location: spec.location)
         let rules = LineRules(columns: spec.columns)
-        var decisions: [Decision] = []
+        var decisions: [FileDecision] = []
         var reported: [IngestionOutcome.File] = listing.notIngested.map {
             IngestionOutcome.File(file: $0.file, action: .notIngested, detail: $0.why, linesRead: 0, blankLines: 0, rejectedLines: 0)
         }
@@ -66,14 +52,14 @@ public final class RawIngestion {
             if case .archive = candidate.container {
                 let members = known.values.filter { $0.file.hasPrefix(candidate.file + "!") }
                 if !fullRefresh, !members.isEmpty, members.allSatisfy({ $0.stillDescribes(candidate.fingerprint) }) {
-                    decisions += members.map { Decision(file: $0.file, action: .unchanged, contentHash: $0.contentHash, fingerprint: candidate.fingerprint) }
+                    decisions += members.map { FileDecision(file: $0.file, action: .unchanged, contentHash: $0.contentHash, fingerprint: candidate.fingerprint) }
                     continue
                 }
             } else if !fullRefresh, let entry = known[candidate.file], entry.stillDescribes(candidate.fingerprint) {
-                decisions.append(Decision(file: candidate.file, action: .unchanged, contentHash: entry.contentHash, fingerprint: candidate.fingerprint))
+                decisions.append(FileDecision(file: candidate.file, action: .unchanged, contentHash: entry.contentHash, fingerprint: candidate.fingerprint))
                 continue
             }
-            let read = Self.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
+            let read = CandidateReader.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
             if read.changedWhileRead {
                 reported.append(.init(file: candidate.file, action: .beingWritten, detail: "its size or time changed while lake read it", linesRead: 0, blankLines: 0, rejectedLines: 0))
                 continue
@@ -88,7 +74,7 @@ public final class RawIngestion {
             if present.contains(file) {
                 throw IngestError("\(file) is still in \(spec.location): remove it first, or its rows are read again by the next run")
             }
-            decisions.append(Decision(file: file, action: .forgotten))
+            decisions.append(FileDecision(file: file, action: .forgotten))
         }
 
         // 3. Content identity: each content is loaded once, by the file that first brought it.
@@ -106,7 +92,7 @@ public final class RawIngestion {
                 // Unchanged on disk; a duplicate whose original went away is read and loaded now.
                 if before?.status == "duplicate", holders[decision.contentHash] == nil,
                    let candidate = listing.candidates.first(where: { $0.file == decision.file }) {
-                    let read = Self.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
+                    let read = CandidateReader.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
                     if let fresh = read.decisions.first(where: { $0.file == decision.file }), !read.changedWhileRead {
                         decision = fresh
                         decision.action = .new
@@ -155,97 +141,8 @@ public final class RawIngestion {
         try publish(decisions, on: connection)
     }
 
-    /// What reading one candidate gave: a decision per CSV in it (an archive holds several).
-    private struct Read {
-        var decisions: [Decision] = []
-        var notIngested: [(file: String, why: String)] = []
-        var changedWhileRead = false
-    }
-
-    private static func read(_ candidate: RawFileListing.Candidate, rules: LineRules, table: String, stagedPath: () -> String) -> Read {
-        var read = Read()
-        func decision(_ file: String, _ result: RawFileScanner.Result, staged: String?) -> Decision {
-            var decision = Decision(file: file, action: .new, contentHash: result.contentHash, fingerprint: candidate.fingerprint, scan: result)
-            if let reason = result.quarantineReason(table: table, columns: rules.columns.count) {
-                decision.action = .quarantined
-                decision.detail = reason
-            } else if result.needsStaging || staged != nil {
-                decision.readPath = staged
-            } else {
-                decision.readPath = candidate.path
-                decision.header = result.headerOnFirstLine
-            }
-            return decision
-        }
-        func quarantined(_ reason: String) -> Decision {
-            var decision = Decision(file: candidate.file, action: .quarantined, detail: reason, fingerprint: candidate.fingerprint)
-            decision.contentHash = "unreadable:\(candidate.fingerprint.size):\(candidate.fingerprint.modifiedNanoseconds)"
-            return decision
-        }
-        do {
-            switch candidate.container {
-            case .plain:
-                let scanner = RawFileScanner(rules: rules, staged: nil)
-                try RawFileReader.readPlain(candidate.path) { scanner.consume($0) }
-                var result = try scanner.finish()
-                var staged: String?
-                if result.needsStaging, result.quarantineReason(table: table, columns: rules.columns.count) == nil {
-                    // Rare: the file has lines DuckDB must not see. A second pass writes the copy it reads.
-                    let path = stagedPath()
-                    let copier = RawFileScanner(rules: rules, staged: try StagedCopy(path: path))
-                    try RawFileReader.readPlain(candidate.path) { copier.consume($0) }
-                    let second = try copier.finish()
-                    if second.contentHash != result.contentHash { read.changedWhileRead = true; return read }
-                    result = second
-                    staged = path
-                }
-                read.decisions.append(decision(candidate.file, result, staged: staged))
-            case .compressed(let format):
-                let path = stagedPath()
-                var scanner: RawFileScanner?
-                var failure: Error?
-                try RawFileReader.readArchive(candidate.path) { _ in
-                    guard scanner == nil, failure == nil else { return nil }
-                    do {
-                        let made = RawFileScanner(rules: rules, staged: try StagedCopy(path: path))
-                        scanner = made
-                        return { made.consume($0) }
-                    } catch { failure = error; return nil }
-                }
-                if let failure { throw failure }
-                guard let scanner else { read.decisions.append(quarantined("the \(format) file holds no data")); return read }
-                read.decisions.append(decision(candidate.file, try scanner.finish(), staged: path))
-            case .archive:
-                var scanners: [(String, RawFileScanner, String)] = []
-                var failure: Error?
-                try RawFileReader.readArchive(candidate.path) { entry in
-                    guard let member = entry.member, entry.isRegularFile else { return nil }
-                    guard RawFileListing.isCSVMember(member) else {
-                        read.notIngested.append((candidate.file + "!" + member, "not a CSV file: \(RawFileListing.supported)"))
-                        return nil
-                    }
-                    do {
-                        let path = stagedPath()
-                        let scanner = RawFileScanner(rules: rules, staged: try StagedCopy(path: path))
-                        scanners.append((candidate.file + "!" + member, scanner, path))
-                        return { scanner.consume($0) }
-                    } catch { failure = error; return nil }
-                }
-                if let failure { throw failure }
-                for (file, scanner, path) in scanners {
-                    read.decisions.append(decision(file, try scanner.finish(), staged: path))
-                }
-                if scanners.isEmpty, read.notIngested.isEmpty { read.decisions.append(quarantined("the archive holds no CSV file")) }
-            }
-        } catch {
-            read.decisions = [quarantined("cannot be read: \(error)")]
-        }
-        if FileFingerprint.of(candidate.path) != candidate.fingerprint { read.changedWhileRead = true }
-        return read
-    }
-
     /// The plan, on the model's connection (see the type's comment).
-    private func publish(_ decisions: [Decision], on connection: Connection) throws {
+    private func publish(_ decisions: [FileDecision], on connection: Connection) throws {
         let files = "temp.main.\(Self.filesTable)"
         try connection.execute("""
             CREATE OR REPLACE TEMP TABLE \(Self.filesTable) (file VARCHAR, read_path VARCHAR, header BOOLEAN, action VARCHAR,

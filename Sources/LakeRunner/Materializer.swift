@@ -80,10 +80,7 @@ struct Materializer: @unchecked Sendable {
         guard !partitions.isEmpty, lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
         // The partitioning must be set before the rows are written: an empty table of the query's
         // shape first, its columns from DESCRIBE (which binds the query without running it).
-        let shape = try connection.query("SELECT column_name, column_type FROM (DESCRIBE (\n\(sql)\n))")
-        let columns = try (0..<shape.rowCount).map { row in
-            "\(Relation.quote(try shape.value(String.self, row: row, column: 0) ?? "")) \(try shape.value(String.self, row: row, column: 1) ?? "")"
-        }
+        let columns = try WarehouseCatalog.columns(ofQuery: sql, on: connection).map { "\(Relation.quote($0.name)) \($0.type)" }
         if try WarehouseCatalog.kind(of: relation, on: connection) == .view { try WarehouseCatalog.drop(relation, kind: .view, on: connection) }
         try connection.execute("CREATE OR REPLACE TABLE \(relation) (\(columns.joined(separator: ", ")))")
         try connection.execute("ALTER TABLE \(relation) SET PARTITIONED BY (\(partitions.joined(separator: ", ")))")
@@ -122,15 +119,20 @@ struct Materializer: @unchecked Sendable {
         guard !fullRefresh(node), try WarehouseCatalog.kind(of: relation, on: connection) == .table else {
             return try rebuild(node, relation, as: sql, on: connection)
         }
+        let strategy = node.config["incremental_strategy"]?.stringValue ?? (node.config.uniqueKey.isEmpty ? "append" : "delete+insert")
+        if strategy == "append" {
+            // Nothing to delete by key: the new rows go straight in, without a staged copy.
+            let columns = try reconcileColumns(node, target: relation, incoming: try WarehouseCatalog.columns(ofQuery: sql, on: connection), on: connection)
+            let list = columns.map(Relation.quote).joined(separator: ", ")
+            return WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM (\n\(sql)\n)"))
+        }
         // Staged in this connection's temporary catalog: never in the lake, never seen by another writer.
         let increment = Relation(database: "temp", schema: "main", identifier: relation.identifier + "__lake_increment")
         try connection.execute("DROP TABLE IF EXISTS \(increment)")
         try connection.execute("CREATE TEMP TABLE \(Relation.quote(increment.identifier)) AS\n\(sql)")
-        let columns = try reconcileColumns(node, target: relation, increment: increment, on: connection)
+        let columns = try reconcileColumns(node, target: relation, incoming: try WarehouseCatalog.columns(of: increment, on: connection), on: connection)
         let list = columns.map(Relation.quote).joined(separator: ", ")
-        let strategy = node.config["incremental_strategy"]?.stringValue ?? (node.config.uniqueKey.isEmpty ? "append" : "delete+insert")
         switch strategy {
-        case "append": break
         case "delete+insert":
             let keys = node.config.uniqueKey
             guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
@@ -151,9 +153,8 @@ struct Materializer: @unchecked Sendable {
     }
 
     /// The columns to insert, after applying `on_schema_change` (ignore, fail, append_new_columns).
-    private func reconcileColumns(_ node: GraphNode, target: Relation, increment: Relation, on connection: Connection) throws -> [String] {
+    private func reconcileColumns(_ node: GraphNode, target: Relation, incoming: [(name: String, type: String)], on connection: Connection) throws -> [String] {
         let existing = try WarehouseCatalog.columns(of: target, on: connection)
-        let incoming = try WarehouseCatalog.columns(of: increment, on: connection)
         let existingNames = Set(existing.map(\.name)), incomingNames = Set(incoming.map(\.name))
         let policy = node.config["on_schema_change"]?.stringValue ?? "ignore"
         let changed = existing.map { "\($0.name) \($0.type)" } != incoming.map { "\($0.name) \($0.type)" }

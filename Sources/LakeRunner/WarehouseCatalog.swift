@@ -25,7 +25,12 @@ public enum WarehouseCatalog {
 
     /// A table's columns in order; `relation` may be a temporary table (`temp.main.x`).
     static func columns(of relation: Relation, on connection: Connection) throws -> [(name: String, type: String)] {
-        let result = try connection.query("SELECT column_name, column_type FROM (DESCRIBE \(relation))")
+        try columns(ofQuery: "SELECT * FROM \(relation)", on: connection)
+    }
+
+    /// A query's columns, from DESCRIBE, which binds the query without running it.
+    static func columns(ofQuery sql: String, on connection: Connection) throws -> [(name: String, type: String)] {
+        let result = try connection.query("SELECT column_name, column_type FROM (DESCRIBE (\n\(sql)\n))")
         return try (0..<result.rowCount).map { (try result.value(String.self, row: $0, column: 0) ?? "", try result.value(String.self, row: $0, column: 1) ?? "") }
     }
 

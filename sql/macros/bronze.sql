@@ -35,7 +35,8 @@
 {%- set log = "{{ ref('bronze_ingested_files') }}" -%}
 {%- set rejects = "{{ ref('bronze_rejects') }}" -%}
 {%- set table = "'" ~ raw_table ~ "'" -%}
-{{ config(full_refresh=false,
+{#- Appended: the pre-hooks below delete the rows of every file this run reads again, replaces or retracts. -#}
+{{ config(full_refresh=false, incremental_strategy='append',
           raw_files={'table': raw_table, 'location': 'data_raw/' ~ raw_table, 'columns': columns, 'log': 'bronze_ingested_files', 'rejects': 'bronze_rejects'}) }}
 
 {#- Before the rows load: the files this run reads, replaces or retracts lose their old rows, rejects and log entries. -#}

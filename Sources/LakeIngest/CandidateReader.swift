@@ -33,7 +33,9 @@ enum CandidateReader {
             return decision
         }
         do {
-            switch candidate.container {
+            // A name says `.csv`; the first bytes may still say gzip, zip or tar.
+            let container = candidate.container == .plain ? RawFileReader.container(of: candidate.path) : candidate.container
+            switch container {
             case .plain:
                 let scanner = RawFileScanner(rules: rules, staged: nil)
                 try RawFileReader.readPlain(candidate.path) { scanner.consume($0) }
@@ -50,7 +52,7 @@ enum CandidateReader {
                     staged = path
                 }
                 read.decisions.append(decision(candidate.file, result, staged: staged))
-            case .compressed(let format):
+            case .compressed:
                 let path = stagedPath()
                 var scanner: RawFileScanner?
                 var failure: Error?
@@ -63,8 +65,9 @@ enum CandidateReader {
                     } catch { failure = error; return nil }
                 }
                 if let failure { throw failure }
-                guard let scanner else { read.decisions.append(quarantined("the \(format) file holds no data")); return read }
-                read.decisions.append(decision(candidate.file, try scanner.finish(), staged: path))
+                // An empty stream has no entry: an empty CSV, like an empty plain file.
+                let result = try (scanner ?? RawFileScanner(rules: rules, staged: try StagedCopy(path: path))).finish()
+                read.decisions.append(decision(candidate.file, result, staged: path))
             case .archive:
                 var scanners: [(String, RawFileScanner, String)] = []
                 var failure: Error?

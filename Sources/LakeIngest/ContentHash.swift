@@ -12,6 +12,9 @@ final class ContentHasher {
         XXH3_128bits_reset(state)
     }
 
+    /// The hash of no bytes: an empty file, which is no copy of another however many there are.
+    static let empty = ContentHasher().digest()
+
     deinit { XXH3_freeState(state) }
 
     func update(_ bytes: UnsafeRawBufferPointer) {

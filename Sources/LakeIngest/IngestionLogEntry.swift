@@ -10,6 +10,8 @@ struct IngestionLogEntry: Sendable {
     let changedNanoseconds: Int64
     /// loaded, duplicate or quarantined.
     let status: String
+    /// For a duplicate, the file that holds its content.
+    let sameAs: String?
     /// When lake last read the file, or found its `stat` unchanged after its content was named.
     let checkedAtNanoseconds: Int64
 
@@ -23,17 +25,14 @@ struct IngestionLogEntry: Sendable {
 
     /// The log's rows for `table`; none when the log does not exist yet.
     static func read(table: String, log: String, on connection: Connection) throws -> [String: IngestionLogEntry] {
-        do {
-            _ = try connection.query("SELECT 1 FROM \(log) LIMIT 0")
-        } catch let error as DuckDBError where error.message.contains("does not exist") {
-            return [:]
-        }
         let result: QueryResult
         do {
             result = try connection.query("""
-                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, epoch_ns(checked_at)
+                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, same_as, epoch_ns(checked_at)
                 FROM \(log) WHERE raw_table = ?
                 """, [.varchar(table)])
+        } catch let error as DuckDBError where error.message.contains("Table with name") && error.message.contains("does not exist") {
+            return [:]
         } catch {
             throw IngestError("the ingestion log \(log) lacks the columns this lake writes (\(error)); "
                 + "it comes from an older lake: drop it (lake sql --write -c \"DROP TABLE \(log)\") and run again, which reads every raw file anew")
@@ -46,9 +45,13 @@ struct IngestionLogEntry: Sendable {
                                           modifiedNanoseconds: Int64(try result.value(Int.self, row: row, column: 3) ?? -1),
                                           changedNanoseconds: Int64(try result.value(Int.self, row: row, column: 4) ?? -1),
                                           status: try result.value(String.self, row: row, column: 5) ?? "",
-                                          checkedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 6) ?? 0))
+                                          sameAs: try result.value(String.self, row: row, column: 6),
+                                          checkedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 7) ?? 0))
             entries[entry.file] = entry
         }
         return entries
     }
+
+    /// The file on disk an entry's content came from: an archive member's archive, else the file.
+    var container: String { file.firstIndex(of: "!").map { String(file[..<$0]) } ?? file }
 }

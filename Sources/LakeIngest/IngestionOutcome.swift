@@ -27,10 +27,6 @@ public struct IngestionOutcome: Sendable, Equatable {
         public let action: Action
         /// The other file for a duplicate, the reason for a quarantine or a file not ingested.
         public let detail: String?
-        public let linesRead: Int
-        public let blankLines: Int
-        /// Lines lake's own checks rejected (DuckDB's cast rejects come on top).
-        public let rejectedLines: Int
     }
 
     /// The raw table's name, e.g. pai_job_table.
@@ -44,5 +40,4 @@ public struct IngestionOutcome: Sendable, Equatable {
     public let files: [File]
 
     public func count(_ action: Action) -> Int { files.filter { $0.action == action }.count }
-    public var blankLines: Int { files.reduce(0) { $0 + $1.blankLines } }
 }

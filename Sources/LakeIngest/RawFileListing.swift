@@ -9,6 +9,7 @@ struct RawFileListing {
         /// The name people see: the path from the project's root.
         let file: String
         let path: String
+        /// What its name says; a `.csv` is only opened (and its bytes asked what it is) when read.
         let container: RawFileReader.Container
         let fingerprint: FileFingerprint
     }
@@ -50,7 +51,7 @@ struct RawFileListing {
             if file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
                 notIngested.append((file, name.hasPrefix(".") ? "a hidden file" : "in a hidden folder"))
             } else if lower.hasSuffix(".csv") {
-                candidates.append(Candidate(file: file, path: path, container: RawFileReader.container(of: path), fingerprint: fingerprint))
+                candidates.append(Candidate(file: file, path: path, container: .plain, fingerprint: fingerprint))
             } else if let suffix = Self.compressedSuffixes.first(where: lower.hasSuffix) {
                 candidates.append(Candidate(file: file, path: path, container: .compressed(String(suffix.dropFirst(5))), fingerprint: fingerprint))
             } else if let suffix = Self.archiveSuffixes.first(where: lower.hasSuffix) {

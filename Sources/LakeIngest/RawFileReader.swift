@@ -66,6 +66,8 @@ enum RawFileReader {
         archive_read_support_format_zip(archive)
         archive_read_support_format_gnutar(archive)
         archive_read_support_format_raw(archive)
+        // A compressed empty file is no archive format at all; without this libarchive refuses it.
+        archive_read_support_format_empty(archive)
         guard archive_read_open_filename(archive, path, 1 << 20) == ARCHIVE_OK else { throw archiveError(archive) }
         var header: OpaquePointer?
         var buffer = [UInt8](repeating: 0, count: 1 << 20)

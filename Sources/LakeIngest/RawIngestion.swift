@@ -37,34 +37,30 @@ public final class RawIngestion {
         let listing = RawFileListing(root: root, location: spec.location)
         let rules = LineRules(columns: spec.columns)
         var decisions: [FileDecision] = []
-        var reported: [IngestionOutcome.File] = listing.notIngested.map {
-            IngestionOutcome.File(file: $0.file, action: .notIngested, detail: $0.why, linesRead: 0, blankLines: 0, rejectedLines: 0)
-        }
+        var reported: [IngestionOutcome.File] = listing.notIngested.map { IngestionOutcome.File(file: $0.file, action: .notIngested, detail: $0.why) }
+        let candidates = Dictionary(listing.candidates.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        // Each file's log entries: its own, or an archive's members'.
+        let entriesByContainer = Dictionary(grouping: known.values, by: \.container)
         var stagedCount = 0
         func nextStagedPath() -> String { stagedCount += 1; return staging + "/\(stagedCount).csv" }
 
         // 1. What is on disk: unchanged by its `stat`, or read (hashed and checked) now.
         for candidate in listing.candidates {
             if skip.contains(candidate.file) {
-                reported.append(.init(file: candidate.file, action: .beingWritten, detail: "it changed while lake loaded it", linesRead: 0, blankLines: 0, rejectedLines: 0))
+                reported.append(.init(file: candidate.file, action: .beingWritten, detail: "it changed while lake loaded it"))
                 continue
             }
-            if case .archive = candidate.container {
-                let members = known.values.filter { $0.file.hasPrefix(candidate.file + "!") }
-                if !fullRefresh, !members.isEmpty, members.allSatisfy({ $0.stillDescribes(candidate.fingerprint) }) {
-                    decisions += members.map { FileDecision(file: $0.file, action: .unchanged, contentHash: $0.contentHash, fingerprint: candidate.fingerprint) }
-                    continue
-                }
-            } else if !fullRefresh, let entry = known[candidate.file], entry.stillDescribes(candidate.fingerprint) {
-                decisions.append(FileDecision(file: candidate.file, action: .unchanged, contentHash: entry.contentHash, fingerprint: candidate.fingerprint))
+            let entries = known[candidate.file].map { [$0] } ?? entriesByContainer[candidate.file] ?? []
+            if !fullRefresh, !entries.isEmpty, entries.allSatisfy({ $0.stillDescribes(candidate.fingerprint) }) {
+                decisions += entries.map { FileDecision(file: $0.file, action: .unchanged, contentHash: $0.contentHash, fingerprint: candidate.fingerprint) }
                 continue
             }
             let read = CandidateReader.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
             if read.changedWhileRead {
-                reported.append(.init(file: candidate.file, action: .beingWritten, detail: "its size or time changed while lake read it", linesRead: 0, blankLines: 0, rejectedLines: 0))
+                reported.append(.init(file: candidate.file, action: .beingWritten, detail: "its size or time changed while lake read it"))
                 continue
             }
-            reported += read.notIngested.map { .init(file: $0.file, action: .notIngested, detail: $0.why, linesRead: 0, blankLines: 0, rejectedLines: 0) }
+            reported += read.notIngested.map { .init(file: $0.file, action: .notIngested, detail: $0.why) }
             decisions += read.decisions
         }
 
@@ -89,9 +85,14 @@ public final class RawIngestion {
             guard decision.action != .forgotten, decision.action != .quarantined else { continue }
             let before = known[decision.file]
             if decision.scan == nil {
-                // Unchanged on disk; a duplicate whose original went away is read and loaded now.
-                if before?.status == "duplicate", holders[decision.contentHash] == nil,
-                   let candidate = listing.candidates.first(where: { $0.file == decision.file }) {
+                // Unchanged on disk; a duplicate whose original went away is read and loaded now,
+                // or names the file that holds its content now.
+                if before?.status == "duplicate", let holder = holders[decision.contentHash] {
+                    if holder != before?.sameAs {
+                        decision.sameAs = holder
+                        decision.refreshOnly = true
+                    }
+                } else if before?.status == "duplicate", let candidate = candidates[decision.file] {
                     let read = CandidateReader.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
                     if let fresh = read.decisions.first(where: { $0.file == decision.file }), !read.changedWhileRead {
                         decision = fresh
@@ -104,9 +105,9 @@ public final class RawIngestion {
                 }
                 continue
             }
-            if let holder = holders[decision.contentHash], holder != decision.file {
+            if decision.contentHash != ContentHasher.empty, let holder = holders[decision.contentHash], holder != decision.file {
                 decision.action = .duplicate
-                decision.detail = "same content as \(holder)"
+                decision.sameAs = holder
                 decision.readPath = nil
             } else if !fullRefresh, let before, before.contentHash == decision.contentHash, before.status == "loaded" {
                 decision.action = .unchanged
@@ -122,22 +123,14 @@ public final class RawIngestion {
         // 4. Vanished: in the log, no longer on disk; their rows stay.
         let decided = Set(decisions.map(\.file) + reported.map(\.file))
         for entry in known.values.sorted(by: { $0.file < $1.file }) where !decided.contains(entry.file) && !forget.contains(entry.file) {
-            reported.append(.init(file: entry.file, action: .vanished, detail: entry.status == "loaded" ? "its rows stay in bronze" : nil,
-                                  linesRead: 0, blankLines: 0, rejectedLines: 0))
+            reported.append(.init(file: entry.file, action: .vanished, detail: entry.status == "loaded" ? "its rows stay in bronze" : nil))
         }
 
         for decision in decisions where decision.readPath != nil && decision.scan?.needsStaging == false {
-            if let candidate = listing.candidates.first(where: { $0.file == decision.file }) {
-                readInPlace.append((decision.file, candidate.path, candidate.fingerprint))
-            }
+            if let candidate = candidates[decision.file] { readInPlace.append((decision.file, candidate.path, candidate.fingerprint)) }
         }
-        let files = decisions.map { decision in
-            IngestionOutcome.File(file: decision.file, action: decision.action, detail: decision.detail,
-                                  linesRead: decision.action == .duplicate ? 0 : decision.scan?.linesRead ?? 0,
-                                  blankLines: decision.action == .duplicate ? 0 : decision.scan?.blank ?? 0,
-                                  rejectedLines: decision.action == .duplicate ? 0 : decision.scan?.rejected.count ?? 0)
-        }
-        outcome = IngestionOutcome(table: spec.table, location: spec.location, log: spec.log, rejects: spec.rejects, files: (files + reported).sorted { $0.file < $1.file })
+        outcome = IngestionOutcome(table: spec.table, location: spec.location, log: spec.log, rejects: spec.rejects,
+                                   files: (decisions.map(\.outcome) + reported).sorted { $0.file < $1.file })
         try publish(decisions, on: connection)
     }
 
@@ -157,33 +150,26 @@ public final class RawIngestion {
         let rejectRows = try connection.appender(table: Self.rejectsTable, catalog: "temp")
         func text(_ value: String?) throws { if let value { try fileRows.append(value) } else { try fileRows.appendNull() } }
         for decision in decisions where decision.action != .unchanged || decision.refreshOnly {
-            let status: String? = switch decision.action {
-            case .new, .replaced, .unchanged: "loaded"
-            case .duplicate: "duplicate"
-            case .quarantined: "quarantined"
-            default: nil
-            }
-            let counted = decision.action == .new || decision.action == .replaced || decision.action == .quarantined
+            let counts = decision.lineCounts
             try text(decision.file)
             try text(decision.readPath)
             try fileRows.append(decision.header)
             try text(decision.refreshOnly ? "refresh" : decision.action.rawValue)
-            try text(status)
+            try text(decision.logStatus)
             try text(decision.contentHash)
             try fileRows.append(decision.fingerprint.size)
             try fileRows.append(decision.fingerprint.modifiedNanoseconds)
             try fileRows.append(decision.fingerprint.changedNanoseconds)
-            try text(decision.action == .duplicate ? decision.detail.map { String($0.dropFirst("same content as ".count)) } : nil)
+            try text(decision.sameAs)
             try text(decision.action == .quarantined ? decision.detail : nil)
-            try fileRows.append(counted ? decision.scan?.linesRead ?? 1 : 0)
-            try fileRows.append(counted ? decision.scan?.blank ?? 0 : 0)
-            try fileRows.append(counted ? decision.action == .quarantined ? max(1, (decision.scan?.linesRead ?? 1) - (decision.scan?.blank ?? 0))
-                                                                          : decision.scan?.rejected.count ?? 0 : 0)
+            try fileRows.append(counts.read)
+            try fileRows.append(counts.blank)
+            try fileRows.append(counts.rejected)
             try fileRows.endRow()
             if decision.action == .quarantined {
                 try rejectRows.appendRow([.varchar(decision.file), .null, .varchar("QUARANTINED"), .null, .null,
                                           .varchar("the whole file: " + (decision.detail ?? "unreadable"))])
-            } else if counted {
+            } else if counts.rejected > 0 {
                 for line in decision.scan?.rejected ?? [] {
                     try rejectRows.appendRow([.varchar(decision.file), .integer(Int64(line.line)), .varchar(line.problem.kind.rawValue),
                                               line.problem.column.map(DuckDBValue.varchar) ?? .null, .varchar(line.text), .varchar(line.problem.message)])

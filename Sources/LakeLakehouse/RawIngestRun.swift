@@ -14,7 +14,7 @@ public enum RawIngestRun {
         let summary = try LakehouseRun.run(projectDirectory: projectDirectory, options: options, output: output)
         let forgotten = Set(summary.results.compactMap(\.ingestion).flatMap { $0.files.filter { $0.action == .forgotten }.map(\.file) })
         let unknown = options.forget.filter { !forgotten.contains($0) }
-        if !unknown.isEmpty, !summary.failed {
+        if !unknown.isEmpty {
             throw RunError("nothing forgotten for \(unknown.joined(separator: ", ")): the ingestion log has no such file "
                 + "(name it as the log does, e.g. data_raw/pai_job_table/2020-07-01T00.csv)")
         }

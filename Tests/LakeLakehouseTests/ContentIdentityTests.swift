@@ -18,6 +18,9 @@ import LakeRunner
         try FileManager.default.copyItem(atPath: project.path("data_raw/pai_machine_metric.csv"), toPath: project.path("data_raw/pai_machine_metric/2020/copy.csv"))
         try FileManager.default.createDirectory(atPath: project.path("data_raw/pai_job_table"), withIntermediateDirectories: true)
         try FileManager.default.moveItem(atPath: project.path("data_raw/pai_job_table.csv"), toPath: project.path("data_raw/pai_job_table/renamed.csv"))
+        try FileManager.default.copyItem(atPath: project.path("data_raw/pai_job_table/renamed.csv"), toPath: project.path("data_raw/pai_job_table/renamed_too.csv"))
+        // Older than the two seconds after which lake trusts a file's `stat`, so the next runs do not read them again.
+        Thread.sleep(forTimeInterval: 2.2)
 
         let (summary, output) = try project.run()
         #expect(summary.exitCode == 0, "\(output)")
@@ -40,6 +43,9 @@ import LakeRunner
         #expect(try project.count("SELECT count(*) FROM bronze_job_events") == jobs)
         #expect(try project.count("SELECT count(*) FROM bronze_job_events WHERE _source_file = 'data_raw/pai_job_table/renamed.csv'") == jobs)
         #expect(try project.count("SELECT count(*) FROM bronze_ingested_files WHERE file = 'data_raw/pai_job_table.csv'") == 0)
+        // The other copy, unchanged on disk, now names the file that holds its content.
+        #expect(try project.query("SELECT status, same_as FROM bronze_ingested_files WHERE file = 'data_raw/pai_job_table/renamed_too.csv'").rows
+                == [["duplicate", "data_raw/pai_job_table/renamed.csv"]])
 
         // Forgetting what the log does not hold, or a file still there, is an error that says so.
         options.forget = ["data_raw/pai_job_table/never.csv"]

@@ -160,6 +160,7 @@ import LakeRunner
         add("gzip bytes named .csv", "gzipped.csv", try compress(text([row("y1"), row("y2")]), "gzip", in: folder), loaded: ["y1", "y2"])
         add(".csv.gz", "hourly.csv.gz", try compress(text([row("y3"), "", row("y4", start: "nan")]), "gzip", in: folder), loaded: ["y3"],
             rejects: [r(3, "NOT A NUMBER")], blank: 1)
+        add("an empty .csv.gz", "empty.csv.gz", try compress([], "gzip", in: folder), loaded: [], read: 0)
         add(".csv.zst", "hourly.csv.zst", try compress(text([row("y5")]), "zstd", in: folder), loaded: ["y5"])
         add("a .tar.gz of a table's CSV", "trace.tar.gz", try tarball(["pai_task_table.csv": text([row("z1"), row("z2")])], in: folder),
             loaded: ["z1", "z2"], logName: "data_raw/pai_task_table/trace.tar.gz!pai_task_table.csv")

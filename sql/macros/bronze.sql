@@ -50,7 +50,7 @@
 {%- endif -%}
 {%- do pre.append("delete from " ~ rejects ~ " where raw_table = " ~ table ~ " and file in (select file from temp.lake_raw_files where action <> 'refresh')") -%}
 {%- do pre.append("delete from " ~ log ~ " where raw_table = " ~ table ~ " and file in (select file from temp.lake_raw_files where action <> 'refresh')") -%}
-{%- do pre.append("update " ~ log ~ " as l set size = f.size, mtime_ns = f.mtime_ns, ctime_ns = f.ctime_ns, checked_at = now() from temp.lake_raw_files f "
+{%- do pre.append("update " ~ log ~ " as l set size = f.size, mtime_ns = f.mtime_ns, ctime_ns = f.ctime_ns, same_as = f.same_as, checked_at = now() from temp.lake_raw_files f "
                   ~ "where l.raw_table = " ~ table ~ " and l.file = f.file and f.action = 'refresh'") -%}
 
 {#- After: the rejected lines (lake's and DuckDB's casts) and each file's accounting. -#}

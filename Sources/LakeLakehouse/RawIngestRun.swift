@@ -13,7 +13,9 @@ public enum RawIngestRun {
         options.select = readers.map { "+" + $0.name }
         let summary = try LakehouseRun.run(projectDirectory: projectDirectory, options: options, output: output)
         let forgotten = Set(summary.results.compactMap(\.ingestion).flatMap { $0.files.filter { $0.action == .forgotten }.map(\.file) })
-        let unknown = options.forget.filter { !forgotten.contains($0) }
+        // A file a model refused to forget (still in its landing folder) is explained by that model's error.
+        let refusals = summary.results.filter { $0.status == .error }.map(\.message)
+        let unknown = options.forget.filter { file in !forgotten.contains(file) && !refusals.contains { $0.contains(file) } }
         if !unknown.isEmpty {
             throw RunError("nothing forgotten for \(unknown.joined(separator: ", ")): the ingestion log has no such file "
                 + "(name it as the log does, e.g. data_raw/pai_job_table/2020-07-01T00.csv)")

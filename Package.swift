@@ -29,11 +29,11 @@ let package = Package(
         .target(name: "LakeProject", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeYAML", "TextSupport"]),
         // Raw files in: listed, named by content, checked line by line, staged for DuckDB's read_csv.
         // Optimised in debug builds too: it touches every byte of every raw file, and the tests read many.
-        .target(name: "LakeIngest", dependencies: ["LakeDuckDB", "CArchive", "CXXHash"],
+        .target(name: "LakeIngest", dependencies: ["LakeDuckDB", "CArchive", "CXXHash", "TextSupport"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeIngest", "LakeProject", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeForest"),
-        .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest"]),
+        .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeIngest", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest", "TextSupport"]),
         .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
         .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),

@@ -12,6 +12,8 @@ struct IngestionLogEntry: Sendable {
     let status: String
     /// For a duplicate, the file that holds its content.
     let sameAs: String?
+    /// For a quarantined file, why.
+    let reason: String?
     /// When lake last read the file, or found its `stat` unchanged after its content was named.
     let checkedAtNanoseconds: Int64
 
@@ -28,7 +30,7 @@ struct IngestionLogEntry: Sendable {
         let result: QueryResult
         do {
             result = try connection.query("""
-                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, same_as, epoch_ns(checked_at)
+                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, same_as, epoch_ns(checked_at), reason
                 FROM \(log) WHERE raw_table = ?
                 """, [.varchar(table)])
         } catch let error as DuckDBError where error.message.contains("Table with name") && error.message.contains("does not exist") {
@@ -46,6 +48,7 @@ struct IngestionLogEntry: Sendable {
                                           changedNanoseconds: Int64(try result.value(Int.self, row: row, column: 4) ?? -1),
                                           status: try result.value(String.self, row: row, column: 5) ?? "",
                                           sameAs: try result.value(String.self, row: row, column: 6),
+                                          reason: try result.value(String.self, row: row, column: 8),
                                           checkedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 7) ?? 0))
             entries[entry.file] = entry
         }

@@ -34,8 +34,9 @@ struct RawFileListing {
         let folderPath = (root as NSString).appendingPathComponent(location)
         if let walker = manager.enumerator(atPath: folderPath) {
             while let relative = walker.nextObject() as? String {
+                // A link to nothing is listed too (and said to be broken), not passed over.
                 var isDirectory: ObjCBool = false
-                if manager.fileExists(atPath: folderPath + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+                if !manager.fileExists(atPath: folderPath + "/" + relative, isDirectory: &isDirectory) || !isDirectory.boolValue {
                     files.append(location + "/" + relative)
                 }
             }
@@ -45,7 +46,7 @@ struct RawFileListing {
             let name = (file as NSString).lastPathComponent
             let lower = name.lowercased()
             guard let fingerprint = FileFingerprint.of(path) else {
-                notIngested.append((file, "cannot be read (\(String(cString: strerror(errno))))"))
+                notIngested.append((file, Self.whyUnreadable(path)))
                 continue
             }
             if file.split(separator: "/").contains(where: { $0.hasPrefix(".") }) {
@@ -60,6 +61,21 @@ struct RawFileListing {
                 notIngested.append((file, "not a CSV file: \(Self.supported)"))
             }
         }
+    }
+
+    /// Why `stat` failed on a listed file: most often a link whose target is gone.
+    static func whyUnreadable(_ path: String) -> String {
+        let failure = String(cString: strerror(errno))
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+            return "a link to \(target), which cannot be read (\(failure))"
+        }
+        return "cannot be read (\(failure))"
+    }
+
+    /// Whether a file name is one lake reads: a CSV, compressed or not, or an archive.
+    static func isReadable(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".csv") || (compressedSuffixes + archiveSuffixes).contains(where: lower.hasSuffix)
     }
 
     /// Whether an archive member is a CSV lake reads.

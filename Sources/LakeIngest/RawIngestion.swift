@@ -52,7 +52,11 @@ public final class RawIngestion {
             }
             let entries = known[candidate.file].map { [$0] } ?? entriesByContainer[candidate.file] ?? []
             if !fullRefresh, !entries.isEmpty, entries.allSatisfy({ $0.stillDescribes(candidate.fingerprint) }) {
-                decisions += entries.map { FileDecision(file: $0.file, action: .unchanged, contentHash: $0.contentHash, fingerprint: candidate.fingerprint) }
+                // A quarantined file is said again every run until it is replaced or forgotten.
+                decisions += entries.map { entry in
+                    FileDecision(file: entry.file, action: .unchanged, detail: entry.status == "quarantined" ? "still quarantined: \(entry.reason ?? "unreadable")" : nil,
+                                 contentHash: entry.contentHash, fingerprint: candidate.fingerprint)
+                }
                 continue
             }
             let read = CandidateReader.read(candidate, rules: rules, table: spec.table, stagedPath: nextStagedPath)
@@ -73,8 +77,13 @@ public final class RawIngestion {
             decisions.append(FileDecision(file: file, action: .forgotten))
         }
 
-        // 3. Content identity: each content is loaded once, by the file that first brought it.
-        let replacedOrGone = Set(decisions.filter { $0.scan != nil || $0.action == .forgotten || $0.action == .quarantined }.map(\.file))
+        // 3. Content identity: each content is loaded once, by the file that first brought it, and
+        // keeps that file while it holds the same bytes (read again or not), so neither a touched
+        // original nor a --full-refresh hands its rows to a copy.
+        let replacedOrGone = Set(decisions.filter { decision in
+            decision.action == .forgotten || decision.action == .quarantined
+                || (decision.scan != nil && decision.contentHash != known[decision.file]?.contentHash)
+        }.map(\.file))
         var holders: [String: String] = [:]
         for entry in known.values.sorted(by: { $0.file < $1.file }) where entry.status == "loaded" && !replacedOrGone.contains(entry.file) {
             if holders[entry.contentHash] == nil { holders[entry.contentHash] = entry.file }

@@ -18,10 +18,13 @@ public struct IngestionReport: Sendable {
     }
 
     public let tables: [Table]
+    /// Data files in the landing folders that no raw table reads.
+    public var unclaimed: [UnclaimedRawFiles.Found] = []
 
     /// The accounting of the models that read raw files in `results`, their counts from the
     /// ingestion log each names; nil when no such model ran.
-    public static func make(_ results: [NodeResult], on connection: Connection, since: Date) throws -> IngestionReport? {
+    public static func make(_ results: [NodeResult], on connection: Connection, since: Date,
+                            unclaimed: [UnclaimedRawFiles.Found] = []) throws -> IngestionReport? {
         let outcomes = results.compactMap(\.ingestion).sorted { $0.table < $1.table }
         guard !outcomes.isEmpty else { return nil }
         let tables = try outcomes.map { outcome in
@@ -33,7 +36,7 @@ public struct IngestionReport: Sendable {
             func total(_ column: Int) throws -> Int { try totals.value(Int.self, row: 0, column: column) ?? 0 }
             return Table(outcome: outcome, read: try total(0), loaded: try total(1), rejected: try total(2), blank: try total(3))
         }
-        return IngestionReport(tables: tables)
+        return IngestionReport(tables: tables, unclaimed: unclaimed)
     }
 
     public var balanced: Bool { tables.allSatisfy(\.balanced) }
@@ -41,9 +44,10 @@ public struct IngestionReport: Sendable {
     /// The accounting as a small table, then a line for each file that needs a word.
     public var text: String {
         let actions: [IngestionOutcome.Action] = [.new, .replaced, .unchanged, .duplicate, .quarantined]
-        guard tables.contains(where: { table in table.outcome.files.isEmpty || table.outcome.files.contains { $0.action != .unchanged } }) else {
+        guard tables.contains(where: { table in table.outcome.files.isEmpty || table.outcome.files.contains { $0.action != .unchanged || $0.detail != nil } }) else {
             let unchanged = tables.reduce(0) { $0 + $1.outcome.count(.unchanged) }
-            return "Ingestion: no new raw files (\(unchanged) unchanged; --full-refresh reads them again).\n"
+            return (["Ingestion: no new raw files (\(unchanged) unchanged; --full-refresh reads them again)."] + unclaimedLines)
+                .joined(separator: "\n") + "\n"
         }
         func cell(_ value: Int, _ width: Int = 10) -> String { RunReporterNumbers.grouped(value).leftPadded(to: width) }
         var lines = ["Ingestion, this run (files by what became of them; lines: read = loaded + rejected + blank):",
@@ -62,7 +66,8 @@ public struct IngestionReport: Sendable {
             }
             for file in table.outcome.files {
                 switch file.action {
-                case .new, .replaced, .unchanged: continue
+                case .unchanged: if let detail = file.detail { lines.append("  \(file.file): \(detail)") }
+                case .new, .replaced: continue
                 case .duplicate: lines.append("  \(file.file): \(file.detail ?? "a duplicate") (not loaded again)")
                 case .quarantined: lines.append("  \(file.file): quarantined: \(file.detail ?? "unreadable")")
                 case .notIngested: lines.append("  \(file.file): not ingested: \(file.detail ?? "")")
@@ -72,10 +77,22 @@ public struct IngestionReport: Sendable {
                 }
             }
         }
+        lines += unclaimedLines
         if let rejects = tables.first(where: { $0.rejected > 0 })?.outcome.rejects {
             lines.append("  Rejected lines, with file, line and reason: SELECT * FROM \(rejects)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension IngestionReport {
+    /// A line for each data file no raw table reads, with where it probably belongs.
+    var unclaimedLines: [String] {
+        unclaimed.map { found in
+            let what = found.path.hasSuffix("/") ? "\(found.path) (\(found.files) data file\(found.files == 1 ? "" : "s"))" : found.path
+            let hint = found.suggestion.map { "; to load it as \(($0 as NSString).lastPathComponent), move \(found.path.hasSuffix("/") ? "its files" : "it") into \($0)/" } ?? ""
+            return "  \(what): not ingested: no raw table is named \(found.stem)\(hint)"
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LakeIngest
 import LakeRunner
 
 /// `lake run` on the lakehouse: the runner's full refresh (the forest scores as the ml nodes come
@@ -9,9 +10,10 @@ public enum LakehouseRun {
         let started = Date()
         let executors: [String: any NodeExecutor] = ["isolation_forest": ForestScoring(mode: scoring, lakeVersion: LakeRunnerVersion.string)]
         let runner = try Runner(projectDirectory: projectDirectory, options: options, executors: executors, output: output)
-        runner.accounting = { results, connection in
+        runner.accounting = { [unowned runner] results, connection in
             guard options.logFormat == .text else { return nil }
-            return try IngestionReport.make(results, on: connection, since: started)?.text
+            let unclaimed = UnclaimedRawFiles.find(root: runner.project.root, locations: runner.rawFileLocations)
+            return try IngestionReport.make(results, on: connection, since: started, unclaimed: unclaimed)?.text
         }
         return try runner.run()
     }

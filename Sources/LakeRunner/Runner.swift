@@ -33,6 +33,9 @@ public final class Runner: @unchecked Sendable {
     /// Text a later stage adds before the run's summary (the ingestion accounting), from the
     /// results and the run's connection.
     public var accounting: (([NodeResult], Connection) throws -> String?)?
+    /// Every raw table's landing place in the project, selected or not (known once a run compiled
+    /// the project): what the landing folders hold beyond them is no table's.
+    public private(set) var rawFileLocations: [String] = []
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
@@ -69,6 +72,8 @@ public final class Runner: @unchecked Sendable {
         let main = try database.connect()
         let graph = try compileGraph(connection: main)
         let linker = Linker(graph: graph, projectDirectory: project.root)
+        // A model whose raw_files config is wrong says so when it runs; here it only has no place.
+        rawFileLocations = graph.nodes.values.compactMap { try? RawFilesConfig.spec(of: $0, graph: graph, linker: linker)?.location }.sorted()
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
@@ -306,6 +311,8 @@ public final class Runner: @unchecked Sendable {
     public func compile() throws -> [(node: GraphNode, sql: String)] {
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, projectDirectory: project.root)
+        // A model whose raw_files config is wrong says so when it runs; here it only has no place.
+        rawFileLocations = graph.nodes.values.compactMap { try? RawFilesConfig.spec(of: $0, graph: graph, linker: linker)?.location }.sorted()
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {

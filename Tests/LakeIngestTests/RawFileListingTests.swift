@@ -20,6 +20,39 @@ import Testing
         #expect(listing.notIngested.map(\.why).allSatisfy { $0 == "a hidden file" || $0 == "in a hidden folder" || $0.hasPrefix("not a CSV file") })
     }
 
+    /// A link whose target is gone is said to be one, at the top and deep in a table's folder.
+    @Test func aBrokenLinkIsSaidNotPassedOver() throws {
+        let root = NSTemporaryDirectory() + "links-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/data_raw/jobs/2020", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/data_raw/jobs/2020/a.csv", withDestinationPath: "/nonexistent/a.csv")
+        try FileManager.default.createSymbolicLink(atPath: root + "/data_raw/jobs.csv", withDestinationPath: "gone.csv")
+        let listing = RawFileListing(root: root, location: "data_raw/jobs")
+        #expect(listing.candidates.isEmpty)
+        #expect(listing.notIngested.map(\.file) == ["data_raw/jobs.csv", "data_raw/jobs/2020/a.csv"])
+        #expect(listing.notIngested.map(\.why) == ["a link to gone.csv, which cannot be read (No such file or directory)",
+                                                   "a link to /nonexistent/a.csv, which cannot be read (No such file or directory)"])
+    }
+
+    /// Data files beside the tables' landing places that no table reads: each said once, with the
+    /// table its name suggests; a README or a hidden file is not data.
+    @Test func dataFilesNoTableReadsAreFound() throws {
+        let root = NSTemporaryDirectory() + "unclaimed-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for file in ["data_raw/jobs.csv", "data_raw/jobs/a.csv", "data_raw/tasks.csv.gz", "data_raw/README.md", "data_raw/.hidden.csv",
+                     "data_raw/jobz/a.csv", "data_raw/jobz/b/c.csv.gz", "data_raw/jobs_2020-07.csv", "data_raw/labels.csv",
+                     "data_raw/notes/x.txt", "data_raw/TASKS/x.csv"] {
+            try FileManager.default.createDirectory(atPath: (root + "/" + file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data("x\n".utf8).write(to: URL(fileURLWithPath: root + "/" + file))
+        }
+        let found = UnclaimedRawFiles.find(root: root, locations: ["data_raw/jobs", "data_raw/tasks"])
+        #expect(found == [
+            .init(path: "data_raw/jobs_2020-07.csv", files: 1, stem: "jobs_2020-07", suggestion: "data_raw/jobs"),
+            .init(path: "data_raw/jobz/", files: 2, stem: "jobz", suggestion: "data_raw/jobs"),
+            .init(path: "data_raw/labels.csv", files: 1, stem: "labels", suggestion: nil),
+        ])
+    }
+
     @Test func aFileIsKnownByItsBytesNotItsName() throws {
         let path = NSTemporaryDirectory() + "magic-\(UUID().uuidString).csv"
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -51,4 +51,42 @@ import LakeDuckDB
         let later = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, skip: ["data_raw/jobs.csv"], on: try Database().connect())
         #expect(later.outcome.files.map(\.action) == [.beingWritten])
     }
+
+    /// Content keeps the file that first brought it: a copy whose name sorts first does not take
+    /// the rows over when everything is read again.
+    @Test func aCopyNeverTakesOverTheOriginalsRows() throws {
+        let root = try project(["data_raw/jobs/z.csv": "a,1\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let connection = try Database().connect()
+        _ = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: connection)
+        try connection.execute("""
+            CREATE TABLE ingestion_log AS SELECT 'jobs' AS raw_table, file, content_hash, size, mtime_ns, ctime_ns, status, same_as, reason,
+                now()::TIMESTAMP AS checked_at FROM temp.lake_raw_files
+            """)
+        try FileManager.default.copyItem(atPath: root + "/data_raw/jobs/z.csv", toPath: root + "/data_raw/jobs/a.csv")
+        for fullRefresh in [false, true] {
+            let again = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: fullRefresh, on: connection)
+            #expect(again.outcome.files.map(\.file) == ["data_raw/jobs/a.csv", "data_raw/jobs/z.csv"])
+            #expect(again.outcome.files[0].action == .duplicate && again.outcome.files[0].detail == "same content as data_raw/jobs/z.csv")
+            #expect(again.outcome.files[1].action != .duplicate)
+        }
+    }
+
+    /// A quarantined file left where it is is said again on every run, with its reason, not read again.
+    @Test func aQuarantinedFileIsSaidAgainEveryRun() throws {
+        let root = try project(["data_raw/jobs.csv": "only,three,fields\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let connection = try Database().connect()
+        let first = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: connection)
+        #expect(first.outcome.files.map(\.action) == [.quarantined])
+        // Checked "later" than the file's times by more than the two seconds lake distrusts.
+        try connection.execute("""
+            CREATE TABLE ingestion_log AS SELECT 'jobs' AS raw_table, file, content_hash, size, mtime_ns, ctime_ns, status, same_as, reason,
+                (now() + INTERVAL 10 SECOND)::TIMESTAMP AS checked_at FROM temp.lake_raw_files
+            """)
+        let again = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: connection)
+        #expect(again.outcome.files.map(\.action) == [.unchanged])
+        #expect(again.outcome.files.first?.detail == "still quarantined: " + (first.outcome.files.first?.detail ?? "?"))
+        #expect(try connection.query("SELECT count(*) FROM temp.lake_raw_files").value(Int.self, row: 0, column: 0) == 0)
+    }
 }

@@ -35,7 +35,8 @@ import LakeRunner
         // The original retracted on purpose: its rows go, and the renamed copy's content comes back under its new name.
         var options = RunOptions()
         options.threads = 2
-        options.forget = ["data_raw/pai_job_table.csv"]
+        // Named as a shell completes it: from the project's folder, or absolute.
+        options.forget = [project.root + "/./data_raw/pai_job_table.csv"]
         nonisolated(unsafe) var printed = ""
         let forgotten = try RawIngestRun.run(projectDirectory: project.root, options: options) { printed += $0 }
         #expect(forgotten.exitCode == 0, "\(printed)")
@@ -49,7 +50,11 @@ import LakeRunner
 
         // Forgetting what the log does not hold, or a file still there, is an error that says so.
         options.forget = ["data_raw/pai_job_table/never.csv"]
-        #expect(throws: RunError.self) { try RawIngestRun.run(projectDirectory: project.root, options: options) { _ in } }
+        #expect { try RawIngestRun.run(projectDirectory: project.root, options: options) { _ in } } throws: { error in
+            "\(error)" == "nothing forgotten for data_raw/pai_job_table/never.csv: the ingestion log has no such file "
+                + "(no file has left its landing folder)"
+        }
+        #expect(RawIngestRun.logName(of: "./data_raw/x.csv", root: project.root) == "data_raw/x.csv")
         options.forget = ["data_raw/pai_job_table/renamed.csv"]
         let refused = try RawIngestRun.run(projectDirectory: project.root, options: options) { _ in }
         #expect(refused.result(for: "bronze_job_events")?.message.contains("is still in data_raw/pai_job_table: remove it first") == true)
@@ -98,9 +103,16 @@ import LakeRunner
         let project = try LakehouseProject(folderName: "it's a lake")
         try FileManager.default.createDirectory(atPath: project.path("data_raw/pai_job_table"), withIntermediateDirectories: true)
         try Data([0x1F, 0x8B, 0x08, 0x00, 0x01, 0x02, 0x03]).write(to: URL(fileURLWithPath: project.path("data_raw/pai_job_table/broken.csv.gz")))
+        // Files no table reads are said too: a misspelt folder, a month's file beside its table's.
+        try project.writeRaw("pai_jobs_table/2020-07.csv", ["x"])
+        try project.writeRaw("pai_job_table_2020-07.csv", ["x"])
         let (summary, output) = try project.run()
         #expect(summary.exitCode == 0, "\(output)")
         #expect(output.contains("data_raw/pai_job_table/broken.csv.gz: quarantined: "), "\(output)")
+        #expect(output.contains("  data_raw/pai_jobs_table/ (1 data file): not ingested: no raw table is named pai_jobs_table; "
+                                + "to load it as pai_job_table, move its files into data_raw/pai_job_table/\n"), "\(output)")
+        #expect(output.contains("  data_raw/pai_job_table_2020-07.csv: not ingested: no raw table is named pai_job_table_2020-07; "
+                                + "to load it as pai_job_table, move it into data_raw/pai_job_table/\n"), "\(output)")
         #expect(try project.count("SELECT count(*) FROM bronze_rejects WHERE file = 'data_raw/pai_job_table/broken.csv.gz' AND error_type = 'QUARANTINED'") == 1)
         #expect(try project.count("SELECT count(*) FROM gold_cluster_util_daily_scored") == 60)
 

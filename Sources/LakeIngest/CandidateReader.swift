@@ -23,7 +23,6 @@ enum CandidateReader {
                 decision.readPath = staged
             } else {
                 decision.readPath = candidate.path
-                decision.header = result.headerOnFirstLine
             }
             return decision
         }
@@ -37,9 +36,9 @@ enum CandidateReader {
             let container = candidate.container == .plain ? RawFileReader.container(of: candidate.path) : candidate.container
             switch container {
             case .plain:
-                let scanner = RawFileScanner(rules: rules, staged: nil)
-                try RawFileReader.readPlain(candidate.path) { scanner.consume($0) }
-                var result = try scanner.finish()
+                var result = try RawFileReader.mapPlain(candidate.path) {
+                    try RawFileScanner.scan($0, rules: rules, parts: ProcessInfo.processInfo.activeProcessorCount)
+                }
                 var staged: String?
                 if result.needsStaging, result.quarantineReason(table: table, columns: rules.columns.count) == nil {
                     // Rare: the file has lines DuckDB must not see. A second pass writes the copy it reads.

@@ -7,7 +7,6 @@ struct FileDecision {
     /// For a duplicate, the file that holds its content.
     var sameAs: String?
     var readPath: String?
-    var header = false
     var contentHash = ""
     var fingerprint = FileFingerprint(size: 0, modifiedNanoseconds: 0, changedNanoseconds: 0, inode: 0)
     var scan: RawFileScanner.Result?

@@ -6,25 +6,31 @@ import Foundation
 enum RawFileReader {
     /// The bytes of a plain file, in windows the size of a few megabytes.
     static func readPlain(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
+        try mapPlain(path) { whole in
+            let window = 8 << 20
+            var offset = 0
+            while offset < whole.count {
+                body(UnsafeRawBufferPointer(rebasing: whole[offset..<min(offset + window, whole.count)]))
+                offset += window
+            }
+        }
+    }
+
+    /// A plain file's bytes all at once, memory-mapped (empty for an empty file), for `body` only.
+    static func mapPlain<T>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw IngestError("cannot open \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw IngestError("cannot stat \(path): \(String(cString: strerror(errno)))") }
         let size = Int(info.st_size)
-        guard size > 0 else { return }
+        guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             throw IngestError("cannot map \(path): \(String(cString: strerror(errno)))")
         }
         defer { munmap(mapped, size) }
         madvise(mapped, size, MADV_SEQUENTIAL)
-        let window = 8 << 20
-        var offset = 0
-        while offset < size {
-            let length = min(window, size - offset)
-            body(UnsafeRawBufferPointer(start: mapped + offset, count: length))
-            offset += length
-        }
+        return try body(UnsafeRawBufferPointer(start: mapped, count: size))
     }
 
     /// What the first bytes of a file say it is, whatever its name.

@@ -17,11 +17,9 @@ final class RawFileScanner {
         let lines: Int
         let blank: Int
         let headerLines: Int
-        /// A header that is the file's first line: DuckDB can skip it itself (`header = true`).
-        let headerOnFirstLine: Bool
         let dataLines: Int
         let rejected: [RejectedLine]
-        /// The original is not fit for DuckDB as it is (rejected lines, blanks, a byte-order mark…).
+        /// The original is not fit for DuckDB as it is (rejected lines, blanks, a header, a byte-order mark…).
         let needsStaging: Bool
 
         /// Lines that count as read: all but the header.
@@ -40,14 +38,16 @@ final class RawFileScanner {
 
     private let rules: LineRules
     private let staged: StagedCopy?
-    private let hasher = ContentHasher()
+    /// Nil when scanning one part of a file, whose hash is taken over the whole.
+    private let hasher: ContentHasher?
+    /// Whether the first line seen is the file's first (where a byte-order mark may stand).
+    private let startsFile: Bool
     private var carry: [UInt8] = []
     /// A line longer than the limit is not kept whole: its first bytes and its length.
     private var carryLength = 0
     private var bytes: Int64 = 0
     private var lineNumber = 0
     private var blank = 0, headerLines = 0, dataLines = 0
-    private var headerOnFirstLine = false
     private var headerAllowed = true
     private var rejected: [RejectedLine] = []
     private var needsStaging = false
@@ -55,11 +55,22 @@ final class RawFileScanner {
     init(rules: LineRules, staged: StagedCopy?) {
         self.rules = rules
         self.staged = staged
+        hasher = ContentHasher()
+        startsFile = true
+    }
+
+    /// A scanner for a part of a file that starts at a line's start, after lines that held data.
+    private init(partOf rules: LineRules) {
+        self.rules = rules
+        staged = nil
+        hasher = nil
+        startsFile = false
+        headerAllowed = false
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
         guard !chunk.isEmpty, let base = chunk.baseAddress else { return }
-        hasher.update(chunk)
+        hasher?.update(chunk)
         bytes += Int64(chunk.count)
         var start = 0
         while start < chunk.count {
@@ -81,8 +92,8 @@ final class RawFileScanner {
     func finish() throws -> Result {
         if carryLength > 0 { flushCarry(terminated: false) }
         try staged?.close()
-        return Result(contentHash: hasher.digest(), bytes: bytes, lines: lineNumber, blank: blank, headerLines: headerLines,
-                      headerOnFirstLine: headerOnFirstLine, dataLines: dataLines, rejected: rejected, needsStaging: needsStaging)
+        return Result(contentHash: hasher?.digest() ?? "", bytes: bytes, lines: lineNumber, blank: blank, headerLines: headerLines,
+                      dataLines: dataLines, rejected: rejected, needsStaging: needsStaging)
     }
 
     private func keep(_ part: UnsafeRawBufferPointer) {
@@ -110,7 +121,7 @@ final class RawFileScanner {
         lineNumber += 1
         var body = raw
         if let last = body.last, last == 0x0D { body = UnsafeRawBufferPointer(rebasing: body.dropLast()) }
-        if lineNumber == 1, body.starts(with: [0xEF, 0xBB, 0xBF]) {
+        if lineNumber == 1, startsFile, body.starts(with: [0xEF, 0xBB, 0xBF]) {
             body = UnsafeRawBufferPointer(rebasing: body.dropFirst(3))
             needsStaging = true
         }
@@ -128,9 +139,11 @@ final class RawFileScanner {
             if !body.isEmpty || !terminated { needsStaging = true }
             staged?.writeEmptyLine()
         case .header:
+            // Left empty in the staged copy: DuckDB then reads every file of a table in one
+            // headerless read_csv (a second, headed read beside it cost a quarter of the load).
             headerLines += 1
             headerAllowed = false
-            if lineNumber == 1 && !needsStaging { headerOnFirstLine = true } else { needsStaging = true }
+            needsStaging = true
             staged?.writeEmptyLine()
         case .problem(let problem):
             headerAllowed = false
@@ -138,5 +151,48 @@ final class RawFileScanner {
             rejected.append(RejectedLine(line: lineNumber, problem: problem, text: LineRules.text(body)))
             staged?.writeEmptyLine()
         }
+    }
+
+    /// A whole file in memory, checked in `parts` pieces at once (each starting at a line's start)
+    /// and hashed as one: the line checks, not DuckDB, were the load's single-threaded part. Line
+    /// numbers of the later pieces are shifted by the lines before them. A file whose first
+    /// piece holds no data line (a header may still come) is checked in one piece, as it must be.
+    static func scan(_ whole: UnsafeRawBufferPointer, rules: LineRules, parts: Int, minimumPart: Int = 16 << 20) throws -> Result {
+        let count = max(1, min(parts, whole.count / minimumPart))
+        guard count > 1, let base = whole.baseAddress else {
+            let scanner = RawFileScanner(rules: rules, staged: nil)
+            scanner.consume(whole)
+            return try scanner.finish()
+        }
+        // Piece boundaries just after a line break, so every piece starts a line.
+        var bounds = [0]
+        for index in 1..<count {
+            let guess = max(bounds[index - 1], whole.count * index / count)
+            let found = memchr(base + guess, 0x0A, whole.count - guess)
+            bounds.append(found.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? whole.count)
+        }
+        bounds.append(whole.count)
+        let scanners = (0..<count).map { $0 == 0 ? RawFileScanner(rules: rules, staged: nil) : RawFileScanner(partOf: rules) }
+        // Each piece and its scanner belong to one iteration, and the mapping outlives them all.
+        nonisolated(unsafe) let work = (0..<count).map { (scanners[$0], UnsafeRawBufferPointer(rebasing: whole[bounds[$0]..<bounds[$0 + 1]])) }
+        DispatchQueue.concurrentPerform(iterations: count) { index in work[index].0.consume(work[index].1) }
+        let results = try scanners.map { try $0.finish() }
+        guard results[0].dataLines > 0 || !results[0].rejected.isEmpty else {
+            let scanner = RawFileScanner(rules: rules, staged: nil)
+            scanner.consume(whole)
+            return try scanner.finish()
+        }
+        let hasher = ContentHasher()
+        hasher.update(whole)
+        var rejected: [RejectedLine] = []
+        var linesBefore = 0
+        for result in results {
+            rejected += result.rejected.map { RejectedLine(line: $0.line + linesBefore, problem: $0.problem, text: $0.text) }
+            linesBefore += result.lines
+        }
+        return Result(contentHash: hasher.digest(), bytes: Int64(whole.count), lines: linesBefore,
+                      blank: results.reduce(0) { $0 + $1.blank }, headerLines: results.reduce(0) { $0 + $1.headerLines },
+                      dataLines: results.reduce(0) { $0 + $1.dataLines }, rejected: rejected,
+                      needsStaging: results.contains { $0.needsStaging })
     }
 }

@@ -7,15 +7,14 @@ import LakeDuckDB
 /// reads, stages what DuckDB cannot read as it is, and leaves the plan on the model's connection
 /// for the model's SQL:
 ///   - `temp.lake_raw_files`: a row per file whose rows or log entry change, with the path
-///     DuckDB reads (`read_path`), whether it starts with a header, and lake's accounting;
+///     DuckDB reads (`read_path`) and lake's accounting;
 ///   - `temp.lake_raw_rejects`: the lines lake rejected, by file and line, with the reason;
-///   - the variables `lake_raw_plain_files` and `lake_raw_headed_files`: the paths for
-///     `read_csv(getvariable(…))`, each list ending with an empty file so it is never empty.
+///   - the variable `lake_raw_paths`: the paths for one headerless `read_csv(getvariable(…))`,
+///     ending with an empty file so the list is never empty.
 public final class RawIngestion {
     public static let filesTable = "lake_raw_files"
     public static let rejectsTable = "lake_raw_rejects"
-    public static let plainFilesVariable = "lake_raw_plain_files"
-    public static let headedFilesVariable = "lake_raw_headed_files"
+    public static let pathsVariable = "lake_raw_paths"
 
     public let spec: RawFilesSpec
     public private(set) var outcome: IngestionOutcome
@@ -147,7 +146,7 @@ public final class RawIngestion {
     private func publish(_ decisions: [FileDecision], on connection: Connection) throws {
         let files = "temp.main.\(Self.filesTable)"
         try connection.execute("""
-            CREATE OR REPLACE TEMP TABLE \(Self.filesTable) (file VARCHAR, read_path VARCHAR, header BOOLEAN, action VARCHAR,
+            CREATE OR REPLACE TEMP TABLE \(Self.filesTable) (file VARCHAR, read_path VARCHAR, action VARCHAR,
                 status VARCHAR, content_hash VARCHAR, size BIGINT, mtime_ns BIGINT, ctime_ns BIGINT, same_as VARCHAR, reason VARCHAR,
                 lines_read BIGINT, lines_blank BIGINT, rejected_by_lake BIGINT)
             """)
@@ -162,7 +161,6 @@ public final class RawIngestion {
             let counts = decision.lineCounts
             try text(decision.file)
             try text(decision.readPath)
-            try fileRows.append(decision.header)
             try text(decision.refreshOnly ? "refresh" : decision.action.rawValue)
             try text(decision.logStatus)
             try text(decision.contentHash)
@@ -187,15 +185,13 @@ public final class RawIngestion {
         }
         try fileRows.close()
         try rejectRows.close()
-        // An empty file ends each list: read_csv needs at least one file, and it adds no row.
+        // An empty file ends the list: read_csv needs at least one file, and it adds no row.
         let empty = staging + "/empty.csv"
         guard FileManager.default.createFile(atPath: empty, contents: Data()) else { throw IngestError("cannot write \(empty)") }
-        for (variable, header) in [(Self.plainFilesVariable, false), (Self.headedFilesVariable, true)] {
-            try connection.execute("""
-                SET VARIABLE \(variable) = (SELECT list_append(coalesce(list(read_path ORDER BY file), []), \(SQLText.literal(empty)))
-                FROM \(files) WHERE read_path IS NOT NULL AND header = \(header))
-                """)
-        }
+        try connection.execute("""
+            SET VARIABLE \(Self.pathsVariable) = (SELECT list_append(coalesce(list(read_path ORDER BY file), []), \(SQLText.literal(empty)))
+            FROM \(files) WHERE read_path IS NOT NULL)
+            """)
     }
 
     /// The files DuckDB read where they lie and that changed since lake read them: their rows may

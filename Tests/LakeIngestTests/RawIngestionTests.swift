@@ -23,13 +23,13 @@ import LakeDuckDB
         let connection = try Database().connect()
         let ingestion = try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: connection)
         #expect(ingestion.outcome.files.map(\.action) == [.new, .new])
-        let files = try connection.query("SELECT file, read_path LIKE '%/staging/%', header, status, lines_read, lines_blank, rejected_by_lake FROM temp.lake_raw_files ORDER BY file")
-        #expect(files.rows.map { $0.map(\.description) } == [["data_raw/jobs.csv", "false", "false", "loaded", "2", "0", "0"],
-                                                            ["data_raw/jobs/bad.csv", "true", "false", "loaded", "4", "1", "1"]])
+        let files = try connection.query("SELECT file, read_path LIKE '%/staging/%', status, lines_read, lines_blank, rejected_by_lake FROM temp.lake_raw_files ORDER BY file")
+        #expect(files.rows.map { $0.map(\.description) } == [["data_raw/jobs.csv", "false", "loaded", "2", "0", "0"],
+                                                            ["data_raw/jobs/bad.csv", "true", "loaded", "4", "1", "1"]])
         let rejects = try connection.query("SELECT file, line, error_type, column_name FROM temp.lake_raw_rejects").rows.map { $0.map(\.description) }
         #expect(rejects == [["data_raw/jobs/bad.csv", "3", "FRACTION IN WHOLE NUMBER", "count"]])
         let loaded = try connection.query("""
-            SELECT name FROM read_csv(getvariable('lake_raw_plain_files'), header = false, auto_detect = false,
+            SELECT name FROM read_csv(getvariable('lake_raw_paths'), header = false, auto_detect = false,
                                       columns = {'name': 'VARCHAR', 'count': 'BIGINT'}) ORDER BY name
             """).columns[0].decode(String.self)
         #expect(loaded == ["a", "b", "c", "e"])

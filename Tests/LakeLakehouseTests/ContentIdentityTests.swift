@@ -134,7 +134,7 @@ import LakeRunner
         try Data([0x0A]).write(to: URL(fileURLWithPath: project.path("data_raw/pai_job_table/newline.csv")))
         let runner = try Runner(projectDirectory: project.root, options: RunOptions())
         #expect(try runner.list().count > 70)
-        #expect(try runner.compile().contains { $0.node.name == "bronze_job_events" && $0.sql.contains("getvariable('lake_raw_plain_files')") })
+        #expect(try runner.compile().contains { $0.node.name == "bronze_job_events" && $0.sql.contains("getvariable('lake_raw_paths')") })
         let (summary, output) = try project.run { $0.select = ["+bronze_job_events"] }
         #expect(summary.result(for: "bronze_job_events")?.status == .success, "\(output)")
     }

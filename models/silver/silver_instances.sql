@@ -12,5 +12,4 @@ select
     {{ trace_timestamp('nullif(end_time, 0)') }} as end_ts,
     case when nullif(end_time, 0) >= nullif(start_time, 0) then end_time - start_time end as run_time_sec,
     machine as machine_id
-from {{ ref('bronze_instance_table') }}
-qualify row_number() over (partition by worker_name order by _source_file desc) = 1
+from {{ latest_per_key(ref('bronze_instance_table'), 'worker_name') }} as latest

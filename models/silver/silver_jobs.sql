@@ -8,8 +8,7 @@ with jobs as (
         status as job_status,
         nullif(start_time, 0) as start_time,
         nullif(end_time, 0) as end_time
-    from {{ ref('bronze_job_events') }}
-    qualify row_number() over (partition by job_name order by _source_file desc) = 1
+    from {{ latest_per_key(ref('bronze_job_events'), 'job_name') }} as latest
 )
 select
     job_id, instance_id, user_id, job_status, start_time, end_time,

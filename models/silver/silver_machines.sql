@@ -6,5 +6,4 @@ select
     cap_mem as memory_gb,
     cap_gpu as gpu_count,
     cap_gpu > 0 as has_gpus
-from {{ ref('bronze_machine_spec') }}
-qualify row_number() over (partition by machine order by _source_file desc) = 1
+from {{ latest_per_key(ref('bronze_machine_spec'), 'machine') }} as latest

@@ -15,5 +15,4 @@ select
     max_gpu_wrk_mem as max_gpu_mem_gb,
     "read" as read_bytes,
     "write" as write_bytes
-from {{ ref('bronze_sensor_table') }}
-qualify row_number() over (partition by worker_name order by _source_file desc) = 1
+from {{ latest_per_key(ref('bronze_sensor_table'), 'worker_name') }} as latest

@@ -11,5 +11,4 @@ select
     plan_gpu,
     coalesce(plan_gpu, 0) / 100.0 as gpus_per_instance,
     gpu_type
-from {{ ref('bronze_task_table') }}
-qualify row_number() over (partition by job_name, task_name order by _source_file desc) = 1
+from {{ latest_per_key(ref('bronze_task_table'), ['job_name', 'task_name']) }} as latest

@@ -5,8 +5,9 @@
   `raw_files` config asks: data_raw/<raw_table>.csv (or .csv.gz, .csv.zst, a .tar.gz or .zip of
   CSVs) and everything under data_raw/<raw_table>/, any depth, any letter case. It names each file
   by its content (a hash taken while reading it), checks every line, and leaves its plan in
-  temp.lake_raw_files, temp.lake_raw_rejects and two variables holding the paths to read. Nothing
-  is dropped or loaded silently:
+  temp.lake_raw_files, temp.lake_raw_rejects and the variable lake_raw_paths: the files for one
+  headerless read_csv (a header or a rejected line is left empty in a staged copy, which keeps
+  the line numbers). Nothing is dropped or loaded silently:
     - a copy or rename of a file already ingested adds nothing (status 'duplicate', same_as names
       the original); a file whose content changed replaces its rows; a file that left data_raw/
       keeps its rows (`lake ingest --forget FILE` retracts them);
@@ -40,11 +41,7 @@
           raw_files={'table': raw_table, 'location': 'data_raw/' ~ raw_table, 'columns': columns, 'log': 'bronze_ingested_files', 'rejects': 'bronze_rejects'}) }}
 
 {#- Before the rows load: the files this run reads, replaces or retracts lose their old rows, rejects and log entries. -#}
-{%- set pre = [] -%}
-{%- for suffix in ['n', 'h'] -%}
-    {%- do pre.append("drop table if exists temp.rejects_" ~ raw_table ~ "_" ~ suffix) -%}
-    {%- do pre.append("drop table if exists temp.rejects_scan_" ~ raw_table ~ "_" ~ suffix) -%}
-{%- endfor -%}
+{%- set pre = ["drop table if exists temp.rejects_" ~ raw_table, "drop table if exists temp.rejects_scan_" ~ raw_table] -%}
 {%- if is_incremental() -%}
     {%- do pre.append("delete from {{ this }} where _source_file in (select file from temp.lake_raw_files where action <> 'refresh')") -%}
 {%- endif -%}
@@ -56,12 +53,10 @@
 {#- After: the rejected lines (lake's and DuckDB's casts) and each file's accounting. -#}
 {%- set post = ["insert into " ~ rejects ~ " select " ~ table ~ ", file, line, error_type, column_name, csv_line, error_message, now() "
                 ~ "from temp.lake_raw_rejects order by file, line"] -%}
-{%- for suffix in ['n', 'h'] -%}
-    {%- do post.append("insert into " ~ rejects ~ " select distinct on (f.file, e.line) " ~ table ~ ", f.file, e.line, e.error_type::varchar, "
-        ~ "e.column_name, e.csv_line, e.error_message, now() from temp.rejects_" ~ raw_table ~ "_" ~ suffix ~ " e "
-        ~ "join temp.rejects_scan_" ~ raw_table ~ "_" ~ suffix ~ " s using (scan_id, file_id) "
-        ~ "join temp.lake_raw_files f on f.read_path = s.file_path order by f.file, e.line") -%}
-{%- endfor -%}
+{%- do post.append("insert into " ~ rejects ~ " select distinct on (f.file, e.line) " ~ table ~ ", f.file, e.line, e.error_type::varchar, "
+    ~ "e.column_name, e.csv_line, e.error_message, now() from temp.rejects_" ~ raw_table ~ " e "
+    ~ "join temp.rejects_scan_" ~ raw_table ~ " s using (scan_id, file_id) "
+    ~ "join temp.lake_raw_files f on f.read_path = s.file_path order by f.file, e.line") -%}
 {%- do post.append("insert into " ~ log ~ " select " ~ table ~ ", f.file, f.content_hash, f.size, f.mtime_ns, f.ctime_ns, f.status, f.same_as, "
     ~ "f.lines_read, f.lines_blank, coalesce(l.loaded, 0), "
     ~ "case when f.status = 'quarantined' then f.rejected_by_lake else coalesce(r.rejected, 0) end, f.reason, now(), now() "
@@ -76,14 +71,8 @@
 -- The hooks write both logs, so both must exist before this model runs.
 -- depends_on: {{ ref('bronze_ingested_files') }} {{ ref('bronze_rejects') }}
 select {% for name in names %}r.{{ adapter.quote(name) }}, {% endfor %}f.file as _source_file
-from (
-    {%- for suffix, header, variable in [('n', 'false', 'lake_raw_plain_files'), ('h', 'true', 'lake_raw_headed_files')] %}
-    select * from read_csv(getvariable('{{ variable }}'),
-        header = {{ header }}, auto_detect = false, columns = {{ column_spec }}, quote = '', escape = '',
-        filename = true, store_rejects = true,
-        rejects_table = 'rejects_{{ raw_table }}_{{ suffix }}', rejects_scan = 'rejects_scan_{{ raw_table }}_{{ suffix }}')
-    {{- '\n    union all' if not loop.last }}
-    {%- endfor %}
-) r
+from read_csv(getvariable('lake_raw_paths'),
+        header = false, auto_detect = false, columns = {{ column_spec }}, quote = '', escape = '',
+        filename = true, store_rejects = true, rejects_table = 'rejects_{{ raw_table }}', rejects_scan = 'rejects_scan_{{ raw_table }}') r
 join temp.lake_raw_files f on f.read_path = r.filename
 {% endmacro %}

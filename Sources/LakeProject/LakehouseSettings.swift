@@ -10,6 +10,7 @@ import LakeYAML
 ///   catalog: sqlite:data_lake/catalog.sqlite     # or postgres:<libpq string>, duckdb:<path>
 ///   data_path: data_lake/data/                   # or s3://bucket/prefix/ with httpfs
 ///   retention: 7 days                            # what `lake maintain` keeps for time travel
+///   compression: uncompressed                    # the Parquet codec of the files lake writes
 /// ```
 public struct LakehouseSettings: Sendable, Equatable {
     public enum Catalog: Sendable, Equatable {
@@ -57,6 +58,9 @@ public struct LakehouseSettings: Sendable, Equatable {
     public var dataPath: String
     /// How long `lake maintain` keeps snapshots (a DuckDB interval, e.g. "7 days", "12 hours").
     public var retention: String
+    /// The Parquet codec of the data files written from now on (DuckLake's `parquet_compression`);
+    /// nil leaves the lake's own (snappy unless someone set another).
+    public var compression: String?
     /// The name the lake is attached under; models live in its `main` schema.
     public var alias: String
 
@@ -67,7 +71,9 @@ public struct LakehouseSettings: Sendable, Equatable {
         self.alias = alias
     }
 
-    static let keys = ["catalog", "data_path", "retention"]
+    static let keys = ["catalog", "data_path", "retention", "compression"]
+    /// The codecs DuckDB's Parquet writer has.
+    public static let codecs = ["uncompressed", "snappy", "lz4", "lz4_raw", "zstd", "gzip", "brotli"]
 
     /// The database DuckLake attaches its catalog as (its tables: ducklake_table, ducklake_data_file, …).
     public var metadataCatalog: String { "__ducklake_metadata_" + alias }
@@ -95,6 +101,12 @@ public struct LakehouseSettings: Sendable, Equatable {
                 let text = try document.string(value, what: "retention")
                 if let problem = retentionProblem(text) { throw document.error(problem, at: value) }
                 settings.retention = text
+            case "compression":
+                let text = try document.string(value, what: "compression").lowercased()
+                guard codecs.contains(text) else {
+                    throw document.error("lakehouse compression '\(text)': use one of \(codecs.joined(separator: ", "))", at: value)
+                }
+                settings.compression = text
             default:
                 throw document.error("unknown key '\(key)' in lakehouse\(EditDistance.hint(key, among: keys))", at: keyNode)
             }

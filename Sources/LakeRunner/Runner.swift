@@ -205,7 +205,8 @@ public final class Runner: @unchecked Sendable {
         let started = Date()
         if nodes.count > 1 {
             do {
-                let outcomes = try tests.runBatch(nodes, on: connection)
+                // A test only reads, so a commit a concurrent writer's commit spoiled is run again.
+                let outcomes = try Self.retryingConflicts { try tests.runBatch(nodes, on: connection) }
                 let finished = Date()
                 return try outcomes.map { node, failures, sql in
                     let (status, message) = try tests.judge(node, failures: failures)
@@ -220,7 +221,7 @@ public final class Runner: @unchecked Sendable {
         let node = nodes[0]
         do {
             if node.kind == .test {
-                let outcome = try tests.run(node, on: connection)
+                let outcome = try Self.retryingConflicts { try tests.run(node, on: connection) }
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }

@@ -70,6 +70,10 @@ public final class Warehouse: @unchecked Sendable {
         } catch let error as DuckDBError {
             throw LakeError("cannot open the lake (catalog \(location.catalogDisplayName)): \(error.message)")
         }
+        if access == .write, let codec = lakehouse.compression {
+            // Kept in the catalog (no snapshot), so the DuckDB CLI writes the same files.
+            try connection.execute("CALL \(Relation.quote(lakehouse.alias)).set_option('parquet_compression', \(Relation.literal(codec)))")
+        }
         try warehouse.attachOthers()
         if access != .write { try warehouse.restrictFileAccess() }
         return warehouse

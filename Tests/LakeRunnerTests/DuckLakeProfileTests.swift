@@ -62,5 +62,26 @@ import LakeProject
         #expect {
             try ProjectSettings.load(projectDirectory: project.root)
         } throws: { error in "\(error)".contains("unknown key 'data_paht' in lakehouse (closest: data_path") }
+        try project.write("lake.yml", text + "\nlakehouse:\n  catalog: sqlite:x.sqlite\n  compression: zip\n")
+        #expect {
+            try ProjectSettings.load(projectDirectory: project.root)
+        } throws: { error in "\(error)".contains("lake.yml:") && "\(error)".contains("lakehouse compression 'zip': use one of uncompressed, snappy") }
+    }
+
+    /// `compression:` picks the Parquet codec of the files lake writes, and the catalog keeps it.
+    @Test func theLakesParquetCodecIsASetting() throws {
+        let project = try FixtureProject("shop")
+        let text = try String(contentsOfFile: project.path("lake.yml"), encoding: .utf8)
+        for codec in ["zstd", "uncompressed"] {
+            try project.write("lake.yml", text + "\nlakehouse:\n  catalog: sqlite:lake/catalog.sqlite\n  compression: \(codec)\n")
+            let (summary, output) = try project.run()
+            #expect(summary.exitCode == 0, "\(output)")
+            let settings = try ProjectSettings.load(projectDirectory: project.root)
+            let connection = try Warehouse.open(WarehouseLocation(settings: settings, root: project.root), .read).connect()
+            let files = try connection.query("SELECT data_file FROM ducklake_list_files('lake', 'user_summary')").columns[0].decode(String.self).compactMap { $0 }
+            let codecs = try connection.query("SELECT DISTINCT compression FROM parquet_metadata(?)", [.varchar(files.last ?? "")])
+                .columns[0].decode(String.self)
+            #expect(codecs == [codec.uppercased()], "\(codec)")
+        }
     }
 }

@@ -36,9 +36,8 @@ enum CandidateReader {
             let container = candidate.container == .plain ? RawFileReader.container(of: candidate.path) : candidate.container
             switch container {
             case .plain:
-                var result = try RawFileReader.mapPlain(candidate.path) {
-                    try RawFileScanner.scan($0, rules: rules, parts: ProcessInfo.processInfo.activeProcessorCount)
-                }
+                var result = try RawFileScanner.scan(try PlainFile(candidate.path), rules: rules,
+                                                     parts: ProcessInfo.processInfo.activeProcessorCount)
                 var staged: String?
                 if result.needsStaging, result.quarantineReason(table: table, columns: rules.columns.count) == nil {
                     // Rare: the file has lines DuckDB must not see. A second pass writes the copy it reads.

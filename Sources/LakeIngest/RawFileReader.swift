@@ -1,36 +1,13 @@
 import CArchive
 import Foundation
 
-/// Feeds a raw file's bytes to a scanner: a plain file through a memory map, a compressed file or an
+/// Feeds a raw file's bytes to a scanner: a plain file by `pread` (`PlainFile`), a compressed file or an
 /// archive through libarchive, which recognises gzip, zstd, bzip2, xz, tar and zip by their bytes.
 enum RawFileReader {
     /// The bytes of a plain file, in windows the size of a few megabytes.
     static func readPlain(_ path: String, _ body: (UnsafeRawBufferPointer) -> Void) throws {
-        try mapPlain(path) { whole in
-            let window = 8 << 20
-            var offset = 0
-            while offset < whole.count {
-                body(UnsafeRawBufferPointer(rebasing: whole[offset..<min(offset + window, whole.count)]))
-                offset += window
-            }
-        }
-    }
-
-    /// A plain file's bytes all at once, memory-mapped (empty for an empty file), for `body` only.
-    static func mapPlain<T>(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw IngestError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw IngestError("cannot stat \(path): \(String(cString: strerror(errno)))") }
-        let size = Int(info.st_size)
-        guard size > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
-            throw IngestError("cannot map \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { munmap(mapped, size) }
-        madvise(mapped, size, MADV_SEQUENTIAL)
-        return try body(UnsafeRawBufferPointer(start: mapped, count: size))
+        let file = try PlainFile(path)
+        try file.read(0..<file.size, body)
     }
 
     /// What the first bytes of a file say it is, whatever its name.

@@ -153,44 +153,46 @@ final class RawFileScanner {
         }
     }
 
-    /// A whole file in memory, checked in `parts` pieces at once (each starting at a line's start)
-    /// and hashed as one: the line checks, not DuckDB, were the load's single-threaded part. Line
-    /// numbers of the later pieces are shifted by the lines before them. A file whose first
-    /// piece holds no data line (a header may still come) is checked in one piece, as it must be.
-    static func scan(_ whole: UnsafeRawBufferPointer, rules: LineRules, parts: Int, minimumPart: Int = 16 << 20) throws -> Result {
-        let count = max(1, min(parts, whole.count / minimumPart))
-        guard count > 1, let base = whole.baseAddress else {
+    /// A plain file checked in `parts` pieces at once (each starting at a line's start) and hashed
+    /// as one: the line checks, not DuckDB, were the load's single-threaded part. Line numbers of
+    /// the later pieces are shifted by the lines before them. A file whose first piece holds no
+    /// data line (a header may still come) is checked in one piece, as it must be.
+    static func scan(_ file: PlainFile, rules: LineRules, parts: Int, minimumPart: Int = 16 << 20) throws -> Result {
+        func whole() throws -> Result {
             let scanner = RawFileScanner(rules: rules, staged: nil)
-            scanner.consume(whole)
+            try file.read(0..<file.size) { scanner.consume($0) }
             return try scanner.finish()
         }
-        // Piece boundaries just after a line break, so every piece starts a line.
+        let count = max(1, min(parts, file.size / max(1, minimumPart)))
+        guard count > 1 else { return try whole() }
         var bounds = [0]
-        for index in 1..<count {
-            let guess = max(bounds[index - 1], whole.count * index / count)
-            let found = memchr(base + guess, 0x0A, whole.count - guess)
-            bounds.append(found.map { base.distance(to: UnsafeRawPointer($0)) + 1 } ?? whole.count)
-        }
-        bounds.append(whole.count)
+        for index in 1..<count { bounds.append(try file.lineStart(atOrAfter: max(bounds[index - 1], file.size * index / count))) }
+        bounds.append(file.size)
         let scanners = (0..<count).map { $0 == 0 ? RawFileScanner(rules: rules, staged: nil) : RawFileScanner(partOf: rules) }
-        // Each piece and its scanner belong to one iteration, and the mapping outlives them all.
-        nonisolated(unsafe) let work = (0..<count).map { (scanners[$0], UnsafeRawBufferPointer(rebasing: whole[bounds[$0]..<bounds[$0 + 1]])) }
-        DispatchQueue.concurrentPerform(iterations: count) { index in work[index].0.consume(work[index].1) }
-        let results = try scanners.map { try $0.finish() }
-        guard results[0].dataLines > 0 || !results[0].rejected.isEmpty else {
-            let scanner = RawFileScanner(rules: rules, staged: nil)
-            scanner.consume(whole)
-            return try scanner.finish()
-        }
+        // The hash is one more piece of work beside the checks: it reads the whole file in order.
         let hasher = ContentHasher()
-        hasher.update(whole)
+        // Each piece, its scanner and the hasher belong to one iteration; the file reads from any thread.
+        nonisolated(unsafe) let work = (scanners, bounds, hasher, file)
+        nonisolated(unsafe) var failures: [Error?] = Array(repeating: nil, count: count + 1)
+        DispatchQueue.concurrentPerform(iterations: count + 1) { index in
+            do {
+                if index == count {
+                    try work.3.read(0..<work.3.size) { work.2.update($0) }
+                } else {
+                    try work.3.read(work.1[index]..<work.1[index + 1]) { work.0[index].consume($0) }
+                }
+            } catch { failures[index] = error }
+        }
+        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        let results = try scanners.map { try $0.finish() }
+        guard results[0].dataLines > 0 || !results[0].rejected.isEmpty else { return try whole() }
         var rejected: [RejectedLine] = []
         var linesBefore = 0
         for result in results {
             rejected += result.rejected.map { RejectedLine(line: $0.line + linesBefore, problem: $0.problem, text: $0.text) }
             linesBefore += result.lines
         }
-        return Result(contentHash: hasher.digest(), bytes: Int64(whole.count), lines: linesBefore,
+        return Result(contentHash: hasher.digest(), bytes: Int64(file.size), lines: linesBefore,
                       blank: results.reduce(0) { $0 + $1.blank }, headerLines: results.reduce(0) { $0 + $1.headerLines },
                       dataLines: results.reduce(0) { $0 + $1.dataLines }, rejected: rejected,
                       needsStaging: results.contains { $0.needsStaging })

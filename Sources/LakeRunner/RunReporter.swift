@@ -1,11 +1,17 @@
 import Foundation
 import LakeTemplates
 
-/// Prints progress as nodes finish (one line each) and the summary; thread-safe.
+/// Prints progress as nodes finish (one line each), a line for a node still running after a few
+/// seconds (so a long node does not look like a hung run), and the summary; thread-safe.
 final class RunReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
     private var finished = 0
+    /// Nodes running now: when each started, and when it was last said to be running.
+    private var running: [String: (label: String, started: Date, said: Date?)] = [:]
+    /// A node is said to be running after this long, and again after each `repeatAfter`.
+    static let firstNotice: TimeInterval = 5
+    static let repeatAfter: TimeInterval = 30
     private let options: RunOptions
     private let write: (String) -> Void
 
@@ -15,10 +21,30 @@ final class RunReporter: @unchecked Sendable {
         self.write = write
     }
 
+    func started(_ node: (name: String, materialization: String), at time: Date = Date()) {
+        lock.lock()
+        defer { lock.unlock() }
+        running[node.name] = ("\(node.materialization) \(node.name)", time, nil)
+    }
+
+    /// Says which nodes have run long (text output, not quiet); the runner calls it every second.
+    func sayLongRunning(at now: Date = Date()) {
+        guard options.logFormat == .text, !options.quiet else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        for (name, node) in running.sorted(by: { $0.value.started < $1.value.started }) {
+            let due = node.said.map { now.timeIntervalSince($0) >= Self.repeatAfter } ?? (now.timeIntervalSince(node.started) >= Self.firstNotice)
+            guard due else { continue }
+            running[name]?.said = now
+            write(String(format: "      … %@ running (%.0f s)\n", node.label, now.timeIntervalSince(node.started)))
+        }
+    }
+
     func finished(_ node: (name: String, materialization: String), _ result: NodeResult) {
         lock.lock()
         defer { lock.unlock() }
         finished += 1
+        running[node.name] = nil
         if options.logFormat == .json {
             var fields: [(String, JSONValue)] = [("event", .string("node_finished")), ("index", .int(finished)), ("total", .int(total)),
                                                  ("unique_id", .string(result.uniqueId)), ("status", .string(result.status.rawValue)),

@@ -108,11 +108,17 @@ public final class Runner: @unchecked Sendable {
             connections.interruptAll()
         }
         defer { RunInterruption.shared.remove(listening) }
+        let notices = DispatchSource.makeTimerSource(queue: .global())
+        notices.schedule(deadline: .now() + 1, repeating: 1)
+        notices.setEventHandler { reporter.sayLongRunning() }
+        notices.resume()
+        defer { notices.cancel() }
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
             if case .success(let opened) = connection { connections.add(opened) }
             return { batch in
                 let nodes = batch.compactMap { graph.nodes[$0] }
+                for node in nodes { reporter.started(Self.label(node)) }
                 let results: [NodeResult]
                 switch connection {
                 case .failure(let error):

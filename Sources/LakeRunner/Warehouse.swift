@@ -71,8 +71,16 @@ public final class Warehouse: @unchecked Sendable {
             throw LakeError("cannot open the lake (catalog \(location.catalogDisplayName)): \(error.message)")
         }
         if access == .write, let codec = lakehouse.compression {
-            // Kept in the catalog (no snapshot), so the DuckDB CLI writes the same files.
-            try connection.execute("CALL \(Relation.quote(lakehouse.alias)).set_option('parquet_compression', \(Relation.literal(codec)))")
+            // Kept in the catalog (no snapshot), so the DuckDB CLI writes the same files. Set only
+            // when it differs: a catalog write on every open would race the team's other writers.
+            let current = try connection.query("""
+                SELECT value FROM ducklake_options(\(Relation.literal(lakehouse.alias))) WHERE option_name = 'parquet_compression' AND scope = 'GLOBAL'
+                """).scalar(String.self)
+            if current != codec {
+                try Runner.retryingConflicts {
+                    try connection.execute("CALL \(Relation.quote(lakehouse.alias)).set_option('parquet_compression', \(Relation.literal(codec)))")
+                }
+            }
         }
         try warehouse.attachOthers()
         if access != .write { try warehouse.restrictFileAccess() }

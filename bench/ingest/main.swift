@@ -1,7 +1,8 @@
 // bench/ingest: what ingestion costs beside DuckDB's own CSV read. The same generated trace (scale
 // 0.1 by default), into a new lake each time:
-//   - the floor: one `duckdb` session creating each raw table in a DuckLake (SQLite catalog, as the
-//     shipped lake.yml) straight from `read_csv` with the bronze models' columns — no checks, no log;
+//   - the floor: one `duckdb` session creating each raw table in a DuckLake (SQLite catalog and
+//     Parquet codec as the shipped lake.yml) straight from `read_csv` with the bronze models' columns
+//     — no checks, no log;
 //   - lake: `lake run --select tag:bronze`, which names every file by its content, checks every line,
 //     writes the typed rows, the ingestion log and the rejects, and runs the bronze tests.
 // With LAKE_BASELINE=/path/to/an/older/lake the same lake run of that binary is timed beside it, on
@@ -18,9 +19,7 @@ let repeats = Bench.option("--repeats", 3)
 let goal = 1.2
 let binary = Bench.lakeBinary(for: "bench/ingest")
 let repository = Bench.repository(from: #filePath)
-let duckdb = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { $0 + "/duckdb" }
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
-guard let duckdb else { print("bench/ingest: the duckdb CLI is not on PATH (scripts/bootstrap installs it)"); exit(1) }
+let duckdb = Bench.duckdbCLI(for: "bench/ingest")
 let baseline = ProcessInfo.processInfo.environment["LAKE_BASELINE"]
 
 let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-ingest-\(getpid())").path
@@ -33,23 +32,8 @@ let generated = Bench.measured(binary, ["generate", "--project-dir", root, "--sc
 guard generated.status == 0 else { print("bench/ingest: lake generate failed (exit \(generated.status))"); exit(1) }
 
 // The floor's statements: each bronze model's raw table and columns, read from the model files.
-var statements = ["ATTACH 'ducklake:sqlite:\(base)/floor/catalog.sqlite' AS floor (DATA_PATH '\(base)/floor/data/');"]
-var bytes = 0
-for model in try FileManager.default.contentsOfDirectory(atPath: root + "/models/bronze").sorted() where model.hasSuffix(".sql") {
-    let text = try String(contentsOfFile: root + "/models/bronze/" + model, encoding: .utf8)
-    guard let call = text.range(of: "bronze_csv('") else { continue }
-    let rest = text[call.upperBound...]
-    let table = String(rest.prefix { $0 != "'" })
-    let columns = rest.split(separator: "[", maxSplits: 1)[1].prefix { $0 != "]" }.split(separator: ",").map {
-        let parts = $0.trimmingCharacters(in: CharacterSet(charactersIn: " '")).split(separator: " ", maxSplits: 1)
-        return "'\(parts[0])': '\(parts[1])'"
-    }
-    let file = root + "/data_raw/\(table).csv"
-    bytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0) ?? 0
-    statements.append("CREATE TABLE floor.\(table) AS SELECT * FROM read_csv('\(file)', header = false, auto_detect = false, "
-                      + "columns = {\(columns.joined(separator: ", "))}, quote = '', escape = '');")
-}
-try statements.joined(separator: "\n").write(toFile: base + "/floor.sql", atomically: true, encoding: .utf8)
+let (floorSQL, bytes) = try Bench.floorScript(project: root, lake: base + "/floor")
+try floorSQL.write(toFile: base + "/floor.sql", atomically: true, encoding: .utf8)
 
 print(String(format: "bench/ingest: %@, scale %.2f (%.0f MB of raw CSV in 7 files), %d repeats, alternating (medians)", binary, scale,
              Double(bytes) / 1e6, repeats))

@@ -54,4 +54,46 @@ public enum Bench {
         }
         return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
     }
+
+    /// The duckdb CLI on PATH (scripts/bootstrap installs it beside the library), or an exit with a hint.
+    public static func duckdbCLI(for benchmark: String) -> String {
+        let found = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { $0 + "/duckdb" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let found else { print("\(benchmark): the duckdb CLI is not on PATH (scripts/bootstrap installs it)"); exit(1) }
+        return found
+    }
+
+    /// DuckDB's floor for a project's raw tables: one `duckdb` session creating each table in a new
+    /// DuckLake (SQLite catalog, the Parquet codec of the project's lake.yml) straight from
+    /// `read_csv` with its bronze model's columns: no checks, no log. The statements, and the raw
+    /// bytes they read. `tables`: which raw tables (nil: every one a bronze model reads).
+    public static func floorScript(project root: String, lake: String, tables: Set<String>? = nil) throws -> (sql: String, bytes: Int) {
+        var statements = ["ATTACH 'ducklake:sqlite:\(lake)/catalog.sqlite' AS floor (DATA_PATH '\(lake)/data/');"]
+        if let codec = try lakeCompression(project: root) { statements.append("CALL floor.set_option('parquet_compression', '\(codec)');") }
+        var bytes = 0
+        for model in try FileManager.default.contentsOfDirectory(atPath: root + "/models/bronze").sorted() where model.hasSuffix(".sql") {
+            let text = try String(contentsOfFile: root + "/models/bronze/" + model, encoding: .utf8)
+            guard let call = text.range(of: "bronze_csv('") else { continue }
+            let rest = text[call.upperBound...]
+            let table = String(rest.prefix { $0 != "'" })
+            if let tables, !tables.contains(table) { continue }
+            let columns = rest.split(separator: "[", maxSplits: 1)[1].prefix { $0 != "]" }.split(separator: ",").map {
+                let parts = $0.trimmingCharacters(in: CharacterSet(charactersIn: " '")).split(separator: " ", maxSplits: 1)
+                return "'\(parts[0])': '\(parts[1])'"
+            }
+            let file = root + "/data_raw/\(table).csv"
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0) ?? 0
+            statements.append("CREATE TABLE floor.\(table) AS SELECT * FROM read_csv('\(file)', header = false, auto_detect = false, "
+                              + "columns = {\(columns.joined(separator: ", "))}, quote = '', escape = '');")
+        }
+        return (statements.joined(separator: "\n"), bytes)
+    }
+
+    /// The `compression:` of lake.yml's `lakehouse:` block, if it sets one.
+    public static func lakeCompression(project root: String) throws -> String? {
+        let text = try String(contentsOfFile: root + "/lake.yml", encoding: .utf8)
+        return text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("compression:") }
+            .map { $0.split(separator: ":", maxSplits: 1)[1].split(separator: "#")[0].trimmingCharacters(in: .whitespaces) }
+    }
 }
+

@@ -26,8 +26,13 @@ func project(_ name: String, lakehouse: Bool) throws -> String {
     for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
     if !lakehouse {
         let text = try String(contentsOfFile: root + "/lake.yml", encoding: .utf8)
+        // The block: its key line and every indented line under it.
+        var inBlock = false
         let kept = text.split(separator: "\n", omittingEmptySubsequences: false).filter { line in
-            !(line.hasPrefix("lakehouse:") || line.hasPrefix("  catalog:") || line.hasPrefix("  data_path:") || line.hasPrefix("  retention:"))
+            if line.hasPrefix("lakehouse:") { inBlock = true; return false }
+            if inBlock, line.hasPrefix(" ") { return false }
+            if !line.isEmpty { inBlock = false }
+            return true
         }
         try kept.joined(separator: "\n").write(toFile: root + "/lake.yml", atomically: true, encoding: .utf8)
     }

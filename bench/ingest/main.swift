@@ -22,8 +22,7 @@ let repository = Bench.repository(from: #filePath)
 let duckdb = Bench.duckdbCLI(for: "bench/ingest")
 let baseline = ProcessInfo.processInfo.environment["LAKE_BASELINE"]
 
-let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-ingest-\(getpid())").path
-defer { try? FileManager.default.removeItem(atPath: base) }
+let base = Bench.scratchFolder("lake-bench-ingest")
 let root = base + "/project"
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }

@@ -16,8 +16,7 @@ let goal = 1.2
 let binary = Bench.lakeBinary(for: "bench/lakehouse")
 let repository = Bench.repository(from: #filePath)
 
-let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-lakehouse-\(getpid())").path
-defer { try? FileManager.default.removeItem(atPath: base) }
+let base = Bench.scratchFolder("lake-bench-lakehouse")
 
 /// A project copy; `lakehouse` false drops lake.yml's `lakehouse:` block, so tables go to data_lake/warehouse.duckdb.
 func project(_ name: String, lakehouse: Bool) throws -> String {

@@ -21,9 +21,8 @@ let repository = Bench.repository(from: #filePath)
 let referenceSelection = ["bronze_instance_table", "bronze_task_table", "+gold_cluster_util_daily_scored", "+silver_users"]
 let referenceSeconds = 26.9
 
-let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-pipeline-\(getpid())").path
+let base = Bench.scratchFolder("lake-bench-pipeline")
 let root = base + "/project"
-defer { try? FileManager.default.removeItem(atPath: base) }
 try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
 for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
 

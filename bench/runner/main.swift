@@ -16,8 +16,7 @@ guard FileManager.default.isExecutableFile(atPath: lakeBinary) else {
 
 // MARK: - The project
 
-let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-runner-\(getpid())").path
-defer { try? FileManager.default.removeItem(atPath: root) }
+let root = Bench.scratchFolder("lake-bench-runner")
 func write(_ relative: String, _ text: String) throws {
     let path = (root as NSString).appendingPathComponent(relative)
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

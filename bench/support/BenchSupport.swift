@@ -1,7 +1,21 @@
 import Foundation
 
+/// Scratch folders to remove when the benchmark exits, however it exits.
+nonisolated(unsafe) private var scratchFolders: [String] = []
+
 /// What every benchmark under bench/ needs: its options, a clock, and the median of repeats.
 public enum Bench {
+    /// A folder of its own under the temporary directory, removed when the process exits (a
+    /// `defer` at the top of main.swift did not run: full-scale runs left gigabytes behind).
+    public static func scratchFolder(_ name: String) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())").path
+        if scratchFolders.isEmpty {
+            atexit { for folder in scratchFolders { try? FileManager.default.removeItem(atPath: folder) } }
+        }
+        scratchFolders.append(path)
+        return path
+    }
+
     /// The integer after `name` on the command line, or `fallback`.
     public static func option(_ name: String, _ fallback: Int) -> Int {
         let arguments = CommandLine.arguments

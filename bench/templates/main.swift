@@ -12,8 +12,7 @@ let repeats = Bench.option("--repeat", 5)
 
 // MARK: - Generate the project
 
-let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-bench-templates-\(getpid())").path
-defer { try? FileManager.default.removeItem(atPath: root) }
+let root = Bench.scratchFolder("lake-bench-templates")
 let layers = ["bronze", "silver", "gold"]
 for layer in layers { try FileManager.default.createDirectory(atPath: "\(root)/models/\(layer)", withIntermediateDirectories: true) }
 try FileManager.default.createDirectory(atPath: "\(root)/sql/macros", withIntermediateDirectories: true)

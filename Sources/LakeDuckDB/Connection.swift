@@ -15,6 +15,9 @@ public final class Connection {
     /// A lock `transaction(_:)` holds from BEGIN to COMMIT, for databases where this process's
     /// writing transactions must not overlap; nil lets them run side by side.
     public var transactionLock: (any NSLocking)?
+    /// Seconds `transaction(_:)` has waited for `transactionLock` so far: time a build spent in
+    /// line, not working.
+    public internal(set) var secondsWaitedForLock: Double = 0
 
     init(database: Database) throws {
         self.database = database

@@ -1,10 +1,15 @@
+import Foundation
 extension Connection {
     /// Runs `body` inside BEGIN … COMMIT; any error thrown rolls the transaction back and is rethrown.
     /// `transactionPrologue`, when set, runs right after BEGIN (e.g. to label the commit);
     /// `transactionLock`, when set, is held throughout.
     @discardableResult
     public func transaction<T>(_ body: (Connection) throws -> T) throws -> T {
-        transactionLock?.lock()
+        if let lock = transactionLock {
+            let asked = DispatchTime.now().uptimeNanoseconds
+            lock.lock()
+            secondsWaitedForLock += Double(DispatchTime.now().uptimeNanoseconds - asked) / 1e9
+        }
         defer { transactionLock?.unlock() }
         try execute("BEGIN TRANSACTION")
         if let prologue = transactionPrologue {

@@ -78,7 +78,8 @@ enum Artifacts {
                     ("timing", .array([.object([("name", .string("execute")), ("started_at", .string(timestamp(result.started))),
                                                 ("completed_at", .string(timestamp(result.finished)))])])),
                     ("thread_id", .string("lake-worker")), ("execution_time", .double((result.seconds * 1e6).rounded() / 1e6)),
-                    ("adapter_response", .object(result.rows.map { [("rows_affected", JSONValue.int($0))] } ?? [])),
+                    ("adapter_response", .object((result.rows.map { [("rows_affected", JSONValue.int($0))] } ?? [])
+                        + (result.secondsWaiting > 0 ? [("lake_seconds_waiting_for_writer", JSONValue.double((result.secondsWaiting * 1000).rounded() / 1000))] : []))),
                     ("message", result.message.isEmpty ? .null : .string(result.message)),
                     ("failures", result.failures.map(JSONValue.int) ?? .null),
                     ("compiled_code", result.sql.map(JSONValue.string) ?? .null),

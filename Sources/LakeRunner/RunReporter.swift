@@ -73,6 +73,7 @@ final class RunReporter: @unchecked Sendable {
         else if let rows = result.rows { detail = "\(Self.grouped(rows)) rows" }
         var line = "\(counter) \(word.padding(toLength: 5, withPad: " ", startingAt: 0)) \(label)\(dots) \(detail.isEmpty ? "" : detail + "  ")"
             + String(format: "%.2f s", result.seconds)
+            + (result.secondsWaiting >= 0.5 ? String(format: " (%.1f s of it waiting for the lake's writer turn)", result.secondsWaiting) : "")
         // A success's message is a note about its configuration; failures, warnings and skips say why.
         if !result.message.isEmpty {
             line += "\n" + result.message.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")

@@ -129,7 +129,10 @@ public final class Runner: @unchecked Sendable {
                     // Whatever this batch commits is labelled with the run, so a run maps to its snapshots.
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
                     connection.transactionLock = database.writeLock
-                    results = self.execute(nodes, on: connection, materializer: materializer, tests: tests)
+                    let waitedBefore = connection.secondsWaitedForLock
+                    var executed = self.execute(nodes, on: connection, materializer: materializer, tests: tests)
+                    if executed.count == 1 { executed[0].secondsWaiting = connection.secondsWaitedForLock - waitedBefore }
+                    results = executed
                 }
                 for (node, result) in zip(nodes, results) {
                     collector.add(result)

@@ -47,6 +47,20 @@ import Testing
         #expect(try connection.query("SELECT list(x)::VARCHAR FROM t").scalar(String.self) == "[1]")
     }
 
+    /// A transaction that waits for its lock counts the wait, so a build can say it was in line.
+    @Test func aTransactionCountsItsWaitForTheLock() throws {
+        let database = try Database()
+        let lock = NSLock()
+        let connection = try database.connect()
+        connection.transactionLock = lock
+        try connection.transaction { _ in }
+        #expect(connection.secondsWaitedForLock < 0.1)
+        lock.lock()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { lock.unlock() }
+        try connection.transaction { _ in }
+        #expect(connection.secondsWaitedForLock >= 0.25 && connection.secondsWaitedForLock < 5)
+    }
+
     @Test func executeReportsRowsChanged() throws {
         let connection = try Database().connect()
         try connection.execute("CREATE TABLE t AS SELECT * FROM range(10) r(x)")

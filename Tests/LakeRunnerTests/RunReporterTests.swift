@@ -29,6 +29,17 @@ import Testing
         #expect(printed.text.hasSuffix("[1/1] OK    table silver_sensors ....................... 3 rows  40.00 s\n"))
     }
 
+    /// A node that waited for the lake's writer turn says how much of its time was the wait.
+    @Test func aNodeThatWaitedSaysSo() {
+        let printed = Printed()
+        let reporter = RunReporter(total: 1, options: RunOptions()) { printed.text += $0 }
+        var result = NodeResult(uniqueId: "model.p.silver_jobs", status: .success, message: "", rows: 5, failures: nil,
+                                started: Date(timeIntervalSince1970: 0), finished: Date(timeIntervalSince1970: 9), sql: nil)
+        result.secondsWaiting = 8.25
+        reporter.finished((name: "silver_jobs", materialization: "table"), result)
+        #expect(printed.text.hasSuffix("5 rows  9.00 s (8.2 s of it waiting for the lake's writer turn)\n"), "\(printed.text)")
+    }
+
     @Test func quietAndJSONOutputSayNothingWhileNodesRun() {
         for (quiet, format) in [(true, RunOptions.LogFormat.text), (false, RunOptions.LogFormat.json)] {
             let printed = Printed()

@@ -36,8 +36,9 @@ struct IngestionLogEntry: Sendable {
         } catch let error as DuckDBError where error.message.contains("Table with name") && error.message.contains("does not exist") {
             return [:]
         } catch {
-            throw IngestError("the ingestion log \(log) lacks the columns this lake writes (\(error)); "
-                + "it comes from an older lake: drop it (lake sql --write -c \"DROP TABLE \(log)\") and run again, which reads every raw file anew")
+            // What to do first: DuckDB's own text runs to several lines, and a run's summary shows the first.
+            throw IngestError("the ingestion log \(log) comes from an older lake and lacks the columns this lake writes: "
+                + "drop it (lake sql --write -c \"DROP TABLE \(log)\") and run again, which reads every raw file anew. DuckDB said: \(error)")
         }
         var entries: [String: IngestionLogEntry] = [:]
         for row in 0..<result.rowCount {

@@ -89,4 +89,18 @@ import LakeDuckDB
         #expect(again.outcome.files.first?.detail == "still quarantined: " + (first.outcome.files.first?.detail ?? "?"))
         #expect(try connection.query("SELECT count(*) FROM temp.lake_raw_files").value(Int.self, row: 0, column: 0) == 0)
     }
+
+    /// A log an older lake wrote says first what to do about it, then what DuckDB said.
+    @Test func anOlderLogSaysWhatToDoFirst() throws {
+        let root = try project(["data_raw/jobs.csv": "a,1\n"])
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let connection = try Database().connect()
+        try connection.execute("CREATE TABLE ingestion_log (raw_table VARCHAR, file VARCHAR, content_hash VARCHAR, size BIGINT, mtime_ns BIGINT)")
+        #expect {
+            try RawIngestion(spec, root: root, staging: root + "/staging", fullRefresh: false, on: connection)
+        } throws: { error in
+            "\(error)".hasPrefix("the ingestion log ingestion_log comes from an older lake and lacks the columns this lake writes: "
+                                + "drop it (lake sql --write -c \"DROP TABLE ingestion_log\") and run again")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 extension Connection {
     /// Runs `body` inside BEGIN … COMMIT; any error thrown rolls the transaction back and is rethrown.
     /// `transactionPrologue`, when set, runs right after BEGIN (e.g. to label the commit);

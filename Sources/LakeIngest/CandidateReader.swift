@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads one raw file lake found: a plain CSV by memory map (a second pass writes a staged copy
+/// Reads one raw file lake found: a plain CSV in pieces on every core (a second pass writes a staged copy
 /// only when some line must not reach DuckDB), a compressed CSV or an archive's CSVs through
 /// libarchive into staged copies. Names each by its content and judges each line; a file that
 /// cannot be read, or changes while it is read, is said to be so.

@@ -2,7 +2,8 @@
 struct FileDecision {
     var file: String
     var action: IngestionOutcome.Action
-    /// The reason for a quarantine, or a word on why a duplicate is loaded after all.
+    /// The reason for a quarantine, a word on why a duplicate is loaded after all, or that an
+    /// unchanged file is still quarantined.
     var detail: String?
     /// For a duplicate, the file that holds its content.
     var sameAs: String?

@@ -30,7 +30,7 @@ struct IngestionLogEntry: Sendable {
         let result: QueryResult
         do {
             result = try connection.query("""
-                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, same_as, epoch_ns(checked_at), reason
+                SELECT file, content_hash, size, mtime_ns, ctime_ns, status, same_as, reason, epoch_ns(checked_at)
                 FROM \(log) WHERE raw_table = ?
                 """, [.varchar(table)])
         } catch let error as DuckDBError where error.message.contains("Table with name") && error.message.contains("does not exist") {
@@ -49,8 +49,8 @@ struct IngestionLogEntry: Sendable {
                                           changedNanoseconds: Int64(try result.value(Int.self, row: row, column: 4) ?? -1),
                                           status: try result.value(String.self, row: row, column: 5) ?? "",
                                           sameAs: try result.value(String.self, row: row, column: 6),
-                                          reason: try result.value(String.self, row: row, column: 8),
-                                          checkedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 7) ?? 0))
+                                          reason: try result.value(String.self, row: row, column: 7),
+                                          checkedAtNanoseconds: Int64(try result.value(Int.self, row: row, column: 8) ?? 0))
             entries[entry.file] = entry
         }
         return entries

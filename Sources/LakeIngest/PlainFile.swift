@@ -47,13 +47,15 @@ final class PlainFile {
         var found: Int?
         var position = offset - 1
         // Stops at the first window holding a line break; a line's bytes are read once at most.
-        try? read(position..<size, window: 64 << 10) { window in
-            if let base = window.baseAddress, let hit = memchr(base, 0x0A, window.count) {
-                found = position + base.distance(to: UnsafeRawPointer(hit)) + 1
-                throw StopReading()
+        do {
+            try read(position..<size, window: 64 << 10) { window in
+                if let base = window.baseAddress, let hit = memchr(base, 0x0A, window.count) {
+                    found = position + base.distance(to: UnsafeRawPointer(hit)) + 1
+                    throw StopReading()
+                }
+                position += window.count
             }
-            position += window.count
-        }
+        } catch is StopReading {}
         return found ?? size
     }
 

@@ -26,18 +26,22 @@ struct RawFileListing {
         let manager = FileManager.default
         let folder = (location as NSString).lastPathComponent
         let parent = (location as NSString).deletingLastPathComponent
-        var files: [String] = []
         let parentPath = (root as NSString).appendingPathComponent(parent)
-        for name in (try? manager.contentsOfDirectory(atPath: parentPath)) ?? [] where name.lowercased().hasPrefix(folder.lowercased() + ".") {
-            files.append(parent.isEmpty ? name : parent + "/" + name)
-        }
-        let folderPath = (root as NSString).appendingPathComponent(location)
-        if let walker = manager.enumerator(atPath: folderPath) {
-            while let relative = walker.nextObject() as? String {
+        var files: [String] = []
+        for name in (try? manager.contentsOfDirectory(atPath: parentPath)) ?? [] where Self.claims(name, folder: folder) {
+            let entry = parent.isEmpty ? name : parent + "/" + name
+            var isDirectory: ObjCBool = false
+            // The table's folder, in any case, is walked; anything else it claims is one entry.
+            guard manager.fileExists(atPath: parentPath + "/" + name, isDirectory: &isDirectory), isDirectory.boolValue,
+                  name.lowercased() == folder.lowercased() else {
+                files.append(entry)
+                continue
+            }
+            let walker = manager.enumerator(atPath: parentPath + "/" + name)
+            while let relative = walker?.nextObject() as? String {
                 // A link to nothing is listed too (and said to be broken), not passed over.
-                var isDirectory: ObjCBool = false
-                if !manager.fileExists(atPath: folderPath + "/" + relative, isDirectory: &isDirectory) || !isDirectory.boolValue {
-                    files.append(location + "/" + relative)
+                if !manager.fileExists(atPath: parentPath + "/" + name + "/" + relative, isDirectory: &isDirectory) || !isDirectory.boolValue {
+                    files.append(entry + "/" + relative)
                 }
             }
         }
@@ -61,6 +65,14 @@ struct RawFileListing {
                 notIngested.append((file, "not a CSV file: \(Self.supported)"))
             }
         }
+    }
+
+    /// Whether an entry beside the landing folder's siblings belongs to the table whose folder is
+    /// `folder`: the folder itself or `<folder>.<anything>`, in any letter case. The one rule both
+    /// the table's listing and the search for files no table reads go by.
+    static func claims(_ name: String, folder: String) -> Bool {
+        let lower = name.lowercased(), table = folder.lowercased()
+        return lower == table || lower.hasPrefix(table + ".")
     }
 
     /// Why `stat` failed on a listed file: most often a link whose target is gone.

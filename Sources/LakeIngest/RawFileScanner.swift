@@ -59,13 +59,14 @@ final class RawFileScanner {
         startsFile = true
     }
 
-    /// A scanner for a part of a file that starts at a line's start, after lines that held data.
-    private init(partOf rules: LineRules) {
+    /// A scanner for one piece of a file, starting at a line's start; the hash is the whole file's,
+    /// taken elsewhere. A later piece follows lines that held data, so a header there is mid-file.
+    private init(piece rules: LineRules, first: Bool) {
         self.rules = rules
         staged = nil
         hasher = nil
-        startsFile = false
-        headerAllowed = false
+        startsFile = first
+        headerAllowed = first
     }
 
     func consume(_ chunk: UnsafeRawBufferPointer) {
@@ -168,12 +169,15 @@ final class RawFileScanner {
         var bounds = [0]
         for index in 1..<count { bounds.append(try file.lineStart(atOrAfter: max(bounds[index - 1], file.size * index / count))) }
         bounds.append(file.size)
-        let scanners = (0..<count).map { $0 == 0 ? RawFileScanner(rules: rules, staged: nil) : RawFileScanner(partOf: rules) }
+        let scanners = (0..<count).map { RawFileScanner(piece: rules, first: $0 == 0) }
         // The hash is one more piece of work beside the checks: it reads the whole file in order.
         let hasher = ContentHasher()
-        // Each piece, its scanner and the hasher belong to one iteration; the file reads from any thread.
-        nonisolated(unsafe) let work = (scanners, bounds, hasher, file)
-        nonisolated(unsafe) var failures: [Error?] = Array(repeating: nil, count: count + 1)
+        // One slot per iteration; each piece, its scanner and the hasher belong to one iteration,
+        // and the file reads from any thread.
+        let failures = UnsafeMutableBufferPointer<Error?>.allocate(capacity: count + 1)
+        failures.initialize(repeating: nil)
+        defer { failures.deallocate() }
+        nonisolated(unsafe) let work = (scanners, bounds, hasher, file, failures)
         DispatchQueue.concurrentPerform(iterations: count + 1) { index in
             do {
                 if index == count {
@@ -181,7 +185,7 @@ final class RawFileScanner {
                 } else {
                     try work.3.read(work.1[index]..<work.1[index + 1]) { work.0[index].consume($0) }
                 }
-            } catch { failures[index] = error }
+            } catch { work.4[index] = error }
         }
         if let failure = failures.compactMap({ $0 }).first { throw failure }
         let results = try scanners.map { try $0.finish() }

@@ -26,14 +26,12 @@ public enum UnclaimedRawFiles {
         let byParent = Dictionary(grouping: locations) { ($0 as NSString).deletingLastPathComponent }
         for (parent, claimed) in byParent.sorted(by: { $0.key < $1.key }) {
             let tables = claimed.map { ($0 as NSString).lastPathComponent }
-            let lowered = tables.map { $0.lowercased() }
             func location(for stem: String) -> String? {
                 suggestion(for: stem, among: tables).map { parent.isEmpty ? $0 : parent + "/" + $0 }
             }
             let parentPath = (root as NSString).appendingPathComponent(parent)
             for name in ((try? manager.contentsOfDirectory(atPath: parentPath)) ?? []).sorted() where !name.hasPrefix(".") {
-                let lower = name.lowercased()
-                if lowered.contains(where: { lower == $0 || lower.hasPrefix($0 + ".") }) { continue }
+                if tables.contains(where: { RawFileListing.claims(name, folder: $0) }) { continue }
                 let relative = parent.isEmpty ? name : parent + "/" + name
                 var isDirectory: ObjCBool = false
                 _ = manager.fileExists(atPath: parentPath + "/" + name, isDirectory: &isDirectory)

@@ -23,8 +23,7 @@ public struct IngestionReport: Sendable {
 
     /// The accounting of the models that read raw files in `results`, their counts from the
     /// ingestion log each names; nil when no such model ran.
-    public static func make(_ results: [NodeResult], on connection: Connection, since: Date,
-                            unclaimed: [UnclaimedRawFiles.Found] = []) throws -> IngestionReport? {
+    public static func make(_ results: [NodeResult], on connection: Connection, since: Date) throws -> IngestionReport? {
         let outcomes = results.compactMap(\.ingestion).sorted { $0.table < $1.table }
         guard !outcomes.isEmpty else { return nil }
         let tables = try outcomes.map { outcome in
@@ -36,7 +35,7 @@ public struct IngestionReport: Sendable {
             func total(_ column: Int) throws -> Int { try totals.value(Int.self, row: 0, column: column) ?? 0 }
             return Table(outcome: outcome, read: try total(0), loaded: try total(1), rejected: try total(2), blank: try total(3))
         }
-        return IngestionReport(tables: tables, unclaimed: unclaimed)
+        return IngestionReport(tables: tables)
     }
 
     public var balanced: Bool { tables.allSatisfy(\.balanced) }

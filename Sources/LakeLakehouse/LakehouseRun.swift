@@ -10,10 +10,11 @@ public enum LakehouseRun {
         let started = Date()
         let executors: [String: any NodeExecutor] = ["isolation_forest": ForestScoring(mode: scoring, lakeVersion: LakeRunnerVersion.string)]
         let runner = try Runner(projectDirectory: projectDirectory, options: options, executors: executors, output: output)
-        runner.accounting = { [unowned runner] results, connection in
-            guard options.logFormat == .text else { return nil }
-            let unclaimed = UnclaimedRawFiles.find(root: runner.project.root, locations: runner.rawFileLocations)
-            return try IngestionReport.make(results, on: connection, since: started, unclaimed: unclaimed)?.text
+        let root = runner.project.root
+        runner.accounting = { results, connection, rawFileLocations in
+            guard options.logFormat == .text, var report = try IngestionReport.make(results, on: connection, since: started) else { return nil }
+            report.unclaimed = UnclaimedRawFiles.find(root: root, locations: rawFileLocations)
+            return report.text
         }
         return try runner.run()
     }

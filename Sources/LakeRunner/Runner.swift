@@ -31,11 +31,9 @@ public final class Runner: @unchecked Sendable {
     /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
     private let executors: [String: any NodeExecutor]
     /// Text a later stage adds before the run's summary (the ingestion accounting), from the
-    /// results and the run's connection.
-    public var accounting: (([NodeResult], Connection) throws -> String?)?
-    /// Every raw table's landing place in the project, selected or not (known once a run compiled
-    /// the project): what the landing folders hold beyond them is no table's.
-    public private(set) var rawFileLocations: [String] = []
+    /// results, the run's connection and every raw table's landing place in the project, selected
+    /// or not (what the landing folders hold beyond them is no table's).
+    public var accounting: (([NodeResult], Connection, _ rawFileLocations: [String]) throws -> String?)?
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
@@ -72,8 +70,6 @@ public final class Runner: @unchecked Sendable {
         let main = try database.connect()
         let graph = try compileGraph(connection: main)
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        // A model whose raw_files config is wrong says so when it runs; here it only has no place.
-        rawFileLocations = graph.nodes.values.compactMap { try? RawFilesConfig.spec(of: $0, graph: graph, linker: linker)?.location }.sorted()
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
@@ -143,7 +139,11 @@ public final class Runner: @unchecked Sendable {
         }
         let results = collector.results
         do {
-            if let text = try accounting?(results, main) { output(text) }
+            if let accounting {
+                // A model whose raw_files config is wrong said so when it ran; here it only has no place.
+                let locations = graph.nodes.values.compactMap { try? RawFilesConfig.spec(of: $0, graph: graph, linker: linker)?.location }
+                if let text = try accounting(results, main, locations.sorted()) { output(text) }
+            }
         } catch {
             output("The ingestion accounting could not be read: \(error)\n")
         }
@@ -321,8 +321,6 @@ public final class Runner: @unchecked Sendable {
     public func compile() throws -> [(node: GraphNode, sql: String)] {
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        // A model whose raw_files config is wrong says so when it runs; here it only has no place.
-        rawFileLocations = graph.nodes.values.compactMap { try? RawFilesConfig.spec(of: $0, graph: graph, linker: linker)?.location }.sorted()
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {

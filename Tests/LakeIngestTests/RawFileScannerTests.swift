@@ -43,7 +43,10 @@ import Testing
         lines[1_200] = "bad,1.5,2"
         lines[2_500] = ""
         lines[2_900] = "name,count,value"
-        for text in [lines.joined(separator: "\n") + "\n", "\n\nname,count,value\n" + lines.joined(separator: "\n")] {
+        // The last: a first piece of nothing but blank lines, where the header after them is still
+        // the file's header (one pass is taken then).
+        for text in [lines.joined(separator: "\n") + "\n", "\n\nname,count,value\n" + lines.joined(separator: "\n"),
+                     String(repeating: "\n", count: 100_000) + "name,count,value\n" + lines.joined(separator: "\n")] {
             let bytes = Array(text.utf8)
             let whole = try scan(bytes, chunk: 1 << 22)
             for parts in [2, 3, 7] {
@@ -56,6 +59,7 @@ import Testing
                 let counts: [Int] = [pieces.lines, pieces.blank, pieces.headerLines, pieces.dataLines]
                 #expect(counts == [whole.lines, whole.blank, whole.headerLines, whole.dataLines], "\(parts) parts")
                 #expect(pieces.needsStaging == whole.needsStaging)
+                #expect(!pieces.rejected.contains { $0.line == 100_001 }, "the header after blank lines is no mid-file header")
             }
         }
     }

@@ -31,7 +31,7 @@ let generated = Bench.measured(binary, ["generate", "--project-dir", root, "--sc
 guard generated.status == 0 else { print("bench/ingest: lake generate failed (exit \(generated.status))"); exit(1) }
 
 // The floor's statements: each bronze model's raw table and columns, read from the model files.
-let (floorSQL, bytes) = try Bench.floorScript(project: root, lake: base + "/floor")
+let (floorSQL, bytes, _) = try Bench.floorScript(project: root, lake: base + "/floor")
 try floorSQL.write(toFile: base + "/floor.sql", atomically: true, encoding: .utf8)
 
 print(String(format: "bench/ingest: %@, scale %.2f (%.0f MB of raw CSV in 7 files), %d repeats, alternating (medians)", binary, scale,

@@ -80,27 +80,28 @@ public enum Bench {
     /// DuckDB's floor for a project's raw tables: one `duckdb` session creating each table in a new
     /// DuckLake (SQLite catalog, the Parquet codec of the project's lake.yml) straight from
     /// `read_csv` with its bronze model's columns: no checks, no log. The statements, and the raw
-    /// bytes they read. `tables`: which raw tables (nil: every one a bronze model reads).
-    public static func floorScript(project root: String, lake: String, tables: Set<String>? = nil) throws -> (sql: String, bytes: Int) {
+    /// bytes and tables they read. `models`: the bronze models whose tables count (nil: all of them).
+    public static func floorScript(project root: String, lake: String, models: Set<String>? = nil) throws -> (sql: String, bytes: Int, tables: Int) {
         var statements = ["ATTACH 'ducklake:sqlite:\(lake)/catalog.sqlite' AS floor (DATA_PATH '\(lake)/data/');"]
         if let codec = try lakeCompression(project: root) { statements.append("CALL floor.set_option('parquet_compression', '\(codec)');") }
-        var bytes = 0
+        var bytes = 0, tables = 0
         for model in try FileManager.default.contentsOfDirectory(atPath: root + "/models/bronze").sorted() where model.hasSuffix(".sql") {
             let text = try String(contentsOfFile: root + "/models/bronze/" + model, encoding: .utf8)
             guard let call = text.range(of: "bronze_csv('") else { continue }
             let rest = text[call.upperBound...]
             let table = String(rest.prefix { $0 != "'" })
-            if let tables, !tables.contains(table) { continue }
+            if let models, !models.contains(String(model.dropLast(".sql".count))) { continue }
             let columns = rest.split(separator: "[", maxSplits: 1)[1].prefix { $0 != "]" }.split(separator: ",").map {
                 let parts = $0.trimmingCharacters(in: CharacterSet(charactersIn: " '")).split(separator: " ", maxSplits: 1)
                 return "'\(parts[0])': '\(parts[1])'"
             }
             let file = root + "/data_raw/\(table).csv"
             bytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0) ?? 0
+            tables += 1
             statements.append("CREATE TABLE floor.\(table) AS SELECT * FROM read_csv('\(file)', header = false, auto_detect = false, "
                               + "columns = {\(columns.joined(separator: ", "))}, quote = '', escape = '');")
         }
-        return (statements.joined(separator: "\n"), bytes)
+        return (statements.joined(separator: "\n"), bytes, tables)
     }
 
     /// The `compression:` of lake.yml's `lakehouse:` block, if it sets one.

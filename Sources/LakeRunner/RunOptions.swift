@@ -17,6 +17,10 @@ public struct RunOptions: Sendable {
     public var variables: [String: JSONValue] = [:]
     /// Raw files whose rows are retracted (`lake ingest --forget`), as the ingestion log names them.
     public var forget: [String] = []
+    /// The width of a terminal the text log goes to: a live status line (elapsed time, the nodes
+    /// running and DuckDB's progress on each) is redrawn under the log. nil for a pipe or a file,
+    /// whose log gets a line for each long node instead.
+    public var statusLineWidth: Int?
 
     public init() {}
 }

@@ -82,7 +82,7 @@ public final class Runner: @unchecked Sendable {
             }
         }
         let dependencies = schedulingDependencies(runSet, graph: graph)
-        let reporter = RunReporter(total: runSet.count, options: options, write: output)
+        let reporter = RunReporter(total: runSet.count, options: options, startedAt: started, write: output)
         let collector = ResultCollector()
         let materializer = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
         let tests = TestExecutor(project: project, graph: graph, linker: linker)
@@ -105,16 +105,21 @@ public final class Runner: @unchecked Sendable {
         }
         defer { RunInterruption.shared.remove(listening) }
         let notices = DispatchSource.makeTimerSource(queue: .global())
-        notices.schedule(deadline: .now() + 1, repeating: 1)
-        notices.setEventHandler { reporter.sayLongRunning() }
+        notices.schedule(deadline: .now() + 0.5, repeating: 0.5)
+        notices.setEventHandler { reporter.tick() }
         notices.resume()
         defer { notices.cancel() }
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
-            if case .success(let opened) = connection { connections.add(opened) }
+            if case .success(let opened) = connection {
+                connections.add(opened)
+                // DuckDB estimates a statement's progress only when asked to; lake draws it itself.
+                if options.statusLineWidth != nil { try? opened.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false") }
+            }
+            let probe = try? connection.get().progressProbe()
             return { batch in
                 let nodes = batch.compactMap { graph.nodes[$0] }
-                for node in nodes { reporter.started(Self.label(node)) }
+                for node in nodes { reporter.started(Self.label(node), progress: probe.map { probe in { probe.percentage } }) }
                 let results: [NodeResult]
                 switch connection {
                 case .failure(let error):
@@ -137,6 +142,7 @@ public final class Runner: @unchecked Sendable {
                 return results.map { DAGScheduler.Outcome(id: $0.uniqueId, succeeded: $0.status.letsDependentsRun) }
             }
         }
+        reporter.endStatus()
         let results = collector.results
         do {
             if let accounting {

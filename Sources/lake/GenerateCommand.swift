@@ -34,6 +34,11 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         // The table is read before it may be overwritten by the sampled one.
         var settings = settings
+        guard FileManager.default.fileExists(atPath: settings.machineSpec) else {
+            throw GeneratorError("no machine table at \(settings.machineSpec): the generated cluster is sampled from the real one "
+                + "(machine,gpu_type,cap_cpu,cap_mem,cap_gpu; the shipped project has it in data_raw/pai_machine_spec.csv); "
+                + "name one with --machines <csv>")
+        }
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lake-machines-\(getpid()).csv").path
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: settings.machineSpec, toPath: copy)

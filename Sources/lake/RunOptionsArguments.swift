@@ -29,6 +29,7 @@ enum RunOptionsArguments {
         options.quiet = parsed.isSet(quiet)
         options.logFormat = try parsed.value(logFormat, default: .text)
         if let text = try parsed.value(vars) { options.variables = try VarsArgument.parse(text) }
+        options.statusLineWidth = TerminalWidth.ofStandardOutput
         return options
     }
 }

@@ -30,8 +30,11 @@ public final class Warehouse: @unchecked Sendable {
         self.access = access
     }
 
-    /// Options every database lake opens gets: nothing fetched or installed at run time.
-    static let lockedDownOptions = ["autoinstall_known_extensions": "false", "allow_community_extensions": "false"]
+    /// Options every database lake opens gets: nothing fetched or installed at run time, and the
+    /// installed extensions' signatures checked once, not by every process (`VerifiedExtensions`).
+    static var lockedDownOptions: [String: String] {
+        ["autoinstall_known_extensions": "false", "allow_community_extensions": "false"].merging(VerifiedExtensions.databaseOptions) { $1 }
+    }
 
     /// Opens `location` for `access`. Readers of a lake see its last committed snapshot (or the one
     /// `access` travels to) and nothing outside the project and the lake.

@@ -20,9 +20,34 @@ public struct IsolationForest: Sendable, Equatable {
         self.offset = offset
     }
 
-    /// Trains on `data` (no missing values). Trees grow in parallel, each from its own seed drawn
-    /// in order from the forest's generator, so the result does not depend on the thread count.
+    /// Trains on `data` (no missing values): scikit-learn's fit.
     public static func fit(_ data: FeatureMatrix, parameters: IsolationForestParameters, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> IsolationForest {
+        let forest = try grow(data, parameters: parameters, threads: threads)
+        guard case .fraction(let contamination) = parameters.contamination else { return forest }
+        return forest.with(offset: Percentile.linear(forest.scoreSamples(data, threads: threads), 100 * contamination))
+    }
+
+    /// Trains on `data` and returns its decision_function too, from the one scoring of the training
+    /// rows a contamination offset needs anyway (fit then decision_function would score them twice,
+    /// which is most of the work).
+    public static func fitAndDecide(_ data: FeatureMatrix, parameters: IsolationForestParameters,
+                                    threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> (forest: IsolationForest, decisions: [Double]) {
+        var forest = try grow(data, parameters: parameters, threads: threads)
+        let scores = forest.scoreSamples(data, threads: threads)
+        if case .fraction(let contamination) = parameters.contamination {
+            forest = forest.with(offset: Percentile.linear(scores, 100 * contamination))
+        }
+        let offset = forest.offset
+        return (forest, scores.map { $0 - offset })
+    }
+
+    private func with(offset: Double) -> IsolationForest {
+        IsolationForest(parameters: parameters, trees: trees, maxSamples: maxSamples, features: features, offset: offset)
+    }
+
+    /// The trees, with contamination 'auto''s offset. They grow in parallel, each from its own seed
+    /// drawn in order from the forest's generator, so the result does not depend on the thread count.
+    private static func grow(_ data: FeatureMatrix, parameters: IsolationForestParameters, threads: Int) throws -> IsolationForest {
         guard data.rows >= 1, data.columns >= 1 else { throw ForestError("the forest needs at least one row and one feature") }
         if let bad = data.values.firstIndex(where: { !$0.isFinite }) {
             throw ForestError("feature \(bad % data.columns + 1) of row \(bad / data.columns + 1) is missing or not finite; the forest needs every value")
@@ -59,14 +84,7 @@ public struct IsolationForest: Sendable, Equatable {
                                       extensionLevel: parameters.extensionLevel, harmonic: parameters.harmonic, generator: generator)
             treeStore.buffer[index] = builder.build()
         }
-        let grown = Array(trees)
-        var forest = IsolationForest(parameters: parameters, trees: grown, maxSamples: samples, features: data.columns, offset: -0.5)
-        if case .fraction(let contamination) = parameters.contamination {
-            let scores = forest.scoreSamples(data, threads: threads)
-            forest = IsolationForest(parameters: parameters, trees: grown, maxSamples: samples, features: data.columns,
-                                     offset: Percentile.linear(scores, 100 * contamination))
-        }
-        return forest
+        return IsolationForest(parameters: parameters, trees: Array(trees), maxSamples: samples, features: data.columns, offset: -0.5)
     }
 
     /// scikit-learn's score_samples: −2^(−E[h(x)] / c(max_samples)); lower is more abnormal.
@@ -117,12 +135,36 @@ public struct IsolationForest: Sendable, Equatable {
 
 /// numpy's percentile with linear interpolation.
 public enum Percentile {
+    /// NumPy's default (linear) percentile. The two order statistics it needs are selected, not
+    /// sorted for: a forest's offset reads one percentile of every training row's score.
     public static func linear(_ values: [Double], _ percent: Double) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return .nan }
-        let position = percent / 100 * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
-        return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
+        guard !values.isEmpty else { return .nan }
+        var work = values
+        let position = percent / 100 * Double(work.count - 1)
+        let lower = Int(position.rounded(.down))
+        let atLower = select(lower, in: &work)
+        // After selecting, everything past `lower` is at least as large: the next one is its minimum.
+        let atUpper = lower + 1 < work.count ? work[(lower + 1)...].min()! : atLower
+        return atLower + (position - Double(lower)) * (atUpper - atLower)
+    }
+
+    /// The value that would sit at `k` if `values` were sorted (Hoare's selection); leaves smaller
+    /// values before `k` and larger ones after it.
+    static func select(_ k: Int, in values: inout [Double]) -> Double {
+        var low = 0, high = values.count - 1
+        while low < high {
+            // Median of three as the pivot, so sorted or constant input stays linear.
+            let middle = low + (high - low) / 2
+            let pivot = Swift.max(Swift.min(values[low], values[middle]), Swift.min(Swift.max(values[low], values[middle]), values[high]))
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { return values[k] }
+        }
+        return values[k]
     }
 }
 

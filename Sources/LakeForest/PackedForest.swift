@@ -78,9 +78,11 @@ struct PackedForest: Sendable {
                             n4 = step(n4, b + 4 * columns); n5 = step(n5, b + 5 * columns); n6 = step(n6, b + 6 * columns); n7 = step(n7, b + 7 * columns)
                         }
                         let slot = row - rows.lowerBound
-                        for (offset, node) in [n0, n1, n2, n3, n4, n5, n6, n7].enumerated() {
+                        // Spelled out: a literal array here cost an allocation per eight rows per tree.
+                        @inline(__always) func add(_ offset: Int, _ node: Int) {
                             output[slot + offset] += (leafValues[node] - output[slot + offset]) * weight
                         }
+                        add(0, n0); add(1, n1); add(2, n2); add(3, n3); add(4, n4); add(5, n5); add(6, n6); add(7, n7)
                         row += 8
                     }
                     while row < rows.upperBound {

@@ -31,50 +31,62 @@ public struct ForestScoring: NodeExecutor {
     public func build(_ node: GraphNode, project: Project, relation: Relation, connection: Connection) throws -> (rows: Int?, sql: String?) {
         guard let spec = node.machineLearning else { throw ForestError("\(node.name) is not an ml node") }
         let source = Relation(identifier: spec.source)
-        let order = spec.key.isEmpty ? "" : " ORDER BY " + spec.key.map(Relation.quote).joined(separator: ", ")
-        let sql = "SELECT * FROM \(source)\(order)"
-        let rows = try connection.query(sql)
-        let data = try Self.features(spec, from: rows)
-
-        let model: ForestModelFile
-        switch mode {
-        case .train:
-            let scaler = spec.scale == "standard" ? StandardScaler(fitting: data) : nil
-            let forest = try IsolationForest.fit(scaler?.transform(data) ?? data, parameters: try Self.parameters(spec))
-            model = ForestModelFile(name: spec.name, source: spec.source, output: spec.output, key: spec.key, features: spec.features,
-                                    forest: forest, scaler: scaler,
-                                    training: .init(rows: data.rows, trainedAt: ISO8601DateFormatter().string(from: Date()), lakeVersion: lakeVersion))
-        case .scoreWithSavedModel:
-            model = try ForestModelFile.load(from: Self.modelPath(spec, project: project))
-            guard model.features == spec.features else {
-                throw ForestError("the saved model '\(spec.name)' uses features \(model.features), lake.yml now says \(spec.features): train it again")
+        // Read, scored and replaced in one transaction, so both reads of the source see one snapshot.
+        let (written, model, sql) = try connection.transaction { connection in
+            // Rows are placed in key order, ties broken by every other column: rows still tied are
+            // equal in every column, features included, so which of them gets which score does not
+            // matter. The forest reads only the features in that order, and the scored table joins
+            // the source to the scores by place: no other column passes through lake.
+            let columns = try connection.query("SELECT * FROM \(source) LIMIT 0").columnNames
+            if let missing = spec.features.first(where: { !columns.contains($0) }) {
+                throw ForestError("ml '\(spec.name)': \(spec.source) has no column '\(missing)' (it has \(columns.joined(separator: ", ")))")
             }
+            let order = (spec.key + columns.filter { !spec.key.contains($0) }).map(Relation.quote).joined(separator: ", ")
+            let sql = "SELECT \(spec.features.map(Relation.quote).joined(separator: ", ")) FROM \(source) ORDER BY \(order)"
+            let data = try Self.features(spec, from: try connection.query(sql))
+            let model: ForestModelFile
+            let decisions: [Double]
+            switch mode {
+            case .train:
+                let scaler = spec.scale == "standard" ? StandardScaler(fitting: data) : nil
+                let (forest, trained) = try IsolationForest.fitAndDecide(scaler?.transform(data) ?? data, parameters: try Self.parameters(spec))
+                decisions = trained
+                model = ForestModelFile(name: spec.name, source: spec.source, output: spec.output, key: spec.key, features: spec.features,
+                                        forest: forest, scaler: scaler,
+                                        training: .init(rows: data.rows, trainedAt: ISO8601DateFormatter().string(from: Date()), lakeVersion: lakeVersion))
+            case .scoreWithSavedModel:
+                model = try ForestModelFile.load(from: Self.modelPath(spec, project: project))
+                guard model.features == spec.features else {
+                    throw ForestError("the saved model '\(spec.name)' uses features \(model.features), lake.yml now says \(spec.features): train it again")
+                }
+                decisions = model.forest.decisionFunction(model.scaler?.transform(data) ?? data)
+            }
+            let placed = "SELECT *, row_number() OVER (ORDER BY \(order)) AS \(Self.place) FROM \(source)"
+            return (try write(decisions, besidePlaced: placed, to: relation, on: connection), model, sql)
         }
-        let forest = model.forest
-        let decisions = forest.decisionFunction(model.scaler?.transform(data) ?? data)
-        let written = try write(rows, decisions: decisions, to: relation, on: connection)
         // Saved once the scores are committed, so a failed or killed run keeps the model that scored the lake.
         if mode == .train { try model.save(to: Self.modelPath(spec, project: project)) }
         return (written, sql)
     }
 
+    /// The column that holds each source row's place while it is scored.
+    static let place = "__lake_row"
+
     /// The feature columns as a matrix; a missing column or a NULL is an error that says where.
     static func features(_ spec: MachineLearningSpec, from rows: QueryResult) throws -> FeatureMatrix {
-        var columns: [[Double]] = []
+        var values: [[Double]] = []
         for name in spec.features {
-            guard let column = rows.column(named: name) else {
-                throw ForestError("ml '\(spec.name)': \(spec.source) has no column '\(name)' (it has \(rows.columnNames.joined(separator: ", ")))")
-            }
-            let values = try column.doubles()
-            let missing = values.filter { $0 == nil || !$0!.isFinite }.count
+            guard let column = rows.column(named: name) else { throw ForestError("ml '\(spec.name)': \(spec.source) has no column '\(name)'") }
+            let read = try column.doubles()
+            let missing = read.filter { $0 == nil || !$0!.isFinite }.count
             guard missing == 0 else {
                 throw ForestError("ml '\(spec.name)': \(missing) row\(missing == 1 ? "" : "s") of \(spec.source) have no \(name) (NULL or not finite); "
                     + "the forest needs every value: filter or fill them in the model")
             }
-            columns.append(values.map { $0! })
+            values.append(read.map { $0! })
         }
         guard rows.rowCount > 0 else { throw ForestError("ml '\(spec.name)': \(spec.source) has no rows to train on") }
-        return FeatureMatrix(columns: columns)
+        return FeatureMatrix(columns: values)
     }
 
     static func parameters(_ spec: MachineLearningSpec) throws -> IsolationForestParameters {
@@ -102,25 +114,23 @@ public struct ForestScoring: NodeExecutor {
         return parameters
     }
 
-    /// The source's rows with their scores, appended into a temporary table (this connection's
-    /// own, outside the lake) that replaces the output in one transaction.
-    private func write(_ rows: QueryResult, decisions: [Double], to relation: Relation, on connection: Connection) throws -> Int {
-        let staging = "__lake_scores_" + relation.identifier
-        let definitions = rows.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName == "NULL" ? "INTEGER" : $0.type.sqlName)" }
-            + ["\"anomaly_score\" DOUBLE", "\"anomaly_flag\" INTEGER"]
-        try connection.execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(staging)) (\(definitions.joined(separator: ", ")))")
-        defer { _ = try? connection.execute("DROP TABLE IF EXISTS temp.main.\(Relation.quote(staging))") }
-        let appender = try connection.appender(table: staging, schema: "main", catalog: "temp")
-        for row in 0..<rows.rowCount {
-            for column in rows.columns { try appender.append(column[row]) }
-            try appender.append(decisions[row])
-            try appender.append(decisions[row] < 0 ? 1 : 0)
+    /// The scores by place, appended into a temporary table (this connection's own, outside the
+    /// lake); the output becomes the placed source rows joined to them.
+    private func write(_ decisions: [Double], besidePlaced placed: String, to relation: Relation, on connection: Connection) throws -> Int {
+        let scores = "__lake_scores_" + relation.identifier
+        try connection.execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(scores)) (\(Self.place) BIGINT, anomaly_score DOUBLE)")
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS temp.main.\(Relation.quote(scores))") }
+        let appender = try connection.appender(table: scores, schema: "main", catalog: "temp")
+        for (index, decision) in decisions.enumerated() {
+            try appender.append(index + 1)
+            try appender.append(decision)
             try appender.endRow()
         }
         try appender.close()
-        try connection.transaction { connection in
-            try WarehouseCatalog.replace(relation, as: "SELECT * FROM temp.main.\(Relation.quote(staging))", on: connection)
-        }
-        return rows.rowCount
+        try WarehouseCatalog.replace(relation, as: """
+            SELECT source.* EXCLUDE (\(Self.place)), scores.anomaly_score, CAST(scores.anomaly_score < 0 AS INTEGER) AS anomaly_flag
+            FROM (\(placed)) AS source JOIN temp.main.\(Relation.quote(scores)) AS scores USING (\(Self.place)) ORDER BY \(Self.place)
+            """, on: connection)
+        return decisions.count
     }
 }

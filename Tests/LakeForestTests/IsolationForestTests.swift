@@ -49,6 +49,30 @@ import Testing
         #expect(fitted.predict(data).filter { $0 == -1 }.count == 25)
         #expect(Percentile.linear([1, 2, 3, 4], 50) == 2.5)
         #expect(Percentile.linear([10, 20, 30], 5) == 11)
+        // fitAndDecide gives the forest fit gives, and decision_function's values on the training rows.
+        let (same, decisions) = try IsolationForest.fitAndDecide(data, parameters: parameters)
+        #expect(same == fitted)
+        #expect(decisions == fitted.decisionFunction(data))
+    }
+
+    /// The selected percentile equals the one read off a sorted copy, ties and sorted input included.
+    @Test func percentilesBySelectionMatchSorting() {
+        var generator = SeededGenerator(seed: 9)
+        func sortedPercentile(_ values: [Double], _ percent: Double) -> Double {
+            let sorted = values.sorted()
+            let position = percent / 100 * Double(sorted.count - 1)
+            let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
+            return sorted[lower] + (position - Double(lower)) * (sorted[upper] - sorted[lower])
+        }
+        for count in [1, 2, 3, 10, 257, 5_000] {
+            let random = (0..<count).map { _ in generator.gaussian() }
+            let ties = (0..<count).map { _ in Double(generator.index(below: 4)) }
+            for values in [random, ties, random.sorted(), Array(random.sorted().reversed()), [Double](repeating: 7, count: count)] {
+                for percent in [0.0, 5, 37.5, 50, 95, 100] {
+                    #expect(Percentile.linear(values, percent) == sortedPercentile(values, percent), "\(count) values, \(percent) %")
+                }
+            }
+        }
     }
 
     @Test func aTieAtTheOffsetIsAnInlier() {

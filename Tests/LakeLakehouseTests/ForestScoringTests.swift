@@ -78,4 +78,36 @@ import LakeRunner
         #expect(failed.message.contains("1 row of gold_daily_gappy have no avg_gpu_util (NULL or not finite)"))
         #expect(summary.result(for: "gold_cluster_util_daily_scored")?.status == .success)
     }
+
+    /// Each row gets its own score whatever order the source keeps, with a repeated key, with no
+    /// key, and with rows repeated whole: the saved model scores every row to the stored value.
+    @Test func everyRowGetsItsOwnScore() throws {
+        let project = try LakehouseProject(withSample: false)
+        try """
+            {{ config(materialized='table') }}
+            select (i * 7919) % 503 as id, 'row ' || i as label, (hash(i) % 100)::double as a, (hash(i * 3) % 50)::double as b
+            from range(1000) t(i)
+            union all select 7, 'twin', 5.0, 99.0
+            union all select 7, 'twin', 5.0, 99.0
+            """.write(toFile: project.path("models/gold/gold_points.sql"), atomically: true, encoding: .utf8)
+        var yaml = try String(contentsOfFile: project.path("lake.yml"), encoding: .utf8)
+        yaml += "  - name: keyed\n    source: gold_points\n    key: [id]\n    features: [a, b]\n    contamination: 0.1\n"
+        yaml += "  - name: unkeyed\n    source: gold_points\n    output: gold_points_unkeyed\n    features: [b, a]\n"
+        try yaml.write(toFile: project.path("lake.yml"), atomically: true, encoding: .utf8)
+        let (summary, output) = try project.run { $0.select = ["gold_points+"] }
+        #expect(summary.exitCode == 0, "\(output)")
+        for (name, table, features) in [("keyed", "gold_points_scored", ["a", "b"]), ("unkeyed", "gold_points_unkeyed", ["b", "a"])] {
+            let model = try ForestModelFile.load(from: project.path("data_lake/models/\(name).json"))
+            let rows = try project.query("SELECT \(features.joined(separator: ", ")), anomaly_score, anomaly_flag, label FROM \(table)")
+            #expect(rows.rowCount == 1_002)
+            #expect(try project.count("SELECT count(*) FROM \(table) WHERE label = 'twin'") == 2)
+            let data = FeatureMatrix(columns: try (0..<2).map { try rows.columns[$0].doubles().map { $0! } })
+            let expected = model.forest.decisionFunction(model.scaler?.transform(data) ?? data)
+            #expect(try rows.columns[2].doubles().map { $0! } == expected, "\(table)")
+            #expect(try rows.columns[3].decode(Int.self).map { $0! } == expected.map { $0 < 0 ? 1 : 0 })
+        }
+        // Keyed output comes in key order.
+        let ids = try project.query("SELECT id FROM gold_points_scored").columns[0].decode(Int.self).map { $0! }
+        #expect(ids == ids.sorted())
+    }
 }

@@ -49,6 +49,7 @@ public struct CompileContext {
         case .model(_, let name): Relation(identifier: name).description
         case .source(_, let table): Relation(identifier: table).description
         case .this: "this"
+        case .changes(let model): ChangeWindow.everything(of: Relation(identifier: model))
         }
     }
 }

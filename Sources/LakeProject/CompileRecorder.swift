@@ -19,6 +19,11 @@ final class CompileRecorder {
         return Placeholder.make(references.count - 1)
     }
 
+    /// The reference a placeholder stands for.
+    func reference(renderedAs text: String) -> RelationReference? {
+        references.first { Placeholder.make(referenceIndex[$0]!) == text }
+    }
+
     var effectiveConfig: NodeConfig {
         var merged = baseConfig
         merged.merge(config)

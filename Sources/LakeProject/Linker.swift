@@ -31,16 +31,18 @@ public struct Linker {
         return Relation(schema: table.schema, identifier: table.identifier).description
     }
 
-    /// The SQL of `node` ready to run, with the CTEs of every ephemeral model it reads.
-    public func sql(for node: GraphNode) throws -> String {
+    /// The SQL of `node` ready to run, with the CTEs of every ephemeral model it reads; `changes()`
+    /// reads `window` (every row, without one).
+    public func sql(for node: GraphNode, changes window: ChangeWindow? = nil) throws -> String {
         guard let compiled = node.compiled else { return "" }
         var ctes: [(name: String, sql: String)] = []
-        let body = try link(compiled, of: node, ctes: &ctes)
+        let body = try link(compiled, of: node, ctes: &ctes, changes: window)
         return Self.inject(ctes, into: body)
     }
 
     /// Links `compiled`, adding each ephemeral model it reads (and theirs, first) to `ctes`.
-    public func link(_ compiled: CompiledNode, of node: GraphNode, ctes: inout [(name: String, sql: String)]) throws -> String {
+    public func link(_ compiled: CompiledNode, of node: GraphNode, ctes: inout [(name: String, sql: String)],
+                     changes window: ChangeWindow? = nil) throws -> String {
         var pending: [GraphNode] = []
         let text = try compiled.link { reference -> String in
             switch reference {
@@ -59,6 +61,15 @@ public struct Linker {
                     return Self.cteName(name)
                 }
                 return relation(of: target).description
+            case .changes(let name):
+                guard let target = graph.node(named: name), target.kind != .test else {
+                    throw ProjectError("\(node.path): changes(ref('\(name)')) names no enabled model")
+                }
+                guard ["table", "incremental"].contains(target.config.materialized) || target.kind == .seed else {
+                    throw ProjectError("\(node.path): changes(ref('\(name)')) reads a table's change feed, and \(name) is "
+                        + "materialized as \(target.config.materialized)")
+                }
+                return window?.sql(for: relation(of: target)) ?? ChangeWindow.everything(of: relation(of: target))
             }
         }
         for ephemeral in pending where !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }) {

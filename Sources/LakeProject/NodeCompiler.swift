@@ -65,6 +65,19 @@ enum DbtContext {
         })
         globals["config"] = .object(ConfigObject(recorder: recorder))
 
+        // lake's: the rows of a model's table inserted or deleted since this model last read it, with
+        // DuckLake's change_type ('insert', 'delete', 'update_preimage', 'update_postimage'),
+        // snapshot_id and rowid in front of the table's columns. Resolved when the model runs; see
+        // ChangeWindow for what it reads when lake cannot tell what changed.
+        globals["changes"] = .function(Function("changes") { arguments in
+            try arguments.check(accepts: ["relation"])
+            guard let relation = arguments.value(0, "relation"), case .object(let object) = relation, let model = object as? RelationObject,
+                  case .model(_, let name)? = recorder.reference(renderedAs: model.rendered) else {
+                throw TemplateFailure("changes() takes a model's ref(), e.g. changes(ref('bronze_jobs'))")
+            }
+            return .string(recorder.placeholder(for: .changes(model: name)))
+        })
+
         globals["var"] = .function(Function("var") { arguments in
             let name = try arguments.string(0, "name")
             if let value = context.variables[name] { return value.templateValue }

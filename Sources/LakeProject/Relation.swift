@@ -30,12 +30,15 @@ public enum RelationReference: Hashable, Sendable, CustomStringConvertible {
     case source(source: String, table: String)
     /// The model being compiled (`{{ this }}`).
     case this
+    /// What changed in a model's table since the model being compiled last read it (`changes(ref('x'))`).
+    case changes(model: String)
 
     public var description: String {
         switch self {
         case .model(let package, let name): package.map { "ref('\($0)', '\(name)')" } ?? "ref('\(name)')"
         case .source(let source, let table): "source('\(source)', '\(table)')"
         case .this: "this"
+        case .changes(let model): "changes(ref('\(model)'))"
         }
     }
 }

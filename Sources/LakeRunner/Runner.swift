@@ -30,6 +30,9 @@ public final class Runner: @unchecked Sendable {
     private let output: (String) -> Void
     /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
     private let executors: [String: any NodeExecutor]
+    /// The macros' text and the variables, read once at the start of a run (before any worker
+    /// starts) for the nodes' fingerprints (ChangeFeed).
+    private var sharedLogic = ""
     /// Text a later stage adds before the run's summary (the ingestion accounting), from the
     /// results, the run's connection and every raw table's landing place in the project, selected
     /// or not (what the landing folders hold beyond them is no table's).
@@ -69,6 +72,7 @@ public final class Runner: @unchecked Sendable {
         let database = try Warehouse.open(warehouse, .write)
         let main = try database.connect()
         let graph = try compileGraph(connection: main)
+        sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
         let linker = Linker(graph: graph, projectDirectory: project.root)
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
         let runSet = graph.order.filter { id in
@@ -131,7 +135,9 @@ public final class Runner: @unchecked Sendable {
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
                     connection.transactionLock = database.writeLock
                     let waitedBefore = connection.secondsWaitedForLock
-                    var executed = self.execute(nodes, on: connection, materializer: materializer, tests: tests)
+                    var executed = self.execute(nodes, on: connection, materializer: materializer, tests: tests) { reading in
+                        connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name, reading: reading)
+                    }
                     if executed.count == 1 { executed[0].secondsWaiting = connection.secondsWaitedForLock - waitedBefore }
                     results = executed
                 }
@@ -216,7 +222,10 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// Runs one batch on a worker's connection: a model or seed, a test, or a model's batched tests.
-    private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor) -> [NodeResult] {
+    /// A model's commit records the snapshot it started from and its SQL's fingerprint
+    /// (`recordReading`): its next build's `changes()` start there, if the SQL is the same.
+    private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor,
+                         recordReading: ((snapshot: Int, sql: String)) -> Void = { _ in }) -> [NodeResult] {
         let started = Date()
         if nodes.count > 1 {
             do {
@@ -230,7 +239,7 @@ public final class Runner: @unchecked Sendable {
                 }
             } catch {
                 // One bad test spoils a batch; run them one by one so each reports its own result.
-                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests) }
+                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests, recordReading: recordReading) }
             }
         }
         let node = nodes[0]
@@ -239,6 +248,19 @@ public final class Runner: @unchecked Sendable {
                 let outcome = try Self.retryingConflicts { try tests.run(node, on: connection) }
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
+            }
+            var window: ChangeWindow?
+            if node.kind == .model, let catalog = project.settings.lakehouse?.alias {
+                let parents = try ChangeFeed.parents(of: node).map { name in
+                    guard let parent = materializer.graph.node(named: name) else {
+                        throw RunError("\(node.path): changes(ref('\(name)')) names no enabled model")
+                    }
+                    return materializer.linker.relation(of: parent)
+                }
+                let fingerprint = ChangeFeed.fingerprint(of: node, in: project, logicShared: sharedLogic)
+                window = parents.isEmpty ? nil
+                    : try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
+                recordReading((try window?.through ?? ChangeFeed.currentSnapshot(catalog, on: connection), fingerprint))
             }
             if let spec = try RawFilesConfig.spec(of: node, graph: materializer.graph, linker: materializer.linker) {
                 let (built, ingestion) = try buildReadingRawFiles(node, spec: spec, on: connection, materializer: materializer)
@@ -249,10 +271,10 @@ public final class Runner: @unchecked Sendable {
                 if let executor = executors[node.materialization] {
                     return try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
                 }
-                let built = try materializer.build(node, on: connection)
+                let built = try materializer.build(node, on: connection, changes: window)
                 return (built.rows, built.sql)
             }
-            return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node) ?? "", rows: built.rows,
+            return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node, changes: window) ?? "", rows: built.rows,
                                failures: nil, started: started, finished: Date(), sql: built.sql)]
         } catch {
             return [NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,

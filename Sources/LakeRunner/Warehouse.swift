@@ -142,9 +142,12 @@ public final class Warehouse: @unchecked Sendable {
 
     /// SQL that labels the commits a connection makes with the run and node (DuckLake's commit
     /// message and extra info), so `lake history` maps runs to snapshots; nil for a DuckDB file.
-    public func commitLabel(runId: String, node: String) -> String? {
+    /// `reading`: the lake's snapshot when the node started, from which its next build reads what
+    /// changed (`changes()`), and the fingerprint of the SQL it ran (ChangeFeed).
+    public func commitLabel(runId: String, node: String, reading: (snapshot: Int, sql: String)? = nil) -> String? {
         guard let lakehouse = location.lakehouse else { return nil }
-        let info = "{\"run_id\": \(JSONWriter.quote(runId)), \"node\": \(JSONWriter.quote(node))}"
+        let info = "{\"run_id\": \(JSONWriter.quote(runId)), \"node\": \(JSONWriter.quote(node))"
+            + (reading.map { ", \"read_snapshot\": \($0.snapshot), \"sql\": \(JSONWriter.quote($0.sql))" } ?? "") + "}"
         return "CALL \(Relation.quote(lakehouse.alias)).set_commit_message('lake', \(Relation.literal("lake run \(runId): \(node)")), "
             + "extra_info => \(Relation.literal(info)))"
     }

@@ -63,10 +63,19 @@ import LakeTemplates
             case .model(_, let name): name == "silver_jobs" ? "__dbt__cte__silver_jobs" : name
             case .this: "\"main\".\"gold_util\""
             case .source(_, let table): "read_parquet('data_lake/bronze/\(table).parquet')"
+            case .changes(let model): "changes of \(model)"
             }
         }
         #expect(linked == "__dbt__cte__silver_jobs __dbt__cte__silver_jobs \"main\".\"gold_util\" read_parquet('data_lake/bronze/jobs.parquet') __dbt__cte__silver_jobs")
         #expect(compiled.sourceDependencies.map(\.table) == ["jobs"])
+    }
+
+    /// changes(ref('x')) depends on x and stands for x's change feed until the runner links it.
+    @Test func changesOfARefIsAReferenceOfItsOwn() throws {
+        let compiled = try Self.compile("select * from {{ changes(ref('silver_jobs')) }}", CompileContext(nodeName: "gold_util", modelNames: Self.models))
+        #expect(compiled.references == [.model(package: nil, name: "silver_jobs"), .changes(model: "silver_jobs")])
+        #expect(compiled.modelDependencies.map(\.name) == ["silver_jobs"])
+        #expect(throws: (any Error).self) { try Self.compile("{{ changes('silver_jobs') }}", CompileContext(nodeName: "g", modelNames: Self.models)) }
     }
 
     @Test func aRefToAMissingModelNamesTheClosest() throws {

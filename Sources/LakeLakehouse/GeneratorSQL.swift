@@ -173,9 +173,9 @@ struct GeneratorSQL {
                 SELECT i.job_name, i.task_name, i.inst_name, i.worker_name, i.inst_id,
                        CASE WHEN j.status IN ('Terminated', 'Failed') AND u3('intr', i.job_idx, i.task_idx, i.k) < 0.02 THEN 'Interrupted'
                             ELSE j.status END AS status,
-                       CASE WHEN j.start_time IS NULL THEN NULL ELSE round(j.start_time + u3('istart', i.job_idx, i.task_idx, i.k) * 30) END,
-                       CASE WHEN j.end_time IS NULL THEN NULL ELSE j.end_time END,
-                       CASE WHEN j.start_time IS NULL THEN NULL ELSE i.machine END
+                       CASE WHEN j.start_time IS NULL THEN NULL ELSE round(j.start_time + u3('istart', i.job_idx, i.task_idx, i.k) * 30) END AS start_time,
+                       CASE WHEN j.end_time IS NULL THEN NULL ELSE j.end_time END AS end_time,
+                       CASE WHEN j.start_time IS NULL THEN NULL ELSE i.machine END AS machine
                 FROM instances i JOIN job_runs j USING (job_idx) ORDER BY i.job_idx, i.task_idx, i.k
                 """
         case "pai_sensor_table":
@@ -208,6 +208,42 @@ struct GeneratorSQL {
             return metricSelect
         }
     }
+
+    /// One table's rows as hourly drops: each row with the hour (`hour`, e.g. 1970-01-05T13) in
+    /// which a collector would have written it. A job, its tasks and its instances land when they
+    /// end, and, when they ran across hours, also as 'Running' rows with no end in the hour they
+    /// started (so a later drop updates an earlier one's rows); sensors when their job ends; a
+    /// job's group tag when it starts; machine metrics when sampled; the machine table first.
+    func hourlySelect(_ table: String) -> String {
+        let rows = "WITH rows AS (\(select(table)))"
+        let body: String
+        switch table {
+        case "pai_job_table", "pai_task_table", "pai_instance_table":
+            body = """
+                SELECT r.*, h.end_hour AS drop_hour FROM rows r JOIN job_hours h USING (job_name)
+                UNION ALL
+                SELECT r.* REPLACE ('Running' AS status, NULL::DOUBLE AS end_time), h.start_hour
+                FROM rows r JOIN job_hours h USING (job_name) WHERE h.end_hour > h.start_hour AND r.end_time IS NOT NULL
+                """
+        case "pai_sensor_table": body = "SELECT r.*, h.end_hour AS drop_hour FROM rows r JOIN job_hours h USING (job_name)"
+        case "pai_group_tag_table": body = "SELECT r.*, h.start_hour AS drop_hour FROM rows r JOIN job_hours h USING (inst_id)"
+        case "pai_machine_spec": body = "SELECT r.*, 0 AS drop_hour FROM rows r"
+        default: body = "SELECT r.*, floor(r.start_time / 3600)::BIGINT AS drop_hour FROM rows r"
+        }
+        return """
+            \(rows)
+            SELECT * EXCLUDE (drop_hour), strftime(make_timestamp(drop_hour * 3600000000), '%Y-%m-%dT%H') AS hour FROM (\(body))
+            """
+    }
+
+    /// Each job's first and last hour, for `hourlySelect`.
+    static let jobHours = """
+        CREATE OR REPLACE TABLE job_hours AS
+        SELECT job_name, any_value(inst_id) AS inst_id,
+               min(floor(coalesce(start_time, submit_time) / 3600))::BIGINT AS start_hour,
+               max(floor(coalesce(end_time, start_time, submit_time) / 3600))::BIGINT AS end_hour
+        FROM job_runs GROUP BY job_name
+        """
 
     /// Machine metrics at the real trace's density, with diurnal and weekly cycles and the
     /// anomalous days.

@@ -15,6 +15,9 @@ public struct TraceGenerator {
         /// The real machine table (machine,gpu_type,cap_cpu,cap_mem,cap_gpu), which the generated
         /// cluster is sampled from, keeping its mix of GPU types.
         public var machineSpec: String
+        /// Each table as hourly drops (`<output>/<table>/hour=<YYYY-MM-DDTHH>/data_0.csv`, see
+        /// GeneratorSQL.hourlySelect) instead of one file per table.
+        public var hourly = false
 
         public init(output: String, machineSpec: String) {
             self.output = output
@@ -60,12 +63,16 @@ public struct TraceGenerator {
         for preparation in steps.preparation {
             try step(preparation.name) { _ = try connection.execute(preparation.sql) }
         }
+        if settings.hourly { try step("hours of each job") { _ = try connection.execute(GeneratorSQL.jobHours) } }
         for table in GeneratorSQL.tables {
-            let file = (settings.output as NSString).appendingPathComponent(table + ".csv")
+            let file = (settings.output as NSString).appendingPathComponent(table + (settings.hourly ? "" : ".csv"))
+            let quoted = file.replacingOccurrences(of: "'", with: "''")
             var rows = 0
-            try step("writing \(table).csv") {
-                rows = try connection.query("COPY (\(steps.select(table))) TO '\(file.replacingOccurrences(of: "'", with: "''"))' (FORMAT csv, HEADER false)")
-                    .scalar(Int.self) ?? 0
+            try step(settings.hourly ? "writing \(table)/ by hour" : "writing \(table).csv") {
+                let copy = settings.hourly
+                    ? "COPY (\(steps.hourlySelect(table))) TO '\(quoted)' (FORMAT csv, HEADER false, PARTITION_BY (hour), OVERWRITE_OR_IGNORE)"
+                    : "COPY (\(steps.select(table))) TO '\(quoted)' (FORMAT csv, HEADER false)"
+                rows = try connection.query(copy).scalar(Int.self) ?? 0
             }
             written.append(Written(table: table, file: file, rows: rows))
         }

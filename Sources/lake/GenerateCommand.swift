@@ -8,6 +8,7 @@ struct GenerateCommand: ParsableCommand {
     static let seed = Option<Int>("seed", valueName: "n", help: "The seed; the same seed gives the same trace.", default: "42")
     static let days = Option<Int>("days", valueName: "d", help: "Days the trace spans.", default: "60")
     static let out = Option<String>("out", valueName: "dir", help: "Where the CSV files go.", default: "data_raw")
+    static let hourly = Flag("hourly", help: "Write each table as hourly drops (<table>/hour=1970-01-05T13/data_0.csv), as a collector lands them.")
     static let machines = Option<String>("machines", valueName: "csv",
                                          help: "The real machine table to sample the cluster from (default: data_raw/pai_machine_spec.csv).")
 
@@ -15,7 +16,7 @@ struct GenerateCommand: ParsableCommand {
         CommandConfiguration(name: "generate", abstract: "Write a synthetic GPU cluster trace (all seven tables) and its anomaly labels.",
                              discussion: "The machine mix comes from the real machine table (Alibaba Cluster Trace Program, "
                                 + "cluster-trace-gpu-v2020, CC BY 4.0).",
-                             arguments: ProjectOptions.definitions + [scale.definition, seed.definition, days.definition, out.definition, machines.definition])
+                             arguments: ProjectOptions.definitions + [scale.definition, seed.definition, days.definition, out.definition, hourly.definition, machines.definition])
     }
 
     let settings: TraceGenerator.Settings
@@ -28,6 +29,7 @@ struct GenerateCommand: ParsableCommand {
         settings.scale = try parsed.value(Self.scale, default: 0.01)
         settings.seed = try parsed.value(Self.seed, default: 42)
         settings.days = try parsed.value(Self.days, default: 60)
+        settings.hourly = parsed.isSet(Self.hourly)
         self.settings = settings
     }
 

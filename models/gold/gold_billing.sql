@@ -1,6 +1,7 @@
 -- What each job and each user owes, by day and by month: allocated GPU-hours at the GPU-hour rate,
 -- memory above the included amount per GB-hour, and the cluster overhead on both.
--- Rates are vars in lake.yml.
+-- Rates are vars in lake.yml. Incremental: a run recomputes the bills of users whose jobs changed.
+{%- set touched = recompute_changed('user_id', "select user_id from {{ changes(ref('gold_job_usage')) }}") %}
 {%- set rate = var('gpu_hour_rate') %}
 {%- set memory_rate = var('memory_overage_rate') %}
 {%- set overhead = var('cluster_overhead') %}
@@ -11,7 +12,10 @@ with job_costs as (
         memory_gb_hours_over,
         round(gpu_hours_allocated * {{ rate }}, 6) as gpu_cost,
         round(memory_gb_hours_over * {{ memory_rate }}, 6) as memory_cost
-    from {{ ref('gold_job_usage') }}
+    from {{ ref('gold_job_usage') }} u
+    {%- if is_incremental() %}
+    semi join {{ touched }} c on c.user_id is not distinct from u.user_id
+    {%- endif %}
     where start_ts is not null
 ),
 priced as (

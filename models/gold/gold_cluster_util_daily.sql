@@ -1,6 +1,10 @@
 -- The reference pipeline's daily cluster utilisation (the anomaly detector's input): the mean and
 -- 95th percentile of gpu_util_pct and the mean cpu_util_pct over every sample of the day, plus how
--- many machines reported and how many jobs started.
+-- many machines reported and how many jobs started. Incremental: a run recomputes the days whose
+-- samples or job starts changed.
+{%- set touched = recompute_changed('dt',
+    "select ts::date as dt from {{ changes(ref('silver_gpu_timeseries')) }}
+     union all select start_ts::date from {{ changes(ref('silver_jobs')) }}") %}
 with daily as (
     select
         ts::date as dt,
@@ -9,11 +13,17 @@ with daily as (
         avg(cpu_util_pct) as avg_cpu_util,
         count(distinct machine_id) as machines
     from {{ ref('silver_gpu_timeseries') }}
+    {%- if is_incremental() %}
+    semi join {{ touched }} c on c.dt = ts::date
+    {%- endif %}
     group by 1
 ),
 started as (
     select start_ts::date as dt, count(*) as jobs_started
     from {{ ref('silver_jobs') }}
+    {%- if is_incremental() %}
+    semi join {{ touched }} c on c.dt = start_ts::date
+    {%- endif %}
     where start_ts is not null
     group by 1
 )

@@ -1,5 +1,12 @@
 -- Per job: GPU-hours allocated (plan_gpu / 100 x each instance's run time), GPU-hours used (what the
 -- sensors saw the instances use over the same time), and efficiency = used / allocated.
+-- Incremental: a run recomputes the jobs whose job, task, instance or sensor rows changed.
+{%- set touched = recompute_changed('job_id',
+    "select job_id from {{ changes(ref('silver_jobs')) }}
+     union all select job_id from {{ changes(ref('silver_tasks')) }}
+     union all select job_id from {{ changes(ref('silver_instances')) }}
+     union all select i.job_id from {{ ref('silver_instances') }} i semi join {{ changes(ref('silver_sensors')) }} s using (instance_key)
+     union all select job_id from {{ changes(ref('silver_sensors')) }}") %}
 with instances as (
     select
         i.job_id,
@@ -8,6 +15,10 @@ with instances as (
         t.plan_mem_gb,
         s.gpus_busy
     from {{ ref('silver_instances') }} i
+    {%- if is_incremental() %}
+    {#- The touched jobs first, so the joins below see only their instances. #}
+    semi join {{ touched }} c on c.job_id is not distinct from i.job_id
+    {%- endif %}
     join {{ ref('silver_tasks') }} t using (job_id, task_name)
     left join {{ ref('silver_sensors') }} s using (instance_key)
     where i.run_time_sec is not null
@@ -31,3 +42,6 @@ select
     coalesce(p.memory_gb_hours_over, 0) as memory_gb_hours_over
 from {{ ref('silver_jobs') }} j
 left join per_job p using (job_id)
+{%- if is_incremental() %}
+semi join {{ touched }} c on c.job_id is not distinct from j.job_id
+{%- endif %}

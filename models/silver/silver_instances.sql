@@ -1,4 +1,5 @@
 -- Instances: where and how long each worker ran.
+-- Incremental: a run recomputes only the keys whose raw rows changed (sql/macros/incremental.sql).
 select
     worker_name as instance_key,
     inst_name as instance_name,
@@ -12,4 +13,4 @@ select
     {{ trace_timestamp('nullif(end_time, 0)') }} as end_ts,
     case when nullif(end_time, 0) >= nullif(start_time, 0) then end_time - start_time end as run_time_sec,
     machine as machine_id
-from {{ latest_per_key(ref('bronze_instance_table'), 'worker_name') }} as latest
+from {{ latest_changed('bronze_instance_table', 'worker_name', 'instance_key') }} as latest

@@ -1,5 +1,6 @@
 -- One row per job, the reference pipeline's names: run_time_sec only for jobs that ended.
 -- Times are seconds from the trace's hidden reference (start_time = 0 means missing); *_ts read them as UTC.
+-- Incremental: a run recomputes only the keys whose raw rows changed (sql/macros/incremental.sql).
 with jobs as (
     select
         job_name as job_id,
@@ -8,7 +9,7 @@ with jobs as (
         status as job_status,
         nullif(start_time, 0) as start_time,
         nullif(end_time, 0) as end_time
-    from {{ latest_per_key(ref('bronze_job_events'), 'job_name') }} as latest
+    from {{ latest_changed('bronze_job_events', 'job_name', 'job_id') }} as latest
 )
 select
     job_id, instance_id, user_id, job_status, start_time, end_time,

@@ -1,4 +1,5 @@
 -- What each instance used. gpu_wrk_util is percent of one GPU (200 = two busy GPUs); memory in GB.
+-- Incremental: a run recomputes only the keys whose raw rows changed (sql/macros/incremental.sql).
 select
     worker_name as instance_key,
     job_name as job_id,
@@ -15,4 +16,4 @@ select
     max_gpu_wrk_mem as max_gpu_mem_gb,
     "read" as read_bytes,
     "write" as write_bytes
-from {{ latest_per_key(ref('bronze_sensor_table'), 'worker_name') }} as latest
+from {{ latest_changed('bronze_sensor_table', 'worker_name', 'instance_key') }} as latest

@@ -1,4 +1,5 @@
 -- Tasks: what each job asked for. plan_gpu 100 = one GPU; plan_cpu 100 = one core; plan_mem in GB.
+-- Incremental: a run recomputes only the keys whose raw rows changed (sql/macros/incremental.sql).
 select
     job_name as job_id,
     task_name,
@@ -11,4 +12,4 @@ select
     plan_gpu,
     coalesce(plan_gpu, 0) / 100.0 as gpus_per_instance,
     gpu_type
-from {{ latest_per_key(ref('bronze_task_table'), ['job_name', 'task_name']) }} as latest
+from {{ latest_changed('bronze_task_table', ['job_name', 'task_name'], ['job_id', 'task_name']) }} as latest

@@ -38,8 +38,8 @@ clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-lakehouse bench-ingest
-bench: bench-templates bench-runner bench-iforest bench-lakehouse bench-ingest bench-pipeline
+.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-lakehouse bench-ingest bench-hourly
+bench: bench-templates bench-runner bench-iforest bench-lakehouse bench-ingest bench-pipeline bench-hourly
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
@@ -61,4 +61,9 @@ bench-ingest: bootstrap
 	$(SWIFT) run -c release bench-ingest
 
 bench-iforest: bootstrap
+	$(SWIFT) build -c release
 	$(SWIFT) run -c release bench-iforest
+
+bench-hourly: bootstrap
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release bench-hourly

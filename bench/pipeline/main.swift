@@ -23,13 +23,10 @@ let referenceSeconds = 26.9
 
 let base = Bench.scratchFolder("lake-bench-pipeline")
 let root = base + "/project"
-try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
-for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+try Bench.copyProject(from: repository, to: root)
 
 func row(_ name: String, _ result: (seconds: Double, peakMB: Double, status: Int32), _ note: String = "") {
-    print("  " + name.padding(toLength: 52, withPad: " ", startingAt: 0)
-          + String(format: "%7.1f s   peak %6.0f MB", result.seconds, result.peakMB)
-          + (result.status == 0 ? "" : "   (exit \(result.status))") + (note.isEmpty ? "" : "   " + note))
+    Bench.printRow(name, result, note, width: 52, decimals: 1)
 }
 
 print("bench/pipeline: \(binary), scale \(scale), \(days) days, codec \(try Bench.lakeCompression(project: root) ?? "DuckLake's default")")
@@ -82,14 +79,4 @@ row("lake: the whole project", whole,
            wholeRatio <= 1.3 && whole.seconds <= 30 && whole.peakMB <= 2_048 ? "met" : "NOT met"))
 
 // Where the whole run's time went: its slowest nodes.
-if let data = FileManager.default.contents(atPath: root + "/target/run_results.json"),
-   let results = (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["results"] as? [[String: Any]] {
-    // Working time: the wall time less the wait for the lake's writer turn.
-    let slowest = results.compactMap { result -> (String, Double)? in
-        guard let id = result["unique_id"] as? String, let time = result["execution_time"] as? Double else { return nil }
-        let waited = (result["adapter_response"] as? [String: Any])?["lake_seconds_waiting_for_writer"] as? Double ?? 0
-        return (String(id.split(separator: ".").last ?? ""), time - waited)
-    }.sorted { $0.1 > $1.1 }.prefix(8)
-    print("  slowest nodes of the whole project (working, not waiting for the writer's turn): "
-          + slowest.map { String(format: "%@ %.1f s", $0.0, $0.1) }.joined(separator: ", "))
-}
+print("  slowest nodes of the whole project (working, not waiting for the writer's turn): " + Bench.slowestNodes(project: root))

@@ -69,6 +69,21 @@ public enum Bench {
         return (seconds, Double(usage.ru_maxrss) / 1024, (status >> 8) & 0xff)
     }
 
+    /// A copy of the repository's project (lake.yml, models, macros, tests) in `root`, with an empty data_raw/.
+    public static func copyProject(from repository: String, to root: String) throws {
+        try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
+        for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+    }
+
+    /// One measured line: its name padded to `width`, wall time (with `decimals`), peak memory, the
+    /// exit status when not 0, and a note.
+    public static func printRow(_ name: String, _ result: (seconds: Double, peakMB: Double, status: Int32), _ note: String = "",
+                                width: Int = 52, decimals: Int = 1) {
+        print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
+              + String(format: "%7.\(decimals)f s   peak %6.0f MB", result.seconds, result.peakMB)
+              + (result.status == 0 ? "" : "   (exit \(result.status))") + (note.isEmpty ? "" : "   " + note))
+    }
+
     /// The duckdb CLI on PATH (scripts/bootstrap installs it beside the library), or an exit with a hint.
     public static func duckdbCLI(for benchmark: String) -> String {
         let found = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").map { $0 + "/duckdb" }
@@ -81,7 +96,9 @@ public enum Bench {
     /// DuckLake (SQLite catalog, the Parquet codec of the project's lake.yml) straight from
     /// `read_csv` with its bronze model's columns: no checks, no log. The statements, and the raw
     /// bytes and tables they read. `models`: the bronze models whose tables count (nil: all of them).
-    public static func floorScript(project root: String, lake: String, models: Set<String>? = nil) throws -> (sql: String, bytes: Int, tables: Int) {
+    /// `files`: the raw files of a table to load (default: data_raw/<table>.csv).
+    public static func floorScript(project root: String, lake: String, models: Set<String>? = nil,
+                                   files: ((String) -> [String])? = nil) throws -> (sql: String, bytes: Int, tables: Int) {
         var statements = ["ATTACH 'ducklake:sqlite:\(lake)/catalog.sqlite' AS floor (DATA_PATH '\(lake)/data/');"]
         if let codec = try lakeCompression(project: root) { statements.append("CALL floor.set_option('parquet_compression', '\(codec)');") }
         var bytes = 0, tables = 0
@@ -95,13 +112,27 @@ public enum Bench {
                 let parts = $0.trimmingCharacters(in: CharacterSet(charactersIn: " '")).split(separator: " ", maxSplits: 1)
                 return "'\(parts[0])': '\(parts[1])'"
             }
-            let file = root + "/data_raw/\(table).csv"
-            bytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0) ?? 0
+            let read = files?(table) ?? [root + "/data_raw/\(table).csv"]
+            guard !read.isEmpty else { continue }
+            for file in read { bytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0) ?? 0 }
             tables += 1
-            statements.append("CREATE TABLE floor.\(table) AS SELECT * FROM read_csv('\(file)', header = false, auto_detect = false, "
-                              + "columns = {\(columns.joined(separator: ", "))}, quote = '', escape = '');")
+            statements.append("CREATE TABLE floor.\(table) AS SELECT * FROM read_csv([\(read.map { "'\($0)'" }.joined(separator: ", "))], "
+                              + "header = false, auto_detect = false, columns = {\(columns.joined(separator: ", "))}, quote = '', escape = '');")
         }
         return (statements.joined(separator: "\n"), bytes, tables)
+    }
+
+    /// The slowest nodes of a project's last run (target/run_results.json), by working time: the
+    /// wall time less the wait for the lake's writer turn.
+    public static func slowestNodes(project root: String, count: Int = 8) -> String {
+        guard let data = FileManager.default.contents(atPath: root + "/target/run_results.json"),
+              let results = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["results"] as? [[String: Any]] else { return "no run_results.json" }
+        let slowest = results.compactMap { result -> (String, Double)? in
+            guard let id = result["unique_id"] as? String, let time = result["execution_time"] as? Double else { return nil }
+            let waited = (result["adapter_response"] as? [String: Any])?["lake_seconds_waiting_for_writer"] as? Double ?? 0
+            return (String(id.split(separator: ".").last ?? ""), time - waited)
+        }.sorted { $0.1 > $1.1 }.prefix(count)
+        return slowest.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
     }
 
     /// The `compression:` of lake.yml's `lakehouse:` block, if it sets one.

@@ -76,11 +76,16 @@ for _ in 0..<5 {
     commands.append(run.seconds)
     peaks.append(run.peakMB)
 }
-// scikit-learn 1.9.1's fit + score_samples alone on these rows, on this machine (issue 12).
-let scikitLearnSeconds = 1.91
-print(String(format: "  lake ml train, 567,498 × 3 (read, fit, score, write back; median of 5)   %.2f s, peak %.0f MB", Bench.median(commands), Bench.median(peaks)))
-print(String(format: "    scikit-learn's fit + score_samples alone %.2f s: lake %.1f× faster (goal ≥ 3×, i.e. ≤ %.2f s)",
-             scikitLearnSeconds, scikitLearnSeconds / Bench.median(commands), scikitLearnSeconds / 3))
+// scikit-learn's fit + score_samples alone on 567,498 × 3 rows on this machine: issue 12 quotes
+// 1.91 s; scikit-learn 1.9.1 measured here on 2026-12-02 (StandardScaler, 100 trees, contamination
+// 0.05, seed 42, normal data, median of 3) took 5.15 s.
+let scikitLearnTimes: [(String, Double)] = [("issue 12's figure", 1.91), ("scikit-learn 1.9.1 measured here", 5.15)]
+let command = Bench.median(commands)
+print(String(format: "  lake ml train, 567,498 × 3 (read, fit, score, write back; median of 5)   %.2f s, peak %.0f MB", command, Bench.median(peaks)))
+for (name, seconds) in scikitLearnTimes {
+    print(String(format: "    scikit-learn's fit + score_samples alone, %@: %.2f s: lake %.1f× faster (goal ≥ 3×, i.e. ≤ %.2f s: %@)",
+                 name, seconds, seconds / command, seconds / 3, command <= seconds / 3 ? "met" : "NOT met"))
+}
 
 print("\nROC AUC, mean of seeds 0–4 (scikit-learn 1.9.1 mean and minimum from shared/datasets/README.md)")
 let scikitLearn: [(String, Double, Double)] = [

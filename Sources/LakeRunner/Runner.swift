@@ -261,6 +261,9 @@ public final class Runner: @unchecked Sendable {
                 window = parents.isEmpty ? nil
                     : try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
                 recordReading((try window?.through ?? ChangeFeed.currentSnapshot(catalog, on: connection), fingerprint))
+            } else if node.kind == .model, !ChangeFeed.parents(of: node).isEmpty {
+                // A DuckDB file keeps no history: changes() reads every row, and the model starts empty.
+                window = ChangeWindow(catalog: "", since: nil, through: 0, incompleteBecause: "a DuckDB file keeps no change feed")
             }
             if let spec = try RawFilesConfig.spec(of: node, graph: materializer.graph, linker: materializer.linker) {
                 let (built, ingestion) = try buildReadingRawFiles(node, spec: spec, on: connection, materializer: materializer)

@@ -74,9 +74,12 @@ struct GeneratorSQL {
                                  WHEN 'spike' THEN 'GPU utilisation saturated across the cluster'
                                  ELSE 'one pod of machines failed: its GPUs idle, its jobs failed' END
                        || ' (pod ' || floor(u('apod', k) * 12)::INTEGER || ')' AS detail
-                FROM (SELECT k, (3 + floor((\(days) - 6) * (k + 0.5 + 0.4 * (u('aday', k) - 0.5)) / n))::INTEGER AS day,
-                             ['cluster_dip', 'spike', 'failing_pod'][1 + k % 3] AS kind
-                      FROM range(greatest(3, \(days) // 20)) r(k), (SELECT greatest(3, \(days) // 20) AS n));
+                -- One anomaly a day: in a short trace two draws can fall on one day, and each job of that
+                -- day would then be written once per anomaly. A day already taken moves to the next.
+                FROM (SELECT k, kind, (max(drawn - k) OVER (ORDER BY k) + k)::INTEGER AS day
+                      FROM (SELECT k, (3 + floor((\(days) - 6) * (k + 0.5 + 0.4 * (u('aday', k) - 0.5)) / n))::INTEGER AS drawn,
+                                   ['cluster_dip', 'spike', 'failing_pod'][1 + k % 3] AS kind
+                            FROM range(greatest(3, \(days) // 20)) r(k), (SELECT greatest(3, \(days) // 20) AS n)));
                 """),
             ("jobs", """
                 CREATE TABLE jobs AS

@@ -98,12 +98,23 @@ import LakeRunner
         }
         try Self.expectSameAsFullRefresh(project, "after hourly drops")
 
-        // A collector re-sends an earlier hour with a job's lines gone: their rows leave bronze and
-        // every model follows.
-        let jobs = project.path("data_raw/pai_job_table/\(hours[85])")
-        let file = try #require(try FileManager.default.contentsOfDirectory(atPath: jobs).sorted().first)
-        let lines = try String(contentsOfFile: "\(jobs)/\(file)", encoding: .utf8).split(separator: "\n")
-        try (lines.dropFirst().joined(separator: "\n") + "\n").write(toFile: "\(jobs)/\(file)", atomically: true, encoding: .utf8)
+        // A collector re-sends an earlier hour, corrected: a job that ended has failed instead, and a
+        // machine sample is gone. Their old rows leave bronze, and every model follows.
+        func resend(_ table: String, _ correct: ([Substring]) -> [Substring]) throws {
+            let folder = project.path("data_raw/\(table)/\(hours[85])")
+            let file = try #require(try FileManager.default.contentsOfDirectory(atPath: folder).sorted().first)
+            let lines = try String(contentsOfFile: "\(folder)/\(file)", encoding: .utf8).split(separator: "\n")
+            let corrected = correct(lines)
+            #expect(corrected != lines, "\(table): nothing to correct in \(file)")
+            try (corrected.joined(separator: "\n") + "\n").write(toFile: "\(folder)/\(file)", atomically: true, encoding: .utf8)
+        }
+        try resend("pai_job_table") { lines in
+            guard let ended = lines.firstIndex(where: { $0.contains(",Terminated,") }) else { return lines }
+            var corrected = lines
+            corrected[ended] = Substring(lines[ended].replacingOccurrences(of: ",Terminated,", with: ",Failed,"))
+            return corrected
+        }
+        try resend("pai_machine_metric") { Array($0.dropFirst()) }
         try drops.land([hours[87]], in: project)
         (summary, output) = try project.run()
         #expect(summary.exitCode == 0, "\(output)")

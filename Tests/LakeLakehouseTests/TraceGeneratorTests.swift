@@ -70,4 +70,20 @@ import LakeDuckDB
         #expect(labels.count == 4)
         #expect(labels[0] == "dt,kind,detail")
     }
+
+    /// A short trace has one anomaly a day, so no job is written twice (with --days 7 two anomalies
+    /// fell on one day and each of that day's jobs appeared once per anomaly).
+    @Test func aShortTraceWritesEachJobOnce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-gen-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for seed in [7, 11] {
+            let written = try Self.generate(into: folder + "/\(seed)", seed: seed, scale: 0.002, days: 7)
+            let jobs = try #require(written.first { $0.table == "pai_job_table" })
+            #expect(jobs.rows == 2_111)
+            let connection = try Database().connect()
+            #expect(try connection.query("SELECT count(DISTINCT column0) FROM read_csv('\(jobs.file)', header = false)").scalar(Int.self) == 2_111)
+            let labels = try String(contentsOfFile: folder + "/\(seed)/anomaly_labels.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            #expect(Set(labels.map { $0.prefix(10) }).count == labels.count)
+        }
+    }
 }

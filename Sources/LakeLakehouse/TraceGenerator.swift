@@ -15,7 +15,7 @@ public struct TraceGenerator {
         /// The real machine table (machine,gpu_type,cap_cpu,cap_mem,cap_gpu), which the generated
         /// cluster is sampled from, keeping its mix of GPU types.
         public var machineSpec: String
-        /// Each table as hourly drops (`<output>/<table>/hour=<YYYY-MM-DDTHH>/data_0.csv`, see
+        /// Each table as hourly drops (`<output>/<table>/hour=<YYYY-MM-DDTHH>/`, a CSV file or more each; see
         /// GeneratorSQL.hourlySelect) instead of one file per table.
         public var hourly = false
 

@@ -8,6 +8,8 @@ public struct MacroLibrary {
     public private(set) var genericTests: [String: MacroDefinition] = [:]
     public private(set) var docs: [String: String] = [:]
     public private(set) var files: [String] = []
+    /// Each file's text, in `files`' order (what a change to the macros is detected by).
+    public private(set) var texts: [String] = []
 
     /// Parses every `.sql` file under `paths` (relative to `root`, missing folders skipped); errors
     /// name the file, line and column.
@@ -22,6 +24,7 @@ public struct MacroLibrary {
                 for test in template.tests { genericTests[test.name] = test }
                 docs.merge(template.docs) { _, new in new }
                 files.append(relative)
+                texts.append(text)
             }
         }
     }

@@ -12,68 +12,67 @@ enum ChangeFeed {
         try connection.query("SELECT id FROM \(Relation.quote(catalog)).current_snapshot()").scalar(Int.self) ?? 0
     }
 
-    /// The window `node` reads now, given the relations its `changes()` calls name.
-    static func window(for node: GraphNode, fingerprint: String, reading parents: [Relation], catalog: String,
+    /// The window `node` reads now, given the relations its `changes()` calls name; `catalog` is the
+    /// lake's name, nil for a DuckDB file (which keeps no change feed).
+    static func window(for node: GraphNode, fingerprint: String, reading parents: [Relation], catalog: String?,
                        on connection: Connection) throws -> ChangeWindow {
+        guard let catalog else {
+            return ChangeWindow(catalog: "", since: nil, through: 0, incompleteBecause: "a DuckDB file keeps no change feed")
+        }
         let through = try currentSnapshot(catalog, on: connection)
         let snapshots = "\(Relation.quote(catalog)).snapshots()"
-        // The node's last commit that recorded its reading (Warehouse.commitLabel writes
-        // `"node": "<name>", "read_snapshot": <id>, "sql": "<fingerprint>"`).
-        let last = try connection.query("""
-            SELECT CAST(regexp_extract(commit_extra_info, '"read_snapshot": ([0-9]+)', 1) AS BIGINT) AS since,
-                   regexp_extract(commit_extra_info, '"sql": "([^"]*)"', 1) AS sql
-            FROM \(snapshots)
-            WHERE contains(commit_extra_info, \(Relation.literal("\"node\": \(JSONWriter.quote(node.name)), \"read_snapshot\": ")))
-            ORDER BY snapshot_id DESC LIMIT 1
+        let names = parents.map { Relation.literal("\($0.schema).\($0.identifier)") }.joined(separator: ", ")
+        // One read of the snapshot log: the node's last commit that recorded its reading
+        // (Warehouse.commitLabel writes `"node": "<name>", "read_snapshot": <id>, "sql": "<fingerprint>"`),
+        // whether that snapshot is still kept, and a parent created anew after it.
+        let found = try connection.query("""
+            WITH last AS (
+                SELECT CAST(regexp_extract(commit_extra_info, '"read_snapshot": ([0-9]+)', 1) AS BIGINT) AS since,
+                       regexp_extract(commit_extra_info, '"sql": "([^"]*)"', 1) AS sql
+                FROM \(snapshots)
+                WHERE contains(commit_extra_info, \(Relation.literal("\"node\": \(JSONWriter.quote(node.name)), \"read_snapshot\": ")))
+                ORDER BY snapshot_id DESC LIMIT 1)
+            SELECT since, sql,
+                   EXISTS (SELECT 1 FROM \(snapshots) s WHERE s.snapshot_id = since) AS kept,
+                   (SELECT min(created) FROM \(snapshots) s, unnest(coalesce(s.changes['tables_created'], [])) t(created)
+                    WHERE s.snapshot_id > since AND created IN (\(names))) AS rebuilt
+            FROM last
             """)
-        guard last.rowCount == 1, let since = try last.value(Int.self, row: 0, column: 0) else {
+        guard found.rowCount == 1, let since = try found.value(Int.self, row: 0, column: 0) else {
             return ChangeWindow(catalog: catalog, since: nil, through: through,
                                 incompleteBecause: "no earlier build of \(node.name) recorded which snapshot it read")
         }
-        // Changed SQL (a new var value, an edited model) may change every row, not only the changed ones.
-        if try last.value(String.self, row: 0, column: 1) != fingerprint {
-            return ChangeWindow(catalog: catalog, since: since, through: through, incompleteBecause: "its SQL changed since its last build")
+        let reason: String? = if try found.value(String.self, row: 0, column: 1) != fingerprint {
+            // Changed logic (a new var value, an edited model or macro) may change every row.
+            "its SQL changed since its last build"
+        } else if try found.value(Bool.self, row: 0, column: 2) != true {
+            "snapshot \(since), which its last build read, has been expired"
+        } else if let rebuilt = try found.value(String.self, row: 0, column: 3) {
+            "\(rebuilt.split(separator: ".").last.map(String.init) ?? rebuilt) was rebuilt since its last build"
+        } else {
+            nil
         }
-        if try connection.query("SELECT count(*) FROM \(snapshots) WHERE snapshot_id = \(since)").scalar(Int.self) == 0 {
-            return ChangeWindow(catalog: catalog, since: since, through: through,
-                                incompleteBecause: "snapshot \(since), which its last build read, has been expired")
-        }
-        for parent in parents {
-            let name = Relation.literal("\(parent.schema).\(parent.identifier)")
-            let rebuilt = try connection.query("""
-                SELECT count(*) FROM \(snapshots) WHERE snapshot_id > \(since) AND list_contains(changes['tables_created'], \(name))
-                """).scalar(Int.self) ?? 0
-            if rebuilt > 0 {
-                return ChangeWindow(catalog: catalog, since: since, through: through,
-                                    incompleteBecause: "\(parent.identifier) was rebuilt since its last build")
-            }
-        }
-        return ChangeWindow(catalog: catalog, since: since, through: through, incompleteBecause: nil)
+        return ChangeWindow(catalog: catalog, since: since, through: through, incompleteBecause: reason)
     }
 
-    /// What identifies the logic a node runs: its file, its hooks, and what every model shares (the
-    /// macro files and the variables, `logicShared`), as 64-bit FNV-1a in hex. Its source, not its
-    /// rendering: an incremental model renders differently on its first build and later ones. A
-    /// change detector, not a security measure.
+    /// What identifies the logic a node runs: its template, its hooks, and what every model shares
+    /// (the macro files and the variables, `logicShared`), as 64-bit FNV-1a in hex. Its source, not
+    /// its rendering: an incremental model renders differently on its first build and later ones.
+    /// A change detector, not a security measure.
     static func fingerprint(of node: GraphNode, in project: Project, logicShared: String) -> String {
-        let file = (try? String(contentsOfFile: project.path(node.path), encoding: .utf8)) ?? ""
+        let template = project.models.first { $0.path == node.path }?.template.source.text ?? ""
         let hooks = node.config.hooks("pre_hook") + ["\u{0}"] + node.config.hooks("post_hook")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ([file] + hooks + [logicShared]).joined(separator: "\u{0}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for byte in ([template] + hooks + [logicShared]).joined(separator: "\u{0}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return String(hash, radix: 16)
     }
 
-    /// The logic every model shares: the macro files' text and the variables' values.
+    /// The logic every model shares: the macro files' text (as the project loaded them) and the
+    /// variables' values.
     static func sharedLogic(of project: Project, variables: [String: JSONValue]) -> String {
-        var parts: [String] = []
-        for folder in project.settings.macroPaths {
-            let root = project.path(folder)
-            let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".sql") }.sorted()
-            for file in files { parts.append(file + "\u{0}" + ((try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? "")) }
-        }
         let merged = project.settings.vars.merging(variables) { _, new in new }
-        parts.append(JSONWriter.write(.object(merged.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })))
-        return parts.joined(separator: "\u{0}")
+        let macros = zip(project.macros.files, project.macros.texts).map { $0 + "\u{0}" + $1 }
+        return (macros + [JSONWriter.write(.object(merged.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))]).joined(separator: "\u{0}")
     }
 
     /// The models a node's `changes()` calls name, in its SQL or its hooks.

@@ -222,8 +222,9 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// Runs one batch on a worker's connection: a model or seed, a test, or a model's batched tests.
-    /// A model's commit records the snapshot it started from and its SQL's fingerprint
-    /// (`recordReading`): its next build's `changes()` start there, if the SQL is the same.
+    /// A model that calls `changes()` records in its commit the snapshot it started from and its
+    /// logic's fingerprint (`recordReading`): its next build's `changes()` start there, if the logic
+    /// is the same.
     private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor,
                          recordReading: ((snapshot: Int, sql: String)) -> Void = { _ in }) -> [NodeResult] {
         let started = Date()
@@ -250,20 +251,18 @@ public final class Runner: @unchecked Sendable {
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }
             var window: ChangeWindow?
-            if node.kind == .model, let catalog = project.settings.lakehouse?.alias {
-                let parents = try ChangeFeed.parents(of: node).map { name in
+            let changed = node.kind == .model ? ChangeFeed.parents(of: node) : []
+            if !changed.isEmpty {
+                let parents = try changed.map { name in
                     guard let parent = materializer.graph.node(named: name) else {
                         throw RunError("\(node.path): changes(ref('\(name)')) names no enabled model")
                     }
                     return materializer.linker.relation(of: parent)
                 }
                 let fingerprint = ChangeFeed.fingerprint(of: node, in: project, logicShared: sharedLogic)
-                window = parents.isEmpty ? nil
-                    : try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
-                recordReading((try window?.through ?? ChangeFeed.currentSnapshot(catalog, on: connection), fingerprint))
-            } else if node.kind == .model, !ChangeFeed.parents(of: node).isEmpty {
-                // A DuckDB file keeps no history: changes() reads every row, and the model starts empty.
-                window = ChangeWindow(catalog: "", since: nil, through: 0, incompleteBecause: "a DuckDB file keeps no change feed")
+                let catalog = project.settings.lakehouse?.alias
+                window = try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
+                if catalog != nil, let window { recordReading((window.through, fingerprint)) }
             }
             if let spec = try RawFilesConfig.spec(of: node, graph: materializer.graph, linker: materializer.linker) {
                 let (built, ingestion) = try buildReadingRawFiles(node, spec: spec, on: connection, materializer: materializer)

@@ -8,7 +8,7 @@ struct GenerateCommand: ParsableCommand {
     static let seed = Option<Int>("seed", valueName: "n", help: "The seed; the same seed gives the same trace.", default: "42")
     static let days = Option<Int>("days", valueName: "d", help: "Days the trace spans.", default: "60")
     static let out = Option<String>("out", valueName: "dir", help: "Where the CSV files go.", default: "data_raw")
-    static let hourly = Flag("hourly", help: "Write each table as hourly drops (<table>/hour=1970-01-05T13/data_0.csv), as a collector lands them.")
+    static let hourly = Flag("hourly", help: "Write each table as hourly drops (<table>/hour=1970-01-05T13/, a file or more each), as a collector lands them.")
     static let machines = Option<String>("machines", valueName: "csv",
                                          help: "The real machine table to sample the cluster from (default: data_raw/pai_machine_spec.csv).")
 

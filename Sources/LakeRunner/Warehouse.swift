@@ -23,6 +23,8 @@ public final class Warehouse: @unchecked Sendable {
     public let database: Database
     public let access: WarehouseAccess
     private let sharedWriteLock = NSLock()
+    /// A transaction kept open on a SQLite catalog for as long as the warehouse is (see `keepCatalogOpen`).
+    private var catalogKeeper: Connection?
 
     private init(location: WarehouseLocation, database: Database, access: WarehouseAccess) {
         self.location = location
@@ -85,9 +87,26 @@ public final class Warehouse: @unchecked Sendable {
                 }
             }
         }
+        try warehouse.keepCatalogOpen(lakehouse)
         try warehouse.attachOthers()
         if access != .write { try warehouse.restrictFileAccess() }
         return warehouse
+    }
+
+    /// Keeps one connection to a SQLite catalog open while the warehouse is. Why: DuckDB's sqlite
+    /// extension opens a SQLite connection per transaction and closes it at the end, and a WAL
+    /// database's last connection to close checkpoints it under an exclusive lock. A transaction
+    /// starting meanwhile meets SQLITE_BUSY, and the extension's busy wait sleeps in whole seconds
+    /// (it is built without usleep): at two threads an hourly run stalled a second at a time, two or
+    /// three times a run. Reading the catalog once in an open transaction holds SQLite's shared lock,
+    /// so no other close is ever the last; its snapshot only keeps the catalog's WAL from being
+    /// folded back until the warehouse closes.
+    private func keepCatalogOpen(_ lakehouse: LakehouseSettings) throws {
+        guard case .sqlite = lakehouse.catalog else { return }
+        let keeper = try database.connect()
+        try keeper.execute("BEGIN TRANSACTION")
+        try keeper.execute("SELECT count(*) FROM \(Relation.quote(lakehouse.metadataCatalog)).ducklake_metadata")
+        catalogKeeper = keeper
     }
 
     /// The other databases a profile attaches.

@@ -22,13 +22,21 @@ public struct CompileContext {
     /// Resolves references in SQL handed to `run_query`, before the project is linked.
     public var linkForQuery: (RelationReference) -> String
     public var environment: [String: String]
+    /// How `adapter.dispatch` and unqualified macro names resolve for this node.
+    public var macroDispatch: MacroDispatch
+    /// Where a model or seed is materialized (its schema and alias), when the graph is known.
+    public var relationNamed: (String) -> Relation? = { _ in nil }
+    /// dbt's `execute`: false while the project is parsed (templates learn their refs and config;
+    /// `run_query` returns none), true when a node is rendered just before it runs.
+    public var execute = true
 
     public init(nodeName: String, baseConfig: NodeConfig = NodeConfig(), variables: [String: JSONValue] = [:],
                 target: TargetInfo = TargetInfo(), modelNames: Set<String> = [], sources: [String: Set<String>] = [:],
                 relationExists: Bool = false, fullRefresh: Bool = false,
                 runQuery: ((String) throws -> QueryTable)? = nil,
                 linkForQuery: @escaping (RelationReference) -> String = CompileContext.defaultLink,
-                environment: [String: String] = ProcessInfo.processInfo.environment) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, macroDispatch: MacroDispatch = MacroDispatch(),
+                execute: Bool = true) {
         self.nodeName = nodeName
         self.baseConfig = baseConfig
         self.variables = variables
@@ -40,6 +48,8 @@ public struct CompileContext {
         self.runQuery = runQuery
         self.linkForQuery = linkForQuery
         self.environment = environment
+        self.macroDispatch = macroDispatch
+        self.execute = execute
     }
 
     /// Models by their name in schema main, sources by their table name (`this` is resolved by
@@ -61,6 +71,9 @@ public struct TargetInfo: Sendable {
     public var threads: Int
     /// The warehouse file.
     public var path: String
+    /// The database relations live in: the lake's name, else the DuckDB file's base name (as
+    /// dbt-duckdb names a file's database).
+    public var database: String?
     /// The project's folder, absolute: templates build file paths from it (DuckDB would resolve a
     /// relative one against the process's working directory first).
     public var projectDirectory: String
@@ -73,4 +86,7 @@ public struct TargetInfo: Sendable {
         self.path = path
         self.projectDirectory = projectDirectory
     }
+
+    /// dbt's `target.database`.
+    public var databaseName: String { database ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
 }

@@ -6,6 +6,8 @@ final class CompileRecorder {
     private var referenceIndex: [RelationReference: Int] = [:]
     var config: [(String, JSONValue)] = []
     var logs: [String] = []
+    /// `{% call statement(name, fetch_result=True) %}` results, for `load_result(name)`.
+    var statements: [String: QueryTable] = [:]
     /// Configuration from the project (folders), under the template's own `config()` calls.
     let baseConfig: NodeConfig
 

@@ -8,24 +8,48 @@ final class RelationObject: TemplateObject {
     private let makePlaceholder: () -> String
     let identifier: String
     let schema: String
+    let database: String?
+    /// "table", "view" or nil where not known (dbt's `relation.type`).
+    let kind: String?
 
-    init(identifier: String, schema: String, placeholder: @escaping () -> String) {
+    init(identifier: String, schema: String, database: String? = nil, kind: String? = nil, placeholder: @escaping () -> String) {
         makePlaceholder = placeholder
         self.identifier = identifier
         self.schema = schema
+        self.database = database
+        self.kind = kind
     }
 
     var placeholder: String { makePlaceholder() }
 
     var typeName: String { "Relation" }
     var rendered: String { placeholder }
+    /// dbt's relations are dataclasses, which packages test with `is mapping` and `.get('metadata')`.
+    var isMapping: Bool { true }
 
     func attribute(_ name: String) throws -> Value? {
         switch name {
         case "identifier", "name", "table": .string(identifier)
         case "schema": .string(schema)
-        case "database": .none
+        case "database": database.map(Value.string) ?? Value.none
+        case "type": kind.map(Value.string) ?? Value.none
+        case "is_table": .bool(kind == "table")
+        case "is_view": .bool(kind == "view")
+        case "is_cte", "is_materialized_view": .bool(false)
         case "render": .function(Function("render") { [self] _ in .string(placeholder) })
+        case "get":
+            .function(Function("get") { [self] arguments in
+                let key = try arguments.string(0, "key")
+                switch key {
+                case "metadata": return .dict([("type", .string("DuckDBRelation"))])
+                case "path": return .dict([("database", database.map(Value.string) ?? Value.none), ("schema", .string(schema)), ("identifier", .string(identifier))])
+                default: return try attribute(key) ?? arguments.value(1, "default") ?? .none
+                }
+            })
+        // dbt's quoting and path helpers change how a relation prints; lake prints every
+        // relation fully quoted already, so they return it unchanged.
+        case "include", "quote", "incorporate":
+            .function(Function(name) { [self] _ in .object(self) })
         default: nil
         }
     }
@@ -210,5 +234,64 @@ public struct QueryTable: Sendable {
     public init(columnNames: [String], rows: [[JSONValue]]) {
         self.columnNames = columnNames
         self.rows = rows
+    }
+}
+
+/// `api.Column`: dbt's type names for DuckDB, as cross-database macros ask for them
+/// (`type_string()` is `api.Column.translate_type('string')`).
+final class ColumnTypeObject: TemplateObject {
+    var typeName: String { "Column" }
+    var rendered: String { "<class 'DuckDBColumn'>" }
+
+    func attribute(_ name: String) throws -> Value? {
+        switch name {
+        case "translate_type":
+            // dbt's base Column maps only STRING (to TEXT); every other name passes through.
+            return .function(Function("translate_type") { arguments in
+                let type = try arguments.string(0, "dtype")
+                return .string(type.uppercased() == "STRING" ? "TEXT" : type)
+            })
+        case "numeric_type":
+            return .function(Function("numeric_type") { arguments in
+                let type = try arguments.string(0, "dtype")
+                guard let precision = arguments.value(1, "precision"), let scale = arguments.value(2, "scale"),
+                      !precision.isNone, !scale.isNone else { return .string(type) }
+                return .string("\(type)(\(try precision.rendered()),\(try scale.rendered()))")
+            })
+        default: return nil
+        }
+    }
+}
+
+/// A column of a relation, as `adapter.get_columns_in_relation` gives it (dbt's Column).
+final class ColumnObject: TemplateObject {
+    let name: String
+    let dataType: String
+    init(name: String, dataType: String) { self.name = name; self.dataType = dataType }
+
+    var typeName: String { "Column" }
+    var rendered: String { "<Column \(name) (\(dataType))>" }
+
+    private var upperType: String { dataType.uppercased() }
+    private var isString: Bool { ["VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR"].contains { upperType.hasPrefix($0) } }
+    private var isInteger: Bool { ["TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "INT"].contains(upperType) }
+    private var isFloat: Bool { ["FLOAT", "DOUBLE", "REAL"].contains(upperType) }
+    private var isNumeric: Bool { upperType.hasPrefix("DECIMAL") || upperType.hasPrefix("NUMERIC") }
+
+    func attribute(_ name: String) throws -> Value? {
+        func predicate(_ value: Bool) -> Value { .function(Function(name) { _ in .bool(value) }) }
+        switch name {
+        case "name", "column": return .string(self.name)
+        case "quoted": return .string(Relation.quote(self.name))
+        case "data_type", "dtype": return .string(dataType)
+        case "is_string": return predicate(isString)
+        case "is_integer": return predicate(isInteger)
+        case "is_float": return predicate(isFloat)
+        case "is_numeric": return predicate(isNumeric)
+        case "is_number": return predicate(isInteger || isFloat || isNumeric)
+        case "string_size": return .function(Function("string_size") { _ in .int(256) })
+        case "char_size", "numeric_precision", "numeric_scale": return Value.none
+        default: return nil
+        }
     }
 }

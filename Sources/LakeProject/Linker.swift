@@ -85,7 +85,7 @@ public struct Linker {
     public static func cteName(_ model: String) -> String { "__dbt__cte__\(model)" }
 
     /// Puts CTEs in front of a query, merging with its own WITH if it has one.
-    static func inject(_ ctes: [(name: String, sql: String)], into sql: String) -> String {
+    public static func inject(_ ctes: [(name: String, sql: String)], into sql: String) -> String {
         guard !ctes.isEmpty else { return sql }
         let definitions = ctes.map { "\($0.name) as (\n\($0.sql)\n)" }.joined(separator: ",\n")
         let trimmed = sql.drop { $0.isWhitespace }

@@ -1,31 +1,83 @@
 import Foundation
 import LakeTemplates
 
-/// Every macro under the project's macro paths, registered so any model, test or macro can call it.
-public struct MacroLibrary {
+/// Every macro a project can call, by package as dbt keeps them: the root project's (under its
+/// macro paths), each installed package's (namespaced by the package's name), and dbt's own (`dbt`).
+public struct MacroLibrary: Sendable {
     public let environment: TemplateEnvironment
-    /// dbt generic tests (`{% test name(model, column_name) %}`) by name.
-    public private(set) var genericTests: [String: MacroDefinition] = [:]
+    /// The root project's name: its macros come first for every node of the root project.
+    public let rootPackage: String
+    public let packages: [InstalledPackage]
+    /// dbt generic tests (`{% test name(model, column_name) %}`) by package, then name.
+    private var genericTestsByPackage: [String: [String: MacroDefinition]] = [:]
     public private(set) var docs: [String: String] = [:]
+    /// The macro files read, the root project's and the packages' (relative to the root).
     public private(set) var files: [String] = []
     /// Each file's text, in `files`' order (what a change to the macros is detected by).
     public private(set) var texts: [String] = []
 
-    /// Parses every `.sql` file under `paths` (relative to `root`, missing folders skipped); errors
-    /// name the file, line and column.
-    public init(root: String, paths: [String]) throws {
+    /// Parses every `.sql` file under the root project's macro `paths` and each package's (relative
+    /// to `root`, missing folders skipped); errors name the file, line and column.
+    /// `lenientRoot`: the root project's macros follow dbt's undefined (packages' and dbt's own always do).
+    public init(root: String, paths: [String], projectName: String = "", packages: [InstalledPackage] = [], lenientRoot: Bool = false) throws {
         environment = TemplateEnvironment()
+        rootPackage = projectName
+        self.packages = packages
+        try register(Template(name: DbtBuiltinMacros.fileName, text: DbtBuiltinMacros.text, lenientUndefined: true), package: DbtBuiltinMacros.package)
+        for package in packages {
+            for relative in package.files(under: package.macroPaths, root: root, extension: "sql") {
+                try read(relative, root: root, package: package.name, lenient: true)
+            }
+        }
         for path in paths {
             for file in SQLFiles.find(under: (root as NSString).appendingPathComponent(path)) {
-                let relative = SQLFiles.relative(file, to: root)
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                let template = try Template(name: relative, text: text)
-                environment.register(macrosOf: template)
-                for test in template.tests { genericTests[test.name] = test }
-                docs.merge(template.docs) { _, new in new }
-                files.append(relative)
-                texts.append(text)
+                try read(SQLFiles.relative(file, to: root), root: root, package: projectName, lenient: lenientRoot)
             }
+        }
+        environment.defaultSearchOrder = searchOrder(forNodeIn: projectName)
+    }
+
+    private mutating func read(_ relative: String, root: String, package: String, lenient: Bool) throws {
+        let text = try String(contentsOfFile: (root as NSString).appendingPathComponent(relative), encoding: .utf8)
+        try register(Template(name: relative, text: text, lenientUndefined: lenient), package: package)
+        files.append(relative)
+        texts.append(text)
+    }
+
+    private mutating func register(_ template: Template, package: String) throws {
+        environment.register(macrosOf: template, package: package)
+        for test in template.tests {
+            genericTestsByPackage[package, default: [:]][test.name] = test
+            // dbt keeps `{% test x %}` as the macro `test_x`, callable like any other.
+            environment.register(test, as: "test_" + test.name, package: package)
+        }
+        docs.merge(template.docs) { _, new in new }
+    }
+
+    /// dbt's search order for an unqualified macro name in a node of `package`: that package, then
+    /// the root project, then dbt's own macros. Other packages' macros need their namespace.
+    public func searchOrder(forNodeIn package: String) -> [String] {
+        package == rootPackage ? [rootPackage, DbtBuiltinMacros.package] : [package, rootPackage, DbtBuiltinMacros.package]
+    }
+
+    /// Every package a macro namespace can name: the installed ones and dbt's.
+    public var dependencyNames: Set<String> { Set(packages.map(\.name) + [DbtBuiltinMacros.package]) }
+
+    /// The generic test a schema file names: `pkg.name` in that package; a bare name in the root
+    /// project, then in the installed packages (by name), as dbt finds `test_<name>`.
+    public func genericTest(named name: String) -> MacroDefinition? {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        if parts.count == 2 { return genericTestsByPackage[parts[0]]?[parts[1]] }
+        for package in [rootPackage] + packages.map(\.name) + [DbtBuiltinMacros.package] {
+            if let test = genericTestsByPackage[package]?[name] { return test }
+        }
+        return nil
+    }
+
+    /// Every generic test's name as a schema file would write it, for "did you mean" hints.
+    public var genericTestNames: [String] {
+        genericTestsByPackage.flatMap { package, tests in
+            tests.keys.map { package == rootPackage ? $0 : "\(package).\($0)" }
         }
     }
 }

@@ -11,8 +11,8 @@ public struct NodeCompiler: Sendable {
 
     public func compile(_ template: Template, context: CompileContext) throws -> CompiledNode {
         let recorder = CompileRecorder(baseConfig: context.baseConfig)
-        let globals = DbtContext.globals(for: context, recorder: recorder)
-        let sql = try environment.render(template, context: globals)
+        let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
+        let sql = try environment.render(template, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder)
         return CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config,
                             logs: recorder.logs, docs: template.docs)
     }
@@ -20,15 +20,15 @@ public struct NodeCompiler: Sendable {
     /// Calls a macro (a custom generic test) with dbt's context, recording what it references.
     public func compileCall(_ macro: MacroDefinition, arguments: CallArguments, context: CompileContext) throws -> CompiledNode {
         let recorder = CompileRecorder(baseConfig: context.baseConfig)
-        let globals = DbtContext.globals(for: context, recorder: recorder)
-        let sql = try environment.call(macro, arguments: arguments, context: globals).rendered()
+        let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
+        let sql = try environment.call(macro, arguments: arguments, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder).rendered()
         return CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config, logs: recorder.logs, docs: [:])
     }
 }
 
 /// The names dbt puts in front of every model.
 enum DbtContext {
-    static func globals(for context: CompileContext, recorder: CompileRecorder) -> [String: Value] {
+    static func globals(for context: CompileContext, recorder: CompileRecorder, environment: TemplateEnvironment) -> [String: Value] {
         var globals: [String: Value] = [:]
 
         globals["ref"] = .function(Function("ref") { arguments in
@@ -40,7 +40,9 @@ enum DbtContext {
                 throw TemplateFailure("ref('\(name)'): no model named '\(name)'\(EditDistance.hint(name, among: Array(context.modelNames)))")
             }
             let placeholder = recorder.placeholder(for: .model(package: package, name: name))
-            return .object(RelationObject(identifier: name, schema: context.target.schema) { placeholder })
+            let relation = context.relationNamed(name)
+            return .object(RelationObject(identifier: relation?.identifier ?? name, schema: relation?.schema ?? context.target.schema,
+                                          database: context.target.databaseName) { placeholder })
         })
 
         globals["source"] = .function(Function("source") { arguments in
@@ -57,10 +59,12 @@ enum DbtContext {
                 }
             }
             let placeholder = recorder.placeholder(for: .source(source: source, table: table))
-            return .object(RelationObject(identifier: table, schema: context.target.schema) { placeholder })
+            return .object(RelationObject(identifier: table, schema: context.target.schema, database: context.target.databaseName) { placeholder })
         })
 
-        globals["this"] = .object(RelationObject(identifier: context.nodeName, schema: context.target.schema) {
+        let this = context.relationNamed(context.nodeName)
+        globals["this"] = .object(RelationObject(identifier: this?.identifier ?? context.nodeName, schema: this?.schema ?? context.target.schema,
+                                              database: context.target.databaseName) {
             recorder.placeholder(for: .this)
         })
         globals["config"] = .object(ConfigObject(recorder: recorder))
@@ -125,13 +129,56 @@ enum DbtContext {
         globals["adapter"] = .object(AttributeObject("adapter", [
             "quote": .function(Function("quote") { arguments in .string(Relation.quote(try arguments.string(0, "identifier"))) }),
             "type": .function(Function("type") { _ in .string("duckdb") }),
+            // dbt's catalog questions, answered from DuckDB when the node runs (empty while parsing;
+            // a relation that does not exist has no columns, as in dbt).
+            "get_columns_in_relation": .function(Function("get_columns_in_relation") { arguments in
+                let relation = try arguments.required(0, "relation")
+                guard context.execute else { return .list([]) }
+                guard let table = try? query("DESCRIBE SELECT * FROM \(try relation.rendered())") else { return .list([]) }
+                let names = table.rows.map { $0[0].stringValue ?? "" }, types = table.rows.map { $0[1].stringValue ?? "" }
+                return .list(zip(names, types).map { .object(ColumnObject(name: $0, dataType: $1)) })
+            }),
+            "get_relation": .function(Function("get_relation") { arguments in
+                try arguments.check(accepts: ["database", "schema", "identifier"])
+                guard context.execute else { return .none }
+                let schema = try arguments.string(1, "schema"), identifier = try arguments.string(2, "identifier")
+                let found = try query("""
+                    SELECT table_type FROM information_schema.tables
+                    WHERE table_catalog = current_database() AND lower(table_schema) = lower(\(Relation.literal(schema)))
+                      AND lower(table_name) = lower(\(Relation.literal(identifier)))
+                    """)
+                guard let type = found.rows.first?.first?.stringValue else { return .none }
+                let text = Relation(schema: schema, identifier: identifier).description
+                return .object(RelationObject(identifier: identifier, schema: schema, database: context.target.databaseName,
+                                          kind: type == "VIEW" ? "view" : "table") { text })
+            }),
+            "dispatch": .function(Function("dispatch") { arguments in
+                try arguments.check(accepts: ["macro_name", "macro_namespace", "packages"])
+                if arguments.value(2, "packages") != nil {
+                    throw TemplateFailure("adapter.dispatch's `packages` argument was removed in dbt 1.0: use macro_namespace and the project's dispatch config")
+                }
+                let namespace = arguments.value(1, "macro_namespace").flatMap { $0.isNone ? nil : $0 }
+                let namespaceText = try namespace.map { value -> String in
+                    guard case .string(let text) = value else {
+                        throw TemplateFailure("In adapter.dispatch, got a \(value.typeName) macro_namespace argument, but macro_namespace should be None or a string.")
+                    }
+                    return text
+                }
+                let macro = try context.macroDispatch.resolve(try arguments.string(0, "macro_name"), namespace: namespaceText, in: environment)
+                return environment.callable(macro)
+            }),
         ]))
+        globals["api"] = .object(AttributeObject("api", ["Column": .object(ColumnTypeObject())]))
+        globals["flags"] = .object(AttributeObject("flags", [
+            "FULL_REFRESH": .bool(context.fullRefresh), "STORE_FAILURES": .bool(false), "WHICH": .string("run"), "EMPTY": .bool(false),
+        ]))
+        globals["project_name"] = .string(context.macroDispatch.rootPackage)
 
         globals["target"] = .object(AttributeObject("target", [
             "name": .string(context.target.name),
             "type": .string("duckdb"),
             "schema": .string(context.target.schema),
-            "database": .string(URL(fileURLWithPath: context.target.path).deletingPathExtension().lastPathComponent),
+            "database": .string(context.target.databaseName),
             "threads": .int(context.target.threads),
             "path": .string(context.target.path),
             "project_dir": .string(context.target.projectDirectory),
@@ -140,26 +187,50 @@ enum DbtContext {
 
         globals["modules"] = .object(AttributeObject("modules", ["datetime": datetimeModule]))
 
-        globals["run_query"] = .function(Function("run_query") { arguments in
+        /// Runs SQL against the warehouse with this template's references resolved (`this` is the
+        /// model being rendered; the caller's linker knows every other name).
+        func query(_ sql: String) throws -> QueryTable {
             guard let runQuery = context.runQuery else {
                 throw TemplateFailure("run_query() needs a warehouse, and none is open for this command")
             }
-            // `this` is the model being compiled; the caller's linker knows every other name.
-            let sql = Placeholder.substitute(in: try arguments.string(0, "sql"), references: recorder.references) { reference in
-                if case .this = reference { return Relation(schema: context.target.schema, identifier: context.nodeName).description }
+            let linked = Placeholder.substitute(in: sql, references: recorder.references) { reference in
+                if case .this = reference { return context.relationNamed(context.nodeName)?.description
+                    ?? Relation(schema: context.target.schema, identifier: context.nodeName).description }
                 return context.linkForQuery(reference)
             }
             do {
-                return .object(QueryTableObject(try runQuery(sql)))
+                return try runQuery(linked)
             } catch let failure as TemplateFailure {
                 throw failure
             } catch {
-                // The warehouse's message, placed at the run_query call in the template.
+                // The warehouse's message, placed at the call in the template.
                 throw TemplateFailure("run_query failed: \(error)")
             }
+        }
+
+        // dbt's statement block: `{% call statement('name', fetch_result=True) %}SQL{% endcall %}` runs
+        // the SQL (only when executing) and keeps its rows for `load_result('name')`.
+        globals["statement"] = .function(Function("statement", invoking: { arguments, invoker in
+            let name = try arguments.value(0, "name").map { try $0.rendered() } ?? "main"
+            guard context.execute, let caller = arguments.keyword.first(where: { $0.name == "caller" })?.value else { return .string("") }
+            let sql = try invoker.call(caller, CallArguments(callee: "caller")).rendered()
+            let table = try query(sql)
+            if try arguments.value(1, "fetch_result")?.isTruthy() == true { recorder.statements[name] = table }
+            return .string("")
+        }))
+        globals["load_result"] = .function(Function("load_result") { arguments in
+            guard let table = recorder.statements[try arguments.string(0, "name")] else { return .none }
+            let rows = table.rows.map { Value.list($0.map(\.templateValue), isTuple: true) }
+            return .dict([("table", .object(QueryTableObject(table))), ("data", .list(rows)),
+                          ("response", .dict([("rows_affected", .int(table.rows.count)), ("code", .string("OK"))]))])
         })
-        // dbt renders twice and sets `execute` false while parsing; lake renders once, for real.
-        globals["execute"] = .bool(true)
+
+        globals["run_query"] = .function(Function("run_query") { arguments in
+            // dbt: while parsing nothing runs, and run_query returns none.
+            guard context.execute else { return .none }
+            return .object(QueryTableObject(try query(try arguments.string(0, "sql"))))
+        })
+        globals["execute"] = .bool(context.execute)
         globals["zip"] = .function(Function("zip") { arguments in
             let lists = try arguments.positional.map { try $0.iterate() }
             let count = lists.map(\.count).min() ?? 0

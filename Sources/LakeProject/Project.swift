@@ -16,10 +16,27 @@ public struct Project {
     public let macros: MacroLibrary
     /// `{% docs %}` blocks from macros, models and `.md` files.
     public let docs: [String: String]
+    /// What lake read and does not act on, each naming its file: commands print these, so nothing
+    /// in a project is ignored in silence.
+    public let notices: [String]
 
     public static func load(root: String) throws -> Project {
         let settings = try ProjectSettings.load(projectDirectory: root)
-        let macros = try MacroLibrary(root: root, paths: settings.macroPaths)
+        let packages = try InstalledPackage.find(root: root, installPath: settings.packagesInstallPath)
+        let macros = try MacroLibrary(root: root, paths: settings.macroPaths, projectName: settings.name, packages: packages,
+                                      lenientRoot: settings.lenientUndefined)
+        var notices = PackageManifest.notices(root: root, settings: settings, installed: packages)
+        for package in packages {
+            let seeds = package.files(under: package.seedPaths, root: root, extension: "csv")
+            let schemaFiles = package.modelPaths.flatMap { path in
+                ["yml", "yaml"].flatMap { SQLFiles.find(under: "\(root)/\(package.folder)/\(path)", extension: $0) }
+            }
+            if !seeds.isEmpty || !schemaFiles.isEmpty {
+                notices.append("\(package.folder): lake builds a package's models and uses its macros and generic tests; its seeds and "
+                    + "the tests and sources of its YAML files are not read (\(seeds.count) seed\(seeds.count == 1 ? "" : "s"), "
+                    + "\(schemaFiles.count) YAML file\(schemaFiles.count == 1 ? "" : "s"))")
+            }
+        }
 
         var models: [ModelFile] = []
         var seen: [String: String] = [:]
@@ -32,13 +49,33 @@ public struct Project {
                 let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
                 if let other = seen[name] { throw ProjectError("two models are named '\(name)': \(other) and \(relative)") }
                 seen[name] = relative
-                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8))
+                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
+                                            lenientUndefined: settings.lenientUndefined)
                 docs.merge(template.docs) { _, new in new }
                 let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
                 models.append(ModelFile(name: name, path: relative, folders: folders, template: template))
             }
             for file in SQLFiles.find(under: folder, extension: "md") {
                 docs.merge(try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)).docs) { _, new in new }
+            }
+        }
+        // A package's models, named by the package (model.<package>.<name>); a name the root
+        // project already uses is an error, as in dbt (ref() could not tell them apart).
+        for package in packages {
+            for modelPath in package.modelPaths {
+                let folder = "\(root)/\(package.folder)/\(modelPath)"
+                for file in SQLFiles.find(under: folder) {
+                    let relative = SQLFiles.relative(file, to: root)
+                    let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                    if let other = seen[name] { throw ProjectError("two models are named '\(name)': \(other) and \(relative)") }
+                    seen[name] = relative
+                    let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8), lenientUndefined: true)
+                    docs.merge(template.docs) { _, new in new }
+                    let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
+                    var model = ModelFile(name: name, path: relative, folders: folders, template: template)
+                    model.package = package.name
+                    models.append(model)
+                }
             }
         }
         var seeds: [SeedFile] = []
@@ -71,8 +108,8 @@ public struct Project {
         for (definition, node, document) in schema.tests {
             if case .generic(let testName, let arguments) = definition.kind {
                 let builtIn = ["not_null", "unique", "accepted_values", "relationships"].contains(testName)
-                if !builtIn && macros.genericTests[testName] == nil {
-                    let known = ["not_null", "unique", "accepted_values", "relationships"] + Array(macros.genericTests.keys)
+                if !builtIn && macros.genericTest(named: testName) == nil {
+                    let known = ["not_null", "unique", "accepted_values", "relationships"] + macros.genericTestNames
                     let hint = EditDistance.closest(to: testName, among: known).map { " (did you mean '\($0)'?)" } ?? ""
                     throw document.error("no generic test named '\(testName)'\(hint); define it with {% test \(testName)(model, column_name) %}", at: node)
                 }
@@ -89,7 +126,8 @@ public struct Project {
             let folder = (root as NSString).appendingPathComponent(testPath)
             for file in SQLFiles.find(under: folder) {
                 let relative = SQLFiles.relative(file, to: root)
-                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8))
+                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
+                                            lenientUndefined: settings.lenientUndefined)
                 let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
                 tests.append(TestDefinition(name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
                                             kind: .singular(template: template), attachedTo: nil, column: nil,
@@ -97,11 +135,18 @@ public struct Project {
             }
         }
         return Project(root: root, settings: settings, models: models, seeds: seeds, sources: schema.sources, tests: tests,
-                       properties: schema.properties, macros: macros, docs: docs)
+                       properties: schema.properties, macros: macros, docs: docs, notices: notices)
     }
 
     /// A model's configuration before its own `config()`: folders, then its YAML entry.
     public func baseConfig(of model: ModelFile) -> NodeConfig {
+        if let name = model.package {
+            // The package's own configuration, then the root project's for that package over it.
+            var config = macros.packages.first { $0.name == name }?.models.resolve(folders: model.folders) ?? NodeConfig()
+            if let rootLevel = settings.models.folders[name] { config.merge(rootLevel.resolve(folders: model.folders).pairs) }
+            config.merge(properties[model.name]?.config ?? [])
+            return config
+        }
         var config = settings.models.resolve(folders: model.folders)
         config.merge(properties[model.name]?.config ?? [])
         return config

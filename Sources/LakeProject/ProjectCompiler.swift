@@ -11,8 +11,52 @@ public struct CompileOptions {
     public var relationExists: (String) -> Bool = { _ in false }
     public var runQuery: ((String) throws -> QueryTable)?
     public var threads: Int?
+    /// dbt's `execute`: false to parse the project, true to render a node about to run.
+    public var execute = false
+    /// How `run_query` names the relations of refs (at run time, the linker's relations).
+    public var linkForQuery: (RelationReference) -> String = CompileContext.defaultLink
+    /// Where a model is materialized, when the graph is known (run time).
+    public var relationNamed: (String) -> Relation? = { _ in nil }
 
     public init() {}
+}
+
+/// Makes each node's compile context from what every node shares, computed once.
+public struct CompileContextFactory {
+    private let project: Project
+    private let options: CompileOptions
+    private let variables: [String: JSONValue]
+    private let modelNames: Set<String>
+    private let sources: [String: Set<String>]
+    private let target: TargetInfo
+
+    public init(project: Project, options: CompileOptions) {
+        self.project = project
+        self.options = options
+        variables = project.settings.vars.merging(options.variables) { _, new in new }
+        modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name) + project.settings.machineLearning.map(\.output))
+        var sources: [String: Set<String>] = [:]
+        for table in project.sources { sources[table.source, default: []].insert(table.name) }
+        self.sources = sources
+        var target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
+                                path: project.settings.warehouse, projectDirectory: project.root)
+        target.database = project.settings.lakehouse?.alias
+        self.target = target
+    }
+
+    /// The context of node `name` (a model, test or hook) whose configuration before its own
+    /// `config()` is `base`.
+    /// `package`: the installed package the node belongs to (nil: the root project), which decides
+    /// where unqualified macro names are looked up.
+    public func context(for name: String, base: NodeConfig, package: String? = nil) -> CompileContext {
+        var context = CompileContext(nodeName: name, baseConfig: base, variables: variables, target: target, modelNames: modelNames,
+                       sources: sources, relationExists: options.relationExists(name), fullRefresh: options.fullRefresh,
+                       runQuery: options.runQuery, linkForQuery: options.linkForQuery,
+                       macroDispatch: MacroDispatch(library: project.macros, searchOrders: project.settings.dispatch, nodePackage: package),
+                       execute: options.execute)
+        context.relationNamed = options.relationNamed
+        return context
+    }
 }
 
 /// Compiles every node of a project once and builds the graph from what the templates declared.
@@ -20,22 +64,14 @@ public enum ProjectCompiler {
     public static func compile(_ project: Project, options: CompileOptions = CompileOptions()) throws -> ProjectGraph {
         let projectName = project.settings.name
         let compiler = NodeCompiler(environment: project.macros.environment)
-        let variables = project.settings.vars.merging(options.variables) { _, new in new }
-        let modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name) + project.settings.machineLearning.map(\.output))
-        var sources: [String: Set<String>] = [:]
-        for table in project.sources { sources[table.source, default: []].insert(table.name) }
-        let target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
-                                path: project.settings.warehouse, projectDirectory: project.root)
+        let contexts = CompileContextFactory(project: project, options: options)
         let seedNames = Set(project.seeds.map(\.name))
+        let packageOf = Dictionary(project.models.compactMap { model in model.package.map { (model.name, $0) } }, uniquingKeysWith: { first, _ in first })
         func modelId(_ name: String) -> String {
-            seedNames.contains(name) ? "seed.\(projectName).\(name)" : "model.\(projectName).\(name)"
+            seedNames.contains(name) ? "seed.\(projectName).\(name)" : "model.\(packageOf[name] ?? projectName).\(name)"
         }
         func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
-        func context(for name: String, base: NodeConfig) -> CompileContext {
-            CompileContext(nodeName: name, baseConfig: base, variables: variables, target: target, modelNames: modelNames,
-                           sources: sources, relationExists: options.relationExists(name), fullRefresh: options.fullRefresh,
-                           runQuery: options.runQuery)
-        }
+        func context(for name: String, base: NodeConfig) -> CompileContext { contexts.context(for: name, base: base, package: packageOf[name]) }
         func dependencies(_ compiled: CompiledNode) -> [String] {
             compiled.modelDependencies.map { modelId($0.name) } + compiled.sourceDependencies.map { sourceId($0.source, $0.table) }
         }
@@ -55,16 +91,19 @@ public enum ProjectCompiler {
         var disabled: Set<String> = []
         for model in project.models {
             let base = project.baseConfig(of: model)
-            let compiled = try compiler.compile(model.template, context: context(for: model.name, base: base))
+            // A template error is the model's, not the project's: it fails when the model runs.
+            let parsed = Result { try compiler.compile(model.template, context: context(for: model.name, base: base)) }
             var config = base
-            config.merge(compiled.config)
+            if case .success(let compiled) = parsed { config.merge(compiled.config) }
             // The manifest carries the effective configuration, defaults included, as dbt's does.
             if config["materialized"] == nil { config.merge([("materialized", .string("view"))]) }
             guard config.enabled else { disabled.insert(model.name); continue }
-            nodes.append(GraphNode(uniqueId: modelId(model.name), kind: .model, name: model.name, path: model.path, folders: model.folders,
-                                   config: config, dependsOn: dependencies(compiled), compiled: compiled, test: nil, source: nil,
-                                   description: project.properties[model.name]?.description ?? "",
-                                   columns: project.properties[model.name]?.columns ?? []))
+            var node = GraphNode(uniqueId: modelId(model.name), kind: .model, name: model.name, path: model.path, folders: model.folders,
+                                 config: config, dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(),
+                                 test: nil, source: nil, description: project.properties[model.name]?.description ?? "",
+                                 columns: project.properties[model.name]?.columns ?? [])
+            if case .failure(let error) = parsed { node.templateError = "\(error)" }
+            nodes.append(node)
         }
         // Each detector is a node named by its output table, after the model it trains on, so
         // models and tests can ref() the scores.
@@ -87,6 +126,7 @@ public enum ProjectCompiler {
             guard config.enabled else { continue }
             var dependsOn: [String] = []
             var compiled: CompiledNode?
+            var templateError: String?
             switch test.kind {
             case .generic(let name, let arguments):
                 switch test.attachedTo {
@@ -100,13 +140,19 @@ public enum ProjectCompiler {
                     if let (source, table) = RefText.source(to) { dependsOn.append(sourceId(source, table)) } else { dependsOn.append(modelId(RefText.modelName(to))) }
                 }
             case .singular(let template):
-                compiled = try compiler.compile(template, context: context(for: test.name, base: config))
-                config.merge(compiled!.config)
-                dependsOn = dependencies(compiled!)
+                do {
+                    compiled = try compiler.compile(template, context: context(for: test.name, base: config))
+                    config.merge(compiled!.config)
+                    dependsOn = dependencies(compiled!)
+                } catch {
+                    templateError = "\(error)"
+                }
             }
-            nodes.append(GraphNode(uniqueId: "test.\(projectName).\(test.name)", kind: .test, name: test.name, path: test.path, folders: [],
-                                   config: config, dependsOn: dependsOn, compiled: compiled, test: test, source: nil,
-                                   description: "", columns: []))
+            var node = GraphNode(uniqueId: "test.\(projectName).\(test.name)", kind: .test, name: test.name, path: test.path, folders: [],
+                                 config: config, dependsOn: dependsOn, compiled: compiled, test: test, source: nil,
+                                 description: "", columns: [])
+            node.templateError = templateError
+            nodes.append(node)
         }
         return try ProjectGraph(projectName: projectName, nodes: nodes)
     }

@@ -9,6 +9,8 @@ public struct ModelFile: Sendable {
     /// The folders between the model path and the file, e.g. ["silver"].
     public let folders: [String]
     public let template: Template
+    /// The installed package it comes from; nil for the root project's own models.
+    public var package: String? = nil
 }
 
 /// A seed: a CSV file loaded as a table.

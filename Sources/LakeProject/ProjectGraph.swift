@@ -20,6 +20,18 @@ public struct GraphNode: Sendable {
     public let columns: [ColumnInfo]
     /// For ml nodes: the detector's declaration.
     public var machineLearning: MachineLearningSpec? = nil
+    /// A template error met while parsing: the node fails when it runs (and its dependents are
+    /// skipped); every other node, `lake ls` and selection are unaffected.
+    public var templateError: String? = nil
+
+    /// The node with its SQL rendered again (dbt renders each node with `execute` true just before
+    /// it runs); its configuration stays what parsing found.
+    public func rendered(_ compiled: CompiledNode) -> GraphNode {
+        var node = GraphNode(uniqueId: uniqueId, kind: kind, name: name, path: path, folders: folders, config: config, dependsOn: dependsOn,
+                             compiled: compiled, test: test, source: source, description: description, columns: columns)
+        node.machineLearning = machineLearning
+        return node
+    }
 
     public var materialization: String {
         switch kind {

@@ -29,6 +29,13 @@ public struct ProjectSettings: Sendable {
     public var lakehouse: LakehouseSettings?
     /// Other databases a profile attaches beside the warehouse.
     public var attachments: [DatabaseAttachment] = []
+    /// Where installed packages live (dbt's `packages-install-path`).
+    public var packagesInstallPath = "dbt_packages"
+    /// Whether templates follow dbt's undefined (a missing name prints nothing and is false), as a
+    /// dbt project's do; lake.yml projects make it an error where it is written.
+    public var lenientUndefined: Bool { file == "dbt_project.yml" }
+    /// dbt's `dispatch:`: for a macro namespace, the packages `adapter.dispatch` searches, in order.
+    public var dispatch: [String: [String]] = [:]
 
     public init(name: String, warehouse: String = "data_lake/warehouse.duckdb", threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.name = name
@@ -48,7 +55,8 @@ public struct ProjectSettings: Sendable {
     }
 
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
-                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse"]
+                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse",
+                           "packages-install-path", "dispatch"]
 
     /// Whether `root` holds a lake.yml or dbt_project.yml.
     public static func exists(in root: String) -> Bool {
@@ -90,6 +98,8 @@ public struct ProjectSettings: Sendable {
             case "ml": settings.machineLearning = try MachineLearningSpec.parse(value, in: document)
             case "target": settings.targetName = try document.string(value, what: "target")
             case "lakehouse": settings.lakehouse = try LakehouseSettings.parse(value, in: document)
+            case "packages-install-path": settings.packagesInstallPath = try document.string(value, what: "packages-install-path")
+            case "dispatch": settings.dispatch = try dispatchOrder(value, in: document)
             case "version", "config-version": break
             default:
                 let hint = EditDistance.closest(to: key, among: lakeKeys).map { " (did you mean '\($0)'?)" } ?? ""
@@ -109,6 +119,26 @@ public struct ProjectSettings: Sendable {
         return vars
     }
 
+    /// `dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]`.
+    static func dispatchOrder(_ node: YAMLNode, in document: YAMLDocument) throws -> [String: [String]] {
+        var order: [String: [String]] = [:]
+        for entry in try document.list(node, what: "dispatch") {
+            var namespace: String?, searchOrder: [String]?
+            for (key, value, keyNode) in try document.mapping(entry, what: "dispatch entry") {
+                switch key {
+                case "macro_namespace": namespace = try document.string(value, what: "macro_namespace")
+                case "search_order": searchOrder = try document.strings(value, what: "search_order")
+                default: throw document.error("unknown key '\(key)' in a dispatch entry (it takes macro_namespace and search_order)", at: keyNode)
+                }
+            }
+            guard let namespace, let searchOrder else {
+                throw document.error("a dispatch entry needs `macro_namespace:` and `search_order:`", at: entry)
+            }
+            order[namespace] = searchOrder
+        }
+        return order
+    }
+
     /// A dbt-duckdb project: dbt_project.yml, and the `type: duckdb` target of its profile.
     static func loadDbt(path: String, root: String) throws -> ProjectSettings {
         let document = try YAMLDocument(path: path, displayName: "dbt_project.yml")
@@ -125,6 +155,8 @@ public struct ProjectSettings: Sendable {
         if let value = top["models"] { settings.models = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["seeds"] { settings.seeds = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["data_tests"] ?? top["tests"] { settings.tests = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
+        if let value = top["packages-install-path"] { settings.packagesInstallPath = try document.string(value, what: "packages-install-path") }
+        if let value = top["dispatch"] { settings.dispatch = try dispatchOrder(value, in: document) }
         let profileName = try top["profile"].map { try document.string($0, what: "profile") } ?? settings.name
         try applyProfile(named: profileName, root: root, to: &settings)
         return settings

@@ -104,17 +104,24 @@ struct SchemaFiles {
                 } else {
                     throw document.error("a test is a name, or a mapping of one name to its arguments", at: item)
                 }
-                let bareName = testName.split(separator: ".").last.map(String.init) ?? testName
+                // `pkg.test` names a package's generic test; `dbt.` is the built-in ones' own package.
+                let parts = testName.split(separator: ".", maxSplits: 1).map(String.init)
+                let namespace = parts.count == 2 && parts[0] != "dbt" ? parts[0] : nil
+                let bareName = parts.last ?? testName
                 // dbt lets a test be named: `- accepted_values: {name: only_done, values: [...]}`.
                 let givenName = arguments.first { $0.0 == "name" }?.1.stringValue
                 arguments.removeAll { $0.0 == "name" }
-                try checkArguments(test: bareName, arguments: arguments, at: item, in: document)
-                var name = givenName ?? TestNaming.name(test: bareName, target: target, column: column, arguments: arguments)
+                try checkArguments(test: namespace == nil ? bareName : testName, arguments: arguments, at: item, in: document)
+                let synthesized = TestNaming.names(test: bareName, namespace: namespace, target: target, column: column, arguments: arguments)
+                var name = givenName ?? synthesized.full
+                if givenName == nil, synthesized.short != synthesized.full, !config.contains(where: { $0.0 == "alias" }) {
+                    config.append(("alias", .string(synthesized.short)))
+                }
                 let base = name
                 var suffix = 2
                 while tests.contains(where: { $0.definition.name == name }) { name = base + "_\(suffix)"; suffix += 1 }
-                let definition = TestDefinition(name: name, kind: .generic(name: bareName, arguments: arguments), attachedTo: target,
-                                                column: column, config: NodeConfig(config), path: document.path)
+                let definition = TestDefinition(name: name, kind: .generic(name: namespace.map { "\($0).\(bareName)" } ?? bareName, arguments: arguments),
+                                                attachedTo: target, column: column, config: NodeConfig(config), path: document.path)
                 tests.append((definition, item, document))
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import LakeTemplates
+import TextSupport
 
 /// A data test: a generic test applied to a model's column (or the model), or a singular SQL file.
 public struct TestDefinition: Sendable {
@@ -36,32 +37,64 @@ public enum TestTarget: Hashable, Sendable {
     }
 }
 
+/// dbt's names for generic tests (dbt-core's `synthesize_generic_test_names`), so a test is named
+/// the same in every run and as dbt names it: the test (with its package and, on a source,
+/// `source_`), the model, then every argument but the model in key order (`column_name` included),
+/// values of lists and dicts one by one, each with runs of other characters than letters, digits
+/// and `_` made `_`, joined by `__`.
 enum TestNaming {
-    /// dbt's generated names, made safe as identifiers and unique within the project.
-    static func name(test: String, target: TestTarget, column: String?, arguments: [(String, JSONValue)]) -> String {
-        var parts = [test, target.displayName] + (column.map { [$0] } ?? [])
-        let detail: [String] = switch test {
-        case "accepted_values": (arguments.first { $0.0 == "values" }?.1.arrayValue ?? []).map(plain)
-        case "relationships":
-            [arguments.first { $0.0 == "field" }?.1.stringValue ?? "",
-             "ref_" + (arguments.first { $0.0 == "to" }?.1.stringValue.map(RefText.modelName) ?? "") + "_"]
-        default: []
+    /// `full`: the node's name; `short`: the name of its table, the first 30 characters and the MD5
+    /// of the full name when that has 64 characters or more (dbt's alias).
+    static func names(test: String, namespace: String?, target: TestTarget, column: String?,
+                      arguments: [(String, JSONValue)]) -> (full: String, short: String) {
+        var type = test
+        if case .source = target { type = "source_" + type }
+        if let namespace { type = namespace + "_" + type }
+        var all = arguments
+        if let column { all.append(("column_name", .string(column))) }
+        let flat = all.filter { $0.0 != "model" }.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }.flatMap { _, value -> [String] in
+            switch value {
+            case .array(let items): items.map(pythonText)
+            case .object(let pairs): pairs.map { pythonText($0.1) }
+            default: [pythonText(value)]
+            }
         }
-        var name = parts.joined(separator: "_")
-        if !detail.isEmpty { name += "__" + detail.joined(separator: "__") }
-        parts = []
-        let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
-        return safe.count > 120 ? String(safe.prefix(110)) + "_" + String(UInt32(truncatingIfNeeded: safe.hashValue), radix: 16) : safe
+        let identifier = "\(type)_\(target.displayName)"
+        let full = identifier + "_" + flat.map(cleaned).joined(separator: "__")
+        guard full.count >= 64 else { return (full, full) }
+        return (full, String(identifier.prefix(30)) + "_" + MD5.hex(full))
     }
 
-    private static func plain(_ value: JSONValue) -> String {
+    /// Python's `str()` of a YAML value, as dbt formats an argument.
+    static func pythonText(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): text
         case .int(let number): String(number)
-        case .double(let number): String(number)
+        case .double(let number): number == number.rounded() && abs(number) < 1e16 ? String(format: "%.1f", number) : "\(number)"
         case .bool(let flag): flag ? "True" : "False"
-        default: "value"
+        case .null: "None"
+        case .array(let items): "[" + items.map(pythonRepr).joined(separator: ", ") + "]"
+        case .object(let pairs): "{" + pairs.map { "'\($0.0)': " + pythonRepr($0.1) }.joined(separator: ", ") + "}"
         }
+    }
+
+    private static func pythonRepr(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return "'" + text + "'" }
+        return pythonText(value)
+    }
+
+    private static func cleaned(_ text: String) -> String {
+        var result = "", inRun = false
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" {
+                result.unicodeScalars.append(scalar)
+                inRun = false
+            } else if !inRun {
+                result += "_"
+                inRun = true
+            }
+        }
+        return result
     }
 }
 

@@ -248,7 +248,8 @@ struct Materializer: @unchecked Sendable {
             parameters.append("types = {\(entries.joined(separator: ", "))}")
         }
         if let delimiter = node.config["delimiter"]?.stringValue { parameters.append("delim = '\(Self.escape(delimiter))'") }
-        let sql = "SELECT * FROM read_csv('\(Self.escape(project.path(node.path)))', \(parameters.joined(separator: ", ")))"
+        let read = "read_csv('\(Self.escape(project.path(node.path)))', \(parameters.joined(separator: ", ")))"
+        let sql = "SELECT * \(try seedIntegers(node, read: read, on: connection))FROM \(read)"
         let rows = try connection.transaction { connection in
             try HookRunner(materializer: self, node: node, changes: nil).run("pre_hook", on: connection)
             let rows = try rebuild(node, relation, as: sql, on: connection)
@@ -257,6 +258,25 @@ struct Materializer: @unchecked Sendable {
             return rows
         }
         return (rows, sql)
+    }
+
+    /// dbt-duckdb makes a seed's whole-number columns INTEGER (dbt's `convert_number_type`), where
+    /// DuckDB's sniffer says BIGINT: a `REPLACE` clause casting each such column whose values fit,
+    /// unless `column_types` names it.
+    private func seedIntegers(_ node: GraphNode, read: String, on connection: Connection) throws -> String {
+        var typed: Set<String> = []
+        if case .object(let types)? = node.config["column_types"] { typed = Set(types.map { $0.0.lowercased() }) }
+        let described = try connection.query("DESCRIBE SELECT * FROM \(read)")
+        let names = try (0..<described.rowCount).map { try described.value(String.self, row: $0, column: 0) ?? "" }
+        let types = try (0..<described.rowCount).map { try described.value(String.self, row: $0, column: 1) ?? "" }
+        let candidates = zip(names, types).filter { $0.1 == "BIGINT" && !typed.contains($0.0.lowercased()) }.map(\.0)
+        guard !candidates.isEmpty else { return "" }
+        let checks = candidates.map { "coalesce(min(\(Relation.quote($0))) >= -2147483648 AND max(\(Relation.quote($0))) <= 2147483647, true)" }
+        let fits = try connection.query("SELECT \(checks.joined(separator: ", ")) FROM \(read)")
+        let casts = try candidates.enumerated().filter { try fits.value(Bool.self, row: 0, column: $0.offset) == true }.map {
+            "CAST(\(Relation.quote($0.element)) AS INTEGER) AS \(Relation.quote($0.element))"
+        }
+        return casts.isEmpty ? "" : "REPLACE (\(casts.joined(separator: ", "))) "
     }
 
     /// Every line of a seed is a row: a rejected line, or fewer rows than the file has data lines
@@ -290,11 +310,14 @@ struct Materializer: @unchecked Sendable {
             let hooks = node.config.hooks(key)
             guard !hooks.isEmpty else { return }
             let project = materializer.project
-            var context = CompileContext(nodeName: node.name, baseConfig: node.config, variables: project.settings.vars)
-            context.relationExists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
-            context.fullRefresh = materializer.options.fullRefresh
+            var options = CompileOptions()
+            options.variables = materializer.options.variables
+            options.fullRefresh = materializer.options.fullRefresh
+            let exists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
+            options.relationExists = { _ in exists }
+            let context = CompileContextFactory(project: project, options: options).context(for: node.name, base: node.config)
             for (index, hook) in hooks.enumerated() {
-                let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook)
+                let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook, lenientUndefined: project.settings.lenientUndefined)
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)
                 var ctes: [(name: String, sql: String)] = []
                 try connection.execute(try materializer.linker.link(compiled, of: node, ctes: &ctes, changes: changes))

@@ -50,12 +50,24 @@ public final class Runner: @unchecked Sendable {
     public var warehouse: WarehouseLocation { WarehouseLocation(project: project) }
     public var threads: Int { options.threads ?? project.settings.threads }
 
-    /// Compiles the project; with a connection, `run_query` and `is_incremental()` see the warehouse.
-    public func compileGraph(connection: Connection?) throws -> ProjectGraph {
+    /// What every render of this run shares: the variables, `--full-refresh`, the threads.
+    private var baseCompileOptions: CompileOptions {
         var compileOptions = CompileOptions()
         compileOptions.variables = options.variables
         compileOptions.fullRefresh = options.fullRefresh
         compileOptions.threads = threads
+        return compileOptions
+    }
+
+    /// Runs the graph's data tests with this run's variables.
+    func testExecutor(graph: ProjectGraph, linker: Linker) -> TestExecutor {
+        TestExecutor(project: project, graph: graph, linker: linker,
+                     contexts: CompileContextFactory(project: project, options: NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)))
+    }
+
+    /// Parses the project (dbt's `execute` false); with a connection, `is_incremental()` sees the warehouse.
+    public func compileGraph(connection: Connection?) throws -> ProjectGraph {
+        var compileOptions = baseCompileOptions
         if let connection {
             let existing = try WarehouseCatalog.relations(on: connection)
             let identifiers = Set(existing.map { $0.split(separator: ".").last.map(String.init) ?? $0 })
@@ -69,6 +81,7 @@ public final class Runner: @unchecked Sendable {
     public func run() throws -> RunSummary {
         let started = Date()
         let runId = Self.newRunId(at: started)
+        for notice in project.notices { output("Note: \(notice)\n") }
         let database = try Warehouse.open(warehouse, .write)
         let main = try database.connect()
         let graph = try compileGraph(connection: main)
@@ -89,7 +102,8 @@ public final class Runner: @unchecked Sendable {
         let reporter = RunReporter(total: runSet.count, options: options, startedAt: started, write: output)
         let collector = ResultCollector()
         let materializer = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
-        let tests = TestExecutor(project: project, graph: graph, linker: linker)
+        let tests = testExecutor(graph: graph, linker: linker)
+        let renderer = NodeRenderer(project: project, graph: graph, linker: linker, options: baseCompileOptions)
 
         let scheduler = DAGScheduler(order: runSet, dependencies: dependencies, batchKey: { id in
             guard let node = graph.nodes[id], TestExecutor.batchable(node), let parent = node.dependsOn.first else { return nil }
@@ -135,7 +149,7 @@ public final class Runner: @unchecked Sendable {
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
                     connection.transactionLock = database.writeLock
                     let waitedBefore = connection.secondsWaitedForLock
-                    var executed = self.execute(nodes, on: connection, materializer: materializer, tests: tests) { reading in
+                    var executed = self.execute(nodes, on: connection, materializer: materializer, tests: tests, renderer: renderer) { reading in
                         connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name, reading: reading)
                     }
                     if executed.count == 1 { executed[0].secondsWaiting = connection.secondsWaitedForLock - waitedBefore }
@@ -226,7 +240,7 @@ public final class Runner: @unchecked Sendable {
     /// logic's fingerprint (`recordReading`): its next build's `changes()` start there, if the logic
     /// is the same.
     private func execute(_ nodes: [GraphNode], on connection: Connection, materializer: Materializer, tests: TestExecutor,
-                         recordReading: ((snapshot: Int, sql: String)) -> Void = { _ in }) -> [NodeResult] {
+                         renderer: NodeRenderer, recordReading: ((snapshot: Int, sql: String)) -> Void = { _ in }) -> [NodeResult] {
         let started = Date()
         if nodes.count > 1 {
             do {
@@ -240,11 +254,12 @@ public final class Runner: @unchecked Sendable {
                 }
             } catch {
                 // One bad test spoils a batch; run them one by one so each reports its own result.
-                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests, recordReading: recordReading) }
+                return nodes.flatMap { execute([$0], on: connection, materializer: materializer, tests: tests, renderer: renderer, recordReading: recordReading) }
             }
         }
-        let node = nodes[0]
+        let parsed = nodes[0]
         do {
+            let node = try renderer.render(parsed, on: connection)
             if node.kind == .test {
                 let outcome = try Self.retryingConflicts { try tests.run(node, on: connection) }
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
@@ -279,7 +294,7 @@ public final class Runner: @unchecked Sendable {
             return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node, changes: window) ?? "", rows: built.rows,
                                failures: nil, started: started, finished: Date(), sql: built.sql)]
         } catch {
-            return [NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
+            return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                started: started, finished: Date(), sql: nil)]
         }
     }
@@ -355,7 +370,7 @@ public final class Runner: @unchecked Sendable {
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
-            let sql = node.kind == .test ? try TestExecutor(project: project, graph: graph, linker: linker).failingRowsSQL(node)
+            let sql = node.kind == .test ? try testExecutor(graph: graph, linker: linker).failingRowsSQL(node)
                 : try linker.sql(for: node)
             let path = project.path("target/compiled/\(project.settings.name)/" + (node.kind == .test && node.test.map { if case .generic = $0.kind { true } else { false } } == true
                 ? "\(node.test!.path)/\(node.name).sql" : node.path))

@@ -9,6 +9,43 @@ struct TestExecutor: @unchecked Sendable {
     let project: Project
     let graph: ProjectGraph
     let linker: Linker
+    /// How a custom generic test's macro is compiled: the run's `--vars` over the project's.
+    let contexts: CompileContextFactory
+
+    /// The SQL selecting a test's failing rows, and how they are counted (dbt's `fail_calc`, which a
+    /// generic test's macro may set with `config()`). A custom generic test's macro is rendered with
+    /// `execute` true; with a connection its `run_query` reads the warehouse.
+    func failingRows(_ node: GraphNode, on connection: Connection? = nil) throws -> (sql: String, failCalc: String) {
+        let configured = node.config["fail_calc"]?.stringValue ?? "count(*)"
+        guard let test = node.test, case .generic(let name, let arguments) = test.kind,
+              !["not_null", "unique", "accepted_values", "relationships"].contains(name) else {
+            return (try failingRowsSQL(node), configured)
+        }
+        let compiled = try compileGeneric(node, name: name, arguments: arguments, on: connection)
+        var ctes: [(name: String, sql: String)] = []
+        let sql = try linker.link(compiled, of: node, ctes: &ctes)
+        let failCalc = compiled.config.last { $0.0 == "fail_calc" }?.1.stringValue ?? configured
+        return (Linker.inject(ctes, into: sql), failCalc)
+    }
+
+    /// A custom generic test's macro, called with the test's arguments.
+    private func compileGeneric(_ node: GraphNode, name: String, arguments: [(String, JSONValue)], on connection: Connection?) throws -> CompiledNode {
+        guard let test = node.test, let macro = project.macros.genericTest(named: name) else { throw RunError("no generic test named '\(name)'") }
+        let model = try modelText(test, where: node.config["where"]?.stringValue)
+        var keyword: [(name: String, value: Value)] = [("model", .string(model))]
+        if let columnName = test.column { keyword.append(("column_name", .string(columnName))) }
+        for (key, value) in arguments {
+            if let text = value.stringValue, text.hasPrefix("ref(") || text.hasPrefix("source(") {
+                keyword.append((key, .string(try referenceText(text))))
+            } else {
+                keyword.append((key, value.templateValue))
+            }
+        }
+        var context = contexts.context(for: node.name, base: node.config)
+        if let connection { context.runQuery = WarehouseQueryRunner.runQuery(on: connection) }
+        return try NodeCompiler(environment: project.macros.environment).compileCall(macro, arguments: CallArguments(callee: name, keyword: keyword),
+                                                                                    context: context)
+    }
 
     /// The SQL selecting a test's failing rows.
     func failingRowsSQL(_ node: GraphNode) throws -> String {
@@ -36,22 +73,7 @@ struct TestExecutor: @unchecked Sendable {
                     where child.\(column) is not null and parent.\(field) is null
                     """
             default:
-                guard let macro = project.macros.genericTests[name] else { throw RunError("no generic test named '\(name)'") }
-                var keyword: [(name: String, value: Value)] = [("model", .string(model))]
-                if let columnName = test.column { keyword.append(("column_name", .string(columnName))) }
-                for (key, value) in arguments {
-                    if let text = value.stringValue, text.hasPrefix("ref(") || text.hasPrefix("source(") {
-                        keyword.append((key, .string(try referenceText(text))))
-                    } else {
-                        keyword.append((key, value.templateValue))
-                    }
-                }
-                let compiled = try NodeCompiler(environment: project.macros.environment).compileCall(
-                    macro, arguments: CallArguments(callee: name, keyword: keyword),
-                    context: CompileContext(nodeName: node.name, baseConfig: node.config, variables: project.settings.vars,
-                                            modelNames: Set(project.models.map(\.name) + project.seeds.map(\.name))))
-                var ctes: [(name: String, sql: String)] = []
-                return try linker.link(compiled, of: node, ctes: &ctes)
+                return try failingRows(node).sql
             }
         }
     }
@@ -102,14 +124,20 @@ struct TestExecutor: @unchecked Sendable {
 
     /// Runs one test: counts its failing rows, keeps them if `store_failures`, judges the count.
     func run(_ node: GraphNode, on connection: Connection) throws -> (status: NodeStatus, failures: Int, message: String, sql: String) {
-        let sql = try failingRowsSQL(node)
-        let failures = try connection.query("select count(*) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
+        let (sql, failCalc) = try failingRows(node, on: connection)
+        let failures = try connection.query("select \(failCalc) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
         if node.config["store_failures"]?.boolValue == true {
             try connection.execute("CREATE SCHEMA IF NOT EXISTS \"main_dbt_test__audit\"")
-            try connection.execute("CREATE OR REPLACE TABLE \(Relation(schema: "main_dbt_test__audit", identifier: node.name)) AS\n\(sql)")
+            try connection.execute("CREATE OR REPLACE TABLE \(Self.failuresTable(node)) AS\n\(sql)")
         }
         let (status, message) = try judge(node, failures: failures)
         return (status, failures, message, sql)
+    }
+
+    /// Where `store_failures` keeps a test's failing rows: its alias (dbt's short name for a long
+    /// test name), else its name, in dbt's audit schema.
+    static func failuresTable(_ node: GraphNode) -> Relation {
+        Relation(schema: "main_dbt_test__audit", identifier: node.config["alias"]?.stringValue ?? node.name)
     }
 
     /// dbt's rule: fail when severity is error and `error_if` holds, else warn when `warn_if` holds.
@@ -117,7 +145,7 @@ struct TestExecutor: @unchecked Sendable {
         let errorIf = try Threshold(node.config["error_if"]?.stringValue ?? "!=0", in: node)
         let warnIf = try Threshold(node.config["warn_if"]?.stringValue ?? "!=0", in: node)
         let stored = node.config["store_failures"]?.boolValue == true
-            ? " (failing rows in \(Relation(schema: "main_dbt_test__audit", identifier: node.name)))" : ""
+            ? " (failing rows in \(Self.failuresTable(node)))" : ""
         let severity = node.test?.severity ?? node.config["severity"]?.stringValue ?? "error"
         if severity == "error", errorIf.holds(failures) { return (.fail, "got \(failures) result\(failures == 1 ? "" : "s"), configured to fail if \(errorIf.text)\(stored)") }
         if warnIf.holds(failures) { return (.warn, "got \(failures) result\(failures == 1 ? "" : "s"), configured to warn if \(warnIf.text)\(stored)") }

@@ -13,6 +13,8 @@ public final class Interpreter {
     private let rootScope: Scope
     private var output = ""
     private var macroDepth = 0
+    /// The packages an unqualified macro name is searched in, in order.
+    private let searchOrder: [String]
 
     /// How a node ended: normally, or by `break` / `continue` out of the innermost loop.
     enum Flow { case normal, breakLoop, continueLoop }
@@ -20,9 +22,10 @@ public final class Interpreter {
     /// `return(value)` in a macro: unwinds to the macro call, which yields `value`.
     struct MacroReturn: Error { let value: Value }
 
-    init(environment: TemplateEnvironment, source: TemplateSource, context: [String: Value]) {
+    init(environment: TemplateEnvironment, source: TemplateSource, context: [String: Value], searchOrder: [String]) {
         self.environment = environment
         self.source = source
+        self.searchOrder = searchOrder
         let contextScope = Scope(parent: nil)
         contextScope.variables = context
         rootScope = Scope(parent: contextScope)
@@ -227,6 +230,8 @@ public final class Interpreter {
     func evaluate(_ expression: Expression, strict: Bool = true) throws -> Value {
         let value = try located(expression.offset) { try evaluateKind(expression, strict: strict) }
         if strict, case .undefined(let description) = value {
+            // dbt's (Jinja's default) undefined is an empty string that is false; packages rely on it.
+            if source.lenientUndefined { return .string("") }
             throw TemplateError(description, at: expression.offset, in: source)
         }
         return value
@@ -260,6 +265,10 @@ public final class Interpreter {
         case .attribute(let base, let name):
             let object = try evaluate(base, strict: strict)
             if case .undefined = object { return object }
+            if case .object(let object) = object, let package = object as? PackageNamespace {
+                return try package.attribute(name) ?? .undefined("package '\(package.package)' has no macro named '\(name)'"
+                    + EditDistance.hint(name, among: package.macroNames))
+            }
             return try Members.attribute(name, of: object) ?? .undefined("\(Members.describe(object)) has no attribute '\(name)'")
         case .item(let base, let keyExpression):
             let object = try evaluate(base, strict: strict)
@@ -271,7 +280,9 @@ public final class Interpreter {
             return try Members.slice(object, start: try start.map { try evaluate($0) }, stop: try stop.map { try evaluate($0) },
                                      step: try step.map { try evaluate($0) })
         case .call(let calleeExpression, let arguments):
-            let callee = try evaluate(calleeExpression)
+            // Calling what does not exist is an error even where undefined names print as nothing.
+            let callee = try evaluate(calleeExpression, strict: false)
+            if case .undefined(let description) = callee { throw TemplateError(description, at: calleeExpression.offset, in: source) }
             return try invoke(callee, try evaluateArguments(arguments, callee: calleeExpression))
         case .filter(let input, let filter):
             let lenient = filter.name == "default" || filter.name == "d"
@@ -333,11 +344,14 @@ public final class Interpreter {
         }
     }
 
+    /// dbt's order: the template's own names, then macros along the search order, then packages by
+    /// name (`dbt_utils.x`), then the context's globals.
     private func lookup(_ name: String) -> Value {
         if let value = scope.lookup(name) { return value }
-        if let macro = environment.macro(named: name) { return .function(macroFunction(macro)) }
+        if let macro = environment.macro(named: name, searching: searchOrder) { return .function(macroFunction(macro)) }
+        if environment.packages[name] != nil, !name.isEmpty { return .object(PackageNamespace(package: name, environment: environment)) }
         if let value = environment.globals[name] { return value }
-        let candidates = scope.visibleNames + environment.macroNames + Array(environment.globals.keys)
+        let candidates = scope.visibleNames + environment.macroNames(searching: searchOrder) + Array(environment.globals.keys)
         let hint = EditDistance.closest(to: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""
         return .undefined("'\(name)' is undefined\(hint)")
     }
@@ -348,8 +362,23 @@ public final class Interpreter {
         case .attribute(_, let name): name
         default: "function"
         }
-        return CallArguments(callee: name, positional: try arguments.positional.map { try evaluate($0) },
-                             keyword: try arguments.keyword.map { ($0.name, try evaluate($0.value)) })
+        var positional = try arguments.positional.map { try evaluate($0) }
+        var keyword = try arguments.keyword.map { ($0.name, try evaluate($0.value)) }
+        if let spread = arguments.spread {
+            let value = try evaluate(spread)
+            positional += try located(spread.offset) { try value.iterate() }
+        }
+        if let spread = arguments.keywordSpread {
+            guard case .dict(let box) = try evaluate(spread) else { throw TemplateError("** takes a dict", at: spread.offset, in: source) }
+            for (key, value) in box.pairs {
+                let name = try key.rendered()
+                if keyword.contains(where: { $0.0 == name }) {
+                    throw TemplateError("got multiple values for keyword argument '\(name)'", at: spread.offset, in: source)
+                }
+                keyword.append((name, value))
+            }
+        }
+        return CallArguments(callee: name, positional: positional, keyword: keyword)
     }
 
     func invoke(_ callee: Value, _ arguments: CallArguments) throws -> Value {

@@ -511,7 +511,13 @@ struct Parser {
             if !first { try expect(.symbol(","), "',' or ')'") }
             first = false
             if current.kind == .symbol(")") { break }
-            if case .name(let name) = current.kind, peek(1).kind == .symbol("=") {
+            if current.kind == .symbol("**") {
+                advance()
+                arguments.keywordSpread = try parseExpression()
+            } else if current.kind == .symbol("*") {
+                advance()
+                arguments.spread = try parseExpression()
+            } else if case .name(let name) = current.kind, peek(1).kind == .symbol("=") {
                 advance(2)
                 arguments.keyword.append((name, try parseExpression()))
             } else {

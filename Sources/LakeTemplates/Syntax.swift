@@ -32,6 +32,10 @@ struct Expression: Sendable {
     struct Arguments: Sendable {
         var positional: [Expression] = []
         var keyword: [(name: String, value: Expression)] = []
+        /// `f(*items)`: a list spread after the positionals.
+        var spread: Expression?
+        /// `f(**mapping)`: a dict spread after the keywords (dbt packages pass `**kwargs` on).
+        var keywordSpread: Expression?
     }
 
     let kind: Kind

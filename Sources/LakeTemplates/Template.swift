@@ -20,7 +20,7 @@ public final class Template: Sendable {
         docs = parser.docs
     }
 
-    public convenience init(name: String, text: String) throws {
-        try self.init(source: TemplateSource(name: name, text: text))
+    public convenience init(name: String, text: String, lenientUndefined: Bool = false) throws {
+        try self.init(source: TemplateSource(name: name, text: text, lenientUndefined: lenientUndefined))
     }
 }

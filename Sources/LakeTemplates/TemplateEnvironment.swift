@@ -1,8 +1,15 @@
 /// What every render shares: global values, macros from macro files, and the filters and tests.
 /// Set it up once, then render from any number of threads.
+///
+/// Macros belong to packages (dbt's projects: the root project, each installed package, dbt's own
+/// macros). A render names the packages an unqualified macro name is searched in, in order
+/// (`searchOrder`); every package is also a namespace a template can name (`dbt_utils.star(...)`).
 public final class TemplateEnvironment: @unchecked Sendable {
     public private(set) var globals: [String: Value] = [:]
-    private(set) var macros: [String: MacroDefinition] = [:]
+    /// Package name → macro name → macro.
+    private(set) var packages: [String: [String: MacroDefinition]] = [:]
+    /// The packages an unqualified name is searched in when a render names none.
+    public var defaultSearchOrder: [String] = [""]
     let filters: [String: Filter] = Filters.all
     let tests: [String: TestFunction] = Tests.all
 
@@ -10,27 +17,72 @@ public final class TemplateEnvironment: @unchecked Sendable {
         globals = Builtins.globals
     }
 
-    public func setGlobal(_ name: String, _ value: Value) { globals[name] = value }
-
-    /// Makes every top-level macro of `template` callable by name from any template.
-    public func register(macrosOf template: Template) {
-        for macro in template.macros { macros[macro.name] = macro }
+    /// Makes every top-level macro of `template` callable by name from any template, in `package`.
+    /// A later macro of the same name in the same package replaces an earlier one.
+    public func register(macrosOf template: Template, package: String = "") {
+        for macro in template.macros { register(macro, as: macro.name, package: package) }
     }
 
-    public func macro(named name: String) -> MacroDefinition? { macros[name] }
-    public var macroNames: [String] { Array(macros.keys) }
+    /// Registers one macro under `name` (dbt registers a `{% test x %}` block as the macro `test_x`).
+    public func register(_ macro: MacroDefinition, as name: String, package: String) {
+        packages[package, default: [:]][name] = macro
+    }
 
-    /// Renders `template` with `context` as its variables (they shadow globals).
-    public func render(_ template: Template, context: [String: Value] = [:]) throws -> String {
-        let interpreter = Interpreter(environment: self, source: template.source, context: context)
+    public var packageNames: [String] { Array(packages.keys) }
+
+    /// The macro `name` of `package`, or nil.
+    public func macro(named name: String, in package: String) -> MacroDefinition? { packages[package]?[name] }
+
+    /// The first macro called `name` along `searchOrder`.
+    public func macro(named name: String, searching searchOrder: [String]? = nil) -> MacroDefinition? {
+        for package in searchOrder ?? defaultSearchOrder { if let macro = packages[package]?[name] { return macro } }
+        return nil
+    }
+
+    /// Names the "did you mean" hints of an unqualified lookup choose from.
+    func macroNames(searching searchOrder: [String]) -> [String] {
+        searchOrder.flatMap { Array(packages[$0]?.keys ?? [:].keys) }
+    }
+
+    /// A macro as a value a template (or host code such as dbt's `adapter.dispatch`) can call.
+    public func callable(_ macro: MacroDefinition) -> Value {
+        .function(Function(name: macro.name) { arguments, interpreter in
+            try interpreter.callMacro(macro, arguments, caller: nil, at: macro.offset)
+        })
+    }
+
+    /// Renders `template` with `context` as its variables (they shadow globals); unqualified macro
+    /// names are searched in `searchOrder` (default: `defaultSearchOrder`).
+    public func render(_ template: Template, context: [String: Value] = [:], searchOrder: [String]? = nil) throws -> String {
+        let interpreter = Interpreter(environment: self, source: template.source, context: context,
+                                      searchOrder: searchOrder ?? defaultSearchOrder)
         return try interpreter.render(template.nodes)
     }
 
     /// Calls a registered macro (or a dbt generic test definition) with arguments, outside any template.
-    public func call(_ macro: MacroDefinition, arguments: CallArguments, context: [String: Value] = [:]) throws -> Value {
-        let interpreter = Interpreter(environment: self, source: macro.source, context: context)
+    public func call(_ macro: MacroDefinition, arguments: CallArguments, context: [String: Value] = [:],
+                     searchOrder: [String]? = nil) throws -> Value {
+        let interpreter = Interpreter(environment: self, source: macro.source, context: context, searchOrder: searchOrder ?? defaultSearchOrder)
         return try interpreter.callMacro(macro, arguments, caller: nil, at: macro.offset)
     }
+}
+
+/// A package's macros as one name in a template: `dbt_utils.star(...)`, `dbt.date_trunc(...)`.
+final class PackageNamespace: TemplateObject {
+    let package: String
+    let environment: TemplateEnvironment
+    init(package: String, environment: TemplateEnvironment) {
+        self.package = package
+        self.environment = environment
+    }
+
+    var typeName: String { "package" }
+    var rendered: String { "<package \(package)>" }
+    func attribute(_ name: String) throws -> Value? {
+        environment.macro(named: name, in: package).map(environment.callable)
+    }
+
+    var macroNames: [String] { environment.macroNames(searching: [package]) }
 }
 
 typealias Filter = @Sendable (Value, CallArguments, Interpreter) throws -> Value

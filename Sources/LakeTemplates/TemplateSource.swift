@@ -8,9 +8,13 @@ public final class TemplateSource: Sendable {
     let bytes: [UInt8]
     /// Byte offset where each line starts.
     private let lineStarts: [Int]
+    /// Jinja's default undefined, as dbt renders: a name that does not exist prints as nothing and
+    /// is false. Without it (lake's projects), using such a name is an error where it is written.
+    public let lenientUndefined: Bool
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, lenientUndefined: Bool = false) {
         self.name = name
+        self.lenientUndefined = lenientUndefined
         // Jinja reads every newline sequence as \n.
         let text = text.utf8.contains(UInt8(ascii: "\r")) ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
         self.text = text

@@ -24,12 +24,16 @@ enum Tests {
             "float": { value, _, _ in if case .double = value { true } else { false } },
             "number": { value, _, _ in if case .int = value { true } else if case .double = value { true } else { false } },
             "string": { value, _, _ in if case .string = value { true } else { false } },
-            "mapping": { value, _, _ in if case .dict = value { true } else { false } },
+            "mapping": { value, _, _ in
+                switch value { case .dict: true; case .object(let object): object.isMapping; default: false }
+            },
             "sequence": { value, _, _ in
                 switch value { case .list, .string, .dict: true; case .object(let object): object.elements != nil; default: false }
             },
             "iterable": { value, _, _ in (try? value.iterate()) != nil },
-            "callable": { value, _, _ in if case .function = value { true } else { false } },
+            "callable": { value, _, _ in
+                switch value { case .function: true; case .object(let object): object.isCallable; default: false }
+            },
             "odd": { value, _, _ in
                 guard case .int(let number) = value else { throw TemplateFailure("odd expects an integer") }
                 return number % 2 != 0

@@ -114,6 +114,19 @@ public final class Function {
         self.name = name
         self.body = body
     }
+
+    /// A host function that calls template values it is given (dbt's `statement` renders the
+    /// `caller()` of its call block).
+    public init(_ name: String, invoking body: @escaping (CallArguments, Invoker) throws -> Value) {
+        self.name = name
+        self.body = { arguments, interpreter in try body(arguments, Invoker(interpreter: interpreter)) }
+    }
+}
+
+/// Lets a host function call a template function or macro with the render it runs in.
+public struct Invoker {
+    let interpreter: Interpreter
+    public func call(_ callee: Value, _ arguments: CallArguments) throws -> Value { try interpreter.invoke(callee, arguments) }
 }
 
 /// Host objects with attributes (dbt's `this`, `target`, a relation, a query result …).
@@ -129,6 +142,10 @@ public protocol TemplateObject: AnyObject {
     var elements: [Value]? { get }
     /// For `object[key]`.
     func item(_ key: Value) throws -> Value?
+    /// Whether `is mapping` holds (dbt's relations are dataclasses packages test this way).
+    var isMapping: Bool { get }
+    /// Whether `is callable` holds.
+    var isCallable: Bool { get }
 }
 
 extension TemplateObject {
@@ -137,6 +154,8 @@ extension TemplateObject {
     }
     public var elements: [Value]? { nil }
     public func item(_ key: Value) throws -> Value? { nil }
+    public var isMapping: Bool { false }
+    public var isCallable: Bool { false }
 }
 
 /// An error raised by host code (a function, filter or object) while rendering; the interpreter

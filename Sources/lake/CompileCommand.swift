@@ -14,7 +14,9 @@ struct CompileCommand: ParsableCommand {
         options = try RunOptionsArguments.options(parsed, scope: .everything)
     }
     func run() throws {
-        let compiled = try Runner(projectDirectory: project.directory, options: options).compile()
+        let runner = try Runner(projectDirectory: project.directory, options: options)
+        for notice in runner.project.notices { StandardError.write("Note: \(notice)\n") }
+        let compiled = try runner.compile()
         if !options.select.isEmpty {
             for (node, sql) in compiled { print("-- \(node.uniqueId)\n\(sql)\n") }
         } else {
@@ -41,7 +43,9 @@ struct ListCommand: ParsableCommand {
         format = try parsed.value(Self.output, default: .text)
     }
     func run() throws {
-        let nodes = try Runner(projectDirectory: project.directory, options: options).list()
+        let runner = try Runner(projectDirectory: project.directory, options: options)
+        for notice in runner.project.notices { StandardError.write("Note: \(notice)\n") }
+        let nodes = try runner.list()
         switch format {
         case .text:
             let width = nodes.map(\.name.count).max() ?? 0

@@ -180,7 +180,7 @@ import LakeTemplates
             .write(toFile: root + "/sql/macros/util/tests.sql", atomically: true, encoding: .utf8)
         let library = try MacroLibrary(root: root, paths: ["sql/macros", "no/such/folder"])
         #expect(library.files == ["sql/macros/money.sql", "sql/macros/util/tests.sql"])
-        #expect(library.genericTests.keys.sorted() == ["positive"])
+        #expect(library.genericTestNames.sorted() == ["positive"])
         #expect(library.docs == ["rate": "USD per GPU-hour"])
         let compiled = try NodeCompiler(environment: library.environment)
             .compile(try Template(name: "m.sql", text: "select {{ cents('price') }}"), context: CompileContext(nodeName: "m"))

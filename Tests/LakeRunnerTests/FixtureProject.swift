@@ -32,8 +32,8 @@ final class FixtureProject {
     }
 
     /// A query against the warehouse, read-only, relative paths resolved from the project.
-    func query(_ sql: String) throws -> QueryResult {
-        let connection = try Database(path: path("data_lake/warehouse.duckdb"), configuration: .init(accessMode: .readOnly)).connect()
+    func query(_ sql: String, warehouse: String = "data_lake/warehouse.duckdb") throws -> QueryResult {
+        let connection = try Database(path: path(warehouse), configuration: .init(accessMode: .readOnly)).connect()
         try connection.execute("SET file_search_path = '\(root)'")
         return try connection.query(sql)
     }

@@ -1,0 +1,54 @@
+import Foundation
+import LakeYAML
+
+/// A dbt package installed in the project's `dbt_packages/` (where `dbt deps` and `lake deps` put
+/// them): its project name, which namespaces its macros (`dbt_utils.star`), and its folders.
+public struct InstalledPackage: Sendable {
+    /// The `name:` of its dbt_project.yml.
+    public let name: String
+    /// Its folder, relative to the root project.
+    public let folder: String
+    public let macroPaths: [String]
+    public let modelPaths: [String]
+    public let seedPaths: [String]
+    /// The `models:` configuration of its own dbt_project.yml (the root project's, for this
+    /// package, goes over it).
+    public let models: FolderConfig
+
+    /// Every package under `installPath` (relative to `root`), sorted by name; a folder without a
+    /// dbt_project.yml is no package. Two folders with one project name are an error, as in dbt.
+    public static func find(root: String, installPath: String) throws -> [InstalledPackage] {
+        let base = (root as NSString).appendingPathComponent(installPath)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: base) else { return [] }
+        var packages: [InstalledPackage] = []
+        for entry in entries.sorted() where !entry.hasPrefix(".") {
+            let file = "\(base)/\(entry)/dbt_project.yml"
+            guard FileManager.default.fileExists(atPath: file) else { continue }
+            let folder = "\(installPath)/\(entry)"
+            let document = try YAMLDocument(path: file, displayName: "\(folder)/dbt_project.yml")
+            guard let top = document.root, let nameNode = top["name"] else {
+                throw ProjectError("\(folder)/dbt_project.yml has no `name:`, so its macros have no namespace")
+            }
+            func paths(_ key: String, _ fallback: [String]) throws -> [String] {
+                try top[key].map { try document.strings($0, what: key) } ?? fallback
+            }
+            var package = InstalledPackage(name: try document.string(nameNode, what: "name"), folder: folder,
+                                           macroPaths: try paths("macro-paths", ["macros"]),
+                                           modelPaths: try paths("model-paths", try paths("source-paths", ["models"])),
+                                           seedPaths: try paths("seed-paths", try paths("data-paths", ["seeds"])),
+                                           models: try top["models"].map { try FolderConfig.parse($0, in: document) } ?? FolderConfig())
+            package = InstalledPackage(name: package.name, folder: package.folder, macroPaths: package.macroPaths, modelPaths: package.modelPaths,
+                                       seedPaths: package.seedPaths, models: package.models.scoped(to: package.name))
+            if let other = packages.first(where: { $0.name == package.name }) {
+                throw ProjectError("two installed packages are named '\(package.name)': \(other.folder) and \(package.folder)")
+            }
+            packages.append(package)
+        }
+        return packages.sorted { $0.name < $1.name }
+    }
+
+    /// The package's files of `kind` ("sql", "csv") under `paths`, relative to the root project.
+    func files(under paths: [String], root: String, extension fileExtension: String) -> [String] {
+        paths.flatMap { SQLFiles.find(under: "\(root)/\(folder)/\($0)", extension: fileExtension) }.map { SQLFiles.relative($0, to: root) }
+    }
+}

@@ -1,0 +1,73 @@
+import LakeDuckDB
+import LakeProject
+import LakeTemplates
+
+/// dbt's second phase: renders a node's template again with `execute` true just before it runs,
+/// on the connection it runs on, so `run_query`, `is_incremental()` and the catalog questions
+/// packages ask (`adapter.get_columns_in_relation`) see the warehouse as this run has left it —
+/// its parents already built. Parsing (`execute` false) only found the refs and the configuration.
+// Read-only once made (the project, graph and templates are immutable); every worker renders with its own connection.
+struct NodeRenderer: @unchecked Sendable {
+    let project: Project
+    let graph: ProjectGraph
+    let linker: Linker
+    private let contexts: CompileContextFactory
+    /// The templates of models and singular tests, by node.
+    private let templates: [String: Template]
+    /// The installed package of each package model, by node.
+    private let packages: [String: String]
+
+    init(project: Project, graph: ProjectGraph, linker: Linker, options: CompileOptions) {
+        self.project = project
+        self.graph = graph
+        self.linker = linker
+        contexts = CompileContextFactory(project: project, options: Self.executing(options, graph: graph, linker: linker))
+        var templates: [String: Template] = [:], packages: [String: String] = [:]
+        let byName = Dictionary(project.models.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for node in graph.nodes.values {
+            switch node.kind {
+            case .model:
+                templates[node.uniqueId] = byName[node.name]?.template
+                packages[node.uniqueId] = byName[node.name]?.package
+            case .test: if case .singular(let template)? = node.test?.kind { templates[node.uniqueId] = template }
+            default: break
+            }
+        }
+        self.templates = templates
+        self.packages = packages
+    }
+
+    /// `node` rendered for running on `connection`; a template error found while parsing fails it here.
+    func render(_ node: GraphNode, on connection: Connection) throws -> GraphNode {
+        if let error = node.templateError { throw RunError(error) }
+        guard let template = templates[node.uniqueId] else { return node }
+        var context = contexts.context(for: node.name, base: node.config, package: packages[node.uniqueId])
+        context.relationExists = try WarehouseCatalog.kind(of: linker.relation(of: node), on: connection) != nil
+        context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
+        return node.rendered(try NodeCompiler(environment: project.macros.environment).compile(template, context: context))
+    }
+
+    /// `options` for rendering with `execute` true: refs name their relations in the graph.
+    static func executing(_ options: CompileOptions, graph: ProjectGraph, linker: Linker) -> CompileOptions {
+        var executing = options
+        executing.execute = true
+        executing.relationNamed = { name in graph.node(named: name).map(linker.relation(of:)) }
+        executing.linkForQuery = { reference in Self.text(of: reference, graph: graph, linker: linker) }
+        return executing
+    }
+
+    /// How SQL run at render time names a reference.
+    static func text(of reference: RelationReference, graph: ProjectGraph, linker: Linker) -> String {
+        switch reference {
+        case .model(_, let name), .changes(let name):
+            guard let target = graph.node(named: name) else { return Relation(identifier: name).description }
+            let relation = linker.relation(of: target)
+            if case .changes = reference { return ChangeWindow.everything(of: relation) }
+            return relation.description
+        case .source(let source, let table):
+            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { return Relation(identifier: table).description }
+            return linker.sourceText(found)
+        case .this: return "this"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import LakeDuckDB
+@testable import LakeRunner
+
+/// A dbt-duckdb project with a package of its own installed in dbt_packages/ (Fixtures/packaged):
+/// namespaced and dispatched macros, the project's dispatch order, an override of one of dbt's own
+/// macros, the package's generic tests (one setting fail_calc), a package model configured by the
+/// root project, and templates rendered when their node runs (columns and rows of a seed built in
+/// the same run, on a fresh warehouse).
+///
+/// Every expected value below is what dbt-duckdb 1.10 (dbt-core 1.10.23, dbt-duckdb 1.10, DuckDB
+/// 1.4.4) built from this fixture with `dbt build` in a scratch environment on 2026-12-02.
+@Suite struct DbtPackageTests {
+    @Test func aProjectWithItsPackageRunsAsDbtRunsIt() throws {
+        let project = try FixtureProject("packaged")
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=6 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.results.count == 8)
+        // dbt's test names: the package, the test, the model, the column, the arguments.
+        let atMost = try #require(summary.result(for: "fleet_utils_at_most_order_labels_amount_cents__5000"))
+        #expect(atMost.status == .warn && atMost.failures == 1)
+        // The test's own config(fail_calc = 'coalesce(sum(excess), 0)') counts the failures.
+        let sumAtMost = try #require(summary.result(for: "fleet_utils_sum_at_most_order_labels_amount_cents__5000"))
+        #expect(sumAtMost.status == .warn && sumAtMost.failures == 5_000)
+        #expect(summary.result(for: "fleet_calendar")?.uniqueId == "model.fleet_utils.fleet_calendar")
+
+        let rows = try project.query("""
+            SELECT concat_ws('|', id, amount_cents, customer_label, customer_shout, next_month, days_in, id_text, order_count, flag)
+            FROM order_labels ORDER BY id
+            """, warehouse: "dev.duckdb")
+        #expect(rows.rows == [
+            ["1|1050|alice|ALICE!|2024-02-03 00:00:00|2|1|4|flag unset"],
+            ["2|2000|bob|BOB!|2024-02-10 00:00:00|9|2|4|flag unset"],
+            ["3|725|alice|ALICE!|2024-03-01 00:00:00|31|3|4|flag unset"],
+            ["4|10000|carol|CAROL!|2024-04-15 00:00:00|74|4|4|flag unset"],
+        ])
+        // The project's default__any_value (min) beats dbt's; the package model is a table, as the
+        // root project configures it over the package's own `view`.
+        #expect(try project.query("SELECT customer, days FROM first_customer", warehouse: "dev.duckdb").rows == [["Alice", 12]])
+        #expect(try project.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'fleet_calendar'",
+                                  warehouse: "dev.duckdb").rows == [["BASE TABLE"]])
+        let types = try project.query("""
+            SELECT column_name, data_type FROM information_schema.columns WHERE table_name IN ('orders', 'order_labels')
+              AND column_name IN ('id', 'order_count', 'next_month', 'amount_cents') ORDER BY table_name, ordinal_position
+            """, warehouse: "dev.duckdb")
+        #expect(types.rows == [["id", "INTEGER"], ["amount_cents", "BIGINT"], ["next_month", "TIMESTAMP"], ["order_count", "INTEGER"],
+                               ["id", "INTEGER"]])
+    }
+
+    @Test func aTemplateErrorFailsItsNodeAndSkipsItsDependents() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/order_labels.sql", "select {{ fleet_utils.no_such_macro() }} from {{ ref('orders') }}")
+        let (summary, output) = try project.run()
+        #expect(summary.result(for: "order_labels")?.status == .error)
+        #expect(output.contains("models/order_labels.sql:1:23: error: package 'fleet_utils' has no macro named 'no_such_macro'"), "\(output)")
+        #expect(summary.result(for: "unique_order_labels_id")?.status == .skipped)
+        #expect(summary.result(for: "first_customer")?.status == .success)
+    }
+
+    @Test func dispatchSearchesWhatTheProjectSays() throws {
+        let project = try FixtureProject("packaged")
+        // Without the dispatch config, fleet_utils' macros are looked up in the project first:
+        // the project's default__label beats the package's duckdb__label.
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings.replacingOccurrences(of: "    search_order: [fleet_utils, packaged]", with: "    search_order: [packaged, fleet_utils]"))
+        try project.write("macros/label.sql", "{% macro default__label(text) %}'project:' || {{ text }}{% endmacro %}")
+        let (summary, _) = try project.run { $0.select = ["order_labels", "orders"] }
+        #expect(summary.exitCode == 0)
+        #expect(try project.query("SELECT customer_label FROM order_labels WHERE id = 2", warehouse: "dev.duckdb").rows == [["project:bob"]])
+    }
+}

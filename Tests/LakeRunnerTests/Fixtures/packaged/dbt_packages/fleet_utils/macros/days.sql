@@ -1,0 +1,1 @@
+{% macro days() %}3{% endmacro %}

@@ -1,0 +1,2 @@
+{# A package model: unqualified macro names look in this package first. #}
+select range as day_index from range({{ days() }})

@@ -18,9 +18,11 @@ public struct Linker {
         path.hasPrefix("/") ? path : (projectDirectory as NSString).appendingPathComponent(path)
     }
 
-    /// The relation a model or seed is materialized as. A custom `schema` follows dbt's default
-    /// naming (main_<schema>); `alias` replaces the name.
+    /// The relation a model or seed is materialized as: what dbt's naming macros made of its
+    /// `schema`, `alias` and `database` (RelationNaming); without them, dbt's default naming
+    /// (main_<schema>, the alias or name).
     public func relation(of node: GraphNode) -> Relation {
+        if let relation = node.relation { return relation }
         let schema = node.config.schema.map { "main_\($0)" } ?? "main"
         return Relation(schema: schema, identifier: node.config.alias ?? node.name)
     }

@@ -82,11 +82,18 @@ public enum ProjectCompiler {
                                    path: "", folders: [], config: NodeConfig(), dependsOn: [], compiled: nil, test: nil, source: table,
                                    description: table.description, columns: table.columns))
         }
+        let naming = RelationNaming(project: project, compiler: compiler, contexts: contexts)
         for seed in project.seeds {
-            nodes.append(GraphNode(uniqueId: modelId(seed.name), kind: .seed, name: seed.name, path: seed.path, folders: seed.folders,
-                                   config: project.baseConfig(of: seed), dependsOn: [], compiled: nil, test: nil, source: nil,
-                                   description: project.properties[seed.name]?.description ?? "",
-                                   columns: project.properties[seed.name]?.columns ?? []))
+            var node = GraphNode(uniqueId: modelId(seed.name), kind: .seed, name: seed.name, path: seed.path, folders: seed.folders,
+                                 config: project.baseConfig(of: seed), dependsOn: [], compiled: nil, test: nil, source: nil,
+                                 description: project.properties[seed.name]?.description ?? "",
+                                 columns: project.properties[seed.name]?.columns ?? [])
+            do {
+                node.relation = try naming.relation(of: node, package: nil)
+            } catch {
+                node.templateError = "\(seed.path): \(error)"
+            }
+            nodes.append(node)
         }
         var disabled: Set<String> = []
         for model in project.models {
@@ -103,6 +110,11 @@ public enum ProjectCompiler {
                                  test: nil, source: nil, description: project.properties[model.name]?.description ?? "",
                                  columns: project.properties[model.name]?.columns ?? [])
             if case .failure(let error) = parsed { node.templateError = "\(error)" }
+            do {
+                node.relation = try naming.relation(of: node, package: model.package)
+            } catch {
+                node.templateError = node.templateError ?? "\(model.path): \(error)"
+            }
             nodes.append(node)
         }
         // Each detector is a node named by its output table, after the model it trains on, so

@@ -23,6 +23,8 @@ public struct GraphNode: Sendable {
     /// A template error met while parsing: the node fails when it runs (and its dependents are
     /// skipped); every other node, `lake ls` and selection are unaffected.
     public var templateError: String? = nil
+    /// Where a model or seed is materialized, from dbt's naming macros (RelationNaming).
+    public var relation: Relation? = nil
 
     /// The node with its SQL rendered again (dbt renders each node with `execute` true just before
     /// it runs); its configuration stays what parsing found.
@@ -30,6 +32,7 @@ public struct GraphNode: Sendable {
         var node = GraphNode(uniqueId: uniqueId, kind: kind, name: name, path: path, folders: folders, config: config, dependsOn: dependsOn,
                              compiled: compiled, test: test, source: source, description: description, columns: columns)
         node.machineLearning = machineLearning
+        node.relation = relation
         return node
     }
 

@@ -119,6 +119,13 @@ public struct ProjectSettings: Sendable {
         return vars
     }
 
+    /// The `name:` of a package's dbt_project.yml.
+    public static func packageName(at path: String) throws -> String {
+        let document = try YAMLDocument(path: path, displayName: path)
+        guard let top = document.root, let name = top["name"] else { throw ProjectError("\(path) has no `name:`") }
+        return try document.string(name, what: "name")
+    }
+
     /// `dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]`.
     static func dispatchOrder(_ node: YAMLNode, in document: YAMLDocument) throws -> [String: [String]] {
         var order: [String: [String]] = [:]

@@ -17,6 +17,9 @@ public struct Relation: Hashable, Sendable, CustomStringConvertible {
         ([database, schema].compactMap { $0 } + [identifier]).map(Self.quote).joined(separator: ".")
     }
 
+    /// The schema it lives in, as SQL names it ("db"."schema", or "schema").
+    public var schemaText: String { ([database, schema].compactMap { $0 }).map(Self.quote).joined(separator: ".") }
+
     /// A SQL string literal: the text in single quotes, inner quotes doubled.
     public static func literal(_ text: String) -> String { SQLText.literal(text) }
 

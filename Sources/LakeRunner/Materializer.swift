@@ -22,7 +22,8 @@ struct Materializer: @unchecked Sendable {
     func build(_ node: GraphNode, on connection: Connection, changes: ChangeWindow? = nil,
                beforeCommit: (Connection) throws -> Void = { _ in }) throws -> (rows: Int?, sql: String) {
         let relation = linker.relation(of: node)
-        if relation.schema != "main" { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(Relation.quote(relation.schema))") }
+        // The run created the schema before its nodes (Runner.createSchemas); a node built on its own may still need it.
+        if relation.schema != "main" || relation.database != nil { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(relation.schemaText)") }
         if node.kind == .seed { return try seed(node, relation: relation, on: connection) }
         let sql = try linker.sql(for: node, changes: changes)
         let hooks = HookRunner(materializer: self, node: node, changes: changes)

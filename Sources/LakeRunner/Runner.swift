@@ -127,6 +127,7 @@ public final class Runner: @unchecked Sendable {
         notices.setEventHandler { reporter.tick() }
         notices.resume()
         defer { notices.cancel() }
+        try createSchemas(for: runSet, graph: graph, linker: linker, on: main)
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
             if case .success(let opened) = connection {
@@ -296,6 +297,22 @@ public final class Runner: @unchecked Sendable {
         } catch {
             return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                started: started, finished: Date(), sql: nil)]
+        }
+    }
+
+    /// Creates every schema the run's models and seeds need, once and before any of them runs, as
+    /// dbt does: two nodes creating one schema at once on a fresh warehouse conflict ("Catalog
+    /// write-write conflict on create").
+    private func createSchemas(for ids: [String], graph: ProjectGraph, linker: Linker, on connection: Connection) throws {
+        var schemas: [String] = []
+        for id in ids {
+            guard let node = graph.nodes[id], node.kind == .model || node.kind == .seed || node.kind == .ml,
+                  node.config.materialized != "ephemeral", node.templateError == nil else { continue }
+            let relation = linker.relation(of: node)
+            if (relation.schema != "main" || relation.database != nil) && !schemas.contains(relation.schemaText) { schemas.append(relation.schemaText) }
+        }
+        for schema in schemas {
+            try Self.retryingConflicts { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
         }
     }
 

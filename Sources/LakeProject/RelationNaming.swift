@@ -1,0 +1,43 @@
+import LakeTemplates
+
+/// Where a model or seed is materialized, as dbt decides it: its configured `schema`, `alias` and
+/// `database` passed through the `generate_schema_name`, `generate_alias_name` and
+/// `generate_database_name` macros — the root project's when it defines them, else the node's
+/// package's, else dbt's own (`main_<schema>`, the name, the target's database).
+struct RelationNaming {
+    let project: Project
+    let compiler: NodeCompiler
+    let contexts: CompileContextFactory
+
+    /// The relation of `node` (a model or seed of `package`, nil for the root project); a macro's
+    /// failure is the node's template error.
+    func relation(of node: GraphNode, package: String?) throws -> Relation {
+        let target = contexts.context(for: node.name, base: node.config).target
+        let object = Self.nodeObject(node, package: package ?? project.settings.name)
+        func generate(_ component: String, custom: String?) throws -> String {
+            let order = [project.settings.name] + (package.map { [$0] } ?? []) + [DbtBuiltinMacros.package]
+            guard let macro = project.macros.environment.macro(named: "generate_\(component)_name", searching: order) else {
+                throw TemplateFailure("no generate_\(component)_name macro")
+            }
+            let arguments = CallArguments(callee: macro.name, positional: [custom.map(Value.string) ?? .none, object])
+            let rendered = try compiler.compileCall(macro, arguments: arguments, context: contexts.context(for: node.name, base: node.config,
+                                                                                                          package: package))
+            return rendered.sqlTemplate.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let schema = try generate("schema", custom: node.config.schema)
+        let identifier = try generate("alias", custom: node.config.alias)
+        let database = try generate("database", custom: node.config["database"]?.stringValue)
+        return Relation(database: database == target.databaseName || database.isEmpty ? nil : database, schema: schema, identifier: identifier)
+    }
+
+    /// dbt's `node` as naming macros read it.
+    static func nodeObject(_ node: GraphNode, package: String) -> Value {
+        .dict([
+            ("name", .string(node.name)), ("unique_id", .string(node.uniqueId)), ("package_name", .string(package)),
+            ("resource_type", .string(node.kind == .seed ? "seed" : "model")), ("path", .string(node.path)),
+            ("original_file_path", .string(node.path)), ("fqn", .list(([package] + node.folders + [node.name]).map(Value.string))),
+            ("tags", .list(node.tags.map(Value.string))), ("version", .none),
+            ("config", .dict(node.config.pairs.map { ($0.0, $0.1.templateValue) })),
+        ])
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import LakeProject
+
+/// `lake deps` on packages.yml entries of every kind, with a real git repository on disk.
+@Suite struct PackageInstallerTests {
+    /// A folder with a dbt project named `name` whose macro `hello()` renders `value`.
+    private func package(_ folder: String, name: String, value: String, packagesYAML: String? = nil) throws {
+        try FileManager.default.createDirectory(atPath: folder + "/macros", withIntermediateDirectories: true)
+        try "name: \(name)\nversion: '1.0'\nconfig-version: 2\n".write(toFile: folder + "/dbt_project.yml", atomically: true, encoding: .utf8)
+        try "{% macro hello() %}\(value){% endmacro %}".write(toFile: folder + "/macros/hello.sql", atomically: true, encoding: .utf8)
+        if let packagesYAML { try packagesYAML.write(toFile: folder + "/packages.yml", atomically: true, encoding: .utf8) }
+    }
+
+    @discardableResult
+    private func git(_ arguments: String..., in folder: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-c", "user.email=lake@example.invalid", "-c", "user.name=lake"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    @Test func installsLocalAndGitPackagesAndTheirOwn() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-deps-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        // A git package whose tag v1 says 'v1' and whose newest commit says 'v2'.
+        try package(base + "/git_pkg", name: "git_pkg", value: "'v1'")
+        try git("init", "-q", in: base + "/git_pkg")
+        try git("add", "-A", in: base + "/git_pkg")
+        try git("commit", "-qm", "one", in: base + "/git_pkg")
+        try git("tag", "v1", in: base + "/git_pkg")
+        try "{% macro hello() %}'v2'{% endmacro %}".write(toFile: base + "/git_pkg/macros/hello.sql", atomically: true, encoding: .utf8)
+        try git("commit", "-qam", "two", in: base + "/git_pkg")
+        // A local package that needs the git one.
+        try package(base + "/local_pkg", name: "local_pkg", value: "'local'",
+                    packagesYAML: "packages:\n  - git: \(base)/git_pkg\n    revision: v1\n")
+        let project = base + "/project"
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try "packages:\n  - local: ../local_pkg\n  - package: dbt-labs/dbt_utils\n    version: [\">=1.0.0\", \"<2.0.0\"]\n"
+            .write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+
+        let outcome = try PackageInstaller(root: project, installPath: "dbt_packages").install()
+        #expect(outcome.failed, "the hub package cannot be installed here")
+        #expect(outcome.lines.contains("local_pkg: linked to \(base)/local_pkg"))
+        #expect(outcome.lines.contains { $0.hasPrefix("git_pkg: installed from \(base)/git_pkg at ") && $0.hasSuffix("(v1)") })
+        #expect(outcome.lines.contains { $0.hasPrefix("packages.yml:3: package: dbt-labs/dbt_utils") && $0.contains("dbt's package hub") })
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: project + "/dbt_packages/local_pkg") == base + "/local_pkg")
+        // The tagged commit, not the newest, and no .git left behind.
+        #expect(try String(contentsOfFile: project + "/dbt_packages/git_pkg/macros/hello.sql", encoding: .utf8).contains("'v1'"))
+        #expect(!FileManager.default.fileExists(atPath: project + "/dbt_packages/git_pkg/.git"))
+        let installed = try InstalledPackage.find(root: project, installPath: "dbt_packages").map(\.name)
+        #expect(installed == ["git_pkg", "local_pkg"])
+
+        // Again: the link is unchanged; a revision that does not exist is git's error, named.
+        try "packages:\n  - local: ../local_pkg\n  - git: \(base)/git_pkg\n    revision: v9\n".write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+        let again = try PackageInstaller(root: project, installPath: "dbt_packages").install()
+        #expect(again.lines.first == "local_pkg: linked to \(base)/local_pkg (unchanged)")
+        #expect(again.lines.contains { $0.hasPrefix("packages.yml:3: git: \(base)/git_pkg @ v9: git could not check out 'v9'") })
+        #expect(again.failed)
+    }
+
+    @Test func aProjectWithoutPackagesInstallsNothing() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-deps-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        let outcome = try PackageInstaller(root: project, installPath: "dbt_packages").install()
+        #expect(!outcome.failed)
+        #expect(outcome.lines == ["No packages.yml or dependencies.yml in \(project): nothing to install."])
+    }
+}

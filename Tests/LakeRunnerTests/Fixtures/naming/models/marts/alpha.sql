@@ -1,0 +1,1 @@
+select count(*) as n, 'alpha' as model from {{ ref('stg_orders') }}

@@ -1,0 +1,1 @@
+select count(*) as n, 'beta' as model from {{ ref('stg_orders') }}

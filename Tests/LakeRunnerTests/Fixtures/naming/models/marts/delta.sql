@@ -1,0 +1,2 @@
+{{ config(alias='delta_renamed') }}
+select sum(amount) as total from {{ ref('stg_orders') }}

@@ -1,0 +1,1 @@
+select count(*) as n, 'gamma' as model from {{ ref('stg_orders') }}

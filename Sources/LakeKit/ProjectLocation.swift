@@ -1,9 +1,12 @@
 import Foundation
+import LakeProject
 
 /// Where a project is on disk, and the paths inside it that every command agrees on.
 public struct ProjectLocation: Sendable {
     /// Absolute, standardized.
     public let directory: String
+    /// Which profiles.yml and target a dbt project runs with (`--profiles-dir`, `--target`).
+    public var profile = ProfileSelection()
 
     public init(directory: String) {
         let url = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))

@@ -20,12 +20,12 @@ public struct Project {
     /// in a project is ignored in silence.
     public let notices: [String]
 
-    public static func load(root: String) throws -> Project {
-        let settings = try ProjectSettings.load(projectDirectory: root)
+    public static func load(root: String, profile: ProfileSelection = ProfileSelection()) throws -> Project {
+        let settings = try ProjectSettings.load(projectDirectory: root, profile: profile)
         let packages = try InstalledPackage.find(root: root, installPath: settings.packagesInstallPath)
         let macros = try MacroLibrary(root: root, paths: settings.macroPaths, projectName: settings.name, packages: packages,
                                       lenientRoot: settings.lenientUndefined)
-        var notices = PackageManifest.notices(root: root, settings: settings, installed: packages)
+        var notices = settings.unsupported + PackageManifest.notices(root: root, settings: settings, installed: packages)
         for package in packages {
             let seeds = package.files(under: package.seedPaths, root: root, extension: "csv")
             let schemaFiles = package.modelPaths.flatMap { path in

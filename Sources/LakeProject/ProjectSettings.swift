@@ -34,6 +34,12 @@ public struct ProjectSettings: Sendable {
     /// Whether templates follow dbt's undefined (a missing name prints nothing and is false), as a
     /// dbt project's do; lake.yml projects make it an error where it is written.
     public var lenientUndefined: Bool { file == "dbt_project.yml" }
+    /// A dbt-duckdb profile's `settings:`: DuckDB options set on every connection.
+    public var duckdbSettings: [(String, String)] = []
+    /// A dbt-duckdb profile's `extensions:`, loaded on every connection.
+    public var extensions: [String] = []
+    /// Settings lake read and does not act on, each with its file and line.
+    public var unsupported: [String] = []
     /// dbt's `dispatch:`: for a macro namespace, the packages `adapter.dispatch` searches, in order.
     public var dispatch: [String: [String]] = [:]
 
@@ -63,12 +69,13 @@ public struct ProjectSettings: Sendable {
         ["lake.yml", "dbt_project.yml"].contains { FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent($0)) }
     }
 
-    /// Reads `lake.yml`, or else `dbt_project.yml` with its profile; an error names file, line and column.
-    public static func load(projectDirectory root: String) throws -> ProjectSettings {
+    /// Reads `lake.yml`, or else `dbt_project.yml` with its profile (chosen by `profile`); an error
+    /// names file, line and column.
+    public static func load(projectDirectory root: String, profile: ProfileSelection = ProfileSelection()) throws -> ProjectSettings {
         let lake = (root as NSString).appendingPathComponent("lake.yml")
         if FileManager.default.fileExists(atPath: lake) { return try loadLake(path: lake) }
         let dbt = (root as NSString).appendingPathComponent("dbt_project.yml")
-        if FileManager.default.fileExists(atPath: dbt) { return try loadDbt(path: dbt, root: root) }
+        if FileManager.default.fileExists(atPath: dbt) { return try loadDbt(path: dbt, root: root, profile: profile) }
         throw ProjectError("no lake.yml (or dbt_project.yml) in \(root)")
     }
 
@@ -147,7 +154,7 @@ public struct ProjectSettings: Sendable {
     }
 
     /// A dbt-duckdb project: dbt_project.yml, and the `type: duckdb` target of its profile.
-    static func loadDbt(path: String, root: String) throws -> ProjectSettings {
+    static func loadDbt(path: String, root: String, profile selection: ProfileSelection) throws -> ProjectSettings {
         let document = try YAMLDocument(path: path, displayName: "dbt_project.yml")
         guard let top = document.root else { throw ProjectError("dbt_project.yml is empty") }
         var settings = ProjectSettings(name: try document.string(top["name"] ?? top, what: "name"))
@@ -165,30 +172,54 @@ public struct ProjectSettings: Sendable {
         if let value = top["packages-install-path"] { settings.packagesInstallPath = try document.string(value, what: "packages-install-path") }
         if let value = top["dispatch"] { settings.dispatch = try dispatchOrder(value, in: document) }
         let profileName = try top["profile"].map { try document.string($0, what: "profile") } ?? settings.name
-        try applyProfile(named: profileName, root: root, to: &settings)
+        try applyProfile(named: profileName, root: root, selection: selection, to: &settings)
         return settings
     }
 
-    /// profiles.yml in the project folder first, then ~/.dbt/.
-    static func applyProfile(named name: String, root: String, to settings: inout ProjectSettings) throws {
-        let candidates = [(root as NSString).appendingPathComponent("profiles.yml"),
-                          (NSHomeDirectory() as NSString).appendingPathComponent(".dbt/profiles.yml")]
-        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return }
-        let document = try YAMLDocument(path: path, displayName: path == candidates[0] ? "profiles.yml" : path)
+    /// The profile's target (`selection` says which profiles.yml and target), its Jinja rendered.
+    static func applyProfile(named name: String, root: String, selection: ProfileSelection, to settings: inout ProjectSettings) throws {
+        guard let (path, displayName) = try selection.profilesFile(root: root) else { return }
+        let document = try YAMLDocument(path: path, displayName: displayName)
+        func text(_ node: YAMLNode, what: String) throws -> String {
+            let raw = try document.string(node, what: what)
+            do {
+                return try selection.render(raw, name: "\(displayName):\(node.line)")
+            } catch {
+                throw document.error("\(what): \(error)", at: node)
+            }
+        }
         guard let profile = document.root?[name] else {
             if let root = document.root { throw document.error("profiles.yml has no profile '\(name)'", at: root) }
             return
         }
-        let targetName = try profile["target"].map { try document.string($0, what: "target") } ?? "dev"
+        let targetName = try selection.target ?? profile["target"].map { try text($0, what: "target") } ?? "dev"
         guard let outputs = profile["outputs"], let target = outputs[targetName] else {
-            throw document.error("profile '\(name)' has no output '\(targetName)'", at: profile)
+            let known = profile["outputs"]?.entries?.map(\.key) ?? []
+            throw document.error("profile '\(name)' has no output '\(targetName)'" + EditDistance.hint(targetName, among: known), at: profile)
         }
-        if let type = target["type"], try document.string(type, what: "type") != "duckdb" {
+        if let type = target["type"], try text(type, what: "type") != "duckdb" {
             throw document.error("lake runs DuckDB targets; this one is type '\(type.text ?? "")'", at: type)
         }
         settings.targetName = targetName
-        if let path = target["path"] { settings.warehouse = try document.string(path, what: "path") }
-        if case .int(let threads)? = target["threads"]?.scalar, threads > 0 { settings.threads = threads }
+        if let path = target["path"] { settings.warehouse = try text(path, what: "path") }
+        if let threads = target["threads"] {
+            guard let count = Int(try text(threads, what: "threads")), count > 0 else { throw document.error("threads must be a positive whole number", at: threads) }
+            settings.threads = count
+        }
+        // dbt-duckdb's `settings:` (DuckDB options set on every connection) and `extensions:` (loaded
+        // from what bootstrap installed; lake never downloads one).
+        if let options = target["settings"] {
+            for (key, value, _) in try document.mapping(options, what: "settings") { settings.duckdbSettings.append((key, try text(value, what: key))) }
+        }
+        if let extensions = target["extensions"] {
+            for entry in try document.list(extensions, what: "extensions") {
+                guard let name = entry.text ?? entry["name"]?.text else { throw document.error("an extension is a name", at: entry) }
+                settings.extensions.append(name)
+            }
+        }
+        for (key, _, keyNode) in try document.mapping(target, what: "target") where !Self.targetKeys.contains(key) {
+            settings.unsupported.append("\(displayName):\(keyNode.line): lake does not use `\(key)` of target '\(targetName)'")
+        }
         if let attach = target["attach"] {
             let database = try target["database"].map { try document.string($0, what: "database") }
             for entry in try document.list(attach, what: "attach") {
@@ -209,6 +240,9 @@ public struct ProjectSettings: Sendable {
             }
         }
     }
+
+    /// What lake reads of a dbt-duckdb target; others are reported, never ignored in silence.
+    static let targetKeys: Set<String> = ["type", "path", "threads", "attach", "database", "schema", "settings", "extensions"]
 
     static let attachKeys = ["path", "alias", "type", "read_only", "options"]
 

@@ -1,4 +1,5 @@
 import LakeTemplates
+import LakeProject
 
 /// What a command asks the runner to do.
 public struct RunOptions: Sendable {
@@ -21,6 +22,8 @@ public struct RunOptions: Sendable {
     /// running and DuckDB's progress on each) is redrawn under the log. nil for a pipe or a file,
     /// whose log gets a line for each long node instead.
     public var statusLineWidth: Int?
+    /// Which profiles.yml and target a dbt project runs with.
+    public var profile = ProfileSelection()
 
     public init() {}
 }

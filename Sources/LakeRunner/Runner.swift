@@ -40,7 +40,9 @@ public final class Runner: @unchecked Sendable {
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
-        project = try Project.load(root: projectDirectory)
+        var profile = options.profile
+        profile.variables = options.variables
+        project = try Project.load(root: projectDirectory, profile: profile)
         self.options = options
         self.executors = executors
         self.output = output

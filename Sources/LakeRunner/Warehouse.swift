@@ -142,6 +142,17 @@ public final class Warehouse: @unchecked Sendable {
     /// from the project.
     public func connect() throws -> Connection {
         let connection = try database.connect()
+        for name in location.extensions {
+            do {
+                try connection.execute("LOAD \(Relation.quote(name))")
+            } catch let error as DuckDBError {
+                throw LakeError("the profile's extension '\(name)' is not installed on this machine (lake never downloads one; "
+                    + "scripts/bootstrap installs extensions): \(error.message)")
+            }
+        }
+        for (key, value) in location.connectionSettings {
+            try connection.execute("SET \(Relation.quote(key)) = \(Int(value) != nil || Double(value) != nil ? value : Relation.literal(value))")
+        }
         if let lakehouse = location.lakehouse { try connection.execute("USE \(Relation.quote(lakehouse.alias))") }
         // Relative file paths resolve from the project, not the process's working directory.
         try connection.execute("SET file_search_path = \(Relation.literal(location.root))")

@@ -10,6 +10,10 @@ public struct WarehouseLocation: Sendable {
     public let file: String
     public let lakehouse: LakehouseSettings?
     public let attachments: [DatabaseAttachment]
+    /// DuckDB options every connection sets (a dbt-duckdb profile's `settings:`).
+    public let connectionSettings: [(String, String)]
+    /// Extensions every connection loads (a profile's `extensions:`), from the installed files only.
+    public let extensions: [String]
 
     public init(settings: ProjectSettings, root: String) {
         self.root = root
@@ -17,6 +21,8 @@ public struct WarehouseLocation: Sendable {
             : (root as NSString).appendingPathComponent(settings.warehouse)
         lakehouse = settings.lakehouse
         attachments = settings.attachments
+        connectionSettings = settings.duckdbSettings
+        extensions = settings.extensions
     }
 
     public init(project: Project) { self.init(settings: project.settings, root: project.root) }

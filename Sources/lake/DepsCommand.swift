@@ -15,7 +15,7 @@ struct DepsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try ProjectSettings.load(projectDirectory: project.directory)
+        let settings = try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
         let outcome = try PackageInstaller(root: project.directory, installPath: settings.packagesInstallPath).install()
         for line in outcome.lines { print(line) }
         if outcome.failed { throw ExitCode.failure }

@@ -19,7 +19,7 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try ProjectSettings.load(projectDirectory: project.directory)
+        let settings = try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
         print(try LakeHistory.read(WarehouseLocation(settings: settings, root: project.directory)).text(limit: limit), terminator: "")
     }
 }

@@ -34,7 +34,7 @@ extension MachineLearningStep {
     }
 
     func run() throws {
-        let project = try Project.load(root: self.project.directory)
+        let project = try Project.load(root: self.project.directory, profile: self.project.profile)
         let entries = project.settings.machineLearning
         guard !entries.isEmpty else { throw LakeError("lake.yml declares no ml: entries") }
         var outputs: [String] = []

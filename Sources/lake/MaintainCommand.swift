@@ -20,7 +20,7 @@ struct MaintainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try ProjectSettings.load(projectDirectory: project.directory)
+        let settings = try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
         print(try LakeMaintenance.run(WarehouseLocation(settings: settings, root: project.directory), retention: retention).text, terminator: "")
     }
 }

@@ -6,9 +6,16 @@ enum ProjectOptions {
     static let projectDir = Option<String>("project-dir", valueName: "dir",
                                            help: "The project's folder.", default: ".")
 
-    static var definitions: [ArgumentDefinition] { [projectDir.definition] }
+    static let target = Option<String>("target", short: "t", valueName: "name",
+                                       help: "A dbt project's profile target (default: DBT_TARGET, else the profile's target:).")
+    static let profilesDir = Option<String>("profiles-dir", valueName: "dir",
+                                            help: "Where a dbt project's profiles.yml is (default: DBT_PROFILES_DIR, else the working directory, the project, ~/.dbt/).")
+
+    static var definitions: [ArgumentDefinition] { [projectDir.definition, target.definition, profilesDir.definition] }
 
     static func location(_ parsed: ParsedArguments) throws -> ProjectLocation {
-        ProjectLocation(directory: try parsed.value(projectDir, default: "."))
+        var location = ProjectLocation(directory: try parsed.value(projectDir, default: "."))
+        location.profile = ProfileSelection(target: try parsed.value(target), profilesDirectory: try parsed.value(profilesDir))
+        return location
     }
 }

@@ -32,7 +32,7 @@ struct QueryCommand: ParsableCommand {
         statement = try parsed.value(Self.sql) ?? ""
         outputFormat = try parsed.value(Self.format, default: .table)
         // A folder with no project file still has a default warehouse to query.
-        var settings = ProjectSettings.exists(in: project.directory) ? try ProjectSettings.load(projectDirectory: project.directory)
+        var settings = ProjectSettings.exists(in: project.directory) ? try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
             : ProjectSettings(name: "lake")
         if let file = try parsed.value(Self.warehouse) {
             settings.warehouse = file

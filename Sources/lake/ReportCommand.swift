@@ -29,7 +29,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try ProjectSettings.load(projectDirectory: project.directory)
+        let settings = try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
         let html = try FleetReport(warehouse: WarehouseLocation(settings: settings, root: project.directory), projectDirectory: project.directory, from: from, to: to).render()
         try PageFile.write(html, to: output)
         print("Wrote \(output)")
@@ -54,7 +54,9 @@ struct DocsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let runner = try Runner(projectDirectory: project.directory, options: RunOptions(), output: { _ in })
+        var options = RunOptions()
+        options.profile = project.profile
+        let runner = try Runner(projectDirectory: project.directory, options: options, output: { _ in })
         let graph = try runner.listGraph()
         try PageFile.write(DocsPage(project: runner.project, graph: graph).render(), to: output)
         print("Wrote \(output)")

@@ -30,6 +30,7 @@ enum RunOptionsArguments {
         options.logFormat = try parsed.value(logFormat, default: .text)
         if let text = try parsed.value(vars) { options.variables = try VarsArgument.parse(text) }
         options.statusLineWidth = TerminalWidth.ofStandardOutput
+        options.profile = try ProjectOptions.location(parsed).profile
         return options
     }
 }

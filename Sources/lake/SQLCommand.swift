@@ -22,7 +22,7 @@ struct SQLCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try ProjectSettings.load(projectDirectory: project.directory)
+        let settings = try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
         try SQLShell(location: WarehouseLocation(settings: settings, root: project.directory), write: write)
             .exec(command.map { ["-c", $0] } ?? [])
     }

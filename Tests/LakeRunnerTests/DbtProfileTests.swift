@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+import LakeDuckDB
+import LakeProject
+@testable import LakeRunner
+
+/// profiles.yml as dbt reads it: Jinja rendered, the target chosen by --target / DBT_TARGET, the
+/// file found through --profiles-dir / DBT_PROFILES_DIR, dbt-duckdb's settings and extensions, and
+/// every key lake does not use reported.
+@Suite struct DbtProfileTests {
+    private func project() throws -> (root: String, profiles: String) {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-profile-\(UUID().uuidString)").path
+        let root = base + "/project", profiles = base + "/profiles"
+        try FileManager.default.createDirectory(atPath: root + "/models", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: profiles, withIntermediateDirectories: true)
+        try "name: prof\nprofile: prof\n".write(toFile: root + "/dbt_project.yml", atomically: true, encoding: .utf8)
+        try """
+            {{ config(materialized='table') }}
+            select current_setting('threads') as threads_setting, '{{ target.name }}' as target_name
+            """.write(toFile: root + "/models/m.sql", atomically: true, encoding: .utf8)
+        try """
+            prof:
+              target: "{{ env_var('PROF_TARGET', 'dev') }}"
+              outputs:
+                dev:
+                  type: duckdb
+                  path: "{{ env_var('PROF_DIR') }}/dev.duckdb"
+                  threads: "{{ env_var('PROF_THREADS', '2') }}"
+                  settings: {threads: 3}
+                  keepalives_idle: 0
+                prod:
+                  type: duckdb
+                  path: "{{ var('prod_file', 'prod.duckdb') }}"
+                  extensions: [no_such_extension]
+            """.write(toFile: profiles + "/profiles.yml", atomically: true, encoding: .utf8)
+        return (root, profiles)
+    }
+
+    @Test func theProfileIsRenderedAndItsTargetChosenAsDbtDoes() throws {
+        let (root, profiles) = try project()
+        defer { try? FileManager.default.removeItem(atPath: (root as NSString).deletingLastPathComponent) }
+        let environment = ["PROF_DIR": "/data", "PROF_THREADS": "5", "DBT_PROFILES_DIR": profiles]
+        let dev = try ProjectSettings.load(projectDirectory: root, profile: ProfileSelection(environment: environment))
+        #expect(dev.targetName == "dev" && dev.warehouse == "/data/dev.duckdb" && dev.threads == 5)
+        #expect(dev.duckdbSettings.map { "\($0.0)=\($0.1)" } == ["threads=3"])
+        #expect(dev.unsupported == ["\(profiles)/profiles.yml:9: lake does not use `keepalives_idle` of target 'dev'"])
+        // DBT_TARGET, and --target over it; the target's Jinja may read --vars.
+        let fromEnvironment = try ProjectSettings.load(projectDirectory: root, profile: ProfileSelection(environment: environment.merging(["DBT_TARGET": "prod"]) { $1 }))
+        #expect(fromEnvironment.targetName == "prod" && fromEnvironment.warehouse == "prod.duckdb" && fromEnvironment.extensions == ["no_such_extension"])
+        var flagged = ProfileSelection(target: "dev", environment: environment.merging(["DBT_TARGET": "prod"]) { $1 })
+        #expect(try ProjectSettings.load(projectDirectory: root, profile: flagged).targetName == "dev")
+        flagged = ProfileSelection(target: "prod", environment: environment)
+        flagged.variables = ["prod_file": .string("/srv/prod.duckdb")]
+        #expect(try ProjectSettings.load(projectDirectory: root, profile: flagged).warehouse == "/srv/prod.duckdb")
+        // A misspelt target, a missing variable and a folder without profiles.yml are errors that say where.
+        let misspelt = #expect(throws: (any Error).self) {
+            try ProjectSettings.load(projectDirectory: root, profile: ProfileSelection(target: "prd", environment: environment))
+        }
+        #expect("\(misspelt!)".contains("profile 'prof' has no output 'prd' (closest: prod)"))
+        let unset = #expect(throws: (any Error).self) {
+            try ProjectSettings.load(projectDirectory: root, profile: ProfileSelection(environment: ["DBT_PROFILES_DIR": profiles]))
+        }
+        #expect("\(unset!)".contains("profiles.yml:6:"), "\(unset!)")
+        #expect("\(unset!)".contains("env_var('PROF_DIR'): the environment variable is not set"), "\(unset!)")
+        let nowhere = #expect(throws: (any Error).self) {
+            try ProjectSettings.load(projectDirectory: root, profile: ProfileSelection(profilesDirectory: root + "/models", environment: [:]))
+        }
+        #expect("\(nowhere!)".contains("no profiles.yml in \(root)/models"))
+    }
+
+    @Test func settingsApplyToEveryConnectionAndExtensionsLoadOnlyFromDisk() throws {
+        let (root, profiles) = try project()
+        let base = (root as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        var options = RunOptions()
+        options.profile = ProfileSelection(profilesDirectory: profiles, environment: ["PROF_DIR": base])
+        let printed = Printed()
+        let summary = try Runner(projectDirectory: root, options: options, output: printed.append).run()
+        #expect(summary.exitCode == 0, "\(printed.text)")
+        #expect(printed.text.contains("Note: \(profiles)/profiles.yml:9: lake does not use `keepalives_idle` of target 'dev'"))
+        let connection = try Database(path: base + "/dev.duckdb", configuration: .init(accessMode: .readOnly)).connect()
+        #expect(try connection.query("SELECT threads_setting, target_name FROM m").rows == [[3, "dev"]])
+
+        options.profile = ProfileSelection(target: "prod", profilesDirectory: profiles, environment: [:])
+        let failed = #expect(throws: (any Error).self) { try Runner(projectDirectory: root, options: options, output: { _ in }).run() }
+        #expect("\(failed!)".contains("the profile's extension 'no_such_extension' is not installed on this machine"))
+    }
+}

@@ -10,6 +10,7 @@ public struct Project {
     /// Models by name, in path order.
     public let models: [ModelFile]
     public let seeds: [SeedFile]
+    public let snapshots: [SnapshotFile]
     public let sources: [SourceTable]
     public let tests: [TestDefinition]
     public let properties: [String: NodeProperties]
@@ -78,6 +79,21 @@ public struct Project {
                 }
             }
         }
+        var snapshots: [SnapshotFile] = []
+        for snapshotPath in settings.snapshotPaths {
+            let folder = (root as NSString).appendingPathComponent(snapshotPath)
+            for file in SQLFiles.find(under: folder) {
+                let relative = SQLFiles.relative(file, to: root)
+                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
+                                            lenientUndefined: settings.lenientUndefined)
+                let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
+                for body in template.snapshots {
+                    if let other = seen[body.name] { throw ProjectError("a snapshot and a model (or two snapshots) are named '\(body.name)': \(other) and \(relative)") }
+                    seen[body.name] = relative
+                    snapshots.append(SnapshotFile(name: body.name, path: relative, folders: folders, body: body))
+                }
+            }
+        }
         var seeds: [SeedFile] = []
         for seedPath in settings.seedPaths {
             let folder = (root as NSString).appendingPathComponent(seedPath)
@@ -90,15 +106,16 @@ public struct Project {
                                       folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))))
             }
         }
-        for path in settings.modelPaths + settings.seedPaths {
+        for path in settings.modelPaths + settings.seedPaths + settings.snapshotPaths {
             let folder = (root as NSString).appendingPathComponent(path)
             for file in SQLFiles.find(under: folder, extension: "yml") + SQLFiles.find(under: folder, extension: "yaml") {
                 try schema.read(YAMLDocument(path: file, displayName: SQLFiles.relative(file, to: root)))
             }
         }
 
+        notices += schema.notices
         // Every test's target must exist; the error points at the YAML that declared it.
-        let nodeNames = Set(models.map(\.name) + seeds.map(\.name))
+        let nodeNames = Set(models.map(\.name) + seeds.map(\.name) + snapshots.map(\.name))
         let sourceKeys = Set(schema.sources.map { "\($0.source).\($0.name)" })
         for (name, (node, document)) in schema.propertyNodes where !nodeNames.contains(name) {
             let hint = EditDistance.closest(to: name, among: Array(nodeNames)).map { " (did you mean '\($0)'?)" } ?? ""
@@ -134,7 +151,7 @@ public struct Project {
                                             config: settings.tests.resolve(folders: folders), path: relative))
             }
         }
-        return Project(root: root, settings: settings, models: models, seeds: seeds, sources: schema.sources, tests: tests,
+        return Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
                        properties: schema.properties, macros: macros, docs: docs, notices: notices)
     }
 
@@ -149,6 +166,12 @@ public struct Project {
         }
         var config = settings.models.resolve(folders: model.folders)
         config.merge(properties[model.name]?.config ?? [])
+        return config
+    }
+
+    public func baseConfig(of snapshot: SnapshotFile) -> NodeConfig {
+        var config = settings.snapshots.resolve(folders: snapshot.folders)
+        config.merge(properties[snapshot.name]?.config ?? [])
         return config
     }
 

@@ -34,7 +34,8 @@ public struct CompileContextFactory {
         self.project = project
         self.options = options
         variables = project.settings.vars.merging(options.variables) { _, new in new }
-        modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name) + project.settings.machineLearning.map(\.output))
+        modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name) + project.snapshots.map(\.name)
+                         + project.settings.machineLearning.map(\.output))
         var sources: [String: Set<String>] = [:]
         for table in project.sources { sources[table.source, default: []].insert(table.name) }
         self.sources = sources
@@ -65,10 +66,11 @@ public enum ProjectCompiler {
         let projectName = project.settings.name
         let compiler = NodeCompiler(environment: project.macros.environment)
         let contexts = CompileContextFactory(project: project, options: options)
-        let seedNames = Set(project.seeds.map(\.name))
+        let seedNames = Set(project.seeds.map(\.name)), snapshotNames = Set(project.snapshots.map(\.name))
         let packageOf = Dictionary(project.models.compactMap { model in model.package.map { (model.name, $0) } }, uniquingKeysWith: { first, _ in first })
         func modelId(_ name: String) -> String {
-            seedNames.contains(name) ? "seed.\(projectName).\(name)" : "model.\(packageOf[name] ?? projectName).\(name)"
+            if snapshotNames.contains(name) { return "snapshot.\(projectName).\(name)" }
+            return seedNames.contains(name) ? "seed.\(projectName).\(name)" : "model.\(packageOf[name] ?? projectName).\(name)"
         }
         func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
         func context(for name: String, base: NodeConfig) -> CompileContext { contexts.context(for: name, base: base, package: packageOf[name]) }
@@ -114,6 +116,32 @@ public enum ProjectCompiler {
                 node.relation = try naming.relation(of: node, package: model.package)
             } catch {
                 node.templateError = node.templateError ?? "\(model.path): \(error)"
+            }
+            nodes.append(node)
+        }
+        // Snapshots: parsed like models (their body's config() and refs), materialized as snapshot.
+        for snapshot in project.snapshots {
+            let base = project.baseConfig(of: snapshot)
+            let parsed = Result {
+                try compiler.compileCall(snapshot.body, arguments: CallArguments(callee: snapshot.name), context: context(for: snapshot.name, base: base))
+            }
+            var config = base
+            if case .success(let compiled) = parsed { config.merge(compiled.config) }
+            config.merge([("materialized", .string("snapshot"))])
+            guard config.enabled else { disabled.insert(snapshot.name); continue }
+            var node = GraphNode(uniqueId: modelId(snapshot.name), kind: .snapshot, name: snapshot.name, path: snapshot.path, folders: snapshot.folders,
+                                 config: config, dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(),
+                                 test: nil, source: nil, description: project.properties[snapshot.name]?.description ?? "",
+                                 columns: project.properties[snapshot.name]?.columns ?? [])
+            if case .failure(let error) = parsed { node.templateError = "\(error)" }
+            do {
+                // dbt's legacy target_schema names the schema as it is; otherwise the naming macros decide.
+                var relation = try naming.relation(of: node, package: nil)
+                if let schema = config["target_schema"]?.stringValue { relation.schema = schema }
+                if let database = config["target_database"]?.stringValue { relation.database = database }
+                node.relation = relation
+            } catch {
+                node.templateError = node.templateError ?? "\(snapshot.path): \(error)"
             }
             nodes.append(node)
         }

@@ -13,6 +13,15 @@ public struct ModelFile: Sendable {
     public var package: String? = nil
 }
 
+/// A dbt snapshot: a `{% snapshot name %}` block, whose rendered body selects the rows to keep a
+/// history of.
+public struct SnapshotFile: Sendable {
+    public let name: String
+    public let path: String
+    public let folders: [String]
+    public let body: MacroDefinition
+}
+
 /// A seed: a CSV file loaded as a table.
 public struct SeedFile: Sendable {
     public let name: String

@@ -13,10 +13,13 @@ public struct ProjectSettings: Sendable {
     public var macroPaths: [String]
     public var testPaths: [String]
     public var seedPaths: [String]
+    public var snapshotPaths: [String] = ["snapshots"]
     public var vars: [String: JSONValue]
     public var models: FolderConfig
     public var seeds: FolderConfig
     public var tests: FolderConfig
+    /// dbt_project.yml's `snapshots:` configuration by folder.
+    public var snapshots = FolderConfig()
     public var targetName: String
     /// Where the configuration came from: "lake.yml" or "dbt_project.yml".
     public var file: String
@@ -165,6 +168,8 @@ public struct ProjectSettings: Sendable {
         if let value = top["macro-paths"] { settings.macroPaths = try document.strings(value, what: "macro-paths") }
         if let value = top["test-paths"] { settings.testPaths = try document.strings(value, what: "test-paths") }
         if let value = top["seed-paths"] ?? top["data-paths"] { settings.seedPaths = try document.strings(value, what: "seed-paths") }
+        if let value = top["snapshot-paths"] { settings.snapshotPaths = try document.strings(value, what: "snapshot-paths") }
+        if let value = top["snapshots"] { settings.snapshots = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["vars"] { settings.vars = try variables(value, in: document) }
         if let value = top["models"] { settings.models = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["seeds"] { settings.seeds = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }

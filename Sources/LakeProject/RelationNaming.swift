@@ -34,7 +34,7 @@ struct RelationNaming {
     static func nodeObject(_ node: GraphNode, package: String) -> Value {
         .dict([
             ("name", .string(node.name)), ("unique_id", .string(node.uniqueId)), ("package_name", .string(package)),
-            ("resource_type", .string(node.kind == .seed ? "seed" : "model")), ("path", .string(node.path)),
+            ("resource_type", .string(node.kind == .model ? "model" : node.kind.rawValue)), ("path", .string(node.path)),
             ("original_file_path", .string(node.path)), ("fqn", .list(([package] + node.folders + [node.name]).map(Value.string))),
             ("tags", .list(node.tags.map(Value.string))), ("version", .none),
             ("config", .dict(node.config.pairs.map { ($0.0, $0.1.templateValue) })),

@@ -25,6 +25,7 @@ struct Materializer: @unchecked Sendable {
         // The run created the schema before its nodes (Runner.createSchemas); a node built on its own may still need it.
         if relation.schema != "main" || relation.database != nil { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(relation.schemaText)") }
         if node.kind == .seed { return try seed(node, relation: relation, on: connection) }
+        if node.kind == .snapshot { return try SnapshotBuilder(node: node, relation: relation, query: try linker.sql(for: node)).build(on: connection) }
         let sql = try linker.sql(for: node, changes: changes)
         let hooks = HookRunner(materializer: self, node: node, changes: changes)
         switch node.config.materialized {

@@ -16,6 +16,8 @@ struct NodeRenderer: @unchecked Sendable {
     private let templates: [String: Template]
     /// The installed package of each package model, by node.
     private let packages: [String: String]
+    /// The `{% snapshot %}` blocks, by node.
+    private let snapshotBodies: [String: MacroDefinition]
 
     init(project: Project, graph: ProjectGraph, linker: Linker, options: CompileOptions) {
         self.project = project
@@ -35,16 +37,23 @@ struct NodeRenderer: @unchecked Sendable {
         }
         self.templates = templates
         self.packages = packages
+        var snapshotBodies: [String: MacroDefinition] = [:]
+        for snapshot in project.snapshots { snapshotBodies["snapshot.\(graph.projectName).\(snapshot.name)"] = snapshot.body }
+        self.snapshotBodies = snapshotBodies
     }
 
     /// `node` rendered for running on `connection`; a template error found while parsing fails it here.
     func render(_ node: GraphNode, on connection: Connection) throws -> GraphNode {
         if let error = node.templateError { throw RunError(error) }
-        guard let template = templates[node.uniqueId] else { return node }
+        let compiler = NodeCompiler(environment: project.macros.environment)
         var context = contexts.context(for: node.name, base: node.config, package: packages[node.uniqueId])
         context.relationExists = try WarehouseCatalog.kind(of: linker.relation(of: node), on: connection) != nil
         context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
-        return node.rendered(try NodeCompiler(environment: project.macros.environment).compile(template, context: context))
+        if let body = snapshotBodies[node.uniqueId] {
+            return node.rendered(try compiler.compileCall(body, arguments: CallArguments(callee: node.name), context: context))
+        }
+        guard let template = templates[node.uniqueId] else { return node }
+        return node.rendered(try compiler.compile(template, context: context))
     }
 
     /// `options` for rendering with `execute` true: refs name their relations in the graph.

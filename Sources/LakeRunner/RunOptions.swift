@@ -4,7 +4,7 @@ import LakeProject
 /// What a command asks the runner to do.
 public struct RunOptions: Sendable {
     /// Which kinds of node the command executes: `lake run` all, `lake test` tests, `lake seed` seeds.
-    public enum Scope: Sendable { case everything, testsOnly, seedsOnly }
+    public enum Scope: Sendable { case everything, testsOnly, seedsOnly, snapshotsOnly }
     public enum LogFormat: String, Sendable, CaseIterable { case text, json }
 
     public var scope: Scope = .everything

@@ -96,6 +96,7 @@ public final class Runner: @unchecked Sendable {
             case (_, .source): return false
             case (.testsOnly, let kind): return kind == .test
             case (.seedsOnly, let kind): return kind == .seed
+            case (.snapshotsOnly, let kind): return kind == .snapshot
             case (.everything, .model): return node.config.materialized != "ephemeral"
             case (.everything, _): return true
             }
@@ -308,7 +309,7 @@ public final class Runner: @unchecked Sendable {
     private func createSchemas(for ids: [String], graph: ProjectGraph, linker: Linker, on connection: Connection) throws {
         var schemas: [String] = []
         for id in ids {
-            guard let node = graph.nodes[id], node.kind == .model || node.kind == .seed || node.kind == .ml,
+            guard let node = graph.nodes[id], [.model, .seed, .ml, .snapshot].contains(node.kind),
                   node.config.materialized != "ephemeral", node.templateError == nil else { continue }
             let relation = linker.relation(of: node)
             if (relation.schema != "main" || relation.database != nil) && !schemas.contains(relation.schemaText) { schemas.append(relation.schemaText) }

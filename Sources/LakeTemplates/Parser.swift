@@ -10,6 +10,8 @@ struct Parser {
     /// How many `for` loops enclose the current point (for `break`/`continue`).
     private var loopDepth = 0
     private(set) var tests: [MacroDefinition] = []
+    /// dbt's `{% snapshot name %}…{% endsnapshot %}` blocks, each a macro without parameters.
+    private(set) var snapshots: [MacroDefinition] = []
     private(set) var docs: [String: String] = [:]
 
     init(source: TemplateSource, tokens: [Token]) {
@@ -78,10 +80,10 @@ struct Parser {
     }
 
     private static let closingTags: Set<String> = [
-        "endif", "endfor", "endmacro", "endcall", "endfilter", "endset", "enddocs", "endtest", "endraw", "endwith",
+        "endif", "endfor", "endmacro", "endcall", "endfilter", "endset", "enddocs", "endtest", "endraw", "endwith", "endsnapshot",
     ]
     private static let knownTags = ["if", "for", "set", "macro", "call", "filter", "do", "docs", "test", "break",
-                                    "continue", "raw"]
+                                    "continue", "raw", "snapshot"]
 
     /// Parses the statement whose tag name has just been read.
     private mutating func parseStatement(_ tag: String, at offset: Int) throws -> Node? {
@@ -93,6 +95,14 @@ struct Parser {
             return .macro(try parseMacro(tag: "macro", at: offset))
         case "test":
             tests.append(try parseMacro(tag: "test", at: offset))
+            return nil
+        case "snapshot":
+            guard case .name(let name) = current.kind else { throw error("expected a snapshot name, found \(current.describedForError)", at: current.offset) }
+            advance()
+            try expect(.blockEnd, "'%}'")
+            let (body, _) = try parseBody(inside: OpenBlock(tag: "snapshot \(name)", offset: offset, endings: ["endsnapshot"]))
+            try expect(.blockEnd, "'%}'")
+            snapshots.append(MacroDefinition(name: name, parameters: [], body: body, source: source, offset: offset))
             return nil
         case "call": return try parseCallBlock(at: offset)
         case "filter":

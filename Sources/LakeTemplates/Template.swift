@@ -6,6 +6,8 @@ public final class Template: Sendable {
     public let macros: [MacroDefinition]
     /// dbt's `{% test name(model, column_name) %}` generic tests.
     public let tests: [MacroDefinition]
+    /// dbt's `{% snapshot name %}…{% endsnapshot %}` blocks, rendered by calling them.
+    public let snapshots: [MacroDefinition]
     /// dbt's `{% docs name %}…{% enddocs %}` blocks: collected, never rendered into SQL.
     public let docs: [String: String]
 
@@ -17,6 +19,7 @@ public final class Template: Sendable {
         for node in nodes { if case .macro(let definition) = node { macros.append(definition) } }
         self.macros = macros
         tests = parser.tests
+        snapshots = parser.snapshots
         docs = parser.docs
     }
 

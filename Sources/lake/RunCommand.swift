@@ -49,6 +49,14 @@ struct TestCommand: ScopedRunCommand {
     let options: RunOptions
 }
 
+struct SnapshotCommand: ScopedRunCommand {
+    static let name = "snapshot"
+    static let abstract = "Run the snapshots: record how each row their queries select has changed (dbt's snapshots)."
+    static let scope = RunOptions.Scope.snapshotsOnly
+    let project: ProjectLocation
+    let options: RunOptions
+}
+
 struct SeedCommand: ScopedRunCommand {
     static let name = "seed"
     static let abstract = "Load the seed CSV files as tables."

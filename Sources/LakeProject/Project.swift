@@ -45,16 +45,11 @@ public struct Project {
         var docs = macros.docs
         for modelPath in settings.modelPaths {
             let folder = (root as NSString).appendingPathComponent(modelPath)
-            for file in SQLFiles.find(under: folder) {
-                let relative = SQLFiles.relative(file, to: root)
-                let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-                if let other = seen[name] { throw ProjectError("two models are named '\(name)': \(other) and \(relative)") }
-                seen[name] = relative
-                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
-                                            lenientUndefined: settings.lenientUndefined)
-                docs.merge(template.docs) { _, new in new }
-                let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
-                models.append(ModelFile(name: name, path: relative, folders: folders, template: template))
+            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined) {
+                if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
+                seen[file.name] = file.path
+                docs.merge(file.template.docs) { _, new in new }
+                models.append(ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template))
             }
             for file in SQLFiles.find(under: folder, extension: "md") {
                 docs.merge(try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)).docs) { _, new in new }
@@ -65,15 +60,11 @@ public struct Project {
         for package in packages {
             for modelPath in package.modelPaths {
                 let folder = "\(root)/\(package.folder)/\(modelPath)"
-                for file in SQLFiles.find(under: folder) {
-                    let relative = SQLFiles.relative(file, to: root)
-                    let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-                    if let other = seen[name] { throw ProjectError("two models are named '\(name)': \(other) and \(relative)") }
-                    seen[name] = relative
-                    let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8), lenientUndefined: true)
-                    docs.merge(template.docs) { _, new in new }
-                    let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
-                    var model = ModelFile(name: name, path: relative, folders: folders, template: template)
+                for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: true) {
+                    if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
+                    seen[file.name] = file.path
+                    docs.merge(file.template.docs) { _, new in new }
+                    var model = ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template)
                     model.package = package.name
                     models.append(model)
                 }
@@ -82,15 +73,11 @@ public struct Project {
         var snapshots: [SnapshotFile] = []
         for snapshotPath in settings.snapshotPaths {
             let folder = (root as NSString).appendingPathComponent(snapshotPath)
-            for file in SQLFiles.find(under: folder) {
-                let relative = SQLFiles.relative(file, to: root)
-                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
-                                            lenientUndefined: settings.lenientUndefined)
-                let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
-                for body in template.snapshots {
-                    if let other = seen[body.name] { throw ProjectError("a snapshot and a model (or two snapshots) are named '\(body.name)': \(other) and \(relative)") }
-                    seen[body.name] = relative
-                    snapshots.append(SnapshotFile(name: body.name, path: relative, folders: folders, body: body))
+            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined) {
+                for body in file.template.snapshots {
+                    if let other = seen[body.name] { throw ProjectError("a snapshot and a model (or two snapshots) are named '\(body.name)': \(other) and \(file.path)") }
+                    seen[body.name] = file.path
+                    snapshots.append(SnapshotFile(name: body.name, path: file.path, folders: file.folders, body: body))
                 }
             }
         }
@@ -141,14 +128,9 @@ public struct Project {
         }
         for testPath in settings.testPaths {
             let folder = (root as NSString).appendingPathComponent(testPath)
-            for file in SQLFiles.find(under: folder) {
-                let relative = SQLFiles.relative(file, to: root)
-                let template = try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
-                                            lenientUndefined: settings.lenientUndefined)
-                let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
-                tests.append(TestDefinition(name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension,
-                                            kind: .singular(template: template), attachedTo: nil, column: nil,
-                                            config: settings.tests.resolve(folders: folders), path: relative))
+            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined) {
+                tests.append(TestDefinition(name: file.name, kind: .singular(template: file.template), attachedTo: nil, column: nil,
+                                            config: settings.tests.resolve(folders: file.folders), path: file.path))
             }
         }
         return Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,

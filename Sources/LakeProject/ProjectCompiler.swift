@@ -98,52 +98,46 @@ public enum ProjectCompiler {
             nodes.append(node)
         }
         var disabled: Set<String> = []
-        for model in project.models {
-            let base = project.baseConfig(of: model)
-            // A template error is the model's, not the project's: it fails when the model runs.
-            let parsed = Result { try compiler.compile(model.template, context: context(for: model.name, base: base)) }
+        /// A model or snapshot from what parsing its template gave: a template error is the node's,
+        /// not the project's (it fails when the node runs); nil when it is disabled.
+        func parsedNode(_ kind: GraphNode.Kind, name: String, path: String, folders: [String], package: String?, base: NodeConfig,
+                        defaults: [(String, JSONValue)], _ parse: () throws -> CompiledNode) -> GraphNode? {
+            let parsed = Result { try parse() }
             var config = base
             if case .success(let compiled) = parsed { config.merge(compiled.config) }
             // The manifest carries the effective configuration, defaults included, as dbt's does.
-            if config["materialized"] == nil { config.merge([("materialized", .string("view"))]) }
-            guard config.enabled else { disabled.insert(model.name); continue }
-            var node = GraphNode(uniqueId: modelId(model.name), kind: .model, name: model.name, path: model.path, folders: model.folders,
-                                 config: config, dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(),
-                                 test: nil, source: nil, description: project.properties[model.name]?.description ?? "",
-                                 columns: project.properties[model.name]?.columns ?? [])
+            for (key, value) in defaults where kind == .snapshot || config[key] == nil { config.merge([(key, value)]) }
+            guard config.enabled else { disabled.insert(name); return nil }
+            var node = GraphNode(uniqueId: modelId(name), kind: kind, name: name, path: path, folders: folders, config: config,
+                                 dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(), test: nil, source: nil,
+                                 description: project.properties[name]?.description ?? "", columns: project.properties[name]?.columns ?? [])
             if case .failure(let error) = parsed { node.templateError = "\(error)" }
             do {
-                node.relation = try naming.relation(of: node, package: model.package)
-            } catch {
-                node.templateError = node.templateError ?? "\(model.path): \(error)"
-            }
-            nodes.append(node)
-        }
-        // Snapshots: parsed like models (their body's config() and refs), materialized as snapshot.
-        for snapshot in project.snapshots {
-            let base = project.baseConfig(of: snapshot)
-            let parsed = Result {
-                try compiler.compileCall(snapshot.body, arguments: CallArguments(callee: snapshot.name), context: context(for: snapshot.name, base: base))
-            }
-            var config = base
-            if case .success(let compiled) = parsed { config.merge(compiled.config) }
-            config.merge([("materialized", .string("snapshot"))])
-            guard config.enabled else { disabled.insert(snapshot.name); continue }
-            var node = GraphNode(uniqueId: modelId(snapshot.name), kind: .snapshot, name: snapshot.name, path: snapshot.path, folders: snapshot.folders,
-                                 config: config, dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(),
-                                 test: nil, source: nil, description: project.properties[snapshot.name]?.description ?? "",
-                                 columns: project.properties[snapshot.name]?.columns ?? [])
-            if case .failure(let error) = parsed { node.templateError = "\(error)" }
-            do {
-                // dbt's legacy target_schema names the schema as it is; otherwise the naming macros decide.
-                var relation = try naming.relation(of: node, package: nil)
+                var relation = try naming.relation(of: node, package: package)
+                // dbt's legacy target_schema (snapshots) names the schema as it is.
                 if let schema = config["target_schema"]?.stringValue { relation.schema = schema }
                 if let database = config["target_database"]?.stringValue { relation.database = database }
                 node.relation = relation
             } catch {
-                node.templateError = node.templateError ?? "\(snapshot.path): \(error)"
+                node.templateError = node.templateError ?? "\(path): \(error)"
             }
-            nodes.append(node)
+            return node
+        }
+        for model in project.models {
+            let base = project.baseConfig(of: model)
+            if let node = parsedNode(.model, name: model.name, path: model.path, folders: model.folders, package: model.package, base: base,
+                                     defaults: [("materialized", .string("view"))], { try compiler.compile(model.template, context: context(for: model.name, base: base)) }) {
+                nodes.append(node)
+            }
+        }
+        for snapshot in project.snapshots {
+            let base = project.baseConfig(of: snapshot)
+            if let node = parsedNode(.snapshot, name: snapshot.name, path: snapshot.path, folders: snapshot.folders, package: nil, base: base,
+                                     defaults: [("materialized", .string("snapshot"))], {
+                try compiler.compileCall(snapshot.body, arguments: CallArguments(callee: snapshot.name), context: context(for: snapshot.name, base: base))
+            }) {
+                nodes.append(node)
+            }
         }
         // Each detector is a node named by its output table, after the model it trains on, so
         // models and tests can ref() the scores.

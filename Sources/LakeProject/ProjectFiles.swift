@@ -55,3 +55,23 @@ public struct NodeProperties: Sendable {
     /// Where the model's entry is, for errors.
     public var file: String = ""
 }
+
+/// A `.sql` file under one of a project's folders, parsed: its name (the file's, without `.sql`),
+/// its path from the project, the folders between the project folder and it.
+struct SQLTemplateFile {
+    let name: String
+    let path: String
+    let folders: [String]
+    let template: Template
+
+    /// Every `.sql` file under `folder`, in path order.
+    static func read(under folder: String, root: String, lenientUndefined: Bool) throws -> [SQLTemplateFile] {
+        try SQLFiles.find(under: folder).map { file in
+            let relative = SQLFiles.relative(file, to: root)
+            return SQLTemplateFile(name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension, path: relative,
+                                   folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init)),
+                                   template: try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
+                                                          lenientUndefined: lenientUndefined))
+        }
+    }
+}

@@ -26,6 +26,10 @@ public struct CompileContext {
     public var macroDispatch: MacroDispatch
     /// Where a model or seed is materialized (its schema and alias), when the graph is known.
     public var relationNamed: (String) -> Relation? = { _ in nil }
+    /// A unit test's `overrides: macros: {is_incremental: …}`.
+    public var incrementalOverride: Bool?
+    /// A unit test's other macro overrides: what each named macro returns.
+    public var macroOverrides: [String: JSONValue] = [:]
     /// dbt's `execute`: false while the project is parsed (templates learn their refs and config;
     /// `run_query` returns none), true when a node is rendered just before it runs.
     public var execute = true

@@ -103,6 +103,7 @@ enum DbtContext {
         })
 
         globals["is_incremental"] = .function(Function("is_incremental") { _ in
+            if let forced = context.incrementalOverride { return .bool(forced) }
             // dbt's incremental models, and lake's incremental external files (materialized external, incremental: true).
             let config = recorder.effectiveConfig
             let incremental = config.materialized == "incremental" || (config.materialized == "external" && config["incremental"]?.boolValue == true)
@@ -239,6 +240,9 @@ enum DbtContext {
         globals["tojson"] = .function(Function("tojson") { arguments in
             .string(JSONWriter.write(try JSONValue(try arguments.required(0, "value"))))
         })
+        for (name, value) in context.macroOverrides {
+            globals[name] = .function(Function(name) { _ in value.templateValue })
+        }
         return globals
     }
 

@@ -181,8 +181,17 @@ public enum ProjectCompiler {
                 } catch {
                     templateError = "\(error)"
                 }
+            case .unit(let spec):
+                // A unit test reads its model's inputs (their columns type the given rows), not the model.
+                if disabled.contains(spec.model) { continue }
+                guard let model = nodes.first(where: { $0.kind == .model && $0.name == spec.model }) else {
+                    throw ProjectError("\(test.path): unit test \(spec.name) tests '\(spec.model)', which is no model"
+                        + EditDistance.hint(spec.model, among: project.models.map(\.name)))
+                }
+                dependsOn = model.dependsOn
             }
-            var node = GraphNode(uniqueId: "test.\(projectName).\(test.name)", kind: .test, name: test.name, path: test.path, folders: [],
+            let uniqueId = if case .unit(let spec) = test.kind { "unit_test.\(projectName).\(spec.model).\(test.name)" } else { "test.\(projectName).\(test.name)" }
+            var node = GraphNode(uniqueId: uniqueId, kind: .test, name: test.name, path: test.path, folders: [],
                                  config: config, dependsOn: dependsOn, compiled: compiled, test: test, source: nil,
                                  description: "", columns: [])
             node.templateError = templateError

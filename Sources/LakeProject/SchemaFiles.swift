@@ -36,7 +36,14 @@ struct SchemaFiles {
                 }
             case "sources":
                 for entry in try document.list(value, what: key) { try readSource(entry, in: document) }
-            case "macros", "exposures", "metrics", "semantic_models", "analyses", "unit_tests", "groups", "saved_queries":
+            case "unit_tests":
+                for entry in try document.list(value, what: key) {
+                    let (spec, config) = try UnitTestSpec.parse(entry, in: document)
+                    let definition = TestDefinition(name: spec.name, kind: .unit(spec), attachedTo: .model(spec.model), column: nil,
+                                                    config: NodeConfig(config), path: document.path)
+                    tests.append((definition, entry, document))
+                }
+            case "macros", "exposures", "metrics", "semantic_models", "analyses", "groups", "saved_queries":
                 notices.append("\(document.path):\(keyNode.line): lake does not read `\(key):` in schema files yet")
             default:
                 let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""

@@ -8,6 +8,8 @@ public struct TestDefinition: Sendable {
         /// `name` is not_null, unique, accepted_values, relationships, or a custom generic test.
         case generic(name: String, arguments: [(String, JSONValue)])
         case singular(template: Template)
+        /// A dbt unit test of `attachedTo`'s model.
+        case unit(UnitTestSpec)
     }
 
     /// Unique, dbt-style: not_null_silver_jobs_job_id.

@@ -390,6 +390,8 @@ public final class Runner: @unchecked Sendable {
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
+            // A unit test has no SQL of its own to write: it runs its model's on given rows.
+            if case .unit? = node.test?.kind { continue }
             let sql = node.kind == .test ? try testExecutor(graph: graph, linker: linker).failingRowsSQL(node)
                 : try linker.sql(for: node)
             let path = project.path("target/compiled/\(project.settings.name)/" + (node.kind == .test && node.test.map { if case .generic = $0.kind { true } else { false } } == true

@@ -51,6 +51,8 @@ struct TestExecutor: @unchecked Sendable {
     func failingRowsSQL(_ node: GraphNode) throws -> String {
         guard let test = node.test else { throw RunError("\(node.name) is not a test") }
         switch test.kind {
+        case .unit:
+            throw RunError("\(node.path): unit test \(node.name) compares its model's output with rows; it runs in lake test and lake run")
         case .singular:
             return try linker.sql(for: node)
         case .generic(let name, let arguments):
@@ -124,6 +126,10 @@ struct TestExecutor: @unchecked Sendable {
 
     /// Runs one test: counts its failing rows, keeps them if `store_failures`, judges the count.
     func run(_ node: GraphNode, on connection: Connection) throws -> (status: NodeStatus, failures: Int, message: String, sql: String) {
+        if case .unit(let spec)? = node.test?.kind {
+            let outcome = try UnitTestRunner(project: project, graph: graph, linker: linker, contexts: contexts).run(node, spec: spec, on: connection)
+            return (outcome.failures == 0 ? .pass : .fail, outcome.failures, outcome.message, outcome.sql)
+        }
         let (sql, failCalc) = try failingRows(node, on: connection)
         let failures = try connection.query("select \(failCalc) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
         if node.config["store_failures"]?.boolValue == true {

@@ -12,6 +12,9 @@ public struct CompileContext {
     public var target: TargetInfo
     /// Every model's name, so a `ref` to one that does not exist fails with the closest names.
     public var modelNames: Set<String>
+    /// The package of each model, seed and snapshot name (the root project's name for its own), so
+    /// `ref('package', 'name')` is checked.
+    public var modelPackages: [String: String] = [:]
     /// Declared sources: source name → table names.
     public var sources: [String: Set<String>]
     /// Whether the model's relation already exists in the warehouse (for `is_incremental()`).
@@ -26,6 +29,8 @@ public struct CompileContext {
     public var macroDispatch: MacroDispatch
     /// Where a model or seed is materialized (its schema and alias), when the graph is known.
     public var relationNamed: (String) -> Relation? = { _ in nil }
+    /// Names a template sees beyond dbt's context (`results` and `schemas` in on-run-end hooks).
+    public var extraGlobals: [String: JSONValue] = [:]
     /// A unit test's `overrides: macros: {is_incremental: …}`.
     public var incrementalOverride: Bool?
     /// A unit test's other macro overrides: what each named macro returns.

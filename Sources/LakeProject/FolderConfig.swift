@@ -50,6 +50,20 @@ public struct FolderConfig: Sendable {
         return merged
     }
 
+    /// dbt's "unused configuration paths": every folder key (dotted from `prefix`) that matches no
+    /// resource's folders-and-name path (`resources`, e.g. ["staging", "stg_orders"]).
+    func unusedPaths(prefix: String, resources: [[String]]) -> [String] {
+        var unused: [String] = []
+        func walk(_ config: FolderConfig, _ path: [String]) {
+            for (name, folder) in config.folders.sorted(by: { $0.key < $1.key }) {
+                let nested = path + [name]
+                if resources.contains(where: { $0.starts(with: nested) }) { walk(folder, nested) } else { unused.append(([prefix] + nested).joined(separator: ".")) }
+            }
+        }
+        walk(self, [])
+        return unused
+    }
+
     /// Drops the project-name level, which dbt requires and lake.yml may omit.
     func scoped(to projectName: String) -> FolderConfig {
         guard let inner = folders[projectName] else { return self }

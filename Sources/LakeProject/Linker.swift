@@ -29,7 +29,13 @@ public struct Linker {
 
     /// How SQL names a source table: its file (read by DuckDB's replacement scan) or its relation.
     public func sourceText(_ table: SourceTable) -> String {
-        if let location = table.location { return Relation.literal(absolute(location)) }
+        if let location = table.location {
+            // dbt-duckdb's external_location is a format string ({name}, {identifier}), and may be
+            // an expression DuckDB reads (read_csv('…', header = true)) rather than a path.
+            let formatted = location.replacingOccurrences(of: "{name}", with: table.name).replacingOccurrences(of: "{identifier}", with: table.identifier)
+            if formatted.contains("(") { return formatted }
+            return Relation.literal(absolute(formatted))
+        }
         return Relation(schema: table.schema, identifier: table.identifier).description
     }
 
@@ -91,7 +97,8 @@ public struct Linker {
         guard !ctes.isEmpty else { return sql }
         let definitions = ctes.map { "\($0.name) as (\n\($0.sql)\n)" }.joined(separator: ",\n")
         let trimmed = sql.drop { $0.isWhitespace }
-        if trimmed.prefix(5).lowercased() == "with ", let range = trimmed.range(of: "with", options: [.caseInsensitive, .anchored]) {
+        if trimmed.prefix(4).lowercased() == "with", trimmed.dropFirst(4).first?.isWhitespace == true,
+           let range = trimmed.range(of: "with", options: [.caseInsensitive, .anchored]) {
             return "with " + definitions + ",\n" + trimmed[range.upperBound...]
         }
         return "with " + definitions + "\n" + trimmed

@@ -39,6 +39,9 @@ enum DbtContext {
             guard context.modelNames.isEmpty || context.modelNames.contains(name) else {
                 throw TemplateFailure("ref('\(name)'): no model named '\(name)'\(EditDistance.hint(name, among: Array(context.modelNames)))")
             }
+            if let package, let owner = context.modelPackages[name], owner != package {
+                throw TemplateFailure("ref('\(package)', '\(name)'): '\(name)' is a model of \(owner), not of \(package)")
+            }
             let placeholder = recorder.placeholder(for: .model(package: package, name: name))
             let relation = context.relationNamed(name)
             return .object(RelationObject(identifier: relation?.identifier ?? name, schema: relation?.schema ?? context.target.schema,
@@ -240,6 +243,7 @@ enum DbtContext {
         globals["tojson"] = .function(Function("tojson") { arguments in
             .string(JSONWriter.write(try JSONValue(try arguments.required(0, "value"))))
         })
+        for (name, value) in context.extraGlobals { globals[name] = value.templateValue }
         for (name, value) in context.macroOverrides {
             globals[name] = .function(Function(name) { _ in value.templateValue })
         }

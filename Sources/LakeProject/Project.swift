@@ -24,7 +24,9 @@ public struct Project {
     public static func load(root: String, profile: ProfileSelection = ProfileSelection()) throws -> Project {
         let settings = try ProjectSettings.load(projectDirectory: root, profile: profile)
         let packages = try InstalledPackage.find(root: root, installPath: settings.packagesInstallPath)
-        let macros = try MacroLibrary(root: root, paths: settings.macroPaths, projectName: settings.name, packages: packages,
+        // dbt reads generic tests under <test-path>/generic/ as macros, never as singular tests.
+        let genericTestPaths = settings.testPaths.map { "\($0)/generic" }
+        let macros = try MacroLibrary(root: root, paths: settings.macroPaths + genericTestPaths, projectName: settings.name, packages: packages,
                                       lenientRoot: settings.lenientUndefined)
         var notices = settings.unsupported + PackageManifest.notices(root: root, settings: settings, installed: packages)
         for package in packages {
@@ -128,37 +130,62 @@ public struct Project {
         }
         for testPath in settings.testPaths {
             let folder = (root as NSString).appendingPathComponent(testPath)
-            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined) {
+            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined)
+            where file.folders.first != "generic" {
                 tests.append(TestDefinition(name: file.name, kind: .singular(template: file.template), attachedTo: nil, column: nil,
                                             config: settings.tests.resolve(folders: file.folders), path: file.path))
             }
         }
+        // dbt's warning for configuration that applies to nothing (a misspelt folder keeps its defaults).
+        let packageNames = Set(packages.map(\.name))
+        var own = settings.models
+        own.folders = own.folders.filter { !packageNames.contains($0.key) }
+        var unused = own.unusedPaths(prefix: "models.\(settings.name)", resources: models.filter { $0.package == nil }.map { $0.folders + [$0.name] })
+        for package in packages {
+            guard let config = settings.models.folders[package.name] else { continue }
+            unused += config.unusedPaths(prefix: "models.\(package.name)", resources: models.filter { $0.package == package.name }.map { $0.folders + [$0.name] })
+        }
+        unused += settings.seeds.unusedPaths(prefix: "seeds.\(settings.name)", resources: seeds.map { $0.folders + [$0.name] })
+        unused += settings.snapshots.unusedPaths(prefix: "snapshots.\(settings.name)", resources: snapshots.map { $0.folders + [$0.name] })
+        if !unused.isEmpty {
+            notices.append("\(settings.file): configuration paths that apply to no resource (dbt's unused configuration paths): "
+                + unused.joined(separator: ", "))
+        }
+        var properties = schema.properties
+        for (name, var entry) in properties {
+            entry.description = try DocText.render(entry.description, docs: docs, file: entry.file)
+            entry.columns = try entry.columns.map {
+                ColumnInfo(name: $0.name, description: try DocText.render($0.description, docs: docs, file: entry.file), dataType: $0.dataType)
+            }
+            properties[name] = entry
+        }
         return Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
-                       properties: schema.properties, macros: macros, docs: docs, notices: notices)
+                       properties: properties, macros: macros, docs: docs, notices: notices)
     }
 
     /// A model's configuration before its own `config()`: folders, then its YAML entry.
     public func baseConfig(of model: ModelFile) -> NodeConfig {
         if let name = model.package {
             // The package's own configuration, then the root project's for that package over it.
-            var config = macros.packages.first { $0.name == name }?.models.resolve(folders: model.folders) ?? NodeConfig()
-            if let rootLevel = settings.models.folders[name] { config.merge(rootLevel.resolve(folders: model.folders).pairs) }
+            var config = macros.packages.first { $0.name == name }?.models.resolve(folders: model.folders + [model.name]) ?? NodeConfig()
+            if let rootLevel = settings.models.folders[name] { config.merge(rootLevel.resolve(folders: model.folders + [model.name]).pairs) }
             config.merge(properties[model.name]?.config ?? [])
             return config
         }
-        var config = settings.models.resolve(folders: model.folders)
+        var config = settings.models.resolve(folders: model.folders + [model.name])
         config.merge(properties[model.name]?.config ?? [])
         return config
     }
 
     public func baseConfig(of snapshot: SnapshotFile) -> NodeConfig {
-        var config = settings.snapshots.resolve(folders: snapshot.folders)
+        var config = settings.snapshots.resolve(folders: snapshot.folders + [snapshot.name])
         config.merge(properties[snapshot.name]?.config ?? [])
         return config
     }
 
     public func baseConfig(of seed: SeedFile) -> NodeConfig {
-        var config = settings.seeds.resolve(folders: seed.folders)
+        // dbt_project.yml may configure one seed by its name, e.g. its `+column_types`.
+        var config = settings.seeds.resolve(folders: seed.folders + [seed.name])
         config.merge(properties[seed.name]?.config ?? [])
         if config["materialized"] == nil { config.merge([("materialized", .string("seed"))]) }
         return config

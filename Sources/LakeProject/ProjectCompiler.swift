@@ -27,6 +27,7 @@ public struct CompileContextFactory {
     private let options: CompileOptions
     private let variables: [String: JSONValue]
     private let modelNames: Set<String>
+    private let modelPackages: [String: String]
     private let sources: [String: Set<String>]
     private let target: TargetInfo
 
@@ -39,6 +40,10 @@ public struct CompileContextFactory {
         var sources: [String: Set<String>] = [:]
         for table in project.sources { sources[table.source, default: []].insert(table.name) }
         self.sources = sources
+        var packages: [String: String] = [:]
+        for name in modelNames { packages[name] = project.settings.name }
+        for model in project.models { if let package = model.package { packages[model.name] = package } }
+        modelPackages = packages
         var target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
                                 path: project.settings.warehouse, projectDirectory: project.root)
         target.database = project.settings.lakehouse?.alias
@@ -56,6 +61,7 @@ public struct CompileContextFactory {
                        macroDispatch: MacroDispatch(library: project.macros, searchOrders: project.settings.dispatch, nodePackage: package),
                        execute: options.execute)
         context.relationNamed = options.relationNamed
+        context.modelPackages = modelPackages
         return context
     }
 }

@@ -37,6 +37,9 @@ public struct ProjectSettings: Sendable {
     /// Whether templates follow dbt's undefined (a missing name prints nothing and is false), as a
     /// dbt project's do; lake.yml projects make it an error where it is written.
     public var lenientUndefined: Bool { file == "dbt_project.yml" }
+    /// dbt's `on-run-start` / `on-run-end`: SQL run before the first node and after the last.
+    public var onRunStart: [String] = []
+    public var onRunEnd: [String] = []
     /// A dbt-duckdb profile's `settings:`: DuckDB options set on every connection.
     public var duckdbSettings: [(String, String)] = []
     /// A dbt-duckdb profile's `extensions:`, loaded on every connection.
@@ -169,6 +172,8 @@ public struct ProjectSettings: Sendable {
         if let value = top["test-paths"] { settings.testPaths = try document.strings(value, what: "test-paths") }
         if let value = top["seed-paths"] ?? top["data-paths"] { settings.seedPaths = try document.strings(value, what: "seed-paths") }
         if let value = top["snapshot-paths"] { settings.snapshotPaths = try document.strings(value, what: "snapshot-paths") }
+        if let value = top["on-run-start"] { settings.onRunStart = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-start") }
+        if let value = top["on-run-end"] { settings.onRunEnd = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-end") }
         if let value = top["snapshots"] { settings.snapshots = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["vars"] { settings.vars = try variables(value, in: document) }
         if let value = top["models"] { settings.models = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }

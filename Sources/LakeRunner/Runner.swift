@@ -131,6 +131,16 @@ public final class Runner: @unchecked Sendable {
         notices.resume()
         defer { notices.cancel() }
         try createSchemas(for: runSet, graph: graph, linker: linker, on: main)
+        let hooks = RunHooks(project: project, graph: graph, linker: linker,
+                             contexts: CompileContextFactory(project: project, options: NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)))
+        for result in hooks.run(.start, on: main) {
+            collector.add(result)
+            // A failed start hook stops the run before any node, as in dbt.
+            if result.status == .error {
+                output("ERROR \(result.message)\n")
+                scheduler.stop(because: result.message)
+            }
+        }
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
             if case .success(let opened) = connection {
@@ -167,6 +177,11 @@ public final class Runner: @unchecked Sendable {
             }
         }
         reporter.endStatus()
+        let schemas = Set(runSet.compactMap { graph.nodes[$0].map { linker.relation(of: $0).schema } }).sorted()
+        for result in hooks.run(.end, on: main, results: collector.results, schemas: schemas) {
+            collector.add(result)
+            if result.status == .error { output("ERROR \(result.message)\n") }
+        }
         let results = collector.results
         do {
             if let accounting {

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import LakeDuckDB
+import LakeProject
+@testable import LakeRunner
+
+/// Smaller dbt behaviours public projects rely on, each of which stopped one of them: per-file
+/// configuration in dbt_project.yml, dbt-duckdb's external_location as a format string or an
+/// expression, and an ephemeral model injected into a model whose SQL starts with `with` and a newline.
+@Suite struct DbtProjectDetailsTests {
+    @Test func perFileConfigExternalLocationsAndEphemeralInjection() throws {
+        let project = try FixtureProject("packaged")
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        // dbt-duckdb types this seed's amount as declared for the seed by name (its file).
+        try project.write("dbt_project.yml", settings + """
+            seeds:
+              packaged:
+                orders:
+                  +column_types: {amount: 'decimal(10,2)'}
+
+            """)
+        try project.write("models/sources.yml", """
+            version: 2
+            sources:
+              - name: files
+                tables:
+                  - name: orders
+                    meta:
+                      external_location: "read_csv('seeds/{name}.csv', header = true)"
+            """)
+        try project.write("models/big_orders.sql", "select id from {{ source('files', 'orders') }} where amount > 15")
+        try project.write("models/eph.sql", "{{ config(materialized='ephemeral') }}\nselect id from {{ ref('orders') }}")
+        try project.write("models/uses_eph.sql", "with\nfirst_ids as (select * from {{ ref('eph') }} where id < 3)\nselect count(*) as n from first_ids")
+        let (summary, output) = try project.run { $0.select = ["orders", "big_orders", "uses_eph"] }
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(try project.query("SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'amount'",
+                                  warehouse: "dev.duckdb").rows == [["DECIMAL(10,2)"]])
+        #expect(try project.query("SELECT id FROM big_orders ORDER BY id", warehouse: "dev.duckdb").rows == [[2], [4]])
+        #expect(try project.query("SELECT n FROM uses_eph", warehouse: "dev.duckdb").rows == [[2]])
+    }
+
+    @Test func cteInjectionMergesWithAnyWhitespaceAfterWith() {
+        let sql = Linker.inject([("__dbt__cte__a", "select 1 as x")], into: "WITH\n  b as (select 2) select * from b")
+        #expect(sql == "with __dbt__cte__a as (\nselect 1 as x\n),\n\n  b as (select 2) select * from b")
+    }
+
+    /// Generic tests under tests/generic/ are tests to call, not singular tests; `ref('package',
+    /// 'model')` must name the model's own package; `{{ doc('x') }}` in a description is the docs block.
+    @Test func genericTestFoldersPackageRefsAndDocBlocks() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("tests/generic/is_positive.sql", """
+            {% test is_positive(model, column_name) %}
+            select * from {{ model }} where {{ column_name }} <= 0
+            {% endtest %}
+            """)
+        try project.write("models/docs.md", "{% docs cents %}Amount in cents, rounded.{% enddocs %}")
+        try project.write("models/more.yml", """
+            version: 2
+            models:
+              - name: first_customer
+                description: "{{ doc('cents') }} (and more)"
+                columns:
+                  - name: days
+                    data_tests: [is_positive]
+            """)
+        try project.write("models/calendar_copy.sql", "select * from {{ ref('fleet_utils', 'fleet_calendar') }}")
+        let (summary, output) = try project.run()
+        #expect(summary.result(for: "is_positive_first_customer_days")?.status == .pass, "\(output)")
+        #expect(summary.result(for: "is_positive") == nil, "no singular test is made of tests/generic/")
+        #expect(summary.result(for: "calendar_copy")?.status == .success)
+        let runner = try Runner(projectDirectory: project.root, options: RunOptions(), output: { _ in })
+        #expect(runner.project.properties["first_customer"]?.description == "Amount in cents, rounded. (and more)")
+
+        try project.write("models/calendar_copy.sql", "select * from {{ ref('fleet_utils', 'orders') }}")
+        let (wrong, wrongOutput) = try project.run { $0.select = ["calendar_copy"] }
+        #expect(wrong.result(for: "calendar_copy")?.status == .error)
+        #expect(wrongOutput.contains("ref('fleet_utils', 'orders'): 'orders' is a model of packaged, not of fleet_utils"), "\(wrongOutput)")
+    }
+
+    /// on-run-start runs before the first node, on-run-end after the last with `results` and
+    /// `schemas`; a failing start hook stops the run before any node. A configuration path that
+    /// matches nothing is named, as dbt's "unused configuration paths" warning does.
+    @Test func runHooksAndUnusedConfigurationPaths() throws {
+        let project = try FixtureProject("packaged")
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings.replacingOccurrences(of: "models:\n  fleet_utils:", with: "models:\n  packaged:\n    marts: {+materialized: table}\n  fleet_utils:") + """
+            on-run-start:
+              - "create table if not exists run_log (moment varchar, node varchar, status varchar)"
+            on-run-end:
+              - "{% for result in results %}insert into run_log values ('end', '{{ result.node.name }}', '{{ result.status }}');{% endfor %}"
+              - "insert into run_log values ('schemas', '{{ schemas | join(',') }}', 'ok')"
+
+            """)
+        let (summary, output) = try project.run()
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(output.contains("Note: dbt_project.yml: configuration paths that apply to no resource (dbt's unused configuration paths): models.packaged.marts"))
+        let log = try project.query("SELECT moment, node, status FROM run_log WHERE node IN ('order_labels', 'unique_order_labels_id', 'main') ORDER BY node",
+                                    warehouse: "dev.duckdb")
+        #expect(log.rows == [["schemas", "main", "ok"], ["end", "order_labels", "success"], ["end", "unique_order_labels_id", "pass"]])
+        #expect(summary.result(for: "packaged-on-run-start-0")?.uniqueId == "operation.packaged.packaged-on-run-start-0")
+
+        try project.write("dbt_project.yml", settings + "on-run-start: \"select * from no_such_table\"\n")
+        let (failed, failedOutput) = try project.run()
+        #expect(failed.exitCode == 1)
+        #expect(failedOutput.contains("ERROR on-run-start hook 1:"), "\(failedOutput)")
+        #expect(failed.results.filter { $0.status == .skipped }.count == 8, "every node is skipped")
+    }
+}

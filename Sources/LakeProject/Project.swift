@@ -47,11 +47,13 @@ public struct Project {
         var docs = macros.docs
         for modelPath in settings.modelPaths {
             let folder = (root as NSString).appendingPathComponent(modelPath)
-            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined) {
+            for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined, keepingSyntaxErrors: true) {
                 if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
                 seen[file.name] = file.path
                 docs.merge(file.template.docs) { _, new in new }
-                models.append(ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template))
+                var model = ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template)
+                model.syntaxError = file.syntaxError
+                models.append(model)
             }
             for file in SQLFiles.find(under: folder, extension: "md") {
                 docs.merge(try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)).docs) { _, new in new }
@@ -62,12 +64,13 @@ public struct Project {
         for package in packages {
             for modelPath in package.modelPaths {
                 let folder = "\(root)/\(package.folder)/\(modelPath)"
-                for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: true) {
+                for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: true, keepingSyntaxErrors: true) {
                     if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
                     seen[file.name] = file.path
                     docs.merge(file.template.docs) { _, new in new }
                     var model = ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template)
                     model.package = package.name
+                    model.syntaxError = file.syntaxError
                     models.append(model)
                 }
             }

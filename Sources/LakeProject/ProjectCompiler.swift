@@ -132,7 +132,10 @@ public enum ProjectCompiler {
         for model in project.models {
             let base = project.baseConfig(of: model)
             if let node = parsedNode(.model, name: model.name, path: model.path, folders: model.folders, package: model.package, base: base,
-                                     defaults: [("materialized", .string("view"))], { try compiler.compile(model.template, context: context(for: model.name, base: base)) }) {
+                                     defaults: [("materialized", .string("view"))], {
+                if let error = model.syntaxError { throw ProjectError(error) }
+                return try compiler.compile(model.template, context: context(for: model.name, base: base))
+            }) {
                 nodes.append(node)
             }
         }

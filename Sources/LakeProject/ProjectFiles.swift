@@ -11,6 +11,9 @@ public struct ModelFile: Sendable {
     public let template: Template
     /// The installed package it comes from; nil for the root project's own models.
     public var package: String? = nil
+    /// A syntax error in the file: the model fails when it runs (its template is then empty), and
+    /// the rest of the project is unaffected.
+    public var syntaxError: String? = nil
 }
 
 /// A dbt snapshot: a `{% snapshot name %}` block, whose rendered body selects the rows to keep a
@@ -63,15 +66,24 @@ struct SQLTemplateFile {
     let path: String
     let folders: [String]
     let template: Template
+    /// With `keepingSyntaxErrors`, a file whose template does not parse: its error (the template is empty).
+    var syntaxError: String? = nil
 
-    /// Every `.sql` file under `folder`, in path order.
-    static func read(under folder: String, root: String, lenientUndefined: Bool) throws -> [SQLTemplateFile] {
+    /// Every `.sql` file under `folder`, in path order. A syntax error throws, unless
+    /// `keepingSyntaxErrors` (models: the error becomes the model's).
+    static func read(under folder: String, root: String, lenientUndefined: Bool, keepingSyntaxErrors: Bool = false) throws -> [SQLTemplateFile] {
         try SQLFiles.find(under: folder).map { file in
             let relative = SQLFiles.relative(file, to: root)
-            return SQLTemplateFile(name: ((file as NSString).lastPathComponent as NSString).deletingPathExtension, path: relative,
-                                   folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init)),
-                                   template: try Template(name: relative, text: try String(contentsOfFile: file, encoding: .utf8),
-                                                          lenientUndefined: lenientUndefined))
+            let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            let folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            do {
+                return SQLTemplateFile(name: name, path: relative, folders: folders,
+                                       template: try Template(name: relative, text: text, lenientUndefined: lenientUndefined))
+            } catch let error as TemplateError where keepingSyntaxErrors {
+                return SQLTemplateFile(name: name, path: relative, folders: folders, template: try Template(name: relative, text: ""),
+                                       syntaxError: "\(error)")
+            }
         }
     }
 }

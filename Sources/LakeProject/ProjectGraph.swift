@@ -48,6 +48,14 @@ public struct GraphNode: Sendable {
     }
 
     public var tags: [String] { config.tags }
+
+    /// dbt's fully qualified name: the package, the folders, the name (a source's: the package,
+    /// the source, the table).
+    public var fqn: [String] {
+        let package = uniqueId.split(separator: ".").dropFirst().first.map(String.init) ?? ""
+        if kind == .source, let source { return [package, source.source, source.name] }
+        return [package] + folders + [name]
+    }
 }
 
 /// The project's nodes with their edges, in an order where every node follows what it depends on.

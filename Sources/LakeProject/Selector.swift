@@ -79,7 +79,9 @@ public struct Selector {
     private func match(_ text: String) throws -> Set<String> {
         let nodes = graph.nodes
         guard let colon = text.firstIndex(of: ":") else {
-            let found = Set(nodes.filter { Self.glob(text, $0.value.name) || Self.glob(text, $0.value.path) }.keys)
+            // dbt's default method for a bare word is fqn: a name, or a folder path from the project
+            // (or package) down (`marts`, `staging.stg_orders`, `gpu_lake.gold.*`).
+            let found = Set(nodes.filter { Self.glob(text, $0.value.name) || Self.glob(text, $0.value.path) || Self.fqnMatches(text, $0.value.fqn) }.keys)
             guard !found.isEmpty else {
                 let hint = EditDistance.hint(text, among: Array(Set(nodes.values.map(\.name))))
                 throw ProjectError("the selector '\(text)' matches no node\(hint)")
@@ -95,11 +97,12 @@ public struct Selector {
         case "source":
             return Set(nodes.filter { $0.value.kind == .source && (Self.glob(value, $0.value.name) || Self.glob(value, $0.value.name.split(separator: ".").first.map(String.init) ?? "")) }.keys)
         case "resource_type": return Set(nodes.filter { $0.value.kind.rawValue == value }.keys)
-        case "fqn": return Set(nodes.filter { Self.glob(value, $0.value.name) }.keys)
+        case "fqn": return Set(nodes.filter { Self.fqnMatches(value, $0.value.fqn) }.keys)
         case "test_type":
             return Set(nodes.filter { node in
                 guard let test = node.value.test else { return false }
                 if case .singular = test.kind { return value == "singular" || value == "data" }
+                if case .unit = test.kind { return value == "unit" }
                 return value == "generic" || value == "schema"
             }.keys)
         default:
@@ -119,6 +122,27 @@ public struct Selector {
             }
             throw ProjectError("unknown selector method '\(method)' (use tag:, path:, config.<key>:, source:, resource_type:, test_type:)")
         }
+    }
+
+    /// dbt's fqn selection (dbt-core's `is_selected_node`), tried on the fqn with and without its
+    /// package: the selector's dot-separated parts match the fqn's first parts, a part with a
+    /// wildcard matches the rest shell-style; the node's own name always matches.
+    static func fqnMatches(_ selector: String, _ fqn: [String]) -> Bool {
+        func matches(_ fqn: [String]) -> Bool {
+            guard let last = fqn.last else { return false }
+            if last == selector { return true }
+            let flat = fqn.flatMap { $0.split(separator: ".").map(String.init) }
+            let parts = selector.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            guard flat.count >= parts.count else { return false }
+            for (index, part) in parts.enumerated() {
+                if part.contains(where: { "*?[]".contains($0) }) {
+                    return fnmatch(parts[index...].joined(separator: "."), flat[index...].joined(separator: "."), 0) == 0
+                }
+                if flat[index] != part { return false }
+            }
+            return true
+        }
+        return matches(fqn) || matches(Array(fqn.dropFirst()))
     }
 
     /// Shell-style `*` and `?` matching.

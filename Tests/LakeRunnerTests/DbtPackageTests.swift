@@ -56,6 +56,14 @@ import LakeDuckDB
         #expect(output.contains("models/order_labels.sql:1:23: error: package 'fleet_utils' has no macro named 'no_such_macro'"), "\(output)")
         #expect(summary.result(for: "unique_order_labels_id")?.status == .skipped)
         #expect(summary.result(for: "first_customer")?.status == .success)
+
+        // A file whose template does not parse fails as its model, too; listing still works.
+        try project.write("models/broken.sql", "select 1 {% if %}")
+        let (broken, brokenOutput) = try project.run { $0.select = ["broken", "first_customer", "orders", "fleet_calendar"] }
+        #expect(broken.result(for: "broken")?.status == .error)
+        #expect(brokenOutput.contains("models/broken.sql:1:"), "\(brokenOutput)")
+        #expect(broken.result(for: "first_customer")?.status == .success)
+        #expect(try Runner(projectDirectory: project.root, options: RunOptions(), output: { _ in }).list().contains { $0.name == "broken" })
     }
 
     @Test func dispatchSearchesWhatTheProjectSays() throws {

@@ -16,6 +16,18 @@ import LakeProject
             .compactMap { graph.nodes[$0] }.filter { tests || $0.kind != .test }.map(\.name).sorted()
     }
 
+    /// dbt's default method for a bare word is fqn (dbt-core's is_selected_node): a folder selects
+    /// what is under it, with or without the project in front, and a wildcard part matches the rest.
+    @Test func bareWordsAndFqnSelectFolders() throws {
+        let marts = ["job_events", "machine_usage", "usage_file", "user_summary"]
+        #expect(try names(["marts"]) == marts)
+        #expect(try names(["shop.marts"]) == marts)
+        #expect(try names(["fqn:marts.machine_*"]) == ["machine_usage"])
+        #expect(try names(["fqn:shop.staging.*"]) == ["stg_jobs", "stg_machines"])
+        #expect(try names(["staging.stg_jobs"]) == ["stg_jobs"])
+        #expect(throws: ProjectError.self) { try names(["mart"]) }
+    }
+
     @Test func everyForm() throws {
         #expect(try names(["machine_usage"]) == ["machine_usage"])
         #expect(try names(["+machine_usage"]) == ["machine_usage", "machines", "raw.jobs", "stg_jobs", "stg_machines"])

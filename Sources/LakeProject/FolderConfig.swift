@@ -17,7 +17,8 @@ public struct FolderConfig: Sendable {
         "full_refresh", "persist_docs", "docs", "meta", "column_types", "quote_columns", "delimiter", "severity",
         "store_failures", "where", "warn_if", "error_if", "limit", "options", "grants", "contract", "group", "access",
         "max_rejected_fraction", "strategy", "unique_key", "updated_at", "check_cols", "target_schema", "target_database",
-        "invalidate_hard_deletes", "hard_deletes", "dbt_valid_to_current", "snapshot_meta_column_names",
+        "invalidate_hard_deletes", "hard_deletes", "dbt_valid_to_current", "snapshot_meta_column_names", "merge_update_columns",
+        "merge_exclude_columns", "fail_calc",
     ]
 
     static func parse(_ node: YAMLNode, in document: YAMLDocument) throws -> FolderConfig {

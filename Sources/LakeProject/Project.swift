@@ -158,7 +158,8 @@ public struct Project {
         for (name, var entry) in properties {
             entry.description = try DocText.render(entry.description, docs: docs, file: entry.file)
             entry.columns = try entry.columns.map {
-                ColumnInfo(name: $0.name, description: try DocText.render($0.description, docs: docs, file: entry.file), dataType: $0.dataType)
+                ColumnInfo(name: $0.name, description: try DocText.render($0.description, docs: docs, file: entry.file), dataType: $0.dataType,
+                           constraints: $0.constraints)
             }
             properties[name] = entry
         }

@@ -48,6 +48,15 @@ public struct ColumnInfo: Sendable {
     public let name: String
     public let description: String
     public let dataType: String?
+    /// The types of its `constraints:` (not_null, unique, primary_key, check, ...), for contracts.
+    public var constraints: [String] = []
+
+    public init(name: String, description: String, dataType: String?, constraints: [String] = []) {
+        self.name = name
+        self.description = description
+        self.dataType = dataType
+        self.constraints = constraints
+    }
 }
 
 /// What schema YAML says about a model or seed beyond its tests.

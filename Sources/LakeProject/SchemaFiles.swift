@@ -62,8 +62,9 @@ struct SchemaFiles {
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
             guard let columnName = column["name"] else { throw document.error("each column needs a `name:`", at: column) }
             let columnText = try document.string(columnName, what: "column name")
+            let constraints = try column["constraints"].map { try document.list($0, what: "constraints") }?.compactMap { $0["type"]?.text } ?? []
             node.columns.append(ColumnInfo(name: columnText, description: try column["description"].map { try document.string($0, what: "description") } ?? "",
-                                           dataType: try column["data_type"].map { try document.string($0, what: "data_type") }))
+                                           dataType: try column["data_type"].map { try document.string($0, what: "data_type") }, constraints: constraints))
             try readTests(of: column, target: .model(name), column: columnText, in: document)
         }
         try readTests(of: entry, target: .model(name), column: nil, in: document)

@@ -73,6 +73,7 @@ struct Materializer: @unchecked Sendable {
     /// The table built anew from `sql`, inside the caller's transaction; in a lake, laid out by
     /// `partition_by` when the model sets it.
     private func rebuild(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+        if let contract = try ModelContract(node, on: connection) { return try contract.build(relation, as: sql, on: connection) }
         let partitions = partitionColumns(node)
         // (A DuckDB file has no partitions; `note(for:)` says so in the run's output.)
         guard !partitions.isEmpty, lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
@@ -150,10 +151,39 @@ struct Materializer: @unchecked Sendable {
             guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
             let keyList = keys.map(Relation.quote).joined(separator: ", ")
             try connection.execute("DELETE FROM \(relation) WHERE (\(keyList)) IN (SELECT \(keyList) FROM \(increment))")
+        case "merge":
+            return try merge(node, into: relation, from: increment, columns: columns, on: connection)
+        case "microbatch":
+            throw RunError("\(node.path): lake does not run the microbatch incremental strategy yet; use delete+insert on the batch column")
         default:
-            throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append or delete+insert)")
+            throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append, delete+insert or merge)")
         }
         let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
+        try connection.execute("DROP TABLE \(increment)")
+        return rows
+    }
+
+    /// dbt-duckdb's `merge`: rows of the increment whose `unique_key` matches a row update it —
+    /// every column, or `merge_update_columns`, or all but `merge_exclude_columns` — and the others
+    /// are inserted. Written as UPDATE then INSERT, which a lake's tables take as well as a file's.
+    private func merge(_ node: GraphNode, into relation: Relation, from increment: Relation, columns: [String],
+                       on connection: Connection) throws -> Int {
+        let keys = node.config.uniqueKey
+        guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy merge needs a unique_key") }
+        var updated = columns.filter { !keys.contains($0) }
+        if let only = node.config["merge_update_columns"]?.arrayValue?.compactMap(\.stringValue) { updated = updated.filter(only.contains) }
+        if let except = node.config["merge_exclude_columns"]?.arrayValue?.compactMap(\.stringValue) { updated = updated.filter { !except.contains($0) } }
+        let matches = keys.map { "\(relation).\(Relation.quote($0)) = increment.\(Relation.quote($0))" }.joined(separator: " AND ")
+        var rows = 0
+        if !updated.isEmpty {
+            let sets = updated.map { "\(Relation.quote($0)) = increment.\(Relation.quote($0))" }.joined(separator: ", ")
+            rows += WarehouseCatalog.count(try connection.query("UPDATE \(relation) SET \(sets) FROM \(increment) AS increment WHERE \(matches)"))
+        }
+        let list = columns.map(Relation.quote).joined(separator: ", ")
+        let keyMatch = keys.map { "existing.\(Relation.quote($0)) = increment.\(Relation.quote($0))" }.joined(separator: " AND ")
+        rows += WarehouseCatalog.count(try connection.query(
+            "INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment) AS increment "
+            + "WHERE NOT EXISTS (SELECT 1 FROM \(relation) AS existing WHERE \(keyMatch))"))
         try connection.execute("DROP TABLE \(increment)")
         return rows
     }

@@ -1,0 +1,59 @@
+import LakeDuckDB
+import LakeProject
+
+/// dbt's model contracts (`contract: {enforced: true}`): before a table is built, its query's
+/// columns must be the YAML's — the same names, each of its declared `data_type` (as DuckDB
+/// spells the type) — or the model fails with dbt's table of mismatches; the table is then
+/// created with the declared types and the columns' `not_null` constraints, and filled.
+struct ModelContract {
+    let node: GraphNode
+    /// Declared name and DuckDB's spelling of its type, in the YAML's order.
+    let columns: [(name: String, type: String, notNull: Bool)]
+
+    init?(_ node: GraphNode, on connection: Connection) throws {
+        guard case .object(let contract)? = node.config["contract"], contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true else {
+            return nil
+        }
+        self.node = node
+        let missing = node.columns.filter { $0.dataType == nil }.map(\.name)
+        guard !node.columns.isEmpty, missing.isEmpty else {
+            throw RunError("\(node.path): \(node.name) enforces a contract, so every column needs a `data_type:` in its YAML"
+                + (missing.isEmpty ? " (it declares none)" : " (missing for \(missing.joined(separator: ", ")))"))
+        }
+        let probe = node.columns.enumerated().map { "CAST(NULL AS \($1.dataType!)) AS c\($0)" }.joined(separator: ", ")
+        let types = try WarehouseCatalog.columns(ofQuery: "SELECT \(probe)", on: connection).map(\.type)
+        columns = zip(node.columns, types).map { ($0.name, $1, $0.constraints.contains("not_null")) }
+    }
+
+    func build(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+        let actual = try WarehouseCatalog.columns(ofQuery: sql, on: connection)
+        // dbt's table of mismatches: column, the query's type, the contract's type, why; by column name.
+        var mismatches: [(String, String, String, String)] = []
+        for column in columns {
+            if let found = actual.first(where: { $0.name.lowercased() == column.name.lowercased() }) {
+                if found.type != column.type { mismatches.append((column.name, found.type, column.type, "data type mismatch")) }
+            } else {
+                mismatches.append((column.name, "", column.type, "missing in definition"))
+            }
+        }
+        for found in actual where !columns.contains(where: { $0.name.lowercased() == found.name.lowercased() }) {
+            mismatches.append((found.name, found.type, "", "missing in contract"))
+        }
+        guard mismatches.isEmpty else {
+            let rows = [("column_name", "definition_type", "contract_type", "mismatch_reason")] + mismatches.sorted { $0.0 < $1.0 }
+            let widths = [rows.map(\.0.count).max()!, rows.map(\.1.count).max()!, rows.map(\.2.count).max()!, rows.map(\.3.count).max()!]
+            func line(_ cells: [String]) -> String {
+                "| " + zip(cells, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
+            }
+            let table = [line([rows[0].0, rows[0].1, rows[0].2, rows[0].3]), line(widths.map { String(repeating: "-", count: $0) })]
+                + rows.dropFirst().map { line([$0.0, $0.1, $0.2, $0.3]) }
+            throw RunError("\(node.path): this model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of "
+                + "columns in your contract match the columns in your model's definition.\n\n" + table.joined(separator: "\n"))
+        }
+        let definitions = columns.map { "\(Relation.quote($0.name)) \($0.type)\($0.notNull ? " NOT NULL" : "")" }.joined(separator: ", ")
+        let list = columns.map { Relation.quote($0.name) }.joined(separator: ", ")
+        if try WarehouseCatalog.kind(of: relation, on: connection) == .view { try WarehouseCatalog.drop(relation, kind: .view, on: connection) }
+        try connection.execute("CREATE OR REPLACE TABLE \(relation) (\(definitions))")
+        return WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM (\n\(sql)\n)"))
+    }
+}

@@ -1,0 +1,1 @@
+{{ config(materialized='table') }} select 1 as id, 'x' as extra

@@ -1,0 +1,1 @@
+{{ config(materialized='table') }} select 'a' as name, cast(1 as integer) as id

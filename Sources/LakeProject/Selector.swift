@@ -5,6 +5,18 @@ import TextSupport
 /// `path:models/silver`, `config.materialized:table`, `source:raw.jobs`, `resource_type:seed`;
 /// words are unions, commas inside a word intersect. Globs (`*`) match names.
 public struct Selector {
+    /// dbt's `--indirect-selection`: which tests come along with the nodes selected.
+    public enum IndirectSelection: String, Sendable, CaseIterable {
+        /// A test any of whose parents is selected (dbt's default).
+        case eager
+        /// A test all of whose parents are selected.
+        case cautious
+        /// A test each of whose parents is selected or upstream of something selected.
+        case buildable
+        /// No test that is not selected itself.
+        case empty
+    }
+
     public let graph: ProjectGraph
 
     public init(graph: ProjectGraph) { self.graph = graph }
@@ -13,19 +25,34 @@ public struct Selector {
     /// is false, tests come along: a generic test with the model (or source) it is attached to,
     /// a singular test when everything it reads is selected. So a relationships test of a model
     /// that is not selected never runs against a model that was not built.
-    public func select(_ select: [String], exclude: [String] = [], testsFollowParents: Bool = true) throws -> Set<String> {
+    public func select(_ select: [String], exclude: [String] = [], testsFollowParents: Bool = true,
+                       indirect: IndirectSelection = .eager) throws -> Set<String> {
         var chosen = select.isEmpty ? Set(graph.nodes.keys) : try union(select)
-        if testsFollowParents {
-            for (id, node) in graph.nodes where node.kind == .test && !chosen.contains(id) {
-                switch node.test?.attachedTo {
-                case .model(let name)?:
-                    if let attached = graph.node(named: name), chosen.contains(attached.uniqueId) { chosen.insert(id) }
-                case .source(let source, let table)?:
-                    if chosen.contains("source.\(graph.projectName).\(source).\(table)") { chosen.insert(id) }
-                case nil:
-                    let parents = node.dependsOn.filter { graph.nodes[$0]?.kind != .source }
-                    if !parents.isEmpty, parents.allSatisfy(chosen.contains) { chosen.insert(id) }
+        if testsFollowParents && indirect != .empty {
+            let explicit = chosen
+            // Everything upstream of a selected node, for `buildable`.
+            var upstream: Set<String> = []
+            if indirect == .buildable {
+                var pending = Array(explicit)
+                while let id = pending.popLast() {
+                    for parent in graph.nodes[id]?.dependsOn ?? [] where upstream.insert(parent).inserted { pending.append(parent) }
                 }
+            }
+            for (id, node) in graph.nodes where node.kind == .test && !explicit.contains(id) {
+                // A unit test goes with the model it tests; a data test with what it reads (for a
+                // generic test, the model or source it is attached to and any `to:` relation).
+                var parents = Set(node.dependsOn)
+                if case .unit(let spec)? = node.test?.kind, let model = graph.node(named: spec.model) { parents = [model.uniqueId] }
+                if case .model(let name)? = node.test?.attachedTo, let attached = graph.node(named: name) { parents.insert(attached.uniqueId) }
+                if node.test?.attachedTo == nil { parents = parents.filter { graph.nodes[$0]?.kind != .source } }
+                guard !parents.isEmpty else { continue }
+                let selected: Bool = switch indirect {
+                case .eager: parents.contains(where: explicit.contains)
+                case .cautious: parents.allSatisfy(explicit.contains)
+                case .buildable: parents.allSatisfy { explicit.contains($0) || upstream.contains($0) }
+                case .empty: false
+                }
+                if selected { chosen.insert(id) }
             }
         }
         if !exclude.isEmpty { chosen.subtract(try union(exclude)) }

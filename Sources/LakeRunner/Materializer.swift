@@ -215,8 +215,22 @@ struct Materializer: @unchecked Sendable {
                 try connection.execute("ALTER TABLE \(target) ADD COLUMN \(Relation.quote(column.name)) \(column.type)")
             }
             return incoming.map(\.name)
+        case "sync_all_columns":
+            // dbt's: new columns added, gone ones dropped, changed types altered; old rows keep their values.
+            for column in incoming where !existingNames.contains(column.name) {
+                try connection.execute("ALTER TABLE \(target) ADD COLUMN \(Relation.quote(column.name)) \(column.type)")
+            }
+            for column in existing where !incomingNames.contains(column.name) {
+                try connection.execute("ALTER TABLE \(target) DROP COLUMN \(Relation.quote(column.name))")
+            }
+            for column in incoming {
+                if let old = existing.first(where: { $0.name == column.name }), old.type != column.type {
+                    try connection.execute("ALTER TABLE \(target) ALTER COLUMN \(Relation.quote(column.name)) TYPE \(column.type)")
+                }
+            }
+            return incoming.map(\.name)
         default:
-            throw RunError("\(node.path): unknown on_schema_change '\(policy)' (use ignore, fail or append_new_columns)")
+            throw RunError("\(node.path): unknown on_schema_change '\(policy)' (use ignore, fail, append_new_columns or sync_all_columns)")
         }
         return existing.map(\.name).filter(incomingNames.contains)
     }

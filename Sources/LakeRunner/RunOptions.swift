@@ -22,6 +22,8 @@ public struct RunOptions: Sendable {
     /// running and DuckDB's progress on each) is redrawn under the log. nil for a pipe or a file,
     /// whose log gets a line for each long node instead.
     public var statusLineWidth: Int?
+    /// dbt's `--indirect-selection`: which tests come along with the selected nodes.
+    public var indirectSelection: Selector.IndirectSelection = .eager
     /// Which profiles.yml and target a dbt project runs with.
     public var profile = ProfileSelection()
 

@@ -89,7 +89,7 @@ public final class Runner: @unchecked Sendable {
         let graph = try compileGraph(connection: main)
         sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
+        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
             switch (options.scope, node.kind) {
@@ -401,7 +401,7 @@ public final class Runner: @unchecked Sendable {
     public func compile() throws -> [(node: GraphNode, sql: String)] {
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
+        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
@@ -426,7 +426,7 @@ public final class Runner: @unchecked Sendable {
     /// `lake ls`: the selected nodes, in dependency order.
     public func list() throws -> [GraphNode] {
         let graph = try listGraph()
-        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude)
+        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
         return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }
     }
 }

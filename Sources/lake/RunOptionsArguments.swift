@@ -12,8 +12,11 @@ enum RunOptionsArguments {
     static let failFast = Flag("fail-fast", help: "Stop at the first error.")
     static let quiet = Flag("quiet", short: "q", help: "Print only errors and the summary.")
     static let logFormat = Option<RunOptions.LogFormat>("log-format", valueName: "format", help: "How to print progress.", default: "text")
+    static let indirectSelection = Option<Selector.IndirectSelection>("indirect-selection", valueName: "mode",
+                                                                       help: "Which tests come with the selected nodes: eager (any parent selected), cautious (all), buildable, empty.",
+                                                                       default: "eager")
 
-    static var selection: [ArgumentDefinition] { [select.definition, exclude.definition] }
+    static var selection: [ArgumentDefinition] { [select.definition, exclude.definition, indirectSelection.definition] }
     static var execution: [ArgumentDefinition] {
         selection + [threads.definition, vars.definition, fullRefresh.definition, failFast.definition, quiet.definition, logFormat.definition]
     }
@@ -23,6 +26,7 @@ enum RunOptionsArguments {
         options.scope = scope
         options.select = try parsed.values(select)
         options.exclude = try parsed.values(exclude)
+        options.indirectSelection = try parsed.value(indirectSelection, default: .eager)
         options.threads = try parsed.value(threads)
         options.fullRefresh = parsed.isSet(fullRefresh)
         options.failFast = parsed.isSet(failFast)
@@ -36,3 +40,4 @@ enum RunOptionsArguments {
 }
 
 extension RunOptions.LogFormat: ArgumentValue {}
+extension Selector.IndirectSelection: ArgumentValue {}

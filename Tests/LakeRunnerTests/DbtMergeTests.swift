@@ -18,4 +18,19 @@ import LakeDuckDB
         #expect(rows.rows == [["all", 1, "a", "x"], ["all", 2, "B", "Y"], ["all", 3, "c", "z"],
                               ["v", 1, "a", "x"], ["v", 2, "B", "y"], ["v", 3, "c", "z"]])
     }
+
+    /// on_schema_change: sync_all_columns, as dbt-duckdb 1.10 left this fixture's `synced` after
+    /// the same two runs (the second with --vars '{second: true}'): the dropped column gone, the
+    /// added one there, null in the row the first run wrote.
+    @Test func syncAllColumnsAddsAndDropsColumns() throws {
+        let project = try FixtureProject("merging")
+        #expect(try project.run().summary.exitCode == 0)
+        try project.write("seeds/changes.csv", "id,v,w\n2,B,Y\n3,c,z\n")
+        let (summary, output) = try project.run { $0.variables = ["second": .bool(true)] }
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(try project.query("SELECT id, v, added FROM synced ORDER BY id", warehouse: "dev.duckdb").rows
+                == [[1, 10, .null], [2, 20, "new"], [3, 30, "new"]])
+        #expect(try project.query("SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'synced'",
+                                  warehouse: "dev.duckdb").rows == [["id INTEGER, v INTEGER, added VARCHAR"]])
+    }
 }

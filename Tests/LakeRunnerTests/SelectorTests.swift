@@ -28,6 +28,22 @@ import LakeProject
         #expect(throws: ProjectError.self) { try names(["mart"]) }
     }
 
+    /// dbt's --indirect-selection: the relationships test between machine_usage and machines comes
+    /// with either under eager, with both under cautious, with machine_usage (machines being
+    /// upstream) under buildable, and never under empty.
+    @Test func indirectSelectionModes() throws {
+        let relationships = "relationships_machine_usage_machine_id__machine_id__ref_machines_"
+        func tests(_ select: [String], _ mode: Selector.IndirectSelection) throws -> Set<String> {
+            Set(try Selector(graph: graph).select(select, indirect: mode).compactMap { graph.nodes[$0] }.filter { $0.kind == .test }.map(\.name))
+        }
+        #expect(try tests(["machines"], .eager).contains(relationships))
+        #expect(try !tests(["machines"], .cautious).contains(relationships))
+        #expect(try tests(["machines", "machine_usage"], .cautious).contains(relationships))
+        #expect(try tests(["machine_usage"], .buildable).contains(relationships))
+        #expect(try !tests(["stg_jobs"], .buildable).contains(relationships))
+        #expect(try tests(["machine_usage"], .empty).isEmpty)
+    }
+
     @Test func everyForm() throws {
         #expect(try names(["machine_usage"]) == ["machine_usage"])
         #expect(try names(["+machine_usage"]) == ["machine_usage", "machines", "raw.jobs", "stg_jobs", "stg_machines"])

@@ -29,17 +29,6 @@ public struct Project {
         let macros = try MacroLibrary(root: root, paths: settings.macroPaths + genericTestPaths, projectName: settings.name, packages: packages,
                                       lenientRoot: settings.lenientUndefined)
         var notices = settings.unsupported + PackageManifest.notices(root: root, settings: settings, installed: packages)
-        for package in packages {
-            let seeds = package.files(under: package.seedPaths, root: root, extension: "csv")
-            let schemaFiles = package.modelPaths.flatMap { path in
-                ["yml", "yaml"].flatMap { SQLFiles.find(under: "\(root)/\(package.folder)/\(path)", extension: $0) }
-            }
-            if !seeds.isEmpty || !schemaFiles.isEmpty {
-                notices.append("\(package.folder): lake builds a package's models and uses its macros and generic tests; its seeds and "
-                    + "the tests and sources of its YAML files are not read (\(seeds.count) seed\(seeds.count == 1 ? "" : "s"), "
-                    + "\(schemaFiles.count) YAML file\(schemaFiles.count == 1 ? "" : "s"))")
-            }
-        }
 
         var models: [ModelFile] = []
         var seen: [String: String] = [:]
@@ -86,9 +75,13 @@ public struct Project {
                 }
             }
         }
+        // Snapshots declared in YAML select everything from their `relation:`; the schema files are
+        // read below, so these are added once they are.
         var seeds: [SeedFile] = []
-        for seedPath in settings.seedPaths {
-            let folder = (root as NSString).appendingPathComponent(seedPath)
+        // The root project's seeds, then each package's (named by the package, as their models are).
+        let seedFolders = settings.seedPaths.map { (root as NSString).appendingPathComponent($0) }
+            + packages.flatMap { package in package.seedPaths.map { "\(root)/\(package.folder)/\($0)" } }
+        for folder in seedFolders {
             for file in SQLFiles.find(under: folder, extension: "csv") {
                 let relative = SQLFiles.relative(file, to: root)
                 let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -98,14 +91,24 @@ public struct Project {
                                       folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))))
             }
         }
-        for path in settings.modelPaths + settings.seedPaths + settings.snapshotPaths {
-            let folder = (root as NSString).appendingPathComponent(path)
+        // Schema files: the root project's, and those beside a package's models and seeds (their
+        // tests, sources and properties).
+        let schemaFolders = (settings.modelPaths + settings.seedPaths + settings.snapshotPaths).map { (root as NSString).appendingPathComponent($0) }
+            + packages.flatMap { package in (package.modelPaths + package.seedPaths).map { "\(root)/\(package.folder)/\($0)" } }
+        for folder in schemaFolders {
             for file in SQLFiles.find(under: folder, extension: "yml") + SQLFiles.find(under: folder, extension: "yaml") {
                 try schema.read(YAMLDocument(path: file, displayName: SQLFiles.relative(file, to: root)))
             }
         }
 
         notices += schema.notices
+        for declared in schema.yamlSnapshots {
+            if let other = seen[declared.name] { throw ProjectError("a snapshot and a model (or two snapshots) are named '\(declared.name)': \(other) and \(declared.path)") }
+            seen[declared.name] = declared.path
+            let text = "{% snapshot \(declared.name) %}select * from {{ \(declared.relation) }}{% endsnapshot %}"
+            guard let body = try Template(name: "\(declared.path) (snapshot \(declared.name))", text: text, lenientUndefined: true).snapshots.first else { continue }
+            snapshots.append(SnapshotFile(name: declared.name, path: declared.path, folders: [], body: body))
+        }
         // Every test's target must exist; the error points at the YAML that declared it.
         let nodeNames = Set(models.map(\.name) + seeds.map(\.name) + snapshots.map(\.name))
         let sourceKeys = Set(schema.sources.map { "\($0.source).\($0.name)" })

@@ -16,6 +16,8 @@ struct SchemaFiles {
 
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
+    /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
+    var yamlSnapshots: [(name: String, relation: String, path: String)] = []
 
     mutating func read(_ document: YAMLDocument) throws {
         guard let root = document.root else { return }
@@ -26,13 +28,12 @@ struct SchemaFiles {
                 for entry in try document.list(value, what: key) { try readNode(entry, in: document) }
             case "snapshots":
                 for entry in try document.list(value, what: key) {
-                    // dbt 1.9's snapshots declared in YAML (`relation:`) are not read yet; a SQL snapshot's properties are.
-                    if entry["relation"] != nil {
-                        notices.append("\(document.path):\(entry.line): lake does not read snapshots declared in YAML (`relation:`) yet; "
-                            + "write it as a {% snapshot %} block under snapshots/")
-                    } else {
-                        try readNode(entry, in: document)
+                    // dbt 1.9's snapshots declared in YAML: a `relation:` (a ref or source) and a config.
+                    if let relation = entry["relation"], let name = entry["name"] {
+                        yamlSnapshots.append((name: try document.string(name, what: "name"), relation: try document.string(relation, what: "relation"),
+                                              path: document.path))
                     }
+                    try readNode(entry, in: document)
                 }
             case "sources":
                 for entry in try document.list(value, what: key) { try readSource(entry, in: document) }

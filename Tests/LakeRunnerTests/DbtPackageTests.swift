@@ -6,7 +6,7 @@ import LakeDuckDB
 /// A dbt-duckdb project with a package of its own installed in dbt_packages/ (Fixtures/packaged):
 /// namespaced and dispatched macros, the project's dispatch order, an override of one of dbt's own
 /// macros, the package's generic tests (one setting fail_calc), a package model configured by the
-/// root project, and templates rendered when their node runs (columns and rows of a seed built in
+/// root project and tested by the package's schema file, a package seed, and templates rendered when their node runs (columns and rows of a seed built in
 /// the same run, on a fresh warehouse).
 ///
 /// Every expected value below is what dbt-duckdb 1.10 (dbt-core 1.10.23, dbt-duckdb 1.10, DuckDB
@@ -15,8 +15,13 @@ import LakeDuckDB
     @Test func aProjectWithItsPackageRunsAsDbtRunsIt() throws {
         let project = try FixtureProject("packaged")
         let (summary, output) = try project.run()
-        #expect(output.contains("Done. PASS=6 WARN=2 ERROR=0 SKIP=0"), "\(output)")
-        #expect(summary.results.count == 8)
+        #expect(output.contains("Done. PASS=9 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.results.count == 11)
+        // The package's own seed and the tests of its schema file.
+        #expect(summary.result(for: "not_null_fleet_calendar_day_index")?.status == .pass)
+        #expect(summary.result(for: "unique_fleet_calendar_day_index")?.status == .pass)
+        #expect(try project.query("SELECT gpu_type, memory_gb, typeof(memory_gb) FROM fleet_gpu_types ORDER BY 1", warehouse: "dev.duckdb").rows
+                == [["T4", 16, "INTEGER"], ["V100", 32, "INTEGER"]])
         // dbt's test names: the package, the test, the model, the column, the arguments.
         let atMost = try #require(summary.result(for: "fleet_utils_at_most_order_labels_amount_cents__5000"))
         #expect(atMost.status == .warn && atMost.failures == 1)

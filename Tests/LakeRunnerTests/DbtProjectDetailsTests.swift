@@ -103,6 +103,6 @@ import LakeProject
         let (failed, failedOutput) = try project.run()
         #expect(failed.exitCode == 1)
         #expect(failedOutput.contains("ERROR on-run-start hook 1:"), "\(failedOutput)")
-        #expect(failed.results.filter { $0.status == .skipped }.count == 8, "every node is skipped")
+        #expect(failed.results.filter { $0.status == .skipped }.count == 11, "every node is skipped")
     }
 }

@@ -3,8 +3,8 @@ import Testing
 import LakeDuckDB
 @testable import LakeRunner
 
-/// dbt's snapshots (Fixtures/snapshots): a timestamp strategy and a check strategy invalidating
-/// hard deletes, run, then run again after the seed changed one row, lost one and gained one. Every
+/// dbt's snapshots (Fixtures/snapshots): a timestamp strategy, a check strategy invalidating hard
+/// deletes and a snapshot declared in YAML (check on all columns, ignoring hard deletes), run, then run again after the seed changed one row, lost one and gained one. Every
 /// expected row is what dbt-duckdb 1.10 (dbt-core 1.10.23) built from this fixture with the same
 /// two `dbt build` runs on 2026-12-02 (dbt_scd_id included; the check strategy's times are the
 /// run's own, so only whether a version is current is compared).
@@ -50,9 +50,14 @@ import LakeDuckDB
             """, warehouse: "dev.duckdb")
         #expect(columns.rows == [["id INTEGER, name VARCHAR, tier VARCHAR, dbt_scd_id VARCHAR, dbt_updated_at TIMESTAMP, dbt_valid_from TIMESTAMP, dbt_valid_to TIMESTAMP"]])
 
+        // Declared in YAML (dbt 1.9: `relation:`), strategy check on all columns.
+        let declared = try project.query(
+            "SELECT id, tier, dbt_valid_to IS NULL FROM snapshots.customers_all_columns ORDER BY id, dbt_valid_from", warehouse: "dev.duckdb")
+        #expect(declared.rows == [[1, "gold", true], [2, "silver", false], [2, "gold", true], [3, "bronze", true], [4, "silver", true]])
+
         // A third run with nothing changed adds no version.
         let third = try project.run { $0.scope = .snapshotsOnly }
-        #expect(third.summary.results.count == 2)
+        #expect(third.summary.results.count == 3)
         #expect(try project.query("SELECT count(*) FROM snapshots.customers_history", warehouse: "dev.duckdb").rows == [[5]])
     }
 }

@@ -18,8 +18,11 @@ struct NodeRenderer: @unchecked Sendable {
     private let packages: [String: String]
     /// The `{% snapshot %}` blocks, by node.
     private let snapshotBodies: [String: MacroDefinition]
+    /// The relations (`schema.name`) the warehouse held when the run started.
+    private let existingAtStart: Set<String>
 
-    init(project: Project, graph: ProjectGraph, linker: Linker, options: CompileOptions) {
+    init(project: Project, graph: ProjectGraph, linker: Linker, options: CompileOptions, existingAtStart: Set<String>) {
+        self.existingAtStart = existingAtStart
         self.project = project
         self.graph = graph
         self.linker = linker
@@ -47,7 +50,8 @@ struct NodeRenderer: @unchecked Sendable {
         if let error = node.templateError { throw RunError(error) }
         let compiler = NodeCompiler(environment: project.macros.environment)
         var context = contexts.context(for: node.name, base: node.config, package: packages[node.uniqueId])
-        context.relationExists = try WarehouseCatalog.kind(of: linker.relation(of: node), on: connection) != nil
+        let relation = linker.relation(of: node)
+        context.relationExists = existingAtStart.contains("\(relation.schema).\(relation.identifier)")
         context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
         if let body = snapshotBodies[node.uniqueId] {
             return node.rendered(try compiler.compileCall(body, arguments: CallArguments(callee: node.name), context: context))

@@ -68,10 +68,10 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// Parses the project (dbt's `execute` false); with a connection, `is_incremental()` sees the warehouse.
-    public func compileGraph(connection: Connection?) throws -> ProjectGraph {
+    public func compileGraph(connection: Connection?, existing known: Set<String>? = nil) throws -> ProjectGraph {
         var compileOptions = baseCompileOptions
         if let connection {
-            let existing = try WarehouseCatalog.relations(on: connection)
+            let existing = try known ?? WarehouseCatalog.relations(on: connection)
             let identifiers = Set(existing.map { $0.split(separator: ".").last.map(String.init) ?? $0 })
             compileOptions.relationExists = { identifiers.contains($0) }
             compileOptions.runQuery = WarehouseQueryRunner.runQuery(on: connection)
@@ -86,7 +86,10 @@ public final class Runner: @unchecked Sendable {
         for notice in project.notices { output("Note: \(notice)\n") }
         let database = try Warehouse.open(warehouse, .write)
         let main = try database.connect()
-        let graph = try compileGraph(connection: main)
+        // What exists when the run starts: a node is rendered before it is built, and nothing else
+        // builds its relation, so this is what `is_incremental()` sees at render time too.
+        let existing = try WarehouseCatalog.relations(on: main)
+        let graph = try compileGraph(connection: main, existing: existing)
         sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
         let linker = Linker(graph: graph, projectDirectory: project.root)
         let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
@@ -106,7 +109,7 @@ public final class Runner: @unchecked Sendable {
         let collector = ResultCollector()
         let materializer = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
         let tests = testExecutor(graph: graph, linker: linker)
-        let renderer = NodeRenderer(project: project, graph: graph, linker: linker, options: baseCompileOptions)
+        let renderer = NodeRenderer(project: project, graph: graph, linker: linker, options: baseCompileOptions, existingAtStart: existing)
 
         let scheduler = DAGScheduler(order: runSet, dependencies: dependencies, batchKey: { id in
             guard let node = graph.nodes[id], TestExecutor.batchable(node), let parent = node.dependsOn.first else { return nil }

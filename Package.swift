@@ -37,7 +37,10 @@ let package = Package(
         .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
         .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),
-        .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine"]),
+        // The executable names every module it uses, not only LakeKit (which re-exports them): an
+        // import through @_exported alone left `lake` unrebuilt when a library's interface changed.
+        .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine", "LakeDuckDB", "LakeTemplates", "LakeProject",
+                                                       "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),
 
         // Benchmarks print their figures; run them with `make bench`.
         .target(name: "BenchSupport", path: "bench/support"),

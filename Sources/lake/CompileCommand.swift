@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake compile`: renders every model and test to target/compiled/; with --select, prints them.
 struct CompileCommand: ParsableCommand {

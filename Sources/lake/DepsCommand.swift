@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake deps`: installs the packages packages.yml lists into dbt_packages/, as `dbt deps` does.
 struct DepsCommand: ParsableCommand {

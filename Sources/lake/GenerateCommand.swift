@@ -1,6 +1,13 @@
 import Foundation
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake generate`: a deterministic synthetic trace in the Alibaba PAI GPU format.
 struct GenerateCommand: ParsableCommand {

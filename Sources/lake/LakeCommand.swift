@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake`: the root of the command tree.
 struct LakeCommand: ParsableCommand {

@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake maintain`: merges small files, expires old snapshots, deletes unneeded files.
 struct MaintainCommand: ParsableCommand {

@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake query SQL`: ad-hoc SQL against the warehouse, read-only; on a lake, at any point of its history.
 struct QueryCommand: ParsableCommand {

@@ -1,6 +1,13 @@
 import Foundation
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake report`: the fleet dashboard as one HTML file.
 struct ReportCommand: ParsableCommand {

@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake run`, `lake test` and `lake seed` differ only in which nodes they execute.
 protocol ScopedRunCommand: ParsableCommand {

@@ -1,5 +1,12 @@
 import LakeCommandLine
 import LakeKit
+import LakeDuckDB
+import LakeForest
+import LakeLakehouse
+import LakeProject
+import LakeReport
+import LakeRunner
+import LakeTemplates
 
 /// `lake sql`: the duckdb CLI with the warehouse open.
 struct SQLCommand: ParsableCommand {

@@ -31,6 +31,8 @@ public struct CompileContext {
     public var relationNamed: (String) -> Relation? = { _ in nil }
     /// Names a template sees beyond dbt's context (`results` and `schemas` in on-run-end hooks).
     public var extraGlobals: [String: JSONValue] = [:]
+    /// Values made once for a whole run and shared by every render (dbt's `graph`).
+    public var sharedValues: [String: Value] = [:]
     /// A unit test's `overrides: macros: {is_incremental: …}`.
     public var incrementalOverride: Bool?
     /// A unit test's other macro overrides: what each named macro returns.

@@ -244,6 +244,7 @@ enum DbtContext {
             .string(JSONWriter.write(try JSONValue(try arguments.required(0, "value"))))
         })
         for (name, value) in context.extraGlobals { globals[name] = value.templateValue }
+        for (name, value) in context.sharedValues { globals[name] = value }
         for (name, value) in context.macroOverrides {
             globals[name] = .function(Function(name) { _ in value.templateValue })
         }

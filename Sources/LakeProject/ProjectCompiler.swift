@@ -17,6 +17,9 @@ public struct CompileOptions {
     public var linkForQuery: (RelationReference) -> String = CompileContext.defaultLink
     /// Where a model is materialized, when the graph is known (run time).
     public var relationNamed: (String) -> Relation? = { _ in nil }
+    /// Values every render of the run shares (dbt's `graph`, once the graph is known; empty while parsing).
+    public var sharedValues: [String: Value] = ["graph": .dict([("nodes", .dict([])), ("sources", .dict([])),
+                                                                ("exposures", .dict([])), ("metrics", .dict([]))])]
 
     public init() {}
 }
@@ -61,6 +64,7 @@ public struct CompileContextFactory {
                        macroDispatch: MacroDispatch(library: project.macros, searchOrders: project.settings.dispatch, nodePackage: package),
                        execute: options.execute)
         context.relationNamed = options.relationNamed
+        context.sharedValues = options.sharedValues
         context.modelPackages = modelPackages
         return context
     }

@@ -66,7 +66,43 @@ struct NodeRenderer: @unchecked Sendable {
         executing.execute = true
         executing.relationNamed = { name in graph.node(named: name).map(linker.relation(of:)) }
         executing.linkForQuery = { reference in Self.text(of: reference, graph: graph, linker: linker) }
+        executing.sharedValues["graph"] = graphValue(graph, linker: linker)
         return executing
+    }
+
+    /// dbt's `graph` as templates read it: `graph.nodes` and `graph.sources` by unique id, each
+    /// node's name, resource_type, package_name, path, fqn, tags, config, description, columns,
+    /// depends_on, and where it is materialized. Made once a run and shared by every render.
+    static func graphValue(_ graph: ProjectGraph, linker: Linker) -> Value {
+        var nodes: [(String, Value)] = [], sources: [(String, Value)] = []
+        for id in graph.order {
+            guard let node = graph.nodes[id] else { continue }
+            let package = node.fqn.first ?? graph.projectName
+            var fields: [(String, Value)] = [
+                ("unique_id", .string(id)), ("name", .string(node.name)), ("package_name", .string(package)),
+                ("resource_type", .string(node.kind == .test && id.hasPrefix("unit_test.") ? "unit_test" : node.kind.rawValue)),
+                ("path", .string(node.path)), ("original_file_path", .string(node.path)),
+                ("fqn", .list(node.fqn.map(Value.string))), ("tags", .list(node.tags.map(Value.string))),
+                ("config", .dict(node.config.pairs.map { ($0.0, $0.1.templateValue) })), ("description", .string(node.description)),
+                ("columns", .dict(node.columns.map { column in
+                    (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
+                                         ("data_type", column.dataType.map(Value.string) ?? .none)]))
+                })),
+                ("depends_on", .dict([("nodes", .list(node.dependsOn.map(Value.string))), ("macros", .list([]))])),
+            ]
+            if [.model, .seed, .snapshot, .ml].contains(node.kind) {
+                let relation = linker.relation(of: node)
+                fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
+                           ("database", relation.database.map(Value.string) ?? .none), ("relation_name", .string(relation.description))]
+            }
+            if node.kind == .source, let source = node.source {
+                fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema))]
+                sources.append((id, .dict(fields)))
+            } else {
+                nodes.append((id, .dict(fields)))
+            }
+        }
+        return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict([])), ("metrics", .dict([]))])
     }
 
     /// How SQL run at render time names a reference.

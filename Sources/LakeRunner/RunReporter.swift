@@ -144,7 +144,10 @@ final class RunReporter: @unchecked Sendable {
     func summary(_ results: [NodeResult], seconds: Double) {
         endStatus()
         var counts: [String: Int] = ["PASS": 0, "WARN": 0, "ERROR": 0, "SKIP": 0]
-        for result in results { counts[result.status.summaryBucket, default: 0] += 1 }
+        // As dbt counts: the nodes, and an on-run hook only when it failed.
+        for result in results where !(result.uniqueId.hasPrefix("operation.") && result.status == .success) {
+            counts[result.status.summaryBucket, default: 0] += 1
+        }
         if options.logFormat == .json {
             write(JSONWriter.write(.object([("event", .string("run_finished")), ("pass", .int(counts["PASS"]!)), ("warn", .int(counts["WARN"]!)),
                                             ("error", .int(counts["ERROR"]!)), ("skip", .int(counts["SKIP"]!)),

@@ -94,6 +94,8 @@ import LakeProject
         let (summary, output) = try project.run()
         #expect(summary.exitCode == 0, "\(output)")
         #expect(output.contains("Note: dbt_project.yml: configuration paths that apply to no resource (dbt's unused configuration paths): models.packaged.marts"))
+        // The hooks are not nodes: the summary counts the eleven nodes, as dbt's does.
+        #expect(output.contains("Done. PASS=9 WARN=2 ERROR=0 SKIP=0"), "\(output)")
         let log = try project.query("SELECT moment, node, status FROM run_log WHERE node IN ('order_labels', 'unique_order_labels_id', 'main') ORDER BY node",
                                     warehouse: "dev.duckdb")
         #expect(log.rows == [["schemas", "main", "ok"], ["end", "order_labels", "success"], ["end", "unique_order_labels_id", "pass"]])
@@ -104,5 +106,24 @@ import LakeProject
         #expect(failed.exitCode == 1)
         #expect(failedOutput.contains("ERROR on-run-start hook 1:"), "\(failedOutput)")
         #expect(failed.results.filter { $0.status == .skipped }.count == 11, "every node is skipped")
+    }
+
+    /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
+    /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
+    @Test func theGraphListsTheProjectsNodes() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/model_list.sql", """
+            {%- set names = [] -%}
+            {%- if execute -%}
+            {%- for node in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') -%}
+            {%- do names.append(node.package_name ~ '.' ~ node.name) -%}
+            {%- endfor -%}
+            {%- endif -%}
+            select '{{ names | sort | join(",") }}' as models, {{ graph.sources | length }} as sources
+            """)
+        let (summary, output) = try project.run { $0.select = ["model_list"] }
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(try project.query("SELECT models, sources FROM model_list", warehouse: "dev.duckdb").rows
+                == [["fleet_utils.fleet_calendar,packaged.first_customer,packaged.model_list,packaged.order_labels", 0]])
     }
 }

@@ -137,7 +137,7 @@ public struct Project {
         for testPath in settings.testPaths {
             let folder = (root as NSString).appendingPathComponent(testPath)
             for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined)
-            where file.folders.first != "generic" {
+            where file.folders.first != "generic" && file.folders.first != "fixtures" {
                 tests.append(TestDefinition(name: file.name, kind: .singular(template: file.template), attachedTo: nil, column: nil,
                                             config: settings.tests.resolve(folders: file.folders), path: file.path))
             }

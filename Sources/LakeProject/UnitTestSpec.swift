@@ -14,6 +14,8 @@ public struct UnitTestSpec: Sendable {
             case csv(String)
             /// `format: sql`: a query giving the rows.
             case sql(String)
+            /// `fixture: name`: the rows of tests/fixtures/name.csv or name.sql, in `format`.
+            case file(name: String, format: String)
         }
         /// `ref('x')`, `source('a', 'b')` or `this`, as written; nil for `expect`.
         public let input: String?
@@ -72,7 +74,9 @@ public struct UnitTestSpec: Sendable {
             }
             return Fixture(input: name, rows: .dictionaries(rows))
         case "csv", "sql":
-            if node["fixture"] != nil { throw document.error("lake reads fixtures written in `rows:`, not fixture files (`fixture:`)", at: node) }
+            if let fixture = node["fixture"] {
+                return Fixture(input: name, rows: .file(name: try document.string(fixture, what: "fixture"), format: format))
+            }
             let text = try rowsNode.map { try document.string($0, what: "rows") } ?? ""
             return Fixture(input: name, rows: format == "csv" ? .csv(text) : .sql(text))
         default:

@@ -58,6 +58,12 @@ struct UnitTestRunner {
             expectedNames = names.isEmpty ? outputTypes.map(\.name) : names
         case .csv(let text): expectedNames = CSVRows.parse(text).header
         case .sql(let text): expectedNames = try describe(text, on: connection).map(\.name)
+        case .file(let name, let format):
+            switch try fixtureFile(name, format: format) {
+            case .csv(let text): expectedNames = CSVRows.parse(text).header
+            case .sql(let text): expectedNames = try describe(text, on: connection).map(\.name)
+            default: expectedNames = []
+            }
         }
         let typed = try expectedNames.map { name -> (name: String, type: String) in
             guard let column = outputTypes.first(where: { $0.name.lowercased() == name.lowercased() }) else {
@@ -90,6 +96,15 @@ struct UnitTestRunner {
         return (failures, lines.joined(separator: "\n"), sql)
     }
 
+    /// A fixture file's rows: `<test-path>/fixtures/<name>.csv` or `.sql`, as dbt looks for it.
+    private func fixtureFile(_ name: String, format: String) throws -> UnitTestSpec.Fixture.Rows {
+        for path in project.settings.testPaths {
+            let file = project.path("\(path)/fixtures/\(name).\(format)")
+            if let text = try? String(contentsOfFile: file, encoding: .utf8) { return format == "csv" ? .csv(text) : .sql(text) }
+        }
+        throw RunError("no fixture file \(name).\(format) under \(project.settings.testPaths.map { "\($0)/fixtures/" }.joined(separator: ", "))")
+    }
+
     /// The name a `given` input is matched by.
     private func key(of input: String) throws -> String {
         if input.trimmingCharacters(in: .whitespaces) == "this" { return "this" }
@@ -119,6 +134,8 @@ struct UnitTestRunner {
     private func rowsSQL(_ rows: UnitTestSpec.Fixture.Rows, columns: [(name: String, type: String)]) throws -> String {
         let literalRows: [[String: String]]
         switch rows {
+        case .file(let name, let format):
+            return try rowsSQL(try fixtureFile(name, format: format), columns: columns)
         case .sql(let text): return text
         case .dictionaries(let given):
             literalRows = try given.map { row in

@@ -3,21 +3,23 @@ import Testing
 import LakeDuckDB
 @testable import LakeRunner
 
-/// dbt's unit tests (Fixtures/unit_tests): dict, csv and sql fixtures, a var override, an
-/// is_incremental override reading `this`, and a wrong expectation. The expected outcomes are
-/// dbt-duckdb 1.10's (dbt-core 1.10.23) for `dbt seed`, `dbt run`, then `dbt test` on this fixture
-/// on 2026-12-02: three pass, a_wrong_expectation fails with one differing row (carol's total is
+/// dbt's unit tests (Fixtures/unit_tests): dict, csv and sql fixtures, fixture files, a var
+/// override, an is_incremental override reading `this`, and a wrong expectation. The expected
+/// outcomes are dbt-duckdb 1.10's (dbt-core 1.10.23) for `dbt seed`, `dbt run`, then `dbt test` on
+/// this fixture on 2026-12-02: four pass, a_wrong_expectation fails with one differing row (carol's total is
 /// 1.0, not 2.0).
 @Suite struct DbtUnitTestTests {
-    static let unitTests = ["a_wrong_expectation", "only_newer_rows_when_incremental", "totals_per_customer", "vip_threshold_override"]
+    static let unitTests = ["a_wrong_expectation", "only_newer_rows_when_incremental", "totals_per_customer", "vip_threshold_override",
+                            "fixture_files"]
 
     @Test func unitTestsPassAndFailAsDbtsDo() throws {
         let project = try FixtureProject("unit_tests")
         let built = try project.run { $0.exclude = Self.unitTests }
         #expect(built.summary.exitCode == 0, "\(built.output)")
         let (summary, output) = try project.run { $0.scope = .testsOnly }
-        #expect(summary.results.count == 4)
-        for name in ["totals_per_customer", "vip_threshold_override", "only_newer_rows_when_incremental"] {
+        #expect(summary.results.count == 5)
+        // fixture_files reads its rows from tests/fixtures/ (a csv given, a sql expectation).
+        for name in ["totals_per_customer", "vip_threshold_override", "only_newer_rows_when_incremental", "fixture_files"] {
             #expect(summary.result(for: name)?.status == .pass, "\(name): \(output)")
         }
         let wrong = try #require(summary.result(for: "a_wrong_expectation"))

@@ -312,10 +312,8 @@ struct Materializer: @unchecked Sendable {
     private func seedIntegers(_ node: GraphNode, read: String, on connection: Connection) throws -> String {
         var typed: Set<String> = []
         if case .object(let types)? = node.config["column_types"] { typed = Set(types.map { $0.0.lowercased() }) }
-        let described = try connection.query("DESCRIBE SELECT * FROM \(read)")
-        let names = try (0..<described.rowCount).map { try described.value(String.self, row: $0, column: 0) ?? "" }
-        let types = try (0..<described.rowCount).map { try described.value(String.self, row: $0, column: 1) ?? "" }
-        let candidates = zip(names, types).filter { $0.1 == "BIGINT" && !typed.contains($0.0.lowercased()) }.map(\.0)
+        let candidates = try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(read)", on: connection)
+            .filter { $0.type == "BIGINT" && !typed.contains($0.name.lowercased()) }.map(\.name)
         guard !candidates.isEmpty else { return "" }
         let checks = candidates.map { "coalesce(min(\(Relation.quote($0))) >= -2147483648 AND max(\(Relation.quote($0))) <= 2147483647, true)" }
         let fits = try connection.query("SELECT \(checks.joined(separator: ", ")) FROM \(read)")
@@ -356,11 +354,14 @@ struct Materializer: @unchecked Sendable {
             let hooks = node.config.hooks(key)
             guard !hooks.isEmpty else { return }
             let project = materializer.project
-            var options = CompileOptions()
-            options.variables = materializer.options.variables
-            options.fullRefresh = materializer.options.fullRefresh
+            var base = CompileOptions()
+            base.variables = materializer.options.variables
+            base.fullRefresh = materializer.options.fullRefresh
+            // Hooks run with the node, so they render as it does: `execute` true, run_query on its connection.
+            var options = NodeRenderer.executing(base, graph: materializer.graph, linker: materializer.linker)
             let exists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
             options.relationExists = { _ in exists }
+            options.runQuery = WarehouseQueryRunner.runQuery(on: connection)
             let context = CompileContextFactory(project: project, options: options).context(for: node.name, base: node.config)
             for (index, hook) in hooks.enumerated() {
                 let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook, lenientUndefined: project.settings.lenientUndefined)

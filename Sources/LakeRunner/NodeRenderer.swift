@@ -21,12 +21,12 @@ struct NodeRenderer: @unchecked Sendable {
     /// The relations (`schema.name`) the warehouse held when the run started.
     private let existingAtStart: Set<String>
 
-    init(project: Project, graph: ProjectGraph, linker: Linker, options: CompileOptions, existingAtStart: Set<String>) {
+    init(project: Project, graph: ProjectGraph, linker: Linker, contexts: CompileContextFactory, existingAtStart: Set<String>) {
         self.existingAtStart = existingAtStart
         self.project = project
         self.graph = graph
         self.linker = linker
-        contexts = CompileContextFactory(project: project, options: Self.executing(options, graph: graph, linker: linker))
+        self.contexts = contexts
         var templates: [String: Template] = [:], packages: [String: String] = [:]
         let byName = Dictionary(project.models.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for node in graph.nodes.values {
@@ -66,7 +66,6 @@ struct NodeRenderer: @unchecked Sendable {
         executing.execute = true
         executing.relationNamed = { name in graph.node(named: name).map(linker.relation(of:)) }
         executing.linkForQuery = { reference in Self.text(of: reference, graph: graph, linker: linker) }
-        executing.sharedValues["graph"] = graphValue(graph, linker: linker)
         return executing
     }
 

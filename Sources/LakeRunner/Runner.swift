@@ -63,8 +63,15 @@ public final class Runner: @unchecked Sendable {
 
     /// Runs the graph's data tests with this run's variables.
     func testExecutor(graph: ProjectGraph, linker: Linker) -> TestExecutor {
-        TestExecutor(project: project, graph: graph, linker: linker,
-                     contexts: CompileContextFactory(project: project, options: NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)))
+        TestExecutor(project: project, graph: graph, linker: linker, contexts: executingContexts(graph: graph, linker: linker))
+    }
+
+    /// How every node of a run is rendered when it runs (`execute` true, refs named by the graph,
+    /// dbt's `graph` built once): models, tests and the on-run hooks share one.
+    func executingContexts(graph: ProjectGraph, linker: Linker) -> CompileContextFactory {
+        var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
+        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker)
+        return CompileContextFactory(project: project, options: options)
     }
 
     /// Parses the project (dbt's `execute` false); with a connection, `is_incremental()` sees the warehouse.
@@ -108,8 +115,9 @@ public final class Runner: @unchecked Sendable {
         let reporter = RunReporter(total: runSet.count, options: options, startedAt: started, write: output)
         let collector = ResultCollector()
         let materializer = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
-        let tests = testExecutor(graph: graph, linker: linker)
-        let renderer = NodeRenderer(project: project, graph: graph, linker: linker, options: baseCompileOptions, existingAtStart: existing)
+        let contexts = executingContexts(graph: graph, linker: linker)
+        let tests = TestExecutor(project: project, graph: graph, linker: linker, contexts: contexts)
+        let renderer = NodeRenderer(project: project, graph: graph, linker: linker, contexts: contexts, existingAtStart: existing)
 
         let scheduler = DAGScheduler(order: runSet, dependencies: dependencies, batchKey: { id in
             guard let node = graph.nodes[id], TestExecutor.batchable(node), let parent = node.dependsOn.first else { return nil }
@@ -134,8 +142,7 @@ public final class Runner: @unchecked Sendable {
         notices.resume()
         defer { notices.cancel() }
         try createSchemas(for: runSet, graph: graph, linker: linker, on: main)
-        let hooks = RunHooks(project: project, graph: graph, linker: linker,
-                             contexts: CompileContextFactory(project: project, options: NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)))
+        let hooks = RunHooks(project: project, graph: graph, linker: linker, contexts: contexts)
         for result in hooks.run(.start, on: main) {
             collector.add(result)
             // A failed start hook stops the run before any node, as in dbt.

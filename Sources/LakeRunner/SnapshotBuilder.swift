@@ -83,8 +83,7 @@ struct SnapshotBuilder {
             let columns: [String]
             if config["check_cols"]?.stringValue == "all" || config["check_cols"] == nil {
                 guard config["check_cols"] != nil else { throw RunError("\(node.path): snapshot \(node.name) uses strategy check and needs `check_cols`") }
-                let described = try connection.query("DESCRIBE SELECT * FROM (\n\(query)\n) AS snapshot_query")
-                columns = try (0..<described.rowCount).map { try described.value(String.self, row: $0, column: 0) ?? "" }
+                columns = try WarehouseCatalog.columns(ofQuery: query, on: connection).map(\.name)
             } else {
                 columns = (config["check_cols"]?.arrayValue ?? []).compactMap(\.stringValue)
             }

@@ -49,7 +49,7 @@ struct UnitTestRunner {
         let modelSQL = Linker.inject(ctes, into: body)
 
         // The expected rows' columns, typed as the model's output has them.
-        let outputTypes = try describe("SELECT * FROM (\n\(modelSQL)\n) AS model_output", on: connection)
+        let outputTypes = try WarehouseCatalog.columns(ofQuery: modelSQL, on: connection)
         let expectedNames: [String]
         switch spec.expect.rows {
         case .dictionaries(let rows):
@@ -57,11 +57,11 @@ struct UnitTestRunner {
             for row in rows { for (name, _) in row where !names.contains(name) { names.append(name) } }
             expectedNames = names.isEmpty ? outputTypes.map(\.name) : names
         case .csv(let text): expectedNames = CSVRows.parse(text).header
-        case .sql(let text): expectedNames = try describe(text, on: connection).map(\.name)
+        case .sql(let text): expectedNames = try WarehouseCatalog.columns(ofQuery: text, on: connection).map(\.name)
         case .file(let name, let format):
             switch try fixtureFile(name, format: format) {
             case .csv(let text): expectedNames = CSVRows.parse(text).header
-            case .sql(let text): expectedNames = try describe(text, on: connection).map(\.name)
+            case .sql(let text): expectedNames = try WarehouseCatalog.columns(ofQuery: text, on: connection).map(\.name)
             default: expectedNames = []
             }
         }
@@ -116,19 +116,13 @@ struct UnitTestRunner {
     private func columns(of reference: RelationReference, model: GraphNode, on connection: Connection) throws -> [(name: String, type: String)] {
         let relation = reference == .this ? linker.relation(of: model).description : NodeRenderer.text(of: reference, graph: graph, linker: linker)
         do {
-            return try describe("SELECT * FROM \(relation)", on: connection)
+            return try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(relation)", on: connection)
         } catch let error as DuckDBError {
             throw RunError("unit test input \(reference) has no relation in the warehouse to take its columns from (\(relation): "
                 + "\(error.message.split(separator: "\n").first ?? "")): build it first, or give its rows with `format: sql`")
         }
     }
 
-    private func describe(_ sql: String, on connection: Connection) throws -> [(name: String, type: String)] {
-        let described = try connection.query("DESCRIBE \(sql)")
-        return try (0..<described.rowCount).map {
-            (try described.value(String.self, row: $0, column: 0) ?? "", try described.value(String.self, row: $0, column: 1) ?? "")
-        }
-    }
 
     /// Given or expected rows as a query with exactly `columns` (a column a row leaves out is null).
     private func rowsSQL(_ rows: UnitTestSpec.Fixture.Rows, columns: [(name: String, type: String)]) throws -> String {

@@ -1,5 +1,7 @@
 import Foundation
+import LakeTemplates
 import LakeYAML
+import TextSupport
 
 /// A project's `packages.yml` (or `dependencies.yml`): the packages it needs, as dbt lists them.
 public struct PackageManifest: Sendable {
@@ -18,6 +20,8 @@ public struct PackageManifest: Sendable {
         public let source: Source
         /// Where it is declared: `packages.yml:3`.
         public let location: String
+        /// The entry as written (dbt keeps it, unrendered, in the hash that keys its lock file).
+        public var written: JSONValue = .object([])
 
         /// How the entry reads in messages.
         public var label: String {
@@ -53,7 +57,12 @@ public struct PackageManifest: Sendable {
         guard let file = files.first(where: { FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent($0)) }) else {
             return PackageManifest(file: nil, entries: [])
         }
-        let document = try YAMLDocument(path: (root as NSString).appendingPathComponent(file), displayName: file)
+        return try read(YAMLDocument(path: (root as NSString).appendingPathComponent(file), displayName: file))
+    }
+
+    /// The `packages:` list of a packages.yml, dependencies.yml or package-lock.yml.
+    static func read(_ document: YAMLDocument) throws -> PackageManifest {
+        let file = document.path
         guard let top = document.root, let list = top["packages"] else { return PackageManifest(file: file, entries: []) }
         var entries: [Entry] = []
         for item in try document.list(list, what: "packages") {
@@ -83,9 +92,31 @@ public struct PackageManifest: Sendable {
             } else {
                 throw document.error("a package entry needs one of local:, git:, package: or tarball:", at: item)
             }
-            entries.append(Entry(source: source, location: "\(file):\(item.line)"))
+            entries.append(Entry(source: source, location: "\(file):\(item.line)", written: item.json))
         }
         return PackageManifest(file: file, entries: entries)
+    }
+
+    /// dbt's key for the lock file made from this manifest (`sha1_hash` in package-lock.yml): the
+    /// SHA-1 of each entry's package spec as Python's `json.dumps(sort_keys=True)` writes it,
+    /// sorted, one per line. Spec fields dbt fills in when the entry leaves them out are filled in
+    /// the same way, so a lock `dbt deps` wrote matches here and one lake writes matches in dbt.
+    public var lockHash: String {
+        let specs = entries.map { entry -> JSONValue in
+            var fields: [(String, JSONValue)] = [("unrendered", entry.written)]
+            func field(_ key: String, _ written: String? = nil, default value: JSONValue = .null) {
+                fields.append((key, entry.written[written ?? key] ?? value))
+            }
+            switch entry.source {
+            case .local: field("local")
+            case .git: field("git"); field("revision"); field("subdirectory"); field("warn-unpinned")
+            case .hub: field("package"); field("version"); field("install_prerelease", "install-prerelease", default: .bool(false))
+            case .tarball: field("tarball"); field("name")
+            }
+            if case .tarball = entry.source {} else if let name = entry.written["name"] { fields.append(("name", name)) }
+            return .object(fields)
+        }
+        return SHA1.hex(specs.map { JSONWriter.write($0, sortKeys: true) }.sorted().joined(separator: "\n"))
     }
 
     /// Lines for the packages the manifest lists and the install folder lacks.

@@ -139,6 +139,11 @@ public struct ProjectSettings: Sendable {
         return try document.string(name, what: "name")
     }
 
+    /// The `version:` a package's dbt_project.yml gives itself, if any.
+    static func packageVersion(at path: String) throws -> String? {
+        try YAMLDocument(path: path, displayName: path).root?["version"]?.text
+    }
+
     /// `dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]`.
     static func dispatchOrder(_ node: YAMLNode, in document: YAMLDocument) throws -> [String: [String]] {
         var order: [String: [String]] = [:]

@@ -3,12 +3,7 @@ import Foundation
 /// MD5 (RFC 1321) of a string's UTF-8 bytes, as lowercase hex. Not for security: dbt names long
 /// generic tests with the MD5 of their full name, and lake names them the same way.
 public enum MD5 {
-    public static func hex(_ text: String) -> String {
-        digest(Array(text.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    public static func hex(_ text: String) -> String { Hex.lowercase(digest(Array(text.utf8))) }
 
     private static let shifts: [UInt32] = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
                                            5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20,

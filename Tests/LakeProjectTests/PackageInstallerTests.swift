@@ -70,4 +70,74 @@ import Testing
         #expect(!outcome.failed)
         #expect(outcome.lines == ["No packages.yml or dependencies.yml in \(project): nothing to install."])
     }
+
+    /// A git package pinned by branch: the lock records the commit the branch pointed to, and while
+    /// packages.yml is unchanged `lake deps` installs that commit though the branch has moved on;
+    /// `--upgrade`, or a changed packages.yml, resolves again and rewrites the lock.
+    @Test func theLockFilePinsWhatWasInstalled() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-lock-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try package(base + "/git_pkg", name: "git_pkg", value: "'one'")
+        try git("init", "-q", "-b", "main", in: base + "/git_pkg")
+        try git("add", "-A", in: base + "/git_pkg")
+        try git("commit", "-qm", "one", in: base + "/git_pkg")
+        let project = base + "/project"
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try "packages:\n  - git: \(base)/git_pkg\n    revision: main\n".write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+        let installer = PackageInstaller(root: project, installPath: "dbt_packages")
+        let macro = project + "/dbt_packages/git_pkg/macros/hello.sql"
+
+        let first = try installer.install()
+        #expect(!first.failed)
+        #expect(first.lines.last == "Wrote package-lock.yml.")
+        let commit = try String(contentsOfFile: base + "/git_pkg/.git/refs/heads/main", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let manifest = try PackageManifest.load(root: project)
+        #expect(try String(contentsOfFile: project + "/package-lock.yml", encoding: .utf8) == """
+            packages:
+              - git: \(base)/git_pkg
+                name: git_pkg
+                revision: \(commit.first!.isLetter ? commit : "'\(commit)'")
+            sha1_hash: \(manifest.lockHash)
+
+            """)
+
+        try "{% macro hello() %}'two'{% endmacro %}".write(toFile: base + "/git_pkg/macros/hello.sql", atomically: true, encoding: .utf8)
+        try git("commit", "-qam", "two", in: base + "/git_pkg")
+        let pinned = try installer.install()
+        #expect(pinned.lines.first == "package-lock.yml matches packages.yml: installing what it pins (`lake deps --upgrade` resolves again).")
+        #expect(try String(contentsOfFile: macro, encoding: .utf8).contains("'one'"))
+
+        let upgraded = try installer.install(upgrade: true)
+        #expect(upgraded.lines.last == "Wrote package-lock.yml.")
+        #expect(try String(contentsOfFile: macro, encoding: .utf8).contains("'two'"))
+        #expect(try !String(contentsOfFile: project + "/package-lock.yml", encoding: .utf8).contains(commit))
+
+        try "packages:\n  - git: \(base)/git_pkg\n    revision: main\n    warn-unpinned: false\n".write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+        #expect(try installer.install().lines.first == "packages.yml changed since package-lock.yml was written: resolving the packages again.")
+    }
+
+    /// The key of the lock: dbt-core 1.10.23's `_create_sha1_hash` gave this value for this
+    /// packages.yml (every kind of entry, a version range, a flag), computed in a scratch venv.
+    @Test func theLockKeyIsDbts() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-lockkey-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: project, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        try """
+            packages:
+              - local: ../fleet_utils
+              - git: "https://github.com/dbt-labs/dbt-utils.git"
+                revision: 1.3.0
+              - git: https://example.com/x.git
+                subdirectory: sub
+                warn-unpinned: false
+              - package: dbt-labs/dbt_utils
+                version: [">=1.0.0", "<2.0.0"]
+              - package: calogica/dbt_date
+                version: 0.10.0
+              - tarball: https://example.com/t.tgz
+                name: tpkg
+
+            """.write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+        #expect(try PackageManifest.load(root: project).lockHash == "e08112847c8dedf68fc5ff2a271e892ccfaeb644")
+    }
 }

@@ -15,6 +15,10 @@ public struct CompileContext {
     /// The package of each model, seed and snapshot name (the root project's name for its own), so
     /// `ref('package', 'name')` is checked.
     public var modelPackages: [String: String] = [:]
+    /// Versioned models by their own name: each version's node name, and the latest version.
+    public var modelVersions: [String: (nodes: [String: String], latest: String)] = [:]
+    /// dbt's `model`: the node being rendered, as its `graph` entry reads (nil: not a node).
+    public var model: Value? = nil
     /// Declared sources: source name → table names.
     public var sources: [String: Set<String>]
     /// Whether the model's relation already exists in the warehouse (for `is_incremental()`).

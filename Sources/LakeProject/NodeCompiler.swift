@@ -35,7 +35,18 @@ enum DbtContext {
             try arguments.check(accepts: ["package_or_name", "name", "version", "v"])
             let first = try arguments.string(0, "package_or_name")
             let second = arguments.positional.count > 1 ? try arguments.string(1, "name") : nil
-            let (package, name) = second.map { (Optional(first), $0) } ?? (nil, first)
+            var (package, name) = second.map { (Optional(first), $0) } ?? (nil, first)
+            // A versioned model: the version asked for (v= or version=), else the latest.
+            let asked = try arguments.keyword.first { $0.name == "v" || $0.name == "version" }.map { try $0.value.rendered() }
+            if let versions = context.modelVersions[name] {
+                let version = asked ?? versions.latest
+                guard let node = versions.nodes[version] else {
+                    throw TemplateFailure("ref('\(name)', v=\(version)): \(name) has versions \(versions.nodes.keys.sorted().joined(separator: ", "))")
+                }
+                name = node
+            } else if let asked, !context.modelNames.isEmpty {
+                throw TemplateFailure("ref('\(name)', v=\(asked)): \(name) is not a versioned model")
+            }
             guard context.modelNames.isEmpty || context.modelNames.contains(name) else {
                 throw TemplateFailure("ref('\(name)'): no model named '\(name)'\(EditDistance.hint(name, among: Array(context.modelNames)))")
             }
@@ -71,6 +82,7 @@ enum DbtContext {
             recorder.placeholder(for: .this)
         })
         globals["config"] = .object(ConfigObject(recorder: recorder))
+        if let model = context.model { globals["model"] = model }
 
         // lake's: the rows of a model's table inserted or deleted since this model last read it, with
         // DuckLake's change_type ('insert', 'delete', 'update_preimage', 'update_postimage'),

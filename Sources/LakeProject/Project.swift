@@ -102,6 +102,21 @@ public struct Project {
         }
 
         notices += schema.notices
+        // Each version of a versioned model is defined in a file: `defined_in:`, else
+        // <model>_v<version>, else (for the latest version only) <model> itself, as dbt looks.
+        for declared in schema.modelVersions {
+            let version = declared.version
+            let candidates = declared.definedIn.map { [$0] } ?? [version.nodeName] + (version.version == version.latest ? [version.model] : [])
+            guard let index = candidates.lazy.compactMap({ name in models.firstIndex { $0.name == name && $0.version == nil } }).first else {
+                throw declared.document.error("version \(version.version) of model \(version.model) has no file: lake looked for "
+                    + candidates.map { "\($0).sql" }.joined(separator: " and ") + " under the model paths", at: declared.node)
+            }
+            if let other = models.firstIndex(where: { $0.name == version.nodeName }), other != index {
+                throw ProjectError("two models are named '\(version.nodeName)': \(models[other].path) and version \(version.version) of \(version.model) (\(models[index].path))")
+            }
+            models[index].name = version.nodeName
+            models[index].version = version
+        }
         for declared in schema.yamlSnapshots {
             if let other = seen[declared.name] { throw ProjectError("a snapshot and a model (or two snapshots) are named '\(declared.name)': \(other) and \(declared.path)") }
             seen[declared.name] = declared.path
@@ -111,6 +126,7 @@ public struct Project {
         }
         // Every test's target must exist; the error points at the YAML that declared it.
         let nodeNames = Set(models.map(\.name) + seeds.map(\.name) + snapshots.map(\.name))
+        let refNames = nodeNames.union(models.compactMap(\.version?.model))
         let sourceKeys = Set(schema.sources.map { "\($0.source).\($0.name)" })
         for (name, (node, document)) in schema.propertyNodes where !nodeNames.contains(name) {
             let hint = EditDistance.closest(to: name, among: Array(nodeNames)).map { " (did you mean '\($0)'?)" } ?? ""
@@ -128,7 +144,7 @@ public struct Project {
                 if testName == "relationships", let to = arguments.first(where: { $0.0 == "to" })?.1.stringValue {
                     if let (source, table) = RefText.source(to) {
                         guard sourceKeys.contains("\(source).\(table)") else { throw document.error("relationships: no source \(to)", at: node) }
-                    } else if !nodeNames.contains(RefText.modelName(to)) {
+                    } else if !refNames.contains(RefText.modelName(to)) {
                         throw document.error("relationships: \(to) names no model or seed", at: node)
                     }
                 }

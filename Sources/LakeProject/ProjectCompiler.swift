@@ -31,6 +31,7 @@ public struct CompileContextFactory {
     private let variables: [String: JSONValue]
     private let modelNames: Set<String>
     private let modelPackages: [String: String]
+    private let modelVersions: [String: (nodes: [String: String], latest: String)]
     private let sources: [String: Set<String>]
     private let target: TargetInfo
 
@@ -38,8 +39,8 @@ public struct CompileContextFactory {
         self.project = project
         self.options = options
         variables = project.settings.vars.merging(options.variables) { _, new in new }
-        modelNames = Set(project.models.map(\.name) + project.seeds.map(\.name) + project.snapshots.map(\.name)
-                         + project.settings.machineLearning.map(\.output))
+        modelNames = Set(project.models.map(\.name) + project.models.compactMap(\.version?.model) + project.seeds.map(\.name)
+                         + project.snapshots.map(\.name) + project.settings.machineLearning.map(\.output))
         var sources: [String: Set<String>] = [:]
         for table in project.sources { sources[table.source, default: []].insert(table.name) }
         self.sources = sources
@@ -47,6 +48,12 @@ public struct CompileContextFactory {
         for name in modelNames { packages[name] = project.settings.name }
         for model in project.models { if let package = model.package { packages[model.name] = package } }
         modelPackages = packages
+        var versions: [String: (nodes: [String: String], latest: String)] = [:]
+        for model in project.models {
+            guard let version = model.version else { continue }
+            versions[version.model, default: ([:], version.latest)].nodes[version.version] = model.name
+        }
+        modelVersions = versions
         var target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
                                 path: project.settings.warehouse, projectDirectory: project.root)
         target.database = project.settings.lakehouse?.alias
@@ -66,6 +73,7 @@ public struct CompileContextFactory {
         context.relationNamed = options.relationNamed
         context.sharedValues = options.sharedValues
         context.modelPackages = modelPackages
+        context.modelVersions = modelVersions
         return context
     }
 }
@@ -78,9 +86,17 @@ public enum ProjectCompiler {
         let contexts = CompileContextFactory(project: project, options: options)
         let seedNames = Set(project.seeds.map(\.name)), snapshotNames = Set(project.snapshots.map(\.name))
         let packageOf = Dictionary(project.models.compactMap { model in model.package.map { (model.name, $0) } }, uniquingKeysWith: { first, _ in first })
+        let versionOf = Dictionary(project.models.compactMap { model in model.version.map { (model.name, $0) } }, uniquingKeysWith: { first, _ in first })
+        let latestVersion = Dictionary(project.models.compactMap { model in
+            model.version.flatMap { $0.version == $0.latest ? ($0.model, model.name) : nil }
+        }, uniquingKeysWith: { first, _ in first })
         func modelId(_ name: String) -> String {
+            if let latest = latestVersion[name] { return modelId(latest) }
             if snapshotNames.contains(name) { return "snapshot.\(projectName).\(name)" }
-            return seedNames.contains(name) ? "seed.\(projectName).\(name)" : "model.\(packageOf[name] ?? projectName).\(name)"
+            if seedNames.contains(name) { return "seed.\(projectName).\(name)" }
+            // dbt names a model's version by the model and the version: model.<package>.<model>.v<version>.
+            if let version = versionOf[name] { return "model.\(packageOf[name] ?? projectName).\(version.model).v\(version.version)" }
+            return "model.\(packageOf[name] ?? projectName).\(name)"
         }
         func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
         func context(for name: String, base: NodeConfig) -> CompileContext { contexts.context(for: name, base: base, package: packageOf[name]) }
@@ -111,8 +127,13 @@ public enum ProjectCompiler {
         /// A model or snapshot from what parsing its template gave: a template error is the node's,
         /// not the project's (it fails when the node runs); nil when it is disabled.
         func parsedNode(_ kind: GraphNode.Kind, name: String, path: String, folders: [String], package: String?, base: NodeConfig,
-                        defaults: [(String, JSONValue)], _ parse: () throws -> CompiledNode) -> GraphNode? {
-            let parsed = Result { try parse() }
+                        defaults: [(String, JSONValue)], _ parse: (_ model: Value) throws -> CompiledNode) -> GraphNode? {
+            // dbt's `model` while parsing: the node as far as it is known before its own config().
+            var parsing = GraphNode(uniqueId: modelId(name), kind: kind, name: name, path: path, folders: folders, config: base, dependsOn: [],
+                                    compiled: nil, test: nil, source: nil, description: project.properties[name]?.description ?? "",
+                                    columns: project.properties[name]?.columns ?? [])
+            parsing.version = versionOf[name]
+            let parsed = Result { try parse(parsing.templateValue()) }
             var config = base
             if case .success(let compiled) = parsed { config.merge(compiled.config) }
             // The manifest carries the effective configuration, defaults included, as dbt's does.
@@ -122,6 +143,7 @@ public enum ProjectCompiler {
                                  dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(), test: nil, source: nil,
                                  description: project.properties[name]?.description ?? "", columns: project.properties[name]?.columns ?? [])
             if case .failure(let error) = parsed { node.templateError = "\(error)" }
+            node.version = versionOf[name]
             do {
                 var relation = try naming.relation(of: node, package: package)
                 // dbt's legacy target_schema (snapshots) names the schema as it is.
@@ -136,9 +158,11 @@ public enum ProjectCompiler {
         for model in project.models {
             let base = project.baseConfig(of: model)
             if let node = parsedNode(.model, name: model.name, path: model.path, folders: model.folders, package: model.package, base: base,
-                                     defaults: [("materialized", .string("view"))], {
+                                     defaults: [("materialized", .string("view"))], { object in
                 if let error = model.syntaxError { throw ProjectError(error) }
-                return try compiler.compile(model.template, context: context(for: model.name, base: base))
+                var context = context(for: model.name, base: base)
+                context.model = object
+                return try compiler.compile(model.template, context: context)
             }) {
                 nodes.append(node)
             }
@@ -146,8 +170,10 @@ public enum ProjectCompiler {
         for snapshot in project.snapshots {
             let base = project.baseConfig(of: snapshot)
             if let node = parsedNode(.snapshot, name: snapshot.name, path: snapshot.path, folders: snapshot.folders, package: nil, base: base,
-                                     defaults: [("materialized", .string("snapshot"))], {
-                try compiler.compileCall(snapshot.body, arguments: CallArguments(callee: snapshot.name), context: context(for: snapshot.name, base: base))
+                                     defaults: [("materialized", .string("snapshot"))], { object in
+                var context = context(for: snapshot.name, base: base)
+                context.model = object
+                return try compiler.compileCall(snapshot.body, arguments: CallArguments(callee: snapshot.name), context: context)
             }) {
                 nodes.append(node)
             }

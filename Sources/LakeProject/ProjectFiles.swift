@@ -3,7 +3,8 @@ import LakeTemplates
 
 /// A model's SQL file, parsed.
 public struct ModelFile: Sendable {
-    public let name: String
+    /// The file's name, or for a version of a versioned model its node name (`dim_customers_v2`).
+    public internal(set) var name: String
     /// Relative to the project, e.g. models/silver/silver_jobs.sql.
     public let path: String
     /// The folders between the model path and the file, e.g. ["silver"].
@@ -14,6 +15,33 @@ public struct ModelFile: Sendable {
     /// A syntax error in the file: the model fails when it runs (its template is then empty), and
     /// the rest of the project is unaffected.
     public var syntaxError: String? = nil
+    /// Which version of a versioned model the file defines (schema YAML's `versions:`).
+    public internal(set) var version: ModelVersion? = nil
+}
+
+/// One version of a versioned model (dbt 1.5's model versions): version 2 of `dim_customers` is
+/// the node `model.<project>.dim_customers.v2`, built as `dim_customers_v2` unless aliased, and
+/// `ref('dim_customers')` reads the latest version.
+public struct ModelVersion: Sendable, Equatable {
+    /// The model's own name, which ref() and selectors use: `dim_customers`.
+    public let model: String
+    /// As written after `v:`: `1`, `2`, `1.5`.
+    public let version: String
+    /// The version `ref('dim_customers')` reads (`latest_version:`, else the highest).
+    public let latest: String
+
+    /// The name lake gives the version's node, and dbt's default alias: `dim_customers_v2`.
+    public var nodeName: String { Self.nodeName(model: model, version: version) }
+
+    /// Versions compared as dbt compares them: as numbers when both are, else as text.
+    public static func order(_ a: String, _ b: String) -> ComparisonResult {
+        if let x = Double(a), let y = Double(b) { return x < y ? .orderedAscending : x > y ? .orderedDescending : .orderedSame }
+        return a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
+    }
+
+    public static func nodeName(model: String, version: String) -> String {
+        "\(model)_v\(version.replacingOccurrences(of: ".", with: "_"))"
+    }
 }
 
 /// A dbt snapshot: a `{% snapshot name %}` block, whose rendered body selects the rows to keep a

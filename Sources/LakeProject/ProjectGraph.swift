@@ -25,6 +25,11 @@ public struct GraphNode: Sendable {
     public var templateError: String? = nil
     /// Where a model or seed is materialized, from dbt's naming macros (RelationNaming).
     public var relation: Relation? = nil
+    /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
+    public var version: ModelVersion? = nil
+
+    /// The name dbt gives the node: a versioned model's own name for each of its versions.
+    public var dbtName: String { version?.model ?? name }
 
     /// The node with its SQL rendered again (dbt renders each node with `execute` true just before
     /// it runs); its configuration stays what parsing found.
@@ -33,6 +38,7 @@ public struct GraphNode: Sendable {
                              compiled: compiled, test: test, source: source, description: description, columns: columns)
         node.machineLearning = machineLearning
         node.relation = relation
+        node.version = version
         return node
     }
 
@@ -54,7 +60,36 @@ public struct GraphNode: Sendable {
     public var fqn: [String] {
         let package = uniqueId.split(separator: ".").dropFirst().first.map(String.init) ?? ""
         if kind == .source, let source { return [package, source.source, source.name] }
+        if let version { return [package] + folders + [version.model, "v\(version.version)"] }
         return [package] + folders + [name]
+    }
+
+    /// The node as dbt's templates read it — `model` while it renders, an entry of `graph.nodes`,
+    /// `node` in the naming macros; `relation` adds where it is built.
+    public func templateValue(relation: Relation? = nil) -> Value {
+        let package = fqn.first ?? ""
+        var fields: [(String, Value)] = [
+            ("unique_id", .string(uniqueId)), ("name", .string(dbtName)), ("package_name", .string(package)),
+            ("resource_type", .string(kind == .test && uniqueId.hasPrefix("unit_test.") ? "unit_test" : kind.rawValue)),
+            ("path", .string(path)), ("original_file_path", .string(path)),
+            ("fqn", .list(fqn.map(Value.string))), ("tags", .list(tags.map(Value.string))),
+            ("config", .dict(config.pairs.map { ($0.0, $0.1.templateValue) })), ("description", .string(description)),
+            ("columns", .dict(columns.map { column in
+                (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
+                                     ("data_type", column.dataType.map(Value.string) ?? .none)]))
+            })),
+            ("depends_on", .dict([("nodes", .list(dependsOn.map(Value.string))), ("macros", .list([]))])),
+            ("version", version.map { Value.string($0.version) } ?? .none),
+            ("latest_version", version.map { Value.string($0.latest) } ?? .none),
+        ]
+        if let relation {
+            fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
+                       ("database", relation.database.map(Value.string) ?? .none), ("relation_name", .string(relation.description))]
+        }
+        if kind == .source, let source {
+            fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema))]
+        }
+        return .dict(fields)
     }
 }
 
@@ -79,8 +114,10 @@ public struct ProjectGraph: Sendable {
         order = try Self.topologicalOrder(byId)
     }
 
+    /// The node of that name; a versioned model's own name is its latest version.
     public func node(named name: String) -> GraphNode? {
         nodes.values.first { $0.name == name && $0.kind != .test } ?? nodes.values.first { $0.name == name }
+            ?? nodes.values.first { $0.version?.model == name && $0.version?.version == $0.version?.latest }
     }
 
     public func uniqueId(model name: String) -> String { "model.\(projectName).\(name)" }

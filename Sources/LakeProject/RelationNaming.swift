@@ -13,7 +13,7 @@ struct RelationNaming {
     /// failure is the node's template error.
     func relation(of node: GraphNode, package: String?) throws -> Relation {
         let target = contexts.context(for: node.name, base: node.config).target
-        let object = Self.nodeObject(node, package: package ?? project.settings.name)
+        let object = node.templateValue()
         func generate(_ component: String, custom: String?) throws -> String {
             let order = [project.settings.name] + (package.map { [$0] } ?? []) + [DbtBuiltinMacros.package]
             guard let macro = project.macros.environment.macro(named: "generate_\(component)_name", searching: order) else {
@@ -28,16 +28,5 @@ struct RelationNaming {
         let identifier = try generate("alias", custom: node.config.alias)
         let database = try generate("database", custom: node.config["database"]?.stringValue)
         return Relation(database: database == target.databaseName || database.isEmpty ? nil : database, schema: schema, identifier: identifier)
-    }
-
-    /// dbt's `node` as naming macros read it.
-    static func nodeObject(_ node: GraphNode, package: String) -> Value {
-        .dict([
-            ("name", .string(node.name)), ("unique_id", .string(node.uniqueId)), ("package_name", .string(package)),
-            ("resource_type", .string(node.kind == .model ? "model" : node.kind.rawValue)), ("path", .string(node.path)),
-            ("original_file_path", .string(node.path)), ("fqn", .list(([package] + node.folders + [node.name]).map(Value.string))),
-            ("tags", .list(node.tags.map(Value.string))), ("version", .none),
-            ("config", .dict(node.config.pairs.map { ($0.0, $0.1.templateValue) })),
-        ])
     }
 }

@@ -18,13 +18,20 @@ struct SchemaFiles {
     var notices: [String] = []
     /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
     var yamlSnapshots: [(name: String, relation: String, path: String)] = []
+    /// Versions of versioned models, with the file each is defined in (`defined_in:`, else
+    /// `<model>_v<version>`, and for the latest also `<model>`) and the YAML that declared it.
+    var modelVersions: [(version: ModelVersion, definedIn: String?, node: YAMLNode, document: YAMLDocument)] = []
 
     mutating func read(_ document: YAMLDocument) throws {
         guard let root = document.root else { return }
         for (key, value, keyNode) in try document.mapping(root, what: "a schema file") {
             switch key {
             case "version": break
-            case "models", "seeds":
+            case "models":
+                for entry in try document.list(value, what: key) {
+                    if entry["versions"] != nil { try readVersions(entry, in: document) } else { try readNode(entry, in: document) }
+                }
+            case "seeds":
                 for entry in try document.list(value, what: key) { try readNode(entry, in: document) }
             case "snapshots":
                 for entry in try document.list(value, what: key) {
@@ -61,16 +68,79 @@ struct SchemaFiles {
         if let description = entry["description"] { node.description = try document.string(description, what: "description") }
         if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
-            guard let columnName = column["name"] else { throw document.error("each column needs a `name:`", at: column) }
-            let columnText = try document.string(columnName, what: "column name")
-            let constraints = try column["constraints"].map { try document.list($0, what: "constraints") }?.compactMap { $0["type"]?.text } ?? []
-            node.columns.append(ColumnInfo(name: columnText, description: try column["description"].map { try document.string($0, what: "description") } ?? "",
-                                           dataType: try column["data_type"].map { try document.string($0, what: "data_type") }, constraints: constraints))
-            try readTests(of: column, target: .model(name), column: columnText, in: document)
+            node.columns.append(try readColumn(column, of: name, in: document))
         }
         try readTests(of: entry, target: .model(name), column: nil, in: document)
         properties[name] = node
         propertyNodes[name] = (nameNode, document)
+    }
+
+    /// A column's properties, and its tests on `owner`.
+    private mutating func readColumn(_ column: YAMLNode, of owner: String, in document: YAMLDocument) throws -> ColumnInfo {
+        guard let columnName = column["name"] else { throw document.error("each column needs a `name:`", at: column) }
+        let columnText = try document.string(columnName, what: "column name")
+        let constraints = try column["constraints"].map { try document.list($0, what: "constraints") }?.compactMap { $0["type"]?.text } ?? []
+        try readTests(of: column, target: .model(owner), column: columnText, in: document)
+        return ColumnInfo(name: columnText, description: try column["description"].map { try document.string($0, what: "description") } ?? "",
+                          dataType: try column["data_type"].map { try document.string($0, what: "data_type") }, constraints: constraints)
+    }
+
+    /// A versioned model: each version is a node of its own (`<model>_v<version>`) with the model's
+    /// properties and its own over them, as dbt-core's ModelPatchParser builds it — the model's
+    /// config with the version's merged over it, the model's columns its `include`/`exclude` keeps
+    /// and then its own, and the version's tests when it lists any (even none), else the model's.
+    private mutating func readVersions(_ entry: YAMLNode, in document: YAMLDocument) throws {
+        guard let nameNode = entry["name"] else { throw document.error("each entry needs a `name:`", at: entry) }
+        let name = try document.string(nameNode, what: "name")
+        let list = try document.list(entry["versions"]!, what: "versions")
+        var declared: [(number: String, entry: YAMLNode)] = []
+        for version in list {
+            guard let number = version["v"]?.text, !number.isEmpty else { throw document.error("each version needs a `v:`", at: version) }
+            if declared.contains(where: { $0.number == number }) { throw document.error("version \(number) of \(name) is declared twice", at: version) }
+            declared.append((number, version))
+        }
+        guard !declared.isEmpty else { throw document.error("`versions:` of \(name) lists no version", at: entry) }
+        // dbt's default latest version is the highest (numbers compared as numbers).
+        let latest = try entry["latest_version"].map { try document.string($0, what: "latest_version") }
+            ?? declared.map(\.number).max { ModelVersion.order($0, $1) == .orderedAscending }!
+        if let latestNode = entry["latest_version"], !declared.contains(where: { $0.number == latest }) {
+            throw document.error("latest_version \(latest) of \(name) is not one of its versions (\(declared.map(\.number).joined(separator: ", ")))", at: latestNode)
+        }
+        let description = try entry["description"].map { try document.string($0, what: "description") } ?? ""
+        let config = try entry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? []
+        let columns = try entry["columns"].map { try document.list($0, what: "columns") } ?? []
+        for (number, versionEntry) in declared {
+            let version = ModelVersion(model: name, version: number, latest: latest)
+            let nodeName = version.nodeName
+            var node = NodeProperties()
+            node.file = document.path
+            node.description = try versionEntry["description"].map { try document.string($0, what: "description") } ?? description
+            node.config = config + (try versionEntry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
+            let own = try versionEntry["columns"].map { try document.list($0, what: "columns") } ?? []
+            var included: (include: [String]?, exclude: [String]) = (nil, [])
+            for item in own where item["include"] != nil || item["exclude"] != nil {
+                let include = item["include"]!
+                if let text = include.text, !["all", "*"].contains(text) {
+                    throw document.error("include is 'all', '*' or a list of column names", at: include)
+                }
+                included.include = include.text == nil ? try document.strings(include, what: "include") : nil
+                included.exclude = try item["exclude"].map { try document.strings($0, what: "exclude") } ?? []
+            }
+            for column in columns {
+                guard let columnName = column["name"]?.text else { throw document.error("each column needs a `name:`", at: column) }
+                if included.include.map({ $0.contains(columnName) }) ?? true, !included.exclude.contains(columnName) {
+                    node.columns.append(try readColumn(column, of: nodeName, in: document))
+                }
+            }
+            for column in own where column["include"] == nil && column["exclude"] == nil {
+                node.columns.append(try readColumn(column, of: nodeName, in: document))
+            }
+            let listsTests = Self.testListKeys.contains { versionEntry[$0] != nil }
+            try readTests(of: listsTests ? versionEntry : entry, target: .model(nodeName), column: nil, in: document)
+            properties[nodeName] = node
+            propertyNodes[nodeName] = (versionEntry["v"] ?? versionEntry, document)
+            modelVersions.append((version, try versionEntry["defined_in"].map { try document.string($0, what: "defined_in") }, versionEntry, document))
+        }
     }
 
     private mutating func readSource(_ entry: YAMLNode, in document: YAMLDocument) throws {

@@ -125,6 +125,19 @@ public struct Selector {
             return Set(nodes.filter { $0.value.kind == .source && (Self.glob(value, $0.value.name) || Self.glob(value, $0.value.name.split(separator: ".").first.map(String.init) ?? "")) }.keys)
         case "resource_type": return Set(nodes.filter { $0.value.kind.rawValue == value }.keys)
         case "fqn": return Set(nodes.filter { Self.fqnMatches(value, $0.value.fqn) }.keys)
+        case "package":
+            // The root project's own nodes answer to its name (and dbt's `this`).
+            let wanted = value == "this" ? graph.projectName : value
+            return Set(nodes.filter { Self.glob(wanted, $0.value.fqn.first ?? "") }.keys)
+        case "version":
+            guard ["latest", "prerelease", "old", "none"].contains(value) else {
+                throw ProjectError("version:\(value): dbt's version selectors are latest, prerelease, old and none")
+            }
+            return Set(nodes.filter { node in
+                guard let version = node.value.version else { return value == "none" && node.value.kind == .model }
+                let order = ModelVersion.order(version.version, version.latest)
+                return value == "latest" ? order == .orderedSame : value == "prerelease" ? order == .orderedDescending : value == "old" && order == .orderedAscending
+            }.keys)
         case "test_type":
             return Set(nodes.filter { node in
                 guard let test = node.value.test else { return false }
@@ -147,7 +160,7 @@ public struct Selector {
                     }
                 }.keys)
             }
-            throw ProjectError("unknown selector method '\(method)' (use tag:, path:, config.<key>:, source:, resource_type:, test_type:)")
+            throw ProjectError("unknown selector method '\(method)' (use tag:, path:, config.<key>:, source:, resource_type:, test_type:, fqn:, package:, version:)")
         }
     }
 

@@ -31,10 +31,11 @@ enum Artifacts {
                 continue
             }
             var fields: [(String, JSONValue)] = [
-                ("unique_id", .string(id)), ("resource_type", .string(node.kind.rawValue)), ("name", .string(node.name)),
-                ("package_name", .string(project.settings.name)), ("original_file_path", .string(node.path)),
+                ("unique_id", .string(id)), ("resource_type", .string(node.kind.rawValue)), ("name", .string(node.dbtName)),
+                ("package_name", .string(node.fqn.first ?? project.settings.name)), ("original_file_path", .string(node.path)),
                 ("path", .string(relativePath(node, project: project))),
-                ("fqn", .array(([project.settings.name] + node.folders + [node.name]).map(JSONValue.string))),
+                ("fqn", .array(node.fqn.map(JSONValue.string))),
+                ("version", node.version.map { .string($0.version) } ?? .null), ("latest_version", node.version.map { .string($0.latest) } ?? .null),
                 ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))), ("macros", .array([]))])),
                 ("config", .object(node.config.pairs)), ("tags", .array(node.tags.map(JSONValue.string))),
                 ("description", .string(node.description)), ("columns", columns(node.columns)),

@@ -53,6 +53,7 @@ struct NodeRenderer: @unchecked Sendable {
         let relation = linker.relation(of: node)
         context.relationExists = existingAtStart.contains("\(relation.schema).\(relation.identifier)")
         context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
+        if node.kind != .test { context.model = node.templateValue(relation: relation) }
         if let body = snapshotBodies[node.uniqueId] {
             return node.rendered(try compiler.compileCall(body, arguments: CallArguments(callee: node.name), context: context))
         }
@@ -76,29 +77,10 @@ struct NodeRenderer: @unchecked Sendable {
         var nodes: [(String, Value)] = [], sources: [(String, Value)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
-            let package = node.fqn.first ?? graph.projectName
-            var fields: [(String, Value)] = [
-                ("unique_id", .string(id)), ("name", .string(node.name)), ("package_name", .string(package)),
-                ("resource_type", .string(node.kind == .test && id.hasPrefix("unit_test.") ? "unit_test" : node.kind.rawValue)),
-                ("path", .string(node.path)), ("original_file_path", .string(node.path)),
-                ("fqn", .list(node.fqn.map(Value.string))), ("tags", .list(node.tags.map(Value.string))),
-                ("config", .dict(node.config.pairs.map { ($0.0, $0.1.templateValue) })), ("description", .string(node.description)),
-                ("columns", .dict(node.columns.map { column in
-                    (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
-                                         ("data_type", column.dataType.map(Value.string) ?? .none)]))
-                })),
-                ("depends_on", .dict([("nodes", .list(node.dependsOn.map(Value.string))), ("macros", .list([]))])),
-            ]
-            if [.model, .seed, .snapshot, .ml].contains(node.kind) {
-                let relation = linker.relation(of: node)
-                fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
-                           ("database", relation.database.map(Value.string) ?? .none), ("relation_name", .string(relation.description))]
-            }
-            if node.kind == .source, let source = node.source {
-                fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema))]
-                sources.append((id, .dict(fields)))
+            if node.kind == .source {
+                sources.append((id, node.templateValue()))
             } else {
-                nodes.append((id, .dict(fields)))
+                nodes.append((id, node.templateValue(relation: [.model, .seed, .snapshot, .ml].contains(node.kind) ? linker.relation(of: node) : nil)))
             }
         }
         return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict([])), ("metrics", .dict([]))])

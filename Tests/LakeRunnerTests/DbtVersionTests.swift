@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import LakeDuckDB
+import LakeProject
+@testable import LakeRunner
+
+/// Model versions (Fixtures/versions): `dim_customers` in three versions — v1 in its suffixed
+/// file, v2 (the latest) in the unsuffixed file, v3 a prerelease `defined_in` another file with an
+/// alias — with columns included and excluded per version, tests per version, and models reading
+/// the latest version and a pinned one. Every expected relation, row, unique id, test name and
+/// selection is what dbt-duckdb 1.10 (dbt-core 1.10.23) gave for this fixture on 2026-12-02
+/// (`dbt build`, `dbt ls -s …`).
+@Suite struct DbtVersionTests {
+    @Test func versionsBuildTestAndResolveAsDbt() throws {
+        let project = try FixtureProject("versions")
+        let (summary, output) = try project.run()
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("model.") }.sorted() == [
+            "model.versioned.dim_customers.v1", "model.versioned.dim_customers.v2", "model.versioned.dim_customers.v3",
+            "model.versioned.legacy_orders", "model.versioned.orders",
+        ])
+        #expect(summary.results.filter { $0.uniqueId.hasPrefix("test.") }.map { $0.uniqueId.replacingOccurrences(of: "test.versioned.", with: "") }.sorted() == [
+            "accepted_values_dim_customers_v2_region__north__south",
+            "dbt_utils_free_row_count_check_dim_customers_v1_", "dbt_utils_free_row_count_check_dim_customers_v2_",
+            "not_null_dim_customers_v1_id", "not_null_dim_customers_v1_legacy", "not_null_dim_customers_v2_id", "not_null_dim_customers_v3_id",
+            "unique_dim_customers_v1_id", "unique_dim_customers_v2_id", "unique_dim_customers_v3_id",
+        ])
+        #expect(try project.query("SELECT table_name, table_type FROM information_schema.tables ORDER BY ALL", warehouse: "dev.duckdb").rows == [
+            ["customers_preview", "BASE TABLE"], ["dim_customers_v1", "BASE TABLE"], ["dim_customers_v2", "BASE TABLE"],
+            ["legacy_orders", "VIEW"], ["orders", "VIEW"],
+        ])
+        // ref('dim_customers') is v2; version=1 and v=2 pin; `model` is dbt's node (name and version).
+        #expect(try project.query("SELECT * FROM orders ORDER BY ALL", warehouse: "dev.duckdb").rows == [[10, 1, "north"], [20, 2, "south"]])
+        #expect(try project.query("SELECT * FROM legacy_orders ORDER BY ALL", warehouse: "dev.duckdb").rows == [[10, "x"], [20, "y"]])
+        #expect(try project.query("SELECT * FROM customers_preview ORDER BY ALL", warehouse: "dev.duckdb").rows
+                == [[1, "alice", "north", "dim_customers/3"], [2, "bob", "south", "dim_customers/3"]])
+
+        let graph = try ProjectCompiler.compile(try Project.load(root: project.root))
+        func models(_ selector: String) throws -> [String] {
+            try Selector(graph: graph).select([selector]).compactMap { graph.nodes[$0] }.filter { $0.kind == .model }.map(\.uniqueId).sorted()
+        }
+        #expect(try models("dim_customers") == ["model.versioned.dim_customers.v1", "model.versioned.dim_customers.v2", "model.versioned.dim_customers.v3"])
+        #expect(try models("dim_customers.v1") == ["model.versioned.dim_customers.v1"])
+        #expect(try models("version:latest") == ["model.versioned.dim_customers.v2"])
+        #expect(try models("version:prerelease") == ["model.versioned.dim_customers.v3"])
+        #expect(try models("version:old") == ["model.versioned.dim_customers.v1"])
+        #expect(try models("version:none") == ["model.versioned.legacy_orders", "model.versioned.orders"])
+        #expect(try models("package:versioned").count == 5)
+        #expect(graph.nodes["model.versioned.dim_customers.v3"]?.columns.map(\.name) == ["id"])
+        #expect(graph.nodes["model.versioned.dim_customers.v2"]?.columns.map(\.name) == ["id", "name", "region"])
+    }
+
+    @Test func aVersionWithoutAFileIsNamed() throws {
+        let project = try FixtureProject("versions")
+        try FileManager.default.removeItem(atPath: project.path("models/dim_customers_v1.sql"))
+        #expect { try Project.load(root: project.root) } throws: { error in
+            "\(error)".contains("models/schema.yml:") && "\(error)".contains("version 1 of model dim_customers has no file: lake looked for dim_customers_v1.sql")
+        }
+    }
+}

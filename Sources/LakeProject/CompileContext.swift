@@ -92,6 +92,8 @@ public struct TargetInfo: Sendable {
     /// The project's folder, absolute: templates build file paths from it (DuckDB would resolve a
     /// relative one against the process's working directory first).
     public var projectDirectory: String
+    /// The project's settings file (lake.yml or dbt_project.yml), for messages.
+    public var projectFile = "lake.yml"
 
     public init(name: String = "dev", schema: String = "main", threads: Int = 1, path: String = "data_lake/warehouse.duckdb",
                 projectDirectory: String = ".") {
@@ -103,5 +105,13 @@ public struct TargetInfo: Sendable {
     }
 
     /// dbt's `target.database`.
+    /// dbt's `target` as templates read it.
+    public var templateValue: Value {
+        .object(AttributeObject("target", [
+            "name": .string(name), "type": .string("duckdb"), "schema": .string(schema), "database": .string(databaseName),
+            "threads": .int(threads), "path": .string(path), "project_dir": .string(projectDirectory), "profile_name": .string("lake"),
+        ]))
+    }
+
     public var databaseName: String { database ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
 }

@@ -65,6 +65,33 @@ public struct FolderConfig: Sendable {
         return unused
     }
 
+    /// The configuration with the Jinja in its values rendered by `render` (dbt renders
+    /// dbt_project.yml as it loads it), rendered text read back as the value it spells (`False` a
+    /// boolean, `3` a number). Hooks are left as written: they render with their node.
+    func rendered(_ render: (String) throws -> String) throws -> FolderConfig {
+        func renderedValue(_ value: JSONValue) throws -> JSONValue {
+            switch value {
+            case .string(let text) where text.contains("{{") || text.contains("{%"):
+                let output = try render(text).trimmingCharacters(in: .whitespacesAndNewlines)
+                switch output {
+                case "True", "true": return .bool(true)
+                case "False", "false": return .bool(false)
+                case "None", "none": return .null
+                default: return Int(output).map(JSONValue.int) ?? Double(output).map(JSONValue.double) ?? .string(output)
+                }
+            case .array(let items): return .array(try items.map(renderedValue))
+            case .object(let pairs): return .object(try pairs.map { ($0.0, try renderedValue($0.1)) })
+            default: return value
+            }
+        }
+        var result = FolderConfig()
+        result.config = try config.map { key, item in
+            ["pre_hook", "pre-hook", "post_hook", "post-hook"].contains(key) ? (key, item) : (key, try renderedValue(item))
+        }
+        result.folders = try folders.mapValues { try $0.rendered(render) }
+        return result
+    }
+
     /// Drops the project-name level, which dbt requires and lake.yml may omit.
     func scoped(to projectName: String) -> FolderConfig {
         guard let inner = folders[projectName] else { return self }

@@ -1,4 +1,5 @@
 import Foundation
+import LakeTemplates
 import LakeYAML
 
 /// A dbt package installed in the project's `dbt_packages/` (where `dbt deps` and `lake deps` put
@@ -11,9 +12,15 @@ public struct InstalledPackage: Sendable {
     public let macroPaths: [String]
     public let modelPaths: [String]
     public let seedPaths: [String]
+    /// Its test paths: generic tests under `<path>/generic/` are its macros, as in dbt.
+    public var testPaths: [String] = ["tests"]
+    /// Where its `{% docs %}` blocks are (dbt's `docs-paths`; by default its other folders).
+    public var docsPaths: [String] = []
     /// The `models:` configuration of its own dbt_project.yml (the root project's, for this
     /// package, goes over it).
     public let models: FolderConfig
+    /// The `vars:` of its own dbt_project.yml: its nodes' defaults, under the root project's.
+    public var vars: [String: JSONValue] = [:]
 
     /// Every package under `installPath` (relative to `root`), sorted by name; a folder without a
     /// dbt_project.yml is no package. Two folders with one project name are an error, as in dbt.
@@ -39,6 +46,9 @@ public struct InstalledPackage: Sendable {
                                            models: try top["models"].map { try FolderConfig.parse($0, in: document) } ?? FolderConfig())
             package = InstalledPackage(name: package.name, folder: package.folder, macroPaths: package.macroPaths, modelPaths: package.modelPaths,
                                        seedPaths: package.seedPaths, models: package.models.scoped(to: package.name))
+            package.testPaths = try paths("test-paths", ["tests"])
+            package.docsPaths = try paths("docs-paths", package.modelPaths + package.seedPaths + package.macroPaths + package.testPaths)
+            if let vars = top["vars"] { package.vars = try ProjectSettings.variables(vars, in: document) }
             if let other = packages.first(where: { $0.name == package.name }) {
                 throw ProjectError("two installed packages are named '\(package.name)': \(other.folder) and \(package.folder)")
             }

@@ -11,6 +11,9 @@ public struct MacroLibrary: Sendable {
     /// dbt generic tests (`{% test name(model, column_name) %}`) by package, then name.
     private var genericTestsByPackage: [String: [String: MacroDefinition]] = [:]
     public private(set) var docs: [String: String] = [:]
+    /// `{% materialization name %}` blocks by name, with the file that defines each: lake does not
+    /// run them, and a model configured with one fails saying so.
+    public private(set) var customMaterializations: [String: String] = [:]
     /// The macro files read, the root project's and the packages' (relative to the root).
     public private(set) var files: [String] = []
     /// Each file's text, in `files`' order (what a change to the macros is detected by).
@@ -25,7 +28,8 @@ public struct MacroLibrary: Sendable {
         self.packages = packages
         try register(Template(name: DbtBuiltinMacros.fileName, text: DbtBuiltinMacros.text, lenientUndefined: true), package: DbtBuiltinMacros.package)
         for package in packages {
-            for relative in package.files(under: package.macroPaths, root: root, extension: "sql") {
+            // dbt reads a package's generic tests under <test-path>/generic/ as its macros too.
+            for relative in package.files(under: package.macroPaths + package.testPaths.map { "\($0)/generic" }, root: root, extension: "sql") {
                 try read(relative, root: root, package: package.name, lenient: true)
             }
         }
@@ -52,6 +56,11 @@ public struct MacroLibrary: Sendable {
             environment.register(test, as: "test_" + test.name, package: package)
         }
         docs.merge(template.docs) { _, new in new }
+        for materialization in template.materializations {
+            // materialization_<name>_<adapter>
+            let name = materialization.name.dropFirst("materialization_".count).split(separator: "_").dropLast().joined(separator: "_")
+            customMaterializations[name] = template.source.name
+        }
     }
 
     /// dbt's search order for an unqualified macro name in a node of `package`: that package, then

@@ -101,7 +101,7 @@ enum DbtContext {
             let name = try arguments.string(0, "name")
             if let value = context.variables[name] { return value.templateValue }
             if let fallback = arguments.value(1, "default") { return fallback }
-            throw TemplateFailure("required var '\(name)' is not set: add it under `vars:` in lake.yml or pass --vars '{\(name): …}'")
+            throw TemplateFailure("required var '\(name)' is not set: add it under `vars:` in \(context.target.projectFile) or pass --vars '{\(name): …}'")
         })
 
         globals["env_var"] = .function(Function("env_var") { arguments in
@@ -190,16 +190,7 @@ enum DbtContext {
         ]))
         globals["project_name"] = .string(context.macroDispatch.rootPackage)
 
-        globals["target"] = .object(AttributeObject("target", [
-            "name": .string(context.target.name),
-            "type": .string("duckdb"),
-            "schema": .string(context.target.schema),
-            "database": .string(context.target.databaseName),
-            "threads": .int(context.target.threads),
-            "path": .string(context.target.path),
-            "project_dir": .string(context.target.projectDirectory),
-            "profile_name": .string("lake"),
-        ]))
+        globals["target"] = context.target.templateValue
 
         globals["modules"] = .object(AttributeObject("modules", ["datetime": datetimeModule]))
 

@@ -119,12 +119,26 @@ public struct PackageManifest: Sendable {
         return SHA1.hex(specs.map { JSONWriter.write($0, sortKeys: true) }.sorted().joined(separator: "\n"))
     }
 
-    /// Lines for the packages the manifest lists and the install folder lacks.
+    /// Lines for the packages the manifest lists and the install folder lacks. A package is
+    /// installed under its project's name, which a git URL does not say: the lock file's `name:`
+    /// for that URL says it, else the repository's name is tried as dbt packages are usually named
+    /// (`dbt-audit-helper` → `audit_helper`).
     static func notices(root: String, settings: ProjectSettings, installed: [InstalledPackage]) -> [String] {
         guard let manifest = try? load(root: root) else { return [] }
         let names = Set(installed.map(\.name) + installed.map { ($0.folder as NSString).lastPathComponent })
+        let locked = (try? PackageLock.load(root: root))??.entries ?? []
         return manifest.entries.compactMap { entry in
-            guard let expected = entry.expectedName, !names.contains(expected) else { return nil }
+            guard let expected = entry.expectedName else { return nil }
+            var candidates = [expected]
+            if case .git(let url, _, _) = entry.source {
+                let underscored = expected.replacingOccurrences(of: "-", with: "_")
+                candidates += [underscored, underscored.hasPrefix("dbt_") ? String(underscored.dropFirst(4)) : underscored]
+                for lockedEntry in locked {
+                    if case .git(url, _, _) = lockedEntry.source, let name = lockedEntry.written["name"]?.stringValue { candidates.append(name) }
+                }
+            }
+            if let name = entry.written["name"]?.stringValue { candidates.append(name) }
+            guard !candidates.contains(where: names.contains) else { return nil }
             return "\(entry.location): \(entry.label) is not installed in \(settings.packagesInstallPath)/: run `lake deps`"
         }
     }

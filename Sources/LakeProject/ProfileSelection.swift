@@ -37,10 +37,11 @@ public struct ProfileSelection: Sendable {
 
     /// A profile value with its Jinja rendered, as dbt renders profiles.yml: `env_var()` (secrets
     /// included, which only a profile may read) and `var()` from `--vars`.
-    func render(_ text: String, name: String) throws -> String {
+    /// `globals` adds names (dbt_project.yml's values also see `target`); `vars` are the project's, under `--vars`.
+    func render(_ text: String, name: String, globals: [String: Value] = [:], vars: [String: JSONValue] = [:]) throws -> String {
         guard text.contains("{{") || text.contains("{%") else { return text }
-        let environment = self.environment, variables = self.variables
-        let context: [String: Value] = [
+        let environment = self.environment, variables = vars.merging(self.variables) { _, new in new }
+        var context: [String: Value] = [
             "env_var": .function(Function("env_var") { arguments in
                 let name = try arguments.string(0, "var")
                 if let value = environment[name] { return .string(value) }
@@ -54,6 +55,7 @@ public struct ProfileSelection: Sendable {
                 throw TemplateFailure("required var '\(name)' is not set: pass --vars '{\(name): …}'")
             }),
         ]
+        context.merge(globals) { _, given in given }
         return try TemplateEnvironment().render(Template(name: name, text: text), context: context)
     }
 }

@@ -33,6 +33,7 @@ public struct Project {
         var models: [ModelFile] = []
         var seen: [String: String] = [:]
         var schema = SchemaFiles()
+        schema.sourceSchemaIsItsName = settings.lenientUndefined
         var docs = macros.docs
         for modelPath in settings.modelPaths {
             let folder = (root as NSString).appendingPathComponent(modelPath)
@@ -44,6 +45,13 @@ public struct Project {
                 model.syntaxError = file.syntaxError
                 models.append(model)
             }
+        }
+        // `{% docs %}` blocks in Markdown files under the docs paths (dbt's `docs-paths`, by default
+        // every other folder of the project), a package's under its own.
+        let docsFolders = (settings.docsPaths ?? settings.modelPaths + settings.seedPaths + settings.testPaths + settings.macroPaths + settings.snapshotPaths)
+            .map { (root as NSString).appendingPathComponent($0) }
+            + packages.flatMap { package in package.docsPaths.map { "\(root)/\(package.folder)/\($0)" } }
+        for folder in Set(docsFolders).sorted() {
             for file in SQLFiles.find(under: folder, extension: "md") {
                 docs.merge(try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)).docs) { _, new in new }
             }
@@ -93,9 +101,10 @@ public struct Project {
         }
         // Schema files: the root project's, and those beside a package's models and seeds (their
         // tests, sources and properties).
-        let schemaFolders = (settings.modelPaths + settings.seedPaths + settings.snapshotPaths).map { (root as NSString).appendingPathComponent($0) }
-            + packages.flatMap { package in (package.modelPaths + package.seedPaths).map { "\(root)/\(package.folder)/\($0)" } }
-        for folder in schemaFolders {
+        let schemaFolders = (settings.modelPaths + settings.seedPaths + settings.snapshotPaths).map { ((root as NSString).appendingPathComponent($0), nil as String?) }
+            + packages.flatMap { package in (package.modelPaths + package.seedPaths).map { ("\(root)/\(package.folder)/\($0)", Optional(package.name)) } }
+        for (folder, package) in schemaFolders {
+            schema.package = package
             for file in SQLFiles.find(under: folder, extension: "yml") + SQLFiles.find(under: folder, extension: "yaml") {
                 try schema.read(YAMLDocument(path: file, displayName: SQLFiles.relative(file, to: root)))
             }

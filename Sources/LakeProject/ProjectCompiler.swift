@@ -28,7 +28,8 @@ public struct CompileOptions {
 public struct CompileContextFactory {
     private let project: Project
     private let options: CompileOptions
-    private let variables: [String: JSONValue]
+    /// The vars a node of each package sees (the root project's under its own name).
+    private let variables: [String: [String: JSONValue]]
     private let modelNames: Set<String>
     private let modelPackages: [String: String]
     private let modelVersions: [String: (nodes: [String: String], latest: String)]
@@ -38,7 +39,7 @@ public struct CompileContextFactory {
     public init(project: Project, options: CompileOptions) {
         self.project = project
         self.options = options
-        variables = project.settings.vars.merging(options.variables) { _, new in new }
+        variables = Self.scopedVariables(project: project, commandLine: options.variables)
         modelNames = Set(project.models.map(\.name) + project.models.compactMap(\.version?.model) + project.seeds.map(\.name)
                          + project.snapshots.map(\.name) + project.settings.machineLearning.map(\.output))
         var sources: [String: Set<String>] = [:]
@@ -54,10 +55,32 @@ public struct CompileContextFactory {
             versions[version.model, default: ([:], version.latest)].nodes[version.version] = model.name
         }
         modelVersions = versions
-        var target = TargetInfo(name: project.settings.targetName, threads: options.threads ?? project.settings.threads,
+        var target = TargetInfo(name: project.settings.targetName, schema: project.settings.targetSchema, threads: options.threads ?? project.settings.threads,
                                 path: project.settings.warehouse, projectDirectory: project.root)
         target.database = project.settings.lakehouse?.alias
+        target.projectFile = project.settings.file
         self.target = target
+    }
+
+    /// dbt's vars for the nodes of each package: the package's own `vars:`, under the root
+    /// project's global ones, under those the root project scopes to the package
+    /// (`vars: {package: {key: value}}`), under `--vars`. A root vars key named after a project is
+    /// such a scope, not a var.
+    static func scopedVariables(project: Project, commandLine: [String: JSONValue]) -> [String: [String: JSONValue]] {
+        let root = project.settings.name
+        let projects = Set([root] + project.macros.packages.map(\.name))
+        let global = project.settings.vars.filter { !projects.contains($0.key) }
+        func scope(_ name: String) -> [String: JSONValue] {
+            guard case .object(let pairs)? = project.settings.vars[name] else { return [:] }
+            return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        }
+        var result: [String: [String: JSONValue]] = [:]
+        for package in project.macros.packages {
+            result[package.name] = package.vars.filter { !projects.contains($0.key) }
+                .merging(global) { _, new in new }.merging(scope(package.name)) { _, new in new }.merging(commandLine) { _, new in new }
+        }
+        result[root] = global.merging(scope(root)) { _, new in new }.merging(commandLine) { _, new in new }
+        return result
     }
 
     /// The context of node `name` (a model, test or hook) whose configuration before its own
@@ -65,7 +88,7 @@ public struct CompileContextFactory {
     /// `package`: the installed package the node belongs to (nil: the root project), which decides
     /// where unqualified macro names are looked up.
     public func context(for name: String, base: NodeConfig, package: String? = nil) -> CompileContext {
-        var context = CompileContext(nodeName: name, baseConfig: base, variables: variables, target: target, modelNames: modelNames,
+        var context = CompileContext(nodeName: name, baseConfig: base, variables: variables[package ?? project.settings.name] ?? [:], target: target, modelNames: modelNames,
                        sources: sources, relationExists: options.relationExists(name), fullRefresh: options.fullRefresh,
                        runQuery: options.runQuery, linkForQuery: options.linkForQuery,
                        macroDispatch: MacroDispatch(library: project.macros, searchOrders: project.settings.dispatch, nodePackage: package),
@@ -111,9 +134,12 @@ public enum ProjectCompiler {
                                    description: table.description, columns: table.columns))
         }
         let naming = RelationNaming(project: project, compiler: compiler, contexts: contexts)
+        var disabled: Set<String> = []
         for seed in project.seeds {
+            let config = project.baseConfig(of: seed)
+            guard config.enabled else { disabled.insert(seed.name); continue }
             var node = GraphNode(uniqueId: modelId(seed.name), kind: .seed, name: seed.name, path: seed.path, folders: seed.folders,
-                                 config: project.baseConfig(of: seed), dependsOn: [], compiled: nil, test: nil, source: nil,
+                                 config: config, dependsOn: [], compiled: nil, test: nil, source: nil,
                                  description: project.properties[seed.name]?.description ?? "",
                                  columns: project.properties[seed.name]?.columns ?? [])
             do {
@@ -123,7 +149,6 @@ public enum ProjectCompiler {
             }
             nodes.append(node)
         }
-        var disabled: Set<String> = []
         /// A model or snapshot from what parsing its template gave: a template error is the node's,
         /// not the project's (it fails when the node runs); nil when it is disabled.
         func parsedNode(_ kind: GraphNode.Kind, name: String, path: String, folders: [String], package: String?, base: NodeConfig,
@@ -229,11 +254,35 @@ public enum ProjectCompiler {
                 }
                 dependsOn = model.dependsOn
             }
-            let uniqueId = if case .unit(let spec) = test.kind { "unit_test.\(projectName).\(spec.model).\(test.name)" } else { "test.\(projectName).\(test.name)" }
+            let uniqueId: String
+            switch test.kind {
+            case .unit(let spec): uniqueId = "unit_test.\(projectName).\(spec.model).\(test.name)"
+            case .singular: uniqueId = "test.\(projectName).\(test.name)"
+            case .generic(let name, let arguments):
+                // dbt's generic test ids end in a hash of what the test is; its `model` names the target as dbt writes it.
+                let model: String
+                switch test.attachedTo {
+                case .source(let source, let table)?: model = "source('\(source)', '\(table)')"
+                case .model(let target)?:
+                    model = versionOf[target].map { "ref('\($0.model)', version='\($0.version)')" } ?? "ref('\(target)')"
+                case nil: model = ""
+                }
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                uniqueId = "test.\(test.package ?? projectName).\(test.name)." + TestNaming.uniqueIdSuffix(
+                    name: test.name, test: parts.last ?? name, namespace: parts.count == 2 ? parts[0] : nil, arguments: arguments,
+                    column: test.column, model: model)
+            }
             var node = GraphNode(uniqueId: uniqueId, kind: .test, name: test.name, path: test.path, folders: [],
                                  config: config, dependsOn: dependsOn, compiled: compiled, test: test, source: nil,
                                  description: "", columns: [])
             node.templateError = templateError
+            if config["store_failures"]?.boolValue == true {
+                do {
+                    node.relation = try naming.relation(of: node, package: nil)
+                } catch {
+                    node.templateError = node.templateError ?? "\(test.path): \(error)"
+                }
+            }
             nodes.append(node)
         }
         return try ProjectGraph(projectName: projectName, nodes: nodes)

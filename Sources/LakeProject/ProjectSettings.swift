@@ -14,6 +14,8 @@ public struct ProjectSettings: Sendable {
     public var testPaths: [String]
     public var seedPaths: [String]
     public var snapshotPaths: [String] = ["snapshots"]
+    /// dbt's `docs-paths`: where `{% docs %}` Markdown files are (nil: every other folder).
+    public var docsPaths: [String]? = nil
     public var vars: [String: JSONValue]
     public var models: FolderConfig
     public var seeds: FolderConfig
@@ -21,6 +23,8 @@ public struct ProjectSettings: Sendable {
     /// dbt_project.yml's `snapshots:` configuration by folder.
     public var snapshots = FolderConfig()
     public var targetName: String
+    /// The target's `schema:` (dbt-duckdb's default `main`): where models go unless configured otherwise.
+    public var targetSchema = "main"
     /// Where the configuration came from: "lake.yml" or "dbt_project.yml".
     public var file: String
     /// `ml:` entries: anomaly detectors trained on models and written back as tables.
@@ -177,6 +181,7 @@ public struct ProjectSettings: Sendable {
         if let value = top["test-paths"] { settings.testPaths = try document.strings(value, what: "test-paths") }
         if let value = top["seed-paths"] ?? top["data-paths"] { settings.seedPaths = try document.strings(value, what: "seed-paths") }
         if let value = top["snapshot-paths"] { settings.snapshotPaths = try document.strings(value, what: "snapshot-paths") }
+        if let value = top["docs-paths"] { settings.docsPaths = try document.strings(value, what: "docs-paths") }
         if let value = top["on-run-start"] { settings.onRunStart = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-start") }
         if let value = top["on-run-end"] { settings.onRunEnd = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-end") }
         if let value = top["snapshots"] { settings.snapshots = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
@@ -188,6 +193,21 @@ public struct ProjectSettings: Sendable {
         if let value = top["dispatch"] { settings.dispatch = try dispatchOrder(value, in: document) }
         let profileName = try top["profile"].map { try document.string($0, what: "profile") } ?? settings.name
         try applyProfile(named: profileName, root: root, selection: selection, to: &settings)
+        // dbt renders the configuration's Jinja as it loads the project, with the target known.
+        let target = TargetInfo(name: settings.targetName, schema: settings.targetSchema, threads: settings.threads, path: settings.warehouse,
+                                projectDirectory: root)
+        let vars = settings.vars
+        func render(_ text: String) throws -> String {
+            do {
+                return try selection.render(text, name: "dbt_project.yml", globals: ["target": target.templateValue], vars: vars)
+            } catch {
+                throw ProjectError("dbt_project.yml: \(text): \(error)")
+            }
+        }
+        settings.models = try settings.models.rendered(render)
+        settings.seeds = try settings.seeds.rendered(render)
+        settings.snapshots = try settings.snapshots.rendered(render)
+        settings.tests = try settings.tests.rendered(render)
         return settings
     }
 
@@ -217,6 +237,7 @@ public struct ProjectSettings: Sendable {
         }
         settings.targetName = targetName
         if let path = target["path"] { settings.warehouse = try text(path, what: "path") }
+        if let schema = target["schema"] { settings.targetSchema = try text(schema, what: "schema") }
         if let threads = target["threads"] {
             guard let count = Int(try text(threads, what: "threads")), count > 0 else { throw document.error("threads must be a positive whole number", at: threads) }
             settings.threads = count

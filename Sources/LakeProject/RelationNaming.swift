@@ -24,7 +24,8 @@ struct RelationNaming {
                                                                                                           package: package))
             return rendered.sqlTemplate.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let schema = try generate("schema", custom: node.config.schema)
+        // A test's failures (store_failures) go to its schema, by default dbt's `dbt_test__audit`.
+        let schema = try generate("schema", custom: node.config.schema ?? (node.kind == .test ? "dbt_test__audit" : nil))
         let identifier = try generate("alias", custom: node.config.alias)
         let database = try generate("database", custom: node.config["database"]?.stringValue)
         return Relation(database: database == target.databaseName || database.isEmpty ? nil : database, schema: schema, identifier: identifier)

@@ -14,6 +14,10 @@ struct SchemaFiles {
     static let testListKeys = ["tests", "data_tests"]
     static let testConfigKeys: Set<String> = ["severity", "where", "warn_if", "error_if", "store_failures", "tags", "enabled", "limit"]
 
+    /// The package whose files are being read (nil: the root project's): its tests are its nodes.
+    var package: String? = nil
+    /// Whether a source without `schema:` is in the schema of its name (dbt), not `main`.
+    var sourceSchemaIsItsName = false
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
     /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
@@ -146,7 +150,8 @@ struct SchemaFiles {
     private mutating func readSource(_ entry: YAMLNode, in document: YAMLDocument) throws {
         guard let nameNode = entry["name"] else { throw document.error("each source needs a `name:`", at: entry) }
         let source = try document.string(nameNode, what: "source name")
-        let schema = try entry["schema"].map { try document.string($0, what: "schema") } ?? "main"
+        // dbt's default schema for a source is the source's name; lake.yml projects read `main`.
+        let schema = try entry["schema"].map { try document.string($0, what: "schema") } ?? (sourceSchemaIsItsName ? source : "main")
         for table in try entry["tables"].map({ try document.list($0, what: "tables") }) ?? [] {
             guard let tableName = table["name"] else { throw document.error("each table needs a `name:`", at: table) }
             let name = try document.string(tableName, what: "table name")
@@ -212,8 +217,9 @@ struct SchemaFiles {
                 let base = name
                 var suffix = 2
                 while tests.contains(where: { $0.definition.name == name }) { name = base + "_\(suffix)"; suffix += 1 }
-                let definition = TestDefinition(name: name, kind: .generic(name: namespace.map { "\($0).\(bareName)" } ?? bareName, arguments: arguments),
+                var definition = TestDefinition(name: name, kind: .generic(name: namespace.map { "\($0).\(bareName)" } ?? bareName, arguments: arguments),
                                                 attachedTo: target, column: column, config: NodeConfig(config), path: document.path)
+                definition.package = package
                 tests.append((definition, item, document))
             }
         }

@@ -24,38 +24,44 @@ public struct Selector {
     /// The selected node ids: `select` (all when empty) minus `exclude`. Unless `testsFollowParents`
     /// is false, tests come along: a generic test with the model (or source) it is attached to,
     /// a singular test when everything it reads is selected. So a relationships test of a model
-    /// that is not selected never runs against a model that was not built.
+    /// that is not selected never runs against a model that was not built. As in dbt, the tests
+    /// of what is excluded are excluded with it.
     public func select(_ select: [String], exclude: [String] = [], testsFollowParents: Bool = true,
                        indirect: IndirectSelection = .eager) throws -> Set<String> {
-        var chosen = select.isEmpty ? Set(graph.nodes.keys) : try union(select)
-        if testsFollowParents && indirect != .empty {
-            let explicit = chosen
-            // Everything upstream of a selected node, for `buildable`.
-            var upstream: Set<String> = []
-            if indirect == .buildable {
-                var pending = Array(explicit)
-                while let id = pending.popLast() {
-                    for parent in graph.nodes[id]?.dependsOn ?? [] where upstream.insert(parent).inserted { pending.append(parent) }
-                }
-            }
-            for (id, node) in graph.nodes where node.kind == .test && !explicit.contains(id) {
-                // A unit test goes with the model it tests; a data test with what it reads (for a
-                // generic test, the model or source it is attached to and any `to:` relation).
-                var parents = Set(node.dependsOn)
-                if case .unit(let spec)? = node.test?.kind, let model = graph.node(named: spec.model) { parents = [model.uniqueId] }
-                if case .model(let name)? = node.test?.attachedTo, let attached = graph.node(named: name) { parents.insert(attached.uniqueId) }
-                if node.test?.attachedTo == nil { parents = parents.filter { graph.nodes[$0]?.kind != .source } }
-                guard !parents.isEmpty else { continue }
-                let selected: Bool = switch indirect {
-                case .eager: parents.contains(where: explicit.contains)
-                case .cautious: parents.allSatisfy(explicit.contains)
-                case .buildable: parents.allSatisfy { explicit.contains($0) || upstream.contains($0) }
-                case .empty: false
-                }
-                if selected { chosen.insert(id) }
+        let mode = testsFollowParents ? indirect : .empty
+        var chosen = withTests(select.isEmpty ? Set(graph.nodes.keys) : try union(select), indirect: mode)
+        if !exclude.isEmpty { chosen.subtract(withTests(try union(exclude), indirect: mode)) }
+        return chosen
+    }
+
+    /// `explicit` and the tests `indirect` brings along with it.
+    private func withTests(_ explicit: Set<String>, indirect: IndirectSelection) -> Set<String> {
+        guard indirect != .empty else { return explicit }
+        var chosen = explicit
+        // Everything upstream of a selected node, for `buildable`.
+        var upstream: Set<String> = []
+        if indirect == .buildable {
+            var pending = Array(explicit)
+            while let id = pending.popLast() {
+                for parent in graph.nodes[id]?.dependsOn ?? [] where upstream.insert(parent).inserted { pending.append(parent) }
             }
         }
-        if !exclude.isEmpty { chosen.subtract(try union(exclude)) }
+        for (id, node) in graph.nodes where node.kind == .test && !explicit.contains(id) {
+            // A unit test goes with the model it tests; a data test with what it reads (for a
+            // generic test, the model or source it is attached to and any `to:` relation).
+            var parents = Set(node.dependsOn)
+            if case .unit(let spec)? = node.test?.kind, let model = graph.node(named: spec.model) { parents = [model.uniqueId] }
+            if case .model(let name)? = node.test?.attachedTo, let attached = graph.node(named: name) { parents.insert(attached.uniqueId) }
+            if node.test?.attachedTo == nil { parents = parents.filter { graph.nodes[$0]?.kind != .source } }
+            guard !parents.isEmpty else { continue }
+            let selected: Bool = switch indirect {
+            case .eager: parents.contains(where: explicit.contains)
+            case .cautious: parents.allSatisfy(explicit.contains)
+            case .buildable: parents.allSatisfy { explicit.contains($0) || upstream.contains($0) }
+            case .empty: false
+            }
+            if selected { chosen.insert(id) }
+        }
         return chosen
     }
 

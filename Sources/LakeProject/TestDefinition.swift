@@ -22,6 +22,8 @@ public struct TestDefinition: Sendable {
     public let config: NodeConfig
     /// Where it was declared: the YAML file or the SQL file.
     public let path: String
+    /// The package whose schema file declared it (nil: the root project).
+    public var package: String? = nil
 
     public var severity: String { config["severity"]?.stringValue?.lowercased() ?? "error" }
 }
@@ -65,6 +67,27 @@ enum TestNaming {
         let full = identifier + "_" + flat.map(cleaned).joined(separator: "__")
         guard full.count >= 64 else { return (full, full) }
         return (full, String(identifier.prefix(30)) + "_" + MD5.hex(full))
+    }
+
+    /// The suffix dbt gives a generic test's unique id (dbt-core's create_test_node): the last 10
+    /// hex digits of the MD5 of its name and the Python repr of its test metadata — namespace, test
+    /// name, and arguments with `column_name` and the `model` string — with dict keys sorted and
+    /// every scalar as `str()` gives it.
+    static func uniqueIdSuffix(name: String, test: String, namespace: String?, arguments: [(String, JSONValue)], column: String?,
+                               model: String) -> String {
+        func hashable(_ value: JSONValue) -> Value {
+            switch value {
+            case .array(let items): return .list(items.map(hashable))
+            case .object(let pairs):
+                return .dict(Dictionary(pairs, uniquingKeysWith: { _, last in last }).sorted { $0.key < $1.key }.map { ($0.key, hashable($0.value)) })
+            default: return .string(pythonText(value))
+            }
+        }
+        var kwargs = arguments
+        if let column { kwargs.append(("column_name", .string(column))) }
+        kwargs.append(("model", .string("{{ get_where_subquery(\(model)) }}")))
+        let metadata = JSONValue.object([("kwargs", .object(kwargs)), ("name", .string(test)), ("namespace", namespace.map(JSONValue.string) ?? .string("None"))])
+        return String(MD5.hex(name + hashable(metadata).repr()).suffix(10))
     }
 
     /// Python's `str()` of a YAML value, as dbt formats an argument.

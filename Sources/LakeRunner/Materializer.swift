@@ -21,6 +21,32 @@ struct Materializer: @unchecked Sendable {
     /// `changes`: the snapshots the node's `changes()` calls read.
     func build(_ node: GraphNode, on connection: Connection, changes: ChangeWindow? = nil,
                beforeCommit: (Connection) throws -> Void = { _ in }) throws -> (rows: Int?, sql: String) {
+        let built = try materialize(node, on: connection, changes: changes, beforeCommit: beforeCommit)
+        try persistDocs(node, on: connection)
+        return built
+    }
+
+    /// dbt's `persist_docs`: the YAML descriptions as the relation's comment (`relation: true`) and
+    /// its columns' (`columns: true`, for the documented columns the relation has), as
+    /// dbt-duckdb's alter_relation_comment and alter_column_comment write them.
+    private func persistDocs(_ node: GraphNode, on connection: Connection) throws {
+        guard case .object(let settings)? = node.config["persist_docs"], [.model, .seed, .snapshot].contains(node.kind) else { return }
+        let relation = linker.relation(of: node)
+        guard let kind = try WarehouseCatalog.kind(of: relation, on: connection) else { return }
+        func enabled(_ key: String) -> Bool { settings.first { $0.0 == key }?.1.boolValue == true }
+        if enabled("relation"), !node.description.isEmpty {
+            try connection.execute("COMMENT ON \(kind == .view ? "VIEW" : "TABLE") \(relation) IS \(Relation.literal(node.description))")
+        }
+        if enabled("columns"), !node.columns.isEmpty {
+            let existing = Set(try WarehouseCatalog.columns(of: relation, on: connection).map(\.name))
+            for column in node.columns where existing.contains(column.name) {
+                try connection.execute("COMMENT ON COLUMN \(relation).\(Relation.quote(column.name)) IS \(Relation.literal(column.description))")
+            }
+        }
+    }
+
+    private func materialize(_ node: GraphNode, on connection: Connection, changes: ChangeWindow?,
+                             beforeCommit: (Connection) throws -> Void) throws -> (rows: Int?, sql: String) {
         let relation = linker.relation(of: node)
         // The run created the schema before its nodes (Runner.createSchemas); a node built on its own may still need it.
         if relation.schema != "main" || relation.database != nil { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(relation.schemaText)") }
@@ -36,6 +62,10 @@ struct Materializer: @unchecked Sendable {
         case "external": return (try external(node, relation: relation, sql: sql, on: connection), sql)
         case "ephemeral": return (nil, sql)
         case let other:
+            if let file = project.macros.customMaterializations[other] {
+                throw RunError("\(node.path): materialized '\(other)' is a custom materialization ({% materialization \(other) %} in \(file)); "
+                    + "lake builds view, table, incremental, ephemeral and external models with its own, and runs no project's materializations")
+            }
             throw RunError("\(node.path): unknown materialization '\(other)' (use view, table, incremental, ephemeral or external)")
         }
     }
@@ -289,13 +319,19 @@ struct Materializer: @unchecked Sendable {
         let rejects = "__lake_seed_rejects", scans = "__lake_seed_scans"
         var parameters = ["header = true", "auto_detect = true", "store_rejects = true",
                           "rejects_table = '\(rejects)'", "rejects_scan = '\(scans)'"]
-        if case .object(let types)? = node.config["column_types"] {
-            let entries = types.map { "'\(Self.escape($0.0))': '\(Self.escape($0.1.stringValue ?? "VARCHAR"))'" }
-            parameters.append("types = {\(entries.joined(separator: ", "))}")
-        }
+        var types: [(String, String)] = []
+        if case .object(let given)? = node.config["column_types"] { types = given.map { ($0.0, $0.1.stringValue ?? "VARCHAR") } }
         if let delimiter = node.config["delimiter"]?.stringValue { parameters.append("delim = '\(Self.escape(delimiter))'") }
-        let read = "read_csv('\(Self.escape(project.path(node.path)))', \(parameters.joined(separator: ", ")))"
-        let sql = "SELECT * \(try seedIntegers(node, read: read, on: connection))FROM \(read)"
+        func read(_ types: [(String, String)]) -> String {
+            let typing = types.isEmpty ? [] : ["types = {" + types.map { "'\(Self.escape($0.0))': '\(Self.escape($0.1))'" }.joined(separator: ", ") + "}"]
+            return "read_csv('\(Self.escape(project.path(node.path)))', \((parameters + typing).joined(separator: ", ")))"
+        }
+        // dbt reads a seed with agate, which knows no time of day: such a column stays text.
+        let typed = Set(types.map { $0.0.lowercased() })
+        let sniffed = try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(read(types))", on: connection)
+        types += sniffed.filter { $0.type.hasPrefix("TIME") && !$0.type.hasPrefix("TIMESTAMP") && !typed.contains($0.name.lowercased()) }.map { ($0.name, "VARCHAR") }
+        let source = read(types)
+        let sql = "SELECT * \(try seedIntegers(node, read: source, typed: typed, on: connection))FROM \(source)"
         let rows = try connection.transaction { connection in
             try HookRunner(materializer: self, node: node, changes: nil).run("pre_hook", on: connection)
             let rows = try rebuild(node, relation, as: sql, on: connection)
@@ -306,16 +342,18 @@ struct Materializer: @unchecked Sendable {
         return (rows, sql)
     }
 
-    /// dbt-duckdb makes a seed's whole-number columns INTEGER (dbt's `convert_number_type`), where
-    /// DuckDB's sniffer says BIGINT: a `REPLACE` clause casting each such column whose values fit,
-    /// unless `column_types` names it.
-    private func seedIntegers(_ node: GraphNode, read: String, on connection: Connection) throws -> String {
-        var typed: Set<String> = []
-        if case .object(let types)? = node.config["column_types"] { typed = Set(types.map { $0.0.lowercased() }) }
+    /// dbt-duckdb makes a seed's whole-number columns INTEGER (dbt's `convert_number_type`: a
+    /// number column with no decimal places, `1.0` counting as none), where DuckDB's sniffer says
+    /// BIGINT or DOUBLE: a `REPLACE` clause casting each such column whose values fit, unless
+    /// `column_types` names it.
+    private func seedIntegers(_ node: GraphNode, read: String, typed: Set<String>, on connection: Connection) throws -> String {
         let candidates = try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(read)", on: connection)
-            .filter { $0.type == "BIGINT" && !typed.contains($0.name.lowercased()) }.map(\.name)
+            .filter { ["BIGINT", "DOUBLE"].contains($0.type) && !typed.contains($0.name.lowercased()) }.map(\.name)
         guard !candidates.isEmpty else { return "" }
-        let checks = candidates.map { "coalesce(min(\(Relation.quote($0))) >= -2147483648 AND max(\(Relation.quote($0))) <= 2147483647, true)" }
+        let checks = candidates.map { name in
+            let column = Relation.quote(name)
+            return "coalesce(min(\(column)) >= -2147483648 AND max(\(column)) <= 2147483647 AND bool_and(\(column) = trunc(\(column))), true)"
+        }
         let fits = try connection.query("SELECT \(checks.joined(separator: ", ")) FROM \(read)")
         let casts = try candidates.enumerated().filter { try fits.value(Bool.self, row: 0, column: $0.offset) == true }.map {
             "CAST(\(Relation.quote($0.element)) AS INTEGER) AS \(Relation.quote($0.element))"

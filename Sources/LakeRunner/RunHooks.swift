@@ -30,7 +30,7 @@ struct RunHooks {
                     .object([("status", .string(result.status.rawValue)), ("message", .string(result.message)),
                              ("execution_time", .double(result.finished.timeIntervalSince(result.started))),
                              ("node", .object([("unique_id", .string(result.uniqueId)),
-                                               ("name", .string(String(result.uniqueId.split(separator: ".").last ?? "")))]))])
+                                               ("name", .string(NodeID.name(of: result.uniqueId)))]))])
                 })
                 let template = try Template(name: "\(project.settings.file) (\(moment.rawValue) \(index + 1))", text: text,
                                             lenientUndefined: project.settings.lenientUndefined)

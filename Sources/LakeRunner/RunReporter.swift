@@ -1,4 +1,5 @@
 import Foundation
+import LakeProject
 import LakeTemplates
 
 /// Prints progress as nodes finish (one line each) and the summary; while nodes run, on a terminal
@@ -160,7 +161,7 @@ final class RunReporter: @unchecked Sendable {
         let failures = results.filter { $0.status == .error || $0.status == .fail }
         if !failures.isEmpty {
             write("Failures (\(failures.count)):\n" + failures.map { result in
-                let name = result.uniqueId.split(separator: ".").last.map(String.init) ?? result.uniqueId
+                let name = NodeID.name(of: result.uniqueId)
                 let first = result.message.split(separator: "\n").first.map(String.init) ?? ""
                 return "  \(result.status == .fail ? "FAIL " : "ERROR") \(name): \(first)\n"
             }.joined())

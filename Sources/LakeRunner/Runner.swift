@@ -18,7 +18,7 @@ public struct RunSummary: Sendable {
     public var exitCode: Int32 { interruptedBy.map { 128 + $0 } ?? (failed ? 1 : 0) }
 
     public func result(for name: String) -> NodeResult? {
-        results.first { $0.uniqueId.hasSuffix("." + name) }
+        results.first { NodeID.name(of: $0.uniqueId) == name }
     }
 }
 
@@ -229,8 +229,10 @@ public final class Runner: @unchecked Sendable {
         (node.name, node.kind == .test ? "test" : node.materialization)
     }
 
-    /// Within the run: a node waits for its parents; under `lake run` a model's dependents also
-    /// wait for the model's tests, so a failing error test stops them (as dbt build does).
+    /// Within the run: a node waits for its parents; under `lake run` a node also waits for the
+    /// tests upstream of it whose every parent is its ancestor (dbt-core's add_test_edges), so a
+    /// failing error test stops what is built from what it tested — and not a node that reads
+    /// only one side of a relationships test.
     private func schedulingDependencies(_ runSet: [String], graph: ProjectGraph) -> [String: Set<String>] {
         let members = Set(runSet)
         // An ephemeral model is never run; whoever reads it waits for what it reads.
@@ -242,23 +244,23 @@ public final class Runner: @unchecked Sendable {
             }
             return found
         }
-        func effectiveChildren(_ id: String) -> Set<String> {
-            var found: Set<String> = []
-            for child in graph.children[id] ?? [] {
-                if members.contains(child) { found.insert(child) } else if isEphemeral(child) { found.formUnion(effectiveChildren(child)) }
-            }
-            return found
-        }
         var dependencies: [String: Set<String>] = [:]
         for id in runSet { dependencies[id] = effectiveParents(id) }
         guard options.scope == .everything else { return dependencies }
+        var ancestorsOf: [String: Set<String>] = [:]
+        func ancestors(_ id: String) -> Set<String> {
+            if let known = ancestorsOf[id] { return known }
+            let found = graph.ancestors(of: id)
+            ancestorsOf[id] = found
+            return found
+        }
         for testId in runSet where graph.nodes[testId]?.kind == .test {
-            let test = graph.nodes[testId]!
-            let testAncestors = graph.ancestors(of: testId)
-            for parent in test.dependsOn {
-                for child in effectiveChildren(parent) where graph.nodes[child]?.kind != .test && !testAncestors.contains(child) {
-                    dependencies[child, default: []].insert(testId)
-                }
+            let parents = Set(graph.nodes[testId]!.dependsOn)
+            let testAncestors = ancestors(testId)
+            let downstream = parents.reduce(into: Set<String>()) { $0.formUnion(graph.descendants(of: $1)) }
+            for candidate in downstream where members.contains(candidate) && graph.nodes[candidate]?.kind != .test
+                && !testAncestors.contains(candidate) && parents.isSubset(of: ancestors(candidate)) {
+                dependencies[candidate, default: []].insert(testId)
             }
         }
         return dependencies

@@ -133,17 +133,19 @@ struct TestExecutor: @unchecked Sendable {
         let (sql, failCalc) = try failingRows(node, on: connection)
         let failures = try connection.query("select \(failCalc) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
         if node.config["store_failures"]?.boolValue == true {
-            try connection.execute("CREATE SCHEMA IF NOT EXISTS \"main_dbt_test__audit\"")
-            try connection.execute("CREATE OR REPLACE TABLE \(Self.failuresTable(node)) AS\n\(sql)")
+            let table = Self.failuresTable(node)
+            try connection.execute("CREATE SCHEMA IF NOT EXISTS \(table.schemaText)")
+            try connection.execute("CREATE OR REPLACE TABLE \(table) AS\n\(sql)")
         }
         let (status, message) = try judge(node, failures: failures)
         return (status, failures, message, sql)
     }
 
-    /// Where `store_failures` keeps a test's failing rows: its alias (dbt's short name for a long
-    /// test name), else its name, in dbt's audit schema.
+    /// Where `store_failures` keeps a test's failing rows: what dbt's naming macros made of its
+    /// schema (by default `dbt_test__audit`) and alias (dbt's short name for a long test name),
+    /// else its name, in `<target schema>_dbt_test__audit`.
     static func failuresTable(_ node: GraphNode) -> Relation {
-        Relation(schema: "main_dbt_test__audit", identifier: node.config["alias"]?.stringValue ?? node.name)
+        node.relation ?? Relation(schema: "main_dbt_test__audit", identifier: node.config["alias"]?.stringValue ?? node.name)
     }
 
     /// dbt's rule: fail when severity is error and `error_if` holds, else warn when `warn_if` holds.

@@ -13,6 +13,9 @@ struct Parser {
     /// dbt's `{% snapshot name %}…{% endsnapshot %}` blocks, each a macro without parameters.
     private(set) var snapshots: [MacroDefinition] = []
     private(set) var docs: [String: String] = [:]
+    /// dbt's `{% materialization name, adapter %}` blocks, named as dbt registers them:
+    /// `materialization_<name>_<adapter>` (`default` when no adapter is named).
+    private(set) var materializations: [MacroDefinition] = []
 
     init(source: TemplateSource, tokens: [Token]) {
         self.source = source
@@ -81,9 +84,10 @@ struct Parser {
 
     private static let closingTags: Set<String> = [
         "endif", "endfor", "endmacro", "endcall", "endfilter", "endset", "enddocs", "endtest", "endraw", "endwith", "endsnapshot",
+        "endmaterialization",
     ]
     private static let knownTags = ["if", "for", "set", "macro", "call", "filter", "do", "docs", "test", "break",
-                                    "continue", "raw", "snapshot"]
+                                    "continue", "raw", "snapshot", "materialization"]
 
     /// Parses the statement whose tag name has just been read.
     private mutating func parseStatement(_ tag: String, at offset: Int) throws -> Node? {
@@ -103,6 +107,28 @@ struct Parser {
             let (body, _) = try parseBody(inside: OpenBlock(tag: "snapshot \(name)", offset: offset, endings: ["endsnapshot"]))
             try expect(.blockEnd, "'%}'")
             snapshots.append(MacroDefinition(name: name, parameters: [], body: body, source: source, offset: offset))
+            return nil
+        case "materialization":
+            // {% materialization name, default %} or {% materialization name, adapter='duckdb', supported_languages=[...] %}
+            guard case .name(let name) = current.kind else { throw error("expected a materialization name, found \(current.describedForError)", at: current.offset) }
+            advance()
+            var adapter = "default"
+            while current.kind == .symbol(",") {
+                advance()
+                guard case .name(let word) = current.kind else { throw error("expected `default` or adapter='…', found \(current.describedForError)", at: current.offset) }
+                advance()
+                if current.kind == .symbol("=") {
+                    advance()
+                    let value = try parseExpression()
+                    if word == "adapter", case .literal(.string(let text)) = value.kind { adapter = text }
+                } else if word != "default" {
+                    throw error("expected `default` or adapter='…', found `\(word)`", at: tokens[index - 1].offset)
+                }
+            }
+            try expect(.blockEnd, "'%}'")
+            let (body, _) = try parseBody(inside: OpenBlock(tag: "materialization \(name)", offset: offset, endings: ["endmaterialization"]))
+            try expect(.blockEnd, "'%}'")
+            materializations.append(MacroDefinition(name: "materialization_\(name)_\(adapter)", parameters: [], body: body, source: source, offset: offset))
             return nil
         case "call": return try parseCallBlock(at: offset)
         case "filter":

@@ -10,6 +10,9 @@ public final class Template: Sendable {
     public let snapshots: [MacroDefinition]
     /// dbt's `{% docs name %}…{% enddocs %}` blocks: collected, never rendered into SQL.
     public let docs: [String: String]
+    /// dbt's `{% materialization %}` blocks (`materialization_<name>_<adapter>`): read so a package
+    /// that defines one loads; lake builds models with its own materializations only.
+    public let materializations: [MacroDefinition]
 
     public init(source: TemplateSource) throws {
         self.source = source
@@ -21,6 +24,7 @@ public final class Template: Sendable {
         tests = parser.tests
         snapshots = parser.snapshots
         docs = parser.docs
+        materializations = parser.materializations
     }
 
     public convenience init(name: String, text: String, lenientUndefined: Bool = false) throws {

@@ -140,4 +140,20 @@ import Testing
             """.write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
         #expect(try PackageManifest.load(root: project).lockHash == "e08112847c8dedf68fc5ff2a271e892ccfaeb644")
     }
+
+    /// A git package is installed under its project's name, which its URL does not say: the
+    /// repository `dbt-audit-helper` installed as `audit_helper` (as dbt deps installs it) is no
+    /// missing package.
+    @Test func aGitPackageInstalledUnderItsProjectNameIsNotMissing() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-gitname-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: project) }
+        try package(project + "/dbt_packages/audit_helper", name: "audit_helper", value: "1")
+        try "name: p\nversion: '1.0'\nprofile: p\n".write(toFile: project + "/dbt_project.yml", atomically: true, encoding: .utf8)
+        try "packages:\n  - git: https://github.com/dbt-labs/dbt-audit-helper.git\n    revision: 0.11.0\n  - git: https://example.com/absent-pkg.git\n"
+            .write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+        let installed = try InstalledPackage.find(root: project, installPath: "dbt_packages")
+        let settings = ProjectSettings(name: "p")
+        #expect(PackageManifest.notices(root: project, settings: settings, installed: installed)
+                == ["packages.yml:4: git: https://example.com/absent-pkg.git is not installed in dbt_packages/: run `lake deps`"])
+    }
 }

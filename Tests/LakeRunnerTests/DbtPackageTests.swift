@@ -29,6 +29,13 @@ import LakeDuckDB
         let sumAtMost = try #require(summary.result(for: "fleet_utils_sum_at_most_order_labels_amount_cents__5000"))
         #expect(sumAtMost.status == .warn && sumAtMost.failures == 5_000)
         #expect(summary.result(for: "fleet_calendar")?.uniqueId == "model.fleet_utils.fleet_calendar")
+        // dbt's unique ids for generic tests: the declaring package, the name, a hash of what the test is.
+        #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("test.") }.sorted() == [
+            "test.fleet_utils.not_null_fleet_calendar_day_index.0079f0e48d", "test.fleet_utils.unique_fleet_calendar_day_index.daa7e666ed",
+            "test.packaged.fleet_utils_at_most_order_labels_amount_cents__5000.1211185154",
+            "test.packaged.fleet_utils_sum_at_most_order_labels_amount_cents__5000.e999bd873b",
+            "test.packaged.not_null_order_labels_id.7f4b2b2154", "test.packaged.unique_order_labels_id.ba1af4b142",
+        ])
 
         let rows = try project.query("""
             SELECT concat_ws('|', id, amount_cents, customer_label, customer_shout, next_month, days_in, id_text, order_count, flag)

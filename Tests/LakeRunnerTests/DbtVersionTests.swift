@@ -19,11 +19,14 @@ import LakeProject
             "model.versioned.dim_customers.v1", "model.versioned.dim_customers.v2", "model.versioned.dim_customers.v3",
             "model.versioned.legacy_orders", "model.versioned.orders",
         ])
-        #expect(summary.results.filter { $0.uniqueId.hasPrefix("test.") }.map { $0.uniqueId.replacingOccurrences(of: "test.versioned.", with: "") }.sorted() == [
-            "accepted_values_dim_customers_v2_region__north__south",
-            "dbt_utils_free_row_count_check_dim_customers_v1_", "dbt_utils_free_row_count_check_dim_customers_v2_",
-            "not_null_dim_customers_v1_id", "not_null_dim_customers_v1_legacy", "not_null_dim_customers_v2_id", "not_null_dim_customers_v3_id",
-            "unique_dim_customers_v1_id", "unique_dim_customers_v2_id", "unique_dim_customers_v3_id",
+        #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("test.") }.sorted() == [
+            "test.versioned.accepted_values_dim_customers_v2_region__north__south.7dd1321150",
+            "test.versioned.dbt_utils_free_row_count_check_dim_customers_v1_.8b4c6eed9b",
+            "test.versioned.dbt_utils_free_row_count_check_dim_customers_v2_.25cef3f035",
+            "test.versioned.not_null_dim_customers_v1_id.ccb11c9411", "test.versioned.not_null_dim_customers_v1_legacy.0ecb908d97",
+            "test.versioned.not_null_dim_customers_v2_id.e004801966", "test.versioned.not_null_dim_customers_v3_id.4e43c44196",
+            "test.versioned.unique_dim_customers_v1_id.f55d167630", "test.versioned.unique_dim_customers_v2_id.7ee817a038",
+            "test.versioned.unique_dim_customers_v3_id.45f7d18552",
         ])
         #expect(try project.query("SELECT table_name, table_type FROM information_schema.tables ORDER BY ALL", warehouse: "dev.duckdb").rows == [
             ["customers_preview", "BASE TABLE"], ["dim_customers_v1", "BASE TABLE"], ["dim_customers_v2", "BASE TABLE"],

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import LakeDuckDB
+import LakeProject
+@testable import LakeRunner
+
+/// How dbt reads a project (Fixtures/project_rules): the profile's `schema:` as the target schema,
+/// a source without `schema:` in the schema of its name, Jinja in dbt_project.yml's configuration
+/// (a materialization by target type, a seed enabled by a var), `docs-paths`, a package's own
+/// `vars:` under the root project's scoped ones, a package's generic test under its
+/// `tests/generic/`, store_failures tables named by generate_schema_name (`+schema: audit`), test
+/// unique ids with dbt's hash, persist_docs, a seed's columns typed as agate types them (a time of
+/// day stays text, `1.0` is a whole number), a failing model whose relationships test holds back
+/// nothing that reads only the other side, and `--exclude` taking a model's tests with it. Every expected value is what dbt-duckdb 1.10 (dbt-core 1.10.23)
+/// built from this fixture with `dbt build` on 2026-12-02 — except `copied`, which dbt builds with
+/// the project's own `{% materialization copy_table %}` and lake refuses by name.
+@Suite struct DbtProjectRulesTests {
+    @Test func aProjectIsReadAsDbtReadsIt() throws {
+        let project = try FixtureProject("project_rules")
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=7 WARN=0 ERROR=2 SKIP=1"), "\(output)")
+        #expect(try project.query("SELECT table_schema, table_name, table_type FROM information_schema.tables ORDER BY ALL", warehouse: "dev.duckdb").rows == [
+            ["analytics", "a", "BASE TABLE"], ["analytics", "c", "BASE TABLE"], ["analytics", "hours", "BASE TABLE"],
+            ["analytics", "pkg_limits", "VIEW"], ["analytics", "v", "VIEW"],
+            ["analytics_audit", "helper_pkg_pkg_positive_a_id", "BASE TABLE"], ["analytics_audit", "not_null_a_id", "BASE TABLE"],
+            ["raw", "events", "BASE TABLE"],
+        ])
+        #expect(try project.query("SELECT * FROM analytics.a ORDER BY id", warehouse: "dev.duckdb").rows == [[1, "analytics", "a"], [2, "analytics", "a"]])
+        #expect(try project.query("SELECT * FROM analytics.pkg_limits", warehouse: "dev.duckdb").rows == [[3, 10]])
+        #expect(try project.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'hours' ORDER BY ordinal_position",
+                                  warehouse: "dev.duckdb").rows == [["id", "INTEGER"], ["opens", "VARCHAR"], ["ratio", "INTEGER"], ["price", "DOUBLE"]])
+        #expect(try project.query("SELECT opens, ratio FROM analytics.hours ORDER BY id", warehouse: "dev.duckdb").rows == [["08:00:00", 1], ["17:30:00", -2]])
+        #expect(try project.query("SELECT table_name, comment FROM duckdb_tables() WHERE comment IS NOT NULL", warehouse: "dev.duckdb").rows
+                == [["a", "Every event, once."]])
+        #expect(try project.query("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL", warehouse: "dev.duckdb").rows
+                == [["a", "id", "The event's id"]])
+        #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("test.") }.sorted() == [
+            "test.rules.helper_pkg_pkg_positive_a_id.ebc9b4a2ea", "test.rules.not_null_a_id.c1cebc1440",
+            "test.rules.relationships_broken_id__id__ref_a_.493de68e82",
+        ])
+        // broken fails; its relationships test is skipped, and c (reading only a) is built.
+        #expect(summary.result(for: "broken")?.status == .error)
+        #expect(summary.result(for: "relationships_broken_id__id__ref_a_")?.status == .skipped)
+        #expect(summary.result(for: "c")?.status == .success)
+        #expect(summary.result(for: "v")?.status == .success)
+        #expect(summary.result(for: "copied")?.message.contains("custom materialization ({% materialization copy_table %} in macros/copy_table.sql)") == true)
+        // The seed is enabled only by the var its +enabled renders.
+        #expect(summary.result(for: "optional_seed") == nil)
+        let graph = try ProjectCompiler.compile(try Project.load(root: project.root))
+        #expect(graph.node(named: "a")?.description == "Every event, once.")
+        let seeded = try project.run { $0.variables = ["load_seeds": .bool(true)]; $0.select = ["optional_seed"] }
+        #expect(seeded.summary.result(for: "optional_seed")?.status == .success)
+
+        // dbt ls --exclude broken --resource-type test: broken's relationships test goes with it.
+        let tests = try Selector(graph: graph).select([], exclude: ["broken"]).compactMap { graph.nodes[$0] }.filter { $0.kind == .test }.map(\.name).sorted()
+        #expect(tests == ["helper_pkg_pkg_positive_a_id", "not_null_a_id"])
+    }
+}

@@ -1,0 +1,2 @@
+{{ config(materialized='copy_table') }}
+select 1 as id

@@ -165,67 +165,6 @@ final class RowObject: TemplateObject {
     }
 }
 
-/// `modules.datetime.datetime.now()` and friends: a moment with strftime and isoformat.
-final class DateTimeObject: TemplateObject {
-    let date: Date
-    let dateOnly: Bool
-    init(_ date: Date, dateOnly: Bool = false) { self.date = date; self.dateOnly = dateOnly }
-
-    var typeName: String { dateOnly ? "date" : "datetime" }
-    var rendered: String { format(dateOnly ? "%Y-%m-%d" : "%Y-%m-%d %H:%M:%S") }
-
-    private var components: DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-    }
-
-    func attribute(_ name: String) throws -> Value? {
-        let parts = components
-        switch name {
-        case "year": return .int(parts.year!)
-        case "month": return .int(parts.month!)
-        case "day": return .int(parts.day!)
-        case "hour": return .int(parts.hour!)
-        case "minute": return .int(parts.minute!)
-        case "second": return .int(parts.second!)
-        case "strftime": return .function(Function("strftime") { [self] arguments in .string(format(try arguments.string(0, "format"))) })
-        case "isoformat":
-            return .function(Function("isoformat") { [self] _ in .string(format(dateOnly ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%S")) })
-        case "date": return .function(Function("date") { [date] _ in .object(DateTimeObject(date, dateOnly: true)) })
-        default: return nil
-        }
-    }
-
-    /// strftime's common directives, in UTC.
-    func format(_ pattern: String) -> String {
-        let parts = components
-        func pad(_ value: Int, _ width: Int = 2) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        var out = "", characters = Array(pattern)[...]
-        while let character = characters.popFirst() {
-            guard character == "%", let directive = characters.popFirst() else { out.append(character); continue }
-            switch directive {
-            case "Y": out += pad(parts.year!, 4)
-            case "m": out += pad(parts.month!)
-            case "d": out += pad(parts.day!)
-            case "H": out += pad(parts.hour!)
-            case "M": out += pad(parts.minute!)
-            case "S": out += pad(parts.second!)
-            case "j":
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = TimeZone(identifier: "UTC")!
-                out += pad(calendar.ordinality(of: .day, in: .year, for: date) ?? 0, 3)
-            case "%": out += "%"
-            default: out += "%" + String(directive)
-            }
-        }
-        return out
-    }
-}
-
 /// What `run_query` returns, as plain data the runner fills from DuckDB.
 public struct QueryTable: Sendable {
     public let columnNames: [String]

@@ -192,7 +192,9 @@ enum DbtContext {
 
         globals["target"] = context.target.templateValue
 
-        globals["modules"] = .object(AttributeObject("modules", ["datetime": datetimeModule]))
+        globals["modules"] = .object(AttributeObject("modules", [
+            "datetime": PythonDateTime.module, "pytz": PythonDateTime.pytz, "re": PythonRegex.module, "itertools": PythonItertools.module,
+        ]))
 
         /// Runs SQL against the warehouse with this template's references resolved (`this` is the
         /// model being rendered; the caller's linker knows every other name).
@@ -253,14 +255,4 @@ enum DbtContext {
         }
         return globals
     }
-
-    static let datetimeModule: Value = .object(AttributeObject("module", [
-        "datetime": .object(AttributeObject("type", [
-            "now": .function(Function("now") { _ in .object(DateTimeObject(Date())) }),
-            "utcnow": .function(Function("utcnow") { _ in .object(DateTimeObject(Date())) }),
-        ])),
-        "date": .object(AttributeObject("type", [
-            "today": .function(Function("today") { _ in .object(DateTimeObject(Date(), dateOnly: true)) }),
-        ])),
-    ], rendered: "<module 'datetime'>"))
 }

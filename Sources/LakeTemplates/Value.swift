@@ -146,6 +146,11 @@ public protocol TemplateObject: AnyObject {
     var isMapping: Bool { get }
     /// Whether `is callable` holds.
     var isCallable: Bool { get }
+    /// Python's `+` and `-` with this object on the left (or, `reflected`, on the right); nil when
+    /// the object does not define it for `other` (then the operation is a type error).
+    func arithmetic(_ symbol: String, _ other: Value, reflected: Bool) throws -> Value?
+    /// Python's ordering against `other`; nil when they do not order.
+    func compare(to other: Value) -> ComparisonResult?
 }
 
 extension TemplateObject {
@@ -156,6 +161,8 @@ extension TemplateObject {
     public func item(_ key: Value) throws -> Value? { nil }
     public var isMapping: Bool { false }
     public var isCallable: Bool { false }
+    public func arithmetic(_ symbol: String, _ other: Value, reflected: Bool) throws -> Value? { nil }
+    public func compare(to other: Value) -> ComparisonResult? { nil }
 }
 
 /// An error raised by host code (a function, filter or object) while rendering; the interpreter

@@ -83,7 +83,7 @@ extension Value {
         }
     }
 
-    var number: Double? {
+    public var number: Double? {
         switch self {
         case .bool(let flag): flag ? 1 : 0
         case .int(let number): Double(number)
@@ -105,7 +105,7 @@ extension Value {
         case (.dict(let a), .dict(let b)):
             return a.count == b.count && a.pairs.allSatisfy { pair in b[pair.key].map { $0.equals(pair.value) } ?? false }
         case (.function(let a), .function(let b)): return a === b
-        case (.object(let a), .object(let b)): return a === b
+        case (.object(let a), .object(let b)): return a === b || a.compare(to: other) == .orderedSame
         default:
             if let a = number, let b = other.number { return a == b }
             return false
@@ -125,6 +125,9 @@ extension Value {
                 if order != .orderedSame { return order }
             }
             return a.items.count < b.items.count ? .orderedAscending : a.items.count > b.items.count ? .orderedDescending : .orderedSame
+        case (.object(let object), _):
+            if let order = object.compare(to: other) { return order }
+            throw TemplateFailure("'<' not supported between \(typeName) and \(other.typeName)")
         default:
             if let a = number, let b = other.number { return a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame }
             throw TemplateFailure("'<' not supported between \(typeName) and \(other.typeName)")
@@ -159,6 +162,9 @@ extension Value {
 
 /// Arithmetic with Python's rules.
 extension Value {
+    /// Python's `a + b`.
+    public static func add(_ left: Value, _ right: Value) throws -> Value { try arithmetic(.add, left, right) }
+
     static func arithmetic(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
         if op == .concat { return .string(try left.rendered() + right.rendered()) }
         switch (op, left, right) {
@@ -169,6 +175,10 @@ extension Value {
         case (.multiply, .list(let box), .int(let count)):
             return .list(Array(repeating: box.items, count: max(0, count)).flatMap { $0 }, isTuple: box.isTuple)
         case (.modulo, .string(let format), _): return .string(try PercentFormat.apply(format, right))
+        case (_, .object(let object), _):
+            if let result = try object.arithmetic(op.rawValue, right, reflected: false) { return result }
+        case (_, _, .object(let object)):
+            if let result = try object.arithmetic(op.rawValue, left, reflected: true) { return result }
         default: break
         }
         guard left.isNumber, right.isNumber else {

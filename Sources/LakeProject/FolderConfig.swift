@@ -18,7 +18,7 @@ public struct FolderConfig: Sendable {
         "store_failures", "where", "warn_if", "error_if", "limit", "options", "grants", "contract", "group", "access",
         "max_rejected_fraction", "strategy", "unique_key", "updated_at", "check_cols", "target_schema", "target_database",
         "invalidate_hard_deletes", "hard_deletes", "dbt_valid_to_current", "snapshot_meta_column_names", "merge_update_columns",
-        "merge_exclude_columns", "fail_calc",
+        "merge_exclude_columns", "fail_calc", "event_time", "batch_size", "begin", "lookback", "concurrent_batches", "incremental_predicates",
     ]
 
     static func parse(_ node: YAMLNode, in document: YAMLDocument) throws -> FolderConfig {

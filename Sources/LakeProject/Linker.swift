@@ -41,16 +41,23 @@ public struct Linker {
 
     /// The SQL of `node` ready to run, with the CTEs of every ephemeral model it reads; `changes()`
     /// reads `window` (every row, without one).
-    public func sql(for node: GraphNode, changes window: ChangeWindow? = nil) throws -> String {
+    /// `batch`: a microbatch model's batch, which every ref (and source) configuring `event_time` is filtered to.
+    public func sql(for node: GraphNode, changes window: ChangeWindow? = nil, batch: Microbatch.Window? = nil) throws -> String {
         guard let compiled = node.compiled else { return "" }
         var ctes: [(name: String, sql: String)] = []
-        let body = try link(compiled, of: node, ctes: &ctes, changes: window)
+        let body = try link(compiled, of: node, ctes: &ctes, changes: window, batch: batch)
         return Self.inject(ctes, into: body)
+    }
+
+    /// A relation read within a batch: dbt's event time filter, `(select * from rel where …) alias`.
+    private func filtered(_ text: String, identifier: String, eventTime: String?, batch: Microbatch.Window?) -> String {
+        guard let batch, let eventTime else { return text }
+        return "(select * from \(text) where \(batch.filter(column: eventTime))) _dbt_et_filter_subq_\(identifier)"
     }
 
     /// Links `compiled`, adding each ephemeral model it reads (and theirs, first) to `ctes`.
     public func link(_ compiled: CompiledNode, of node: GraphNode, ctes: inout [(name: String, sql: String)],
-                     changes window: ChangeWindow? = nil) throws -> String {
+                     changes window: ChangeWindow? = nil, batch: Microbatch.Window? = nil) throws -> String {
         var pending: [GraphNode] = []
         let text = try compiled.link { reference -> String in
             switch reference {
@@ -59,7 +66,7 @@ public struct Linker {
                 guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else {
                     throw ProjectError("\(node.path): source('\(source)', '\(table)') is not declared")
                 }
-                return sourceText(found)
+                return filtered(sourceText(found), identifier: found.identifier, eventTime: found.eventTime, batch: batch)
             case .model(_, let name):
                 guard let target = graph.node(named: name), target.kind != .test else {
                     throw ProjectError("\(node.path): ref('\(name)') names no enabled model")
@@ -68,7 +75,8 @@ public struct Linker {
                     pending.append(target)
                     return Self.cteName(name)
                 }
-                return relation(of: target).description
+                let relation = relation(of: target)
+                return filtered(relation.description, identifier: relation.identifier, eventTime: target.config["event_time"]?.stringValue, batch: batch)
             case .changes(let name):
                 guard let target = graph.node(named: name), target.kind != .test else {
                     throw ProjectError("\(node.path): changes(ref('\(name)')) names no enabled model")

@@ -69,6 +69,8 @@ public struct SourceTable: Sendable {
     public let location: String?
     public let description: String
     public let columns: [ColumnInfo]
+    /// Its `config: {event_time: …}`: the column a microbatch model's batches filter it by.
+    public var eventTime: String? = nil
 }
 
 /// What schema YAML says about a column.

@@ -167,11 +167,13 @@ struct SchemaFiles {
                 try readTests(of: column, target: .source(source: source, table: name), column: columnText, in: document)
             }
             try readTests(of: table, target: .source(source: source, table: name), column: nil, in: document)
-            sources.append(SourceTable(source: source, name: name,
+            var sourceTable = SourceTable(source: source, name: name,
                                        identifier: try table["identifier"].map { try document.string($0, what: "identifier") } ?? name,
                                        schema: schema, location: location,
                                        description: try table["description"].map { try document.string($0, what: "description") } ?? "",
-                                       columns: columns))
+                                       columns: columns)
+            sourceTable.eventTime = try (table["config"]?["event_time"] ?? entry["config"]?["event_time"]).map { try document.string($0, what: "event_time") }
+            sources.append(sourceTable)
         }
     }
 

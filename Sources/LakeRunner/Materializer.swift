@@ -57,6 +57,8 @@ struct Materializer: @unchecked Sendable {
         switch node.config.materialized {
         case "view": return (try view(node, relation: relation, sql: sql, hooks: hooks, on: connection), sql)
         case "table": return (try table(node, relation: relation, sql: sql, hooks: hooks, on: connection, beforeCommit: beforeCommit), sql)
+        case "incremental" where node.config["incremental_strategy"]?.stringValue == "microbatch":
+            return try microbatch(node, relation: relation, hooks: hooks, on: connection, beforeCommit: beforeCommit)
         case "incremental":
             return (try incremental(node, relation: relation, sql: sql, hooks: hooks, changes: changes, on: connection, beforeCommit: beforeCommit), sql)
         case "external": return (try external(node, relation: relation, sql: sql, on: connection), sql)
@@ -183,14 +185,73 @@ struct Materializer: @unchecked Sendable {
             try connection.execute("DELETE FROM \(relation) WHERE (\(keyList)) IN (SELECT \(keyList) FROM \(increment))")
         case "merge":
             return try merge(node, into: relation, from: increment, columns: columns, on: connection)
-        case "microbatch":
-            throw RunError("\(node.path): lake does not run the microbatch incremental strategy yet; use delete+insert on the batch column")
         default:
             throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append, delete+insert or merge)")
         }
         let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
         try connection.execute("DROP TABLE \(increment)")
         return rows
+    }
+
+    /// dbt's microbatch strategy, as dbt-duckdb runs it: the model built batch by batch of its
+    /// `event_time` (Microbatch.batches), each batch reading only the batch's rows of every ref and
+    /// source that configures `event_time`; the first batch of a new table (or a full refresh)
+    /// creates it, every later one deletes the batch's window from the table and inserts the
+    /// model's rows in it. Unlike dbt, which commits batch by batch, all the batches commit
+    /// together: a failed batch leaves the table as it was.
+    private func microbatch(_ node: GraphNode, relation: Relation, hooks: HookRunner, on connection: Connection,
+                            beforeCommit: (Connection) throws -> Void) throws -> (rows: Int?, sql: String) {
+        let config = node.config
+        guard let eventTime = config["event_time"]?.stringValue else {
+            throw RunError("\(node.path): microbatch incremental strategy requires an 'event_time' model config")
+        }
+        if config["unique_key"] != nil {
+            throw RunError("\(node.path): microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch "
+                + "based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'.")
+        }
+        guard let sizeText = config["batch_size"]?.stringValue, let size = Microbatch.BatchSize(rawValue: sizeText) else {
+            throw RunError("\(node.path): microbatch model \(node.name) needs a 'batch_size' config (one of hour, day, month, year)")
+        }
+        let begin = try config["begin"]?.stringValue.map { text in
+            guard let date = Microbatch.parseTime(text) else { throw RunError("\(node.path): begin '\(text)' is no time (e.g. '2024-01-01')") }
+            return date
+        }
+        let exists = try !fullRefresh(node) && WarehouseCatalog.kind(of: relation, on: connection) == .table
+        let batches: [Microbatch.Window]
+        do {
+            batches = try Microbatch.batches(begin: begin, size: size, lookback: config["lookback"]?.intValue ?? 1, incremental: exists,
+                                             now: Date(), eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd)
+        } catch {
+            throw RunError("\(node.path): \(error)")
+        }
+        let predicates = (config["incremental_predicates"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var statements: [String] = []
+        let rows = try connection.transaction { connection in
+            try hooks.run("pre_hook", on: connection)
+            var rows = 0
+            for (index, batch) in batches.enumerated() {
+                let sql = try linker.sql(for: node, batch: batch)
+                if index == 0 && !exists {
+                    rows += try rebuild(node, relation, as: sql, on: connection)
+                    statements.append("CREATE OR REPLACE TABLE \(relation) AS\n\(sql)")
+                    continue
+                }
+                let window = batch.filter(column: eventTime)
+                let columns = try reconcileColumns(node, target: relation, incoming: try WarehouseCatalog.columns(ofQuery: sql, on: connection), on: connection)
+                let list = columns.map(Relation.quote).joined(separator: ", ")
+                let delete = "DELETE FROM \(relation) WHERE \(window)" + predicates.map { " AND (\($0))" }.joined()
+                let insert = "INSERT INTO \(relation) (\(list)) SELECT \(list) FROM (\n\(sql)\n) AS batch WHERE \(window)"
+                try connection.execute(delete)
+                rows += WarehouseCatalog.count(try connection.query(insert))
+                statements += [delete, insert]
+            }
+            try hooks.run("post_hook", on: connection)
+            try beforeCommit(connection)
+            return rows
+        }
+        return (rows, "-- \(batches.count) batch\(batches.count == 1 ? "" : "es") of \(size.rawValue), "
+                + "\(Microbatch.Window.text(batches[0].start)) to \(Microbatch.Window.text(batches[batches.count - 1].end))\n"
+                + statements.joined(separator: ";\n"))
     }
 
     /// dbt-duckdb's `merge`: rows of the increment whose `unique_key` matches a row update it —

@@ -1,3 +1,4 @@
+import Foundation
 import LakeTemplates
 import LakeProject
 
@@ -11,6 +12,9 @@ public struct RunOptions: Sendable {
     public var select: [String] = []
     public var exclude: [String] = []
     public var fullRefresh = false
+    /// dbt's `--event-time-start` / `--event-time-end`: the window microbatch models build.
+    public var eventTimeStart: Date?
+    public var eventTimeEnd: Date?
     public var failFast = false
     public var threads: Int?
     public var quiet = false

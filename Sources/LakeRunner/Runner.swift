@@ -40,6 +40,14 @@ public final class Runner: @unchecked Sendable {
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
+        // As dbt: a microbatch window is given whole, and runs forward.
+        switch (options.eventTimeStart, options.eventTimeEnd) {
+        case (nil, nil): break
+        case (nil, _): throw RunError("--event-time-end was given without --event-time-start; give both (as dbt requires)")
+        case (_, nil): throw RunError("--event-time-start was given without --event-time-end; give both (as dbt requires)")
+        case (let start?, let end?) where start >= end: throw RunError("--event-time-start must be before --event-time-end")
+        default: break
+        }
         var profile = options.profile
         profile.variables = options.variables
         project = try Project.load(root: projectDirectory, profile: profile)

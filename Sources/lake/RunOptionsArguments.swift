@@ -1,3 +1,4 @@
+import Foundation
 import LakeCommandLine
 import LakeKit
 import LakeDuckDB
@@ -16,6 +17,9 @@ enum RunOptionsArguments {
     static let threads = Option<Int>("threads", valueName: "n", help: "Nodes to run at once (default: lake.yml's threads, or the number of cores).")
     static let vars = Option<String>("vars", valueName: "yaml", help: "Variables for var(), as YAML: '{start_date: 2020-07-01}'.")
     static let fullRefresh = Flag("full-refresh", help: "Rebuild incremental models and files from scratch.")
+    static let eventTimeStart = Option<EventTime>("event-time-start", valueName: "time",
+                                               help: "Microbatch models build their batches from this time (UTC, e.g. 2024-01-01), not their lookback.")
+    static let eventTimeEnd = Option<EventTime>("event-time-end", valueName: "time", help: "Microbatch models build their batches up to this time (UTC), not now.")
     static let failFast = Flag("fail-fast", help: "Stop at the first error.")
     static let quiet = Flag("quiet", short: "q", help: "Print only errors and the summary.")
     static let logFormat = Option<RunOptions.LogFormat>("log-format", valueName: "format", help: "How to print progress.", default: "text")
@@ -25,7 +29,8 @@ enum RunOptionsArguments {
 
     static var selection: [ArgumentDefinition] { [select.definition, exclude.definition, indirectSelection.definition] }
     static var execution: [ArgumentDefinition] {
-        selection + [threads.definition, vars.definition, fullRefresh.definition, failFast.definition, quiet.definition, logFormat.definition]
+        selection + [threads.definition, vars.definition, fullRefresh.definition, eventTimeStart.definition, eventTimeEnd.definition,
+                     failFast.definition, quiet.definition, logFormat.definition]
     }
 
     static func options(_ parsed: ParsedArguments, scope: RunOptions.Scope) throws -> RunOptions {
@@ -36,6 +41,8 @@ enum RunOptionsArguments {
         options.indirectSelection = try parsed.value(indirectSelection, default: .eager)
         options.threads = try parsed.value(threads)
         options.fullRefresh = parsed.isSet(fullRefresh)
+        options.eventTimeStart = try parsed.value(eventTimeStart)?.date
+        options.eventTimeEnd = try parsed.value(eventTimeEnd)?.date
         options.failFast = parsed.isSet(failFast)
         options.quiet = parsed.isSet(quiet)
         options.logFormat = try parsed.value(logFormat, default: .text)
@@ -47,4 +54,14 @@ enum RunOptionsArguments {
 }
 
 extension RunOptions.LogFormat: ArgumentValue {}
+
+/// A time as `--event-time-start` takes it: `2024-01-01`, `2024-01-01 06:00:00`, ISO 8601; UTC.
+struct EventTime: ArgumentValue {
+    let date: Date
+    init?(argument: String) {
+        guard let date = Microbatch.parseTime(argument) else { return nil }
+        self.date = date
+    }
+    static var valueDescription: String { "a time (2024-01-01, 2024-01-01 06:00:00 or 2024-01-01T06:00:00Z)" }
+}
 extension Selector.IndirectSelection: ArgumentValue {}

@@ -141,7 +141,27 @@ public struct Project {
             let hint = EditDistance.closest(to: name, among: Array(nodeNames)).map { " (did you mean '\($0)'?)" } ?? ""
             throw document.error("no model or seed named '\(name)'\(hint)", at: node)
         }
-        var tests = schema.tests.map(\.definition)
+        // A unit test of a versioned model tests each version (or those `versions:` includes, less
+        // those it excludes), as `<name>_v<version>`, as dbt expands it.
+        var tests: [TestDefinition] = []
+        for definition in schema.tests.map(\.definition) {
+            guard case .unit(let spec) = definition.kind, models.contains(where: { $0.version?.model == spec.model }) else {
+                tests.append(definition)
+                continue
+            }
+            let versions = models.compactMap(\.version).filter { $0.model == spec.model }
+                .filter { spec.versionsIncluded?.contains($0.version) ?? true }.filter { !spec.versionsExcluded.contains($0.version) }
+            guard !versions.isEmpty else {
+                throw ProjectError("\(definition.path): unit test '\(spec.name)' referenced a version of '\(spec.model)' which was not found")
+            }
+            for version in versions.sorted(by: { ModelVersion.order($0.version, $1.version) == .orderedAscending }) {
+                var versioned = spec
+                versioned.name = "\(spec.name)_v\(version.version)"
+                versioned.model = version.nodeName
+                tests.append(TestDefinition(name: versioned.name, kind: .unit(versioned), attachedTo: .model(version.nodeName), column: nil,
+                                            config: definition.config, path: definition.path))
+            }
+        }
         for (definition, node, document) in schema.tests {
             if case .generic(let testName, let arguments) = definition.kind {
                 let builtIn = ["not_null", "unique", "accepted_values", "relationships"].contains(testName)

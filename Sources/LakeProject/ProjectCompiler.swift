@@ -164,11 +164,15 @@ public enum ProjectCompiler {
             // The manifest carries the effective configuration, defaults included, as dbt's does.
             for (key, value) in defaults where kind == .snapshot || config[key] == nil { config.merge([(key, value)]) }
             guard config.enabled else { disabled.insert(name); return nil }
+            // A foreign key's target is built first (dbt adds the constraint's `to` to the model's depends_on).
+            let foreignKeys = ((project.properties[name]?.columns.flatMap(\.constraints) ?? []) + (project.properties[name]?.constraints ?? []))
+                .compactMap(\.to).map { RefText.source($0).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName($0)) }
             var node = GraphNode(uniqueId: modelId(name), kind: kind, name: name, path: path, folders: folders, config: config,
-                                 dependsOn: (try? parsed.get()).map(dependencies) ?? [], compiled: try? parsed.get(), test: nil, source: nil,
+                                 dependsOn: ((try? parsed.get()).map(dependencies) ?? []) + foreignKeys, compiled: try? parsed.get(), test: nil, source: nil,
                                  description: project.properties[name]?.description ?? "", columns: project.properties[name]?.columns ?? [])
             if case .failure(let error) = parsed { node.templateError = "\(error)" }
             node.version = versionOf[name]
+            node.constraints = project.properties[name]?.constraints ?? []
             do {
                 var relation = try naming.relation(of: node, package: package)
                 // dbt's legacy target_schema (snapshots) names the schema as it is.
@@ -256,7 +260,7 @@ public enum ProjectCompiler {
             }
             let uniqueId: String
             switch test.kind {
-            case .unit(let spec): uniqueId = "unit_test.\(projectName).\(spec.model).\(test.name)"
+            case .unit(let spec): uniqueId = "unit_test.\(projectName).\(versionOf[spec.model]?.model ?? spec.model).\(test.name)"
             case .singular: uniqueId = "test.\(projectName).\(test.name)"
             case .generic(let name, let arguments):
                 // dbt's generic test ids end in a hash of what the test is; its `model` names the target as dbt writes it.

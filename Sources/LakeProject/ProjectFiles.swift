@@ -78,10 +78,10 @@ public struct ColumnInfo: Sendable {
     public let name: String
     public let description: String
     public let dataType: String?
-    /// The types of its `constraints:` (not_null, unique, primary_key, check, ...), for contracts.
-    public var constraints: [String] = []
+    /// Its `constraints:`, which an enforced contract builds into the table.
+    public var constraints: [Constraint] = []
 
-    public init(name: String, description: String, dataType: String?, constraints: [String] = []) {
+    public init(name: String, description: String, dataType: String?, constraints: [Constraint] = []) {
         self.name = name
         self.description = description
         self.dataType = dataType
@@ -92,6 +92,8 @@ public struct ColumnInfo: Sendable {
 /// What schema YAML says about a model or seed beyond its tests.
 public struct NodeProperties: Sendable {
     public var description = ""
+    /// The model's own `constraints:` (over several columns), for an enforced contract.
+    public var constraints: [Constraint] = []
     public var config: [(String, JSONValue)] = []
     public var columns: [ColumnInfo] = []
     /// Where the model's entry is, for errors.
@@ -125,4 +127,20 @@ struct SQLTemplateFile {
             }
         }
     }
+}
+
+/// A dbt constraint, on a column or (naming `columns`) on a model, as an enforced contract
+/// builds it into the table's DDL (dbt's render_column_constraint / render_model_constraint).
+public struct Constraint: Sendable, Equatable {
+    /// not_null, unique, primary_key, check, foreign_key or custom.
+    public let type: String
+    public var name: String? = nil
+    public var expression: String? = nil
+    /// A model constraint's columns.
+    public var columns: [String] = []
+    /// A foreign key's target, as written (`ref('customers')`), and its columns.
+    public var to: String? = nil
+    public var toColumns: [String] = []
+
+    public static let types: Set<String> = ["not_null", "unique", "primary_key", "check", "foreign_key", "custom"]
 }

@@ -27,6 +27,8 @@ public struct GraphNode: Sendable {
     public var relation: Relation? = nil
     /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
     public var version: ModelVersion? = nil
+    /// The model's own `constraints:` (its columns carry theirs).
+    public var constraints: [Constraint] = []
 
     /// The name dbt gives the node: a versioned model's own name for each of its versions.
     public var dbtName: String { version?.model ?? name }
@@ -39,6 +41,7 @@ public struct GraphNode: Sendable {
         node.machineLearning = machineLearning
         node.relation = relation
         node.version = version
+        node.constraints = constraints
         return node
     }
 

@@ -71,6 +71,7 @@ struct SchemaFiles {
         node.file = document.path
         if let description = entry["description"] { node.description = try document.string(description, what: "description") }
         if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
+        if let constraints = entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
             node.columns.append(try readColumn(column, of: name, in: document))
         }
@@ -83,10 +84,34 @@ struct SchemaFiles {
     private mutating func readColumn(_ column: YAMLNode, of owner: String, in document: YAMLDocument) throws -> ColumnInfo {
         guard let columnName = column["name"] else { throw document.error("each column needs a `name:`", at: column) }
         let columnText = try document.string(columnName, what: "column name")
-        let constraints = try column["constraints"].map { try document.list($0, what: "constraints") }?.compactMap { $0["type"]?.text } ?? []
+        let constraints = try column["constraints"].map { try readConstraints($0, in: document) } ?? []
         try readTests(of: column, target: .model(owner), column: columnText, in: document)
         return ColumnInfo(name: columnText, description: try column["description"].map { try document.string($0, what: "description") } ?? "",
                           dataType: try column["data_type"].map { try document.string($0, what: "data_type") }, constraints: constraints)
+    }
+
+    /// `constraints:` of a column or a model, as dbt reads them.
+    private func readConstraints(_ node: YAMLNode, in document: YAMLDocument) throws -> [Constraint] {
+        try document.list(node, what: "constraints").map { item in
+            guard let typeNode = item["type"], let type = typeNode.text, Constraint.types.contains(type) else {
+                throw document.error("a constraint needs a `type:` (one of \(Constraint.types.sorted().joined(separator: ", ")))", at: item)
+            }
+            var constraint = Constraint(type: type)
+            for (key, value, keyNode) in try document.mapping(item, what: "constraint") {
+                switch key {
+                case "type": break
+                case "name": constraint.name = try document.string(value, what: "name")
+                case "expression": constraint.expression = try document.string(value, what: "expression")
+                case "columns": constraint.columns = try document.strings(value, what: "columns")
+                case "to": constraint.to = try document.string(value, what: "to")
+                case "to_columns": constraint.toColumns = try document.strings(value, what: "to_columns")
+                case "warn_unenforced", "warn_unsupported": break
+                default: throw document.error("unknown key '\(key)' in a constraint (it takes type, name, expression, columns, to, to_columns)", at: keyNode)
+                }
+            }
+            if type == "check" && constraint.expression == nil { throw document.error("a check constraint needs an `expression:`", at: item) }
+            return constraint
+        }
     }
 
     /// A versioned model: each version is a node of its own (`<model>_v<version>`) with the model's
@@ -120,6 +145,7 @@ struct SchemaFiles {
             node.file = document.path
             node.description = try versionEntry["description"].map { try document.string($0, what: "description") } ?? description
             node.config = config + (try versionEntry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
+            if let constraints = versionEntry["constraints"] ?? entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
             let own = try versionEntry["columns"].map { try document.list($0, what: "columns") } ?? []
             var included: (include: [String]?, exclude: [String]) = (nil, [])
             for item in own where item["include"] != nil || item["exclude"] != nil {

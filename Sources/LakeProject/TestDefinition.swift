@@ -128,9 +128,23 @@ public enum RefText {
     public static func modelName(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("ref("), trimmed.hasSuffix(")") else { return trimmed }
-        let inner = trimmed.dropFirst(4).dropLast()
-        let arguments = inner.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " '\"")) }
-        return arguments.last ?? trimmed
+        return positional(trimmed).last ?? trimmed
+    }
+
+    /// The `v=` (or `version=`) of `ref('m', v=2)`.
+    public static func version(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("ref("), trimmed.hasSuffix(")") else { return nil }
+        return arguments(trimmed).first { $0.hasPrefix("v=") || $0.hasPrefix("version=") }
+            .map { String($0.drop { $0 != "=" }.dropFirst()).trimmingCharacters(in: CharacterSet(charactersIn: " '\"")) }
+    }
+
+    private static func arguments(_ call: String) -> [String] {
+        call.drop { $0 != "(" }.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    private static func positional(_ call: String) -> [String] {
+        arguments(call).filter { !$0.contains("=") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " '\"")) }
     }
 
     public static func source(_ text: String) -> (String, String)? {

@@ -22,8 +22,12 @@ public struct UnitTestSpec: Sendable {
         public let rows: Rows
     }
 
-    public let name: String
-    public let model: String
+    public internal(set) var name: String
+    /// The model it tests; for a version of a versioned model, that version's node name.
+    public internal(set) var model: String
+    /// `versions: {include: [...]}` / `{exclude: [...]}`: which versions of a versioned model it tests.
+    public var versionsIncluded: [String]? = nil
+    public var versionsExcluded: [String] = []
     public let given: [Fixture]
     public let expect: Fixture
     /// `overrides: vars:` over the project's and the run's.
@@ -55,7 +59,12 @@ public struct UnitTestSpec: Sendable {
                                 given: try given.map { try fixture($0, input: true, in: document) },
                                 expect: try fixture(expectNode, input: false, in: document),
                                 variables: variables, macros: macros, environment: environment)
-        return (spec, config)
+        var versioned = spec
+        if let versions = entry["versions"] {
+            versioned.versionsIncluded = try versions["include"].map { try document.list($0, what: "include").map { $0.text ?? "" } }
+            versioned.versionsExcluded = try versions["exclude"].map { try document.list($0, what: "exclude").map { $0.text ?? "" } } ?? []
+        }
+        return (versioned, config)
     }
 
     private static func fixture(_ node: YAMLNode, input: Bool, in document: YAMLDocument) throws -> Fixture {

@@ -72,9 +72,19 @@ struct Materializer: @unchecked Sendable {
         }
     }
 
+    /// The relation `ref('x')` or `source('a', 'b')` written as text (a foreign key's `to:`) names.
+    private func relationNamed(_ text: String) throws -> String {
+        if let (source, table) = RefText.source(text), let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source {
+            return linker.sourceText(found)
+        }
+        guard let target = graph.node(named: RefText.modelName(text)) else { throw RunError("\(text) names no model") }
+        return linker.relation(of: target).description
+    }
+
     // MARK: - Materializations
 
     private func view(_ node: GraphNode, relation: Relation, sql: String, hooks: HookRunner, on connection: Connection) throws -> Int? {
+        try ModelContract(node, on: connection, relationOf: relationNamed)?.check(sql, on: connection)
         try connection.transaction { connection in
             try hooks.run("pre_hook", on: connection)
             if try WarehouseCatalog.kind(of: relation, on: connection) == .table {
@@ -105,7 +115,7 @@ struct Materializer: @unchecked Sendable {
     /// The table built anew from `sql`, inside the caller's transaction; in a lake, laid out by
     /// `partition_by` when the model sets it.
     private func rebuild(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
-        if let contract = try ModelContract(node, on: connection) { return try contract.build(relation, as: sql, on: connection) }
+        if let contract = try ModelContract(node, on: connection, relationOf: relationNamed) { return try contract.build(relation, as: sql, on: connection) }
         let partitions = partitionColumns(node)
         // (A DuckDB file has no partitions; `note(for:)` says so in the run's output.)
         guard !partitions.isEmpty, lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }

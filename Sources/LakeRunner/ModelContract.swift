@@ -1,20 +1,26 @@
 import LakeDuckDB
 import LakeProject
 
-/// dbt's model contracts (`contract: {enforced: true}`): before a table is built, its query's
+/// dbt's model contracts (`contract: {enforced: true}`): before a model is built, its query's
 /// columns must be the YAML's — the same names, each of its declared `data_type` (as DuckDB
-/// spells the type) — or the model fails with dbt's table of mismatches; the table is then
-/// created with the declared types and the columns' `not_null` constraints, and filled.
+/// spells the type) — or the model fails with dbt's table of mismatches. A table is then created
+/// with the declared types, in the contract's order, with the columns' and the model's
+/// constraints as dbt-duckdb writes them (not_null, unique, primary_key, check, foreign_key,
+/// custom; DuckDB enforces each), and filled; a view is checked and created as it is (dbt applies
+/// no constraints to views).
 struct ModelContract {
     let node: GraphNode
     /// Declared name and DuckDB's spelling of its type, in the YAML's order.
-    let columns: [(name: String, type: String, notNull: Bool)]
+    let columns: [(name: String, type: String, constraints: [Constraint])]
+    /// How a foreign key's `to:` (`ref('customers')`) names its relation.
+    let relationOf: (String) throws -> String
 
-    init?(_ node: GraphNode, on connection: Connection) throws {
+    init?(_ node: GraphNode, on connection: Connection, relationOf: @escaping (String) throws -> String) throws {
         guard case .object(let contract)? = node.config["contract"], contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true else {
             return nil
         }
         self.node = node
+        self.relationOf = relationOf
         let missing = node.columns.filter { $0.dataType == nil }.map(\.name)
         guard !node.columns.isEmpty, missing.isEmpty else {
             throw RunError("\(node.path): \(node.name) enforces a contract, so every column needs a `data_type:` in its YAML"
@@ -22,10 +28,11 @@ struct ModelContract {
         }
         let probe = node.columns.enumerated().map { "CAST(NULL AS \($1.dataType!)) AS c\($0)" }.joined(separator: ", ")
         let types = try WarehouseCatalog.columns(ofQuery: "SELECT \(probe)", on: connection).map(\.type)
-        columns = zip(node.columns, types).map { ($0.name, $1, $0.constraints.contains("not_null")) }
+        columns = zip(node.columns, types).map { ($0.name, $1, $0.constraints) }
     }
 
-    func build(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+    /// Fails the model with dbt's table of mismatches unless `sql`'s columns are the contract's.
+    func check(_ sql: String, on connection: Connection) throws {
         let actual = try WarehouseCatalog.columns(ofQuery: sql, on: connection)
         // dbt's table of mismatches: column, the query's type, the contract's type, why; by column name.
         var mismatches: [(String, String, String, String)] = []
@@ -50,10 +57,49 @@ struct ModelContract {
             throw RunError("\(node.path): this model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of "
                 + "columns in your contract match the columns in your model's definition.\n\n" + table.joined(separator: "\n"))
         }
-        let definitions = columns.map { "\(Relation.quote($0.name)) \($0.type)\($0.notNull ? " NOT NULL" : "")" }.joined(separator: ", ")
+    }
+
+    func build(_ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
+        try check(sql, on: connection)
+        let definitions = try columns.map { column in
+            ([Relation.quote(column.name), column.type] + (try column.constraints.compactMap(columnClause))).joined(separator: " ")
+        } + (try node.constraints.compactMap(modelClause))
         let list = columns.map { Relation.quote($0.name) }.joined(separator: ", ")
         if try WarehouseCatalog.kind(of: relation, on: connection) == .view { try WarehouseCatalog.drop(relation, kind: .view, on: connection) }
-        try connection.execute("CREATE OR REPLACE TABLE \(relation) (\(definitions))")
+        try connection.execute("CREATE OR REPLACE TABLE \(relation) (\(definitions.joined(separator: ", ")))")
         return WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM (\n\(sql)\n)"))
+    }
+
+    /// dbt's render_column_constraint: a column's constraint in its definition.
+    private func columnClause(_ constraint: Constraint) throws -> String? {
+        switch constraint.type {
+        case "not_null": return "NOT NULL"
+        case "unique": return "UNIQUE"
+        case "primary_key": return "PRIMARY KEY"
+        case "check": return constraint.expression.map { "CHECK (\($0))" }
+        case "foreign_key": return try references(constraint)
+        default: return constraint.expression
+        }
+    }
+
+    /// dbt's render_model_constraint: a constraint over the model's columns, after them.
+    private func modelClause(_ constraint: Constraint) throws -> String? {
+        let prefix = constraint.name.map { "CONSTRAINT \(Relation.quote($0)) " } ?? ""
+        let columns = constraint.columns.map(Relation.quote).joined(separator: ", ")
+        switch constraint.type {
+        case "check": return constraint.expression.map { prefix + "CHECK (\($0))" }
+        case "unique": return prefix + "UNIQUE (\(columns))"
+        case "primary_key": return prefix + "PRIMARY KEY (\(columns))"
+        case "foreign_key": return try references(constraint).map { prefix + "FOREIGN KEY (\(columns)) " + $0 }
+        case "not_null": throw RunError("\(node.path): a not_null constraint belongs to a column, not to the model")
+        default: return constraint.expression.map { prefix + $0 }
+        }
+    }
+
+    private func references(_ constraint: Constraint) throws -> String? {
+        if let to = constraint.to {
+            return "REFERENCES \(try relationOf(to)) (\(constraint.toColumns.map(Relation.quote).joined(separator: ", ")))"
+        }
+        return constraint.expression.map { "REFERENCES \($0)" }
     }
 }

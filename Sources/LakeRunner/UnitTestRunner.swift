@@ -109,7 +109,12 @@ struct UnitTestRunner {
     private func key(of input: String) throws -> String {
         if input.trimmingCharacters(in: .whitespaces) == "this" { return "this" }
         if let (source, table) = RefText.source(input) { return "source:\(source).\(table)" }
-        return "ref:\(RefText.modelName(input))"
+        // A versioned model's name is its latest version, as in ref(); `ref('m', v=1)` names that version.
+        let name = RefText.modelName(input)
+        if let version = RefText.version(input), let node = graph.nodes.values.first(where: { $0.version?.model == name && $0.version?.version == version }) {
+            return "ref:\(node.name)"
+        }
+        return "ref:\(graph.node(named: name)?.name ?? name)"
     }
 
     /// An input's columns and types, from the relation it stands in for.

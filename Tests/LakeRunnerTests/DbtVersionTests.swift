@@ -9,7 +9,7 @@ import LakeProject
 /// alias — with columns included and excluded per version, tests per version, and models reading
 /// the latest version and a pinned one. Every expected relation, row, unique id, test name and
 /// selection is what dbt-duckdb 1.10 (dbt-core 1.10.23) gave for this fixture on 2026-12-02
-/// (`dbt build`, `dbt ls -s …`).
+/// (`dbt build`, `dbt ls -s …`), unit tests included.
 @Suite struct DbtVersionTests {
     @Test func versionsBuildTestAndResolveAsDbt() throws {
         let project = try FixtureProject("versions")
@@ -49,6 +49,13 @@ import LakeProject
         #expect(try models("version:old") == ["model.versioned.dim_customers.v1"])
         #expect(try models("version:none") == ["model.versioned.legacy_orders", "model.versioned.orders"])
         #expect(try models("package:versioned").count == 5)
+        // A unit test of a versioned model runs on each version (less the excluded), named as dbt
+        // names them; a `given` ref to the model stands in for the version the model reads.
+        #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("unit_test.") }.sorted() == [
+            "unit_test.versioned.dim_customers.every_version_keeps_ids_v1", "unit_test.versioned.dim_customers.every_version_keeps_ids_v2",
+            "unit_test.versioned.orders.orders_scale_ids",
+        ])
+        #expect(summary.results.filter { $0.uniqueId.hasPrefix("unit_test.") }.allSatisfy { $0.status == .pass })
         #expect(graph.nodes["model.versioned.dim_customers.v3"]?.columns.map(\.name) == ["id"])
         #expect(graph.nodes["model.versioned.dim_customers.v2"]?.columns.map(\.name) == ["id", "name", "region"])
     }

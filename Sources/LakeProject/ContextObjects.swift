@@ -3,6 +3,14 @@ import LakeTemplates
 
 /// `ref(...)`, `source(...)` and `this` in a template: prints as a placeholder the graph links
 /// later, and answers dbt's relation attributes from what is known now.
+/// A relation as templates see it, for values the runner hands them (a generic test's `model`,
+/// whose `.schema` and `.identifier` packages read); `text` is what `{{ relation }}` prints.
+public enum TemplateRelation {
+    public static func value(_ relation: Relation, databaseName: String, text: String) -> Value {
+        .object(RelationObject(identifier: relation.identifier, schema: relation.schema, database: relation.database ?? databaseName) { text })
+    }
+}
+
 final class RelationObject: TemplateObject {
     /// Made on first use, so a reference is recorded only when the template really uses it.
     private let makePlaceholder: () -> String

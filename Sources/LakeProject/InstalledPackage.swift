@@ -18,7 +18,9 @@ public struct InstalledPackage: Sendable {
     public var docsPaths: [String] = []
     /// The `models:` configuration of its own dbt_project.yml (the root project's, for this
     /// package, goes over it).
-    public let models: FolderConfig
+    public internal(set) var models: FolderConfig
+    /// Its own `seeds:` configuration, likewise.
+    public internal(set) var seeds = FolderConfig()
     /// The `vars:` of its own dbt_project.yml: its nodes' defaults, under the root project's.
     public var vars: [String: JSONValue] = [:]
 
@@ -47,6 +49,7 @@ public struct InstalledPackage: Sendable {
             package = InstalledPackage(name: package.name, folder: package.folder, macroPaths: package.macroPaths, modelPaths: package.modelPaths,
                                        seedPaths: package.seedPaths, models: package.models.scoped(to: package.name))
             package.testPaths = try paths("test-paths", ["tests"])
+            if let seeds = top["seeds"] { package.seeds = try FolderConfig.parse(seeds, in: document).scoped(to: package.name) }
             package.docsPaths = try paths("docs-paths", package.modelPaths + package.seedPaths + package.macroPaths + package.testPaths)
             if let vars = top["vars"] { package.vars = try ProjectSettings.variables(vars, in: document) }
             if let other = packages.first(where: { $0.name == package.name }) {
@@ -55,6 +58,14 @@ public struct InstalledPackage: Sendable {
             packages.append(package)
         }
         return packages.sorted { $0.name < $1.name }
+    }
+
+    /// The package with the Jinja of its configuration rendered, as dbt renders every project file.
+    func rendered(by renderer: ProjectRenderer) throws -> InstalledPackage {
+        var package = self
+        package.models = try renderer.render(models, place: "\(folder)/dbt_project.yml")
+        package.seeds = try renderer.render(seeds, place: "\(folder)/dbt_project.yml")
+        return package
     }
 
     /// The package's files of `kind` ("sql", "csv") under `paths`, relative to the root project.

@@ -23,7 +23,9 @@ public struct Project {
 
     public static func load(root: String, profile: ProfileSelection = ProfileSelection()) throws -> Project {
         let settings = try ProjectSettings.load(projectDirectory: root, profile: profile)
-        let packages = try InstalledPackage.find(root: root, installPath: settings.packagesInstallPath)
+        // dbt renders the Jinja of every project file, packages' included, as it loads them.
+        let renderer = ProjectRenderer(settings: settings, selection: profile, root: root)
+        let packages = try InstalledPackage.find(root: root, installPath: settings.packagesInstallPath).map { try $0.rendered(by: renderer) }
         // dbt reads generic tests under <test-path>/generic/ as macros, never as singular tests.
         let genericTestPaths = settings.testPaths.map { "\($0)/generic" }
         let macros = try MacroLibrary(root: root, paths: settings.macroPaths + genericTestPaths, projectName: settings.name, packages: packages,
@@ -34,6 +36,8 @@ public struct Project {
         var seen: [String: String] = [:]
         var schema = SchemaFiles()
         schema.sourceSchemaIsItsName = settings.lenientUndefined
+        // A dbt project's schema YAML is rendered as dbt renders it (lake.yml projects write no Jinja there).
+        if settings.lenientUndefined { schema.render = { section, node, place in try renderer.render(section: section, node, place: place) } }
         var docs = macros.docs
         for modelPath in settings.modelPaths {
             let folder = (root as NSString).appendingPathComponent(modelPath)
@@ -87,16 +91,17 @@ public struct Project {
         // read below, so these are added once they are.
         var seeds: [SeedFile] = []
         // The root project's seeds, then each package's (named by the package, as their models are).
-        let seedFolders = settings.seedPaths.map { (root as NSString).appendingPathComponent($0) }
-            + packages.flatMap { package in package.seedPaths.map { "\(root)/\(package.folder)/\($0)" } }
-        for folder in seedFolders {
+        let seedFolders = settings.seedPaths.map { ((root as NSString).appendingPathComponent($0), nil as String?) }
+            + packages.flatMap { package in package.seedPaths.map { ("\(root)/\(package.folder)/\($0)", Optional(package.name)) } }
+        for (folder, package) in seedFolders {
             for file in SQLFiles.find(under: folder, extension: "csv") {
                 let relative = SQLFiles.relative(file, to: root)
                 let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
                 if let other = seen[name] { throw ProjectError("a seed and a model (or two seeds) are named '\(name)': \(other) and \(relative)") }
                 seen[name] = relative
                 seeds.append(SeedFile(name: name, path: relative,
-                                      folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))))
+                                      folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init)),
+                                      package: package))
             }
         }
         // Schema files: the root project's, and those beside a package's models and seeds (their
@@ -196,7 +201,13 @@ public struct Project {
             guard let config = settings.models.folders[package.name] else { continue }
             unused += config.unusedPaths(prefix: "models.\(package.name)", resources: models.filter { $0.package == package.name }.map { $0.folders + [$0.name] })
         }
-        unused += settings.seeds.unusedPaths(prefix: "seeds.\(settings.name)", resources: seeds.map { $0.folders + [$0.name] })
+        var ownSeeds = settings.seeds
+        ownSeeds.folders = ownSeeds.folders.filter { !packageNames.contains($0.key) }
+        unused += ownSeeds.unusedPaths(prefix: "seeds.\(settings.name)", resources: seeds.filter { $0.package == nil }.map { $0.folders + [$0.name] })
+        for package in packages {
+            guard let config = settings.seeds.folders[package.name] else { continue }
+            unused += config.unusedPaths(prefix: "seeds.\(package.name)", resources: seeds.filter { $0.package == package.name }.map { $0.folders + [$0.name] })
+        }
         unused += settings.snapshots.unusedPaths(prefix: "snapshots.\(settings.name)", resources: snapshots.map { $0.folders + [$0.name] })
         if !unused.isEmpty {
             notices.append("\(settings.file): configuration paths that apply to no resource (dbt's unused configuration paths): "
@@ -236,8 +247,15 @@ public struct Project {
     }
 
     public func baseConfig(of seed: SeedFile) -> NodeConfig {
-        // dbt_project.yml may configure one seed by its name, e.g. its `+column_types`.
-        var config = settings.seeds.resolve(folders: seed.folders + [seed.name])
+        // dbt_project.yml may configure one seed by its name, e.g. its `+column_types`; a package's
+        // seed takes the package's configuration, then the root project's for the package.
+        var config: NodeConfig
+        if let name = seed.package {
+            config = macros.packages.first { $0.name == name }?.seeds.resolve(folders: seed.folders + [seed.name]) ?? NodeConfig()
+            if let rootLevel = settings.seeds.folders[name] { config.merge(rootLevel.resolve(folders: seed.folders + [seed.name]).pairs) }
+        } else {
+            config = settings.seeds.resolve(folders: seed.folders + [seed.name])
+        }
         config.merge(properties[seed.name]?.config ?? [])
         if config["materialized"] == nil { config.merge([("materialized", .string("seed"))]) }
         return config

@@ -48,6 +48,7 @@ public struct CompileContextFactory {
         var packages: [String: String] = [:]
         for name in modelNames { packages[name] = project.settings.name }
         for model in project.models { if let package = model.package { packages[model.name] = package } }
+        for seed in project.seeds { if let package = seed.package { packages[seed.name] = package } }
         modelPackages = packages
         var versions: [String: (nodes: [String: String], latest: String)] = [:]
         for model in project.models {
@@ -108,7 +109,8 @@ public enum ProjectCompiler {
         let compiler = NodeCompiler(environment: project.macros.environment)
         let contexts = CompileContextFactory(project: project, options: options)
         let seedNames = Set(project.seeds.map(\.name)), snapshotNames = Set(project.snapshots.map(\.name))
-        let packageOf = Dictionary(project.models.compactMap { model in model.package.map { (model.name, $0) } }, uniquingKeysWith: { first, _ in first })
+        let packageOf = Dictionary(project.models.compactMap { model in model.package.map { (model.name, $0) } }
+                                   + project.seeds.compactMap { seed in seed.package.map { (seed.name, $0) } }, uniquingKeysWith: { first, _ in first })
         let versionOf = Dictionary(project.models.compactMap { model in model.version.map { (model.name, $0) } }, uniquingKeysWith: { first, _ in first })
         let latestVersion = Dictionary(project.models.compactMap { model in
             model.version.flatMap { $0.version == $0.latest ? ($0.model, model.name) : nil }
@@ -116,7 +118,7 @@ public enum ProjectCompiler {
         func modelId(_ name: String) -> String {
             if let latest = latestVersion[name] { return modelId(latest) }
             if snapshotNames.contains(name) { return "snapshot.\(projectName).\(name)" }
-            if seedNames.contains(name) { return "seed.\(projectName).\(name)" }
+            if seedNames.contains(name) { return "seed.\(packageOf[name] ?? projectName).\(name)" }
             // dbt names a model's version by the model and the version: model.<package>.<model>.v<version>.
             if let version = versionOf[name] { return "model.\(packageOf[name] ?? projectName).\(version.model).v\(version.version)" }
             return "model.\(packageOf[name] ?? projectName).\(name)"
@@ -143,7 +145,7 @@ public enum ProjectCompiler {
                                  description: project.properties[seed.name]?.description ?? "",
                                  columns: project.properties[seed.name]?.columns ?? [])
             do {
-                node.relation = try naming.relation(of: node, package: nil)
+                node.relation = try naming.relation(of: node, package: seed.package)
             } catch {
                 node.templateError = "\(seed.path): \(error)"
             }

@@ -58,6 +58,8 @@ public struct SeedFile: Sendable {
     public let name: String
     public let path: String
     public let folders: [String]
+    /// The installed package it comes from; nil for the root project's own seeds.
+    public var package: String? = nil
 }
 
 /// A table of a declared source; `location` points at a file or glob read directly.

@@ -194,20 +194,11 @@ public struct ProjectSettings: Sendable {
         let profileName = try top["profile"].map { try document.string($0, what: "profile") } ?? settings.name
         try applyProfile(named: profileName, root: root, selection: selection, to: &settings)
         // dbt renders the configuration's Jinja as it loads the project, with the target known.
-        let target = TargetInfo(name: settings.targetName, schema: settings.targetSchema, threads: settings.threads, path: settings.warehouse,
-                                projectDirectory: root)
-        let vars = settings.vars
-        func render(_ text: String) throws -> String {
-            do {
-                return try selection.render(text, name: "dbt_project.yml", globals: ["target": target.templateValue], vars: vars)
-            } catch {
-                throw ProjectError("dbt_project.yml: \(text): \(error)")
-            }
-        }
-        settings.models = try settings.models.rendered(render)
-        settings.seeds = try settings.seeds.rendered(render)
-        settings.snapshots = try settings.snapshots.rendered(render)
-        settings.tests = try settings.tests.rendered(render)
+        let renderer = ProjectRenderer(settings: settings, selection: selection, root: root)
+        settings.models = try renderer.render(settings.models, place: "dbt_project.yml")
+        settings.seeds = try renderer.render(settings.seeds, place: "dbt_project.yml")
+        settings.snapshots = try renderer.render(settings.snapshots, place: "dbt_project.yml")
+        settings.tests = try renderer.render(settings.tests, place: "dbt_project.yml")
         return settings
     }
 

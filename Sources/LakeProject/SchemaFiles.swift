@@ -14,6 +14,8 @@ struct SchemaFiles {
     static let testListKeys = ["tests", "data_tests"]
     static let testConfigKeys: Set<String> = ["severity", "where", "warn_if", "error_if", "store_failures", "tags", "enabled", "limit"]
 
+    /// Renders a section's values as dbt renders schema YAML (nil: no Jinja there, lake.yml projects).
+    var render: ((_ section: String, YAMLNode, _ place: String) throws -> YAMLNode)?
     /// The package whose files are being read (nil: the root project's): its tests are its nodes.
     var package: String? = nil
     /// Whether a source without `schema:` is in the schema of its name (dbt), not `main`.
@@ -28,7 +30,8 @@ struct SchemaFiles {
 
     mutating func read(_ document: YAMLDocument) throws {
         guard let root = document.root else { return }
-        for (key, value, keyNode) in try document.mapping(root, what: "a schema file") {
+        for (key, written, keyNode) in try document.mapping(root, what: "a schema file") {
+            let value = try ["models", "seeds", "snapshots", "sources"].contains(key) ? render?(key, written, document.path) ?? written : written
             switch key {
             case "version": break
             case "models":

@@ -15,6 +15,8 @@ struct Materializer: @unchecked Sendable {
     let options: RunOptions
     /// Whether tables live in a lake, where `partition_by` lays a table's files out by its values.
     let lakehouse: Bool
+    /// How the run renders its nodes (dbt's `graph`, `invocation_id`): hooks render with them.
+    var renderOptions = CompileOptions()
 
     /// Builds `node`; returns the rows written (nil for views) and the SQL that ran.
     /// `beforeCommit` runs last inside a table's or increment's transaction: throwing there rolls it back.
@@ -463,15 +465,14 @@ struct Materializer: @unchecked Sendable {
             let hooks = node.config.hooks(key)
             guard !hooks.isEmpty else { return }
             let project = materializer.project
-            var base = CompileOptions()
-            base.variables = materializer.options.variables
-            base.fullRefresh = materializer.options.fullRefresh
             // Hooks run with the node, so they render as it does: `execute` true, run_query on its connection.
-            var options = NodeRenderer.executing(base, graph: materializer.graph, linker: materializer.linker)
+            var options = materializer.renderOptions
             let exists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
             options.relationExists = { _ in exists }
             options.runQuery = WarehouseQueryRunner.runQuery(on: connection)
-            let context = CompileContextFactory(project: project, options: options).context(for: node.name, base: node.config)
+            // Unqualified macros are the node's package's first, as in its model.
+            let package = node.fqn.first.flatMap { $0 == project.settings.name ? nil : $0 }
+            let context = CompileContextFactory(project: project, options: options).context(for: node.name, base: node.config, package: package)
             for (index, hook) in hooks.enumerated() {
                 let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook, lenientUndefined: project.settings.lenientUndefined)
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)

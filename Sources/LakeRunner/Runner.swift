@@ -27,6 +27,8 @@ public struct RunSummary: Sendable {
 public final class Runner: @unchecked Sendable {
     public let project: Project
     public let options: RunOptions
+    /// The run's id (dbt's `invocation_id`): in templates, run_results.json and, on a lake, every commit.
+    public let invocationId: String
     private let output: (String) -> Void
     /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
     private let executors: [String: any NodeExecutor]
@@ -52,6 +54,7 @@ public final class Runner: @unchecked Sendable {
         profile.variables = options.variables
         project = try Project.load(root: projectDirectory, profile: profile)
         self.options = options
+        invocationId = Self.newRunId(at: Date())
         self.executors = executors
         self.output = output
     }
@@ -66,7 +69,16 @@ public final class Runner: @unchecked Sendable {
         compileOptions.variables = options.variables
         compileOptions.fullRefresh = options.fullRefresh
         compileOptions.threads = threads
+        compileOptions.sharedValues["invocation_id"] = .string(invocationId)
         return compileOptions
+    }
+
+    /// How this run's nodes render when they run (`execute` true, refs named by the graph, dbt's
+    /// `graph` and `invocation_id`).
+    func executingOptions(graph: ProjectGraph, linker: Linker) -> CompileOptions {
+        var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
+        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker)
+        return options
     }
 
     /// Runs the graph's data tests with this run's variables.
@@ -77,9 +89,7 @@ public final class Runner: @unchecked Sendable {
     /// How every node of a run is rendered when it runs (`execute` true, refs named by the graph,
     /// dbt's `graph` built once): models, tests and the on-run hooks share one.
     func executingContexts(graph: ProjectGraph, linker: Linker) -> CompileContextFactory {
-        var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
-        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker)
-        return CompileContextFactory(project: project, options: options)
+        CompileContextFactory(project: project, options: executingOptions(graph: graph, linker: linker))
     }
 
     /// Parses the project (dbt's `execute` false); with a connection, `is_incremental()` sees the warehouse.
@@ -97,7 +107,7 @@ public final class Runner: @unchecked Sendable {
     /// `lake run` / `lake test` / `lake seed`: executes the selected nodes.
     public func run() throws -> RunSummary {
         let started = Date()
-        let runId = Self.newRunId(at: started)
+        let runId = invocationId
         for notice in project.notices { output("Note: \(notice)\n") }
         let database = try Warehouse.open(warehouse, .write)
         let main = try database.connect()
@@ -122,7 +132,9 @@ public final class Runner: @unchecked Sendable {
         let dependencies = schedulingDependencies(runSet, graph: graph)
         let reporter = RunReporter(total: runSet.count, options: options, startedAt: started, write: output)
         let collector = ResultCollector()
-        let materializer = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
+        var configured = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
+        configured.renderOptions = executingOptions(graph: graph, linker: linker)
+        let materializer = configured
         let contexts = executingContexts(graph: graph, linker: linker)
         let tests = TestExecutor(project: project, graph: graph, linker: linker, contexts: contexts)
         let renderer = NodeRenderer(project: project, graph: graph, linker: linker, contexts: contexts, existingAtStart: existing)
@@ -237,8 +249,9 @@ public final class Runner: @unchecked Sendable {
         (node.name, node.kind == .test ? "test" : node.materialization)
     }
 
-    /// Within the run: a node waits for its parents; under `lake run` a node also waits for the
-    /// tests upstream of it whose every parent is its ancestor (dbt-core's add_test_edges), so a
+    /// Within the run: a node waits for its parents; under `lake run` a model waits for its unit
+    /// tests, and a node for the data tests upstream of it whose every parent is its ancestor
+    /// (dbt-core's add_test_edges), so a
     /// failing error test stops what is built from what it tested — and not a node that reads
     /// only one side of a relationships test.
     private func schedulingDependencies(_ runSet: [String], graph: ProjectGraph) -> [String: Set<String>] {
@@ -262,7 +275,19 @@ public final class Runner: @unchecked Sendable {
             ancestorsOf[id] = found
             return found
         }
+        // dbt build runs a model's unit tests one after another (here in the order they are
+        // declared) before the model: the first that fails skips the rest and the model, and
+        // nothing else waits for them.
+        var previousUnitTest: [String: String] = [:]
+        let declared = Dictionary(project.tests.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for testId in runSet.sorted(by: { (declared[graph.nodes[$0]?.name ?? ""] ?? 0) < (declared[graph.nodes[$1]?.name ?? ""] ?? 0) }) {
+            guard case .unit(let spec)? = graph.nodes[testId]?.test?.kind, let model = graph.node(named: spec.model) else { continue }
+            if members.contains(model.uniqueId) { dependencies[model.uniqueId, default: []].insert(testId) }
+            if let previous = previousUnitTest[model.uniqueId] { dependencies[testId, default: []].insert(previous) }
+            previousUnitTest[model.uniqueId] = testId
+        }
         for testId in runSet where graph.nodes[testId]?.kind == .test {
+            if case .unit? = graph.nodes[testId]?.test?.kind { continue }
             let parents = Set(graph.nodes[testId]!.dependsOn)
             let testAncestors = ancestors(testId)
             let downstream = parents.reduce(into: Set<String>()) { $0.formUnion(graph.descendants(of: $1)) }

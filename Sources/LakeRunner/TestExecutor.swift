@@ -31,8 +31,14 @@ struct TestExecutor: @unchecked Sendable {
     /// A custom generic test's macro, called with the test's arguments.
     private func compileGeneric(_ node: GraphNode, name: String, arguments: [(String, JSONValue)], on connection: Connection?) throws -> CompiledNode {
         guard let test = node.test, let macro = project.macros.genericTest(named: name) else { throw RunError("no generic test named '\(name)'") }
+        var context = contexts.context(for: node.name, base: node.config)
+        // dbt's get_where_subquery: the relation itself (its database, schema, identifier), or with
+        // `where` a subquery.
         let model = try modelText(test, where: node.config["where"]?.stringValue)
-        var keyword: [(name: String, value: Value)] = [("model", .string(model))]
+        let filtered = !(node.config["where"]?.stringValue?.isEmpty ?? true)
+        let modelValue = try (filtered ? nil : modelRelation(test))
+            .map { TemplateRelation.value($0, databaseName: context.target.databaseName, text: model) } ?? .string(model)
+        var keyword: [(name: String, value: Value)] = [("model", modelValue)]
         if let columnName = test.column { keyword.append(("column_name", .string(columnName))) }
         for (key, value) in arguments {
             if let text = value.stringValue, text.hasPrefix("ref(") || text.hasPrefix("source(") {
@@ -41,7 +47,6 @@ struct TestExecutor: @unchecked Sendable {
                 keyword.append((key, value.templateValue))
             }
         }
-        var context = contexts.context(for: node.name, base: node.config)
         if let connection { context.runQuery = WarehouseQueryRunner.runQuery(on: connection) }
         return try NodeCompiler(environment: project.macros.environment).compileCall(macro, arguments: CallArguments(callee: name, keyword: keyword),
                                                                                     context: context)
@@ -110,6 +115,18 @@ struct TestExecutor: @unchecked Sendable {
         }
         guard let condition, !condition.isEmpty else { return base }
         return "(select * from \(base) where \(condition)) as dbt_subquery"
+    }
+
+    /// The relation a generic test is attached to (nil for an ephemeral model, read as a subquery).
+    private func modelRelation(_ test: TestDefinition) throws -> Relation? {
+        switch test.attachedTo {
+        case .model(let name)?:
+            guard let node = graph.node(named: name), !(node.kind == .model && node.config.materialized == "ephemeral") else { return nil }
+            return linker.relation(of: node)
+        case .source(let source, let table)?:
+            return graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source.map { Relation(schema: $0.schema, identifier: $0.identifier) }
+        case nil: return nil
+        }
     }
 
     /// `ref('x')` / `source('a', 'b')` as YAML text, resolved to what SQL reads.

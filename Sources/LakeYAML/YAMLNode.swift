@@ -38,6 +38,23 @@ public struct YAMLNode: Sendable {
         entries?.last { $0.key == key }?.node
     }
 
+    /// The node with some scalars replaced: `transform` sees each scalar value (not mapping keys)
+    /// with its key path — mapping keys, and list positions as text — and returns the new text,
+    /// read as a plain scalar, or nil to keep it.
+    public func replacingScalars(path: [String] = [], _ transform: ([String], String) throws -> String?) rethrows -> YAMLNode {
+        let replaced: Kind
+        switch kind {
+        case .scalar(let text, let plain):
+            guard let new = try transform(path, text) else { return self }
+            replaced = .scalar(new, plain: new == text ? plain : true)
+        case .sequence(let items):
+            replaced = .sequence(try items.enumerated().map { try $1.replacingScalars(path: path + [String($0)], transform) })
+        case .mapping(let pairs):
+            replaced = .mapping(try pairs.map { ($0.key, try $0.value.replacingScalars(path: path + [$0.key.text ?? ""], transform)) })
+        }
+        return YAMLNode(kind: replaced, file: file, line: line, column: column)
+    }
+
     /// What kind of node this is, for "expected a mapping, found a sequence".
     public var kindName: String {
         switch kind {

@@ -1,12 +1,16 @@
 import Foundation
 import Testing
 import LakeDuckDB
+import LakeProject
 @testable import LakeRunner
 
 /// A dbt-duckdb project with a package of its own installed in dbt_packages/ (Fixtures/packaged):
 /// namespaced and dispatched macros, the project's dispatch order, an override of one of dbt's own
 /// macros, the package's generic tests (one setting fail_calc), a package model configured by the
-/// root project and tested by the package's schema file, a package seed, and templates rendered when their node runs (columns and rows of a seed built in
+/// root project and tested by the package's schema file, a package seed configured by both, a
+/// generic test under the package's tests/generic/ reading its `model`'s parts, a post-hook
+/// calling a package macro, Jinja in the package's dbt_project.yml and in schema YAML config,
+/// `invocation_id`, and templates rendered when their node runs (columns and rows of a seed built in
 /// the same run, on a fresh warehouse).
 ///
 /// Every expected value below is what dbt-duckdb 1.10 (dbt-core 1.10.23, dbt-duckdb 1.10, DuckDB
@@ -15,8 +19,8 @@ import LakeDuckDB
     @Test func aProjectWithItsPackageRunsAsDbtRunsIt() throws {
         let project = try FixtureProject("packaged")
         let (summary, output) = try project.run()
-        #expect(output.contains("Done. PASS=9 WARN=2 ERROR=0 SKIP=0"), "\(output)")
-        #expect(summary.results.count == 11)
+        #expect(output.contains("Done. PASS=11 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.results.count == 13)
         // The package's own seed and the tests of its schema file.
         #expect(summary.result(for: "not_null_fleet_calendar_day_index")?.status == .pass)
         #expect(summary.result(for: "unique_fleet_calendar_day_index")?.status == .pass)
@@ -29,10 +33,24 @@ import LakeDuckDB
         let sumAtMost = try #require(summary.result(for: "fleet_utils_sum_at_most_order_labels_amount_cents__5000"))
         #expect(sumAtMost.status == .warn && sumAtMost.failures == 5_000)
         #expect(summary.result(for: "fleet_calendar")?.uniqueId == "model.fleet_utils.fleet_calendar")
+        // The package's seed is the package's node, configured by it and by the root project for it.
+        #expect(summary.result(for: "fleet_gpu_types")?.uniqueId == "seed.fleet_utils.fleet_gpu_types")
+        // The package's post-hook calls its own macro unqualified; `invocation_id` is the run's id.
+        #expect(try project.query("SELECT stamped FROM fleet_stamp", warehouse: "dev.duckdb").rows == [["fleet_calendar"]])
+        #expect(try project.query("SELECT invocation FROM run_stamp", warehouse: "dev.duckdb").rows == [[.varchar(summary.runId)]])
+        // Jinja in the package's dbt_project.yml and in schema YAML config is rendered (dbt ls -s …).
+        let graph = try ProjectCompiler.compile(try Project.load(root: project.root))
+        func selected(_ selector: String) throws -> [String] {
+            try Selector(graph: graph).select([selector], testsFollowParents: false).compactMap { graph.nodes[$0]?.name }.sorted()
+        }
+        #expect(try selected("tag:from_duckdb") == ["fleet_calendar"])
+        #expect(try selected("tag:from_root") == ["fleet_gpu_types"])
+        #expect(try selected("tag:dev") == ["order_labels"])
         // dbt's unique ids for generic tests: the declaring package, the name, a hash of what the test is.
         #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("test.") }.sorted() == [
             "test.fleet_utils.not_null_fleet_calendar_day_index.0079f0e48d", "test.fleet_utils.unique_fleet_calendar_day_index.daa7e666ed",
             "test.packaged.fleet_utils_at_most_order_labels_amount_cents__5000.1211185154",
+            "test.packaged.fleet_utils_in_schema_order_labels_main.3a946196ad",
             "test.packaged.fleet_utils_sum_at_most_order_labels_amount_cents__5000.e999bd873b",
             "test.packaged.not_null_order_labels_id.7f4b2b2154", "test.packaged.unique_order_labels_id.ba1af4b142",
         ])

@@ -13,6 +13,7 @@ public struct Project {
     public let snapshots: [SnapshotFile]
     public let sources: [SourceTable]
     public let tests: [TestDefinition]
+    public let exposures: [ExposureDefinition]
     public let properties: [String: NodeProperties]
     public let macros: MacroLibrary
     /// `{% docs %}` blocks from macros, models and `.md` files.
@@ -223,7 +224,7 @@ public struct Project {
             properties[name] = entry
         }
         return Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
-                       properties: properties, macros: macros, docs: docs, notices: notices)
+                       exposures: schema.exposures, properties: properties, macros: macros, docs: docs, notices: notices)
     }
 
     /// A model's configuration before its own `config()`: folders, then its YAML entry.

@@ -224,6 +224,15 @@ public enum ProjectCompiler {
             node.machineLearning = spec
             nodes.append(node)
         }
+        // Exposures: nodes after what they read, with nothing to run.
+        for exposure in project.exposures {
+            let config = NodeConfig(exposure.config)
+            guard config.enabled else { continue }
+            let reads = exposure.dependsOn.map { text in RefText.source(text).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName(text)) }
+            nodes.append(GraphNode(uniqueId: "exposure.\(projectName).\(exposure.name)", kind: .exposure, name: exposure.name, path: exposure.path,
+                                   folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
+                                   description: exposure.description, columns: []))
+        }
         for test in project.tests {
             var config = project.settings.tests.resolve(folders: [])
             config.merge(test.config.pairs)

@@ -131,6 +131,20 @@ struct SQLTemplateFile {
     }
 }
 
+/// A dbt exposure (`exposures:` in schema YAML): a dashboard, notebook or application that reads
+/// models; a node with nothing to run, selected with `exposure:name` (and `+exposure:name` for
+/// everything it reads).
+public struct ExposureDefinition: Sendable {
+    public let name: String
+    /// `ref(...)` / `source(...)` as written.
+    public let dependsOn: [String]
+    public let description: String
+    /// dashboard, notebook, analysis, ml or application.
+    public let type: String
+    public let path: String
+    public let config: [(String, JSONValue)]
+}
+
 /// A dbt constraint, on a column or (naming `columns`) on a model, as an enforced contract
 /// builds it into the table's DDL (dbt's render_column_constraint / render_model_constraint).
 public struct Constraint: Sendable, Equatable {

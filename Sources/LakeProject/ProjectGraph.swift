@@ -3,7 +3,7 @@ import LakeTemplates
 
 /// One node of the graph: what runs (or is checked), what it depends on, how it is configured.
 public struct GraphNode: Sendable {
-    public enum Kind: String, Sendable { case model, seed, test, source, ml, snapshot }
+    public enum Kind: String, Sendable { case model, seed, test, source, ml, snapshot, exposure }
 
     /// dbt's form: model.<project>.<name>, test.<project>.<name>, source.<project>.<source>.<table>.
     public let uniqueId: String
@@ -53,6 +53,7 @@ public struct GraphNode: Sendable {
         case .source: "source"
         case .ml: "isolation_forest"
         case .snapshot: "snapshot"
+        case .exposure: "exposure"
         }
     }
 
@@ -144,7 +145,7 @@ public struct ProjectGraph: Sendable {
             marks[id] = .done
             order.append(id)
         }
-        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .snapshot: 2, .model: 2, .ml: 3, .test: 4]
+        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .snapshot: 2, .model: 2, .ml: 3, .test: 4, .exposure: 5]
         for id in nodes.keys.sorted(by: { (rank[nodes[$0]!.kind]!, nodes[$0]!.path, $0) < (rank[nodes[$1]!.kind]!, nodes[$1]!.path, $1) }) {
             try visit(id)
         }

@@ -22,6 +22,7 @@ struct SchemaFiles {
     var sourceSchemaIsItsName = false
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
+    var exposures: [ExposureDefinition] = []
     /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
     var yamlSnapshots: [(name: String, relation: String, path: String)] = []
     /// Versions of versioned models, with the file each is defined in (`defined_in:`, else
@@ -31,7 +32,7 @@ struct SchemaFiles {
     mutating func read(_ document: YAMLDocument) throws {
         guard let root = document.root else { return }
         for (key, written, keyNode) in try document.mapping(root, what: "a schema file") {
-            let value = try ["models", "seeds", "snapshots", "sources"].contains(key) ? render?(key, written, document.path) ?? written : written
+            let value = try ["models", "seeds", "snapshots", "sources", "exposures"].contains(key) ? render?(key, written, document.path) ?? written : written
             switch key {
             case "version": break
             case "models":
@@ -58,7 +59,9 @@ struct SchemaFiles {
                                                     config: NodeConfig(config), path: document.path)
                     tests.append((definition, entry, document))
                 }
-            case "macros", "exposures", "metrics", "semantic_models", "analyses", "groups", "saved_queries":
+            case "exposures":
+                for entry in try document.list(value, what: key) { exposures.append(try readExposure(entry, in: document)) }
+            case "macros", "metrics", "semantic_models", "analyses", "groups", "saved_queries":
                 notices.append("\(document.path):\(keyNode.line): lake does not read `\(key):` in schema files yet")
             default:
                 let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""
@@ -174,6 +177,18 @@ struct SchemaFiles {
             propertyNodes[nodeName] = (versionEntry["v"] ?? versionEntry, document)
             modelVersions.append((version, try versionEntry["defined_in"].map { try document.string($0, what: "defined_in") }, versionEntry, document))
         }
+    }
+
+    private func readExposure(_ entry: YAMLNode, in document: YAMLDocument) throws -> ExposureDefinition {
+        guard let nameNode = entry["name"] else { throw document.error("each exposure needs a `name:`", at: entry) }
+        let type = try entry["type"].map { try document.string($0, what: "type") } ?? ""
+        let types = ["dashboard", "notebook", "analysis", "ml", "application"]
+        guard types.contains(type) else { throw document.error("an exposure's `type:` is one of \(types.joined(separator: ", "))", at: entry["type"] ?? entry) }
+        return ExposureDefinition(name: try document.string(nameNode, what: "name"),
+                                  dependsOn: try entry["depends_on"].map { try document.strings($0, what: "depends_on") } ?? [],
+                                  description: try entry["description"].map { try document.string($0, what: "description") } ?? "",
+                                  type: type, path: document.path,
+                                  config: try entry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
     }
 
     private mutating func readSource(_ entry: YAMLNode, in document: YAMLDocument) throws {

@@ -131,6 +131,7 @@ public struct Selector {
             return Set(nodes.filter { $0.value.kind == .source && (Self.glob(value, $0.value.name) || Self.glob(value, $0.value.name.split(separator: ".").first.map(String.init) ?? "")) }.keys)
         case "resource_type": return Set(nodes.filter { $0.value.kind.rawValue == value }.keys)
         case "fqn": return Set(nodes.filter { Self.fqnMatches(value, $0.value.fqn) }.keys)
+        case "exposure": return Set(nodes.filter { $0.value.kind == .exposure && Self.glob(value, $0.value.name) }.keys)
         case "package":
             // The root project's own nodes answer to its name (and dbt's `this`).
             let wanted = value == "this" ? graph.projectName : value
@@ -166,7 +167,7 @@ public struct Selector {
                     }
                 }.keys)
             }
-            throw ProjectError("unknown selector method '\(method)' (use tag:, path:, config.<key>:, source:, resource_type:, test_type:, fqn:, package:, version:)")
+            throw ProjectError("unknown selector method '\(method)' (use tag:, path:, config.<key>:, source:, exposure:, resource_type:, test_type:, fqn:, package:, version:)")
         }
     }
 

@@ -4,19 +4,22 @@ import LakeIngest
 /// How one node's execution ended, in dbt's words.
 public enum NodeStatus: String, Sendable {
     case success, error, skipped, pass, fail, warn
+    /// A node with nothing to run (an exposure), as dbt build reports it.
+    case noOp = "no-op"
 
-    /// The summary bucket: PASS, WARN, ERROR or SKIP.
+    /// The summary bucket: PASS, WARN, ERROR, SKIP or NO-OP.
     var summaryBucket: String {
         switch self {
         case .success, .pass: "PASS"
         case .warn: "WARN"
         case .error, .fail: "ERROR"
         case .skipped: "SKIP"
+        case .noOp: "NO-OP"
         }
     }
 
     /// Whether dependents may still run after it.
-    var letsDependentsRun: Bool { self == .success || self == .pass || self == .warn }
+    var letsDependentsRun: Bool { self == .success || self == .pass || self == .warn || self == .noOp }
 }
 
 /// The outcome of one node: what `run_results.json` records and the progress line prints.

@@ -125,6 +125,7 @@ final class RunReporter: @unchecked Sendable {
         case .pass: "PASS"
         case .fail: "FAIL"
         case .warn: "WARN"
+        case .noOp: "NO-OP"
         }
         let counter = "[\(finished)/\(total)]"
         let label = "\(node.materialization) \(node.name) "
@@ -155,8 +156,9 @@ final class RunReporter: @unchecked Sendable {
                                             ("seconds", .double((seconds * 100).rounded() / 100))])) + "\n")
             return
         }
-        write(String(format: "Done. PASS=%d WARN=%d ERROR=%d SKIP=%d in %.2f s\n", counts["PASS"]!, counts["WARN"]!, counts["ERROR"]!,
-                     counts["SKIP"]!, seconds))
+        let noOps = counts["NO-OP", default: 0]
+        write("Done. PASS=\(counts["PASS"]!) WARN=\(counts["WARN"]!) ERROR=\(counts["ERROR"]!) SKIP=\(counts["SKIP"]!)"
+              + (noOps > 0 ? " NO-OP=\(noOps)" : "") + String(format: " in %.2f s\n", seconds))
         // The failures last, so the end of a long log says what to look at.
         let failures = results.filter { $0.status == .error || $0.status == .fail }
         if !failures.isEmpty {

@@ -58,7 +58,7 @@ struct ListCommand: ParsableCommand {
             let width = nodes.map(\.name.count).max() ?? 0
             for node in nodes {
                 print(node.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                      + node.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0) + node.materialization)
+                      + node.kind.rawValue.padding(toLength: max(8, node.kind.rawValue.count + 1), withPad: " ", startingAt: 0) + node.materialization)
             }
         case .json:
             for node in nodes {

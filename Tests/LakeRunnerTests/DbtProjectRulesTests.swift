@@ -11,14 +11,18 @@ import LakeProject
 /// `tests/generic/`, store_failures tables named by generate_schema_name (`+schema: audit`), test
 /// unique ids with dbt's hash, persist_docs, a seed's columns typed as agate types them (a time of
 /// day stays text, `1.0` is a whole number), a failing model whose relationships test holds back
-/// nothing that reads only the other side, and `--exclude` taking a model's tests with it. Every expected value is what dbt-duckdb 1.10 (dbt-core 1.10.23)
+/// nothing that reads only the other side, `--exclude` taking a model's tests with it, and an
+/// exposure (a no-op node, and `+exposure:` selecting what it reads). Every expected value is what dbt-duckdb 1.10 (dbt-core 1.10.23)
 /// built from this fixture with `dbt build` on 2026-12-02 — except `copied`, which dbt builds with
 /// the project's own `{% materialization copy_table %}` and lake refuses by name.
 @Suite struct DbtProjectRulesTests {
     @Test func aProjectIsReadAsDbtReadsIt() throws {
         let project = try FixtureProject("project_rules")
         let (summary, output) = try project.run()
-        #expect(output.contains("Done. PASS=7 WARN=0 ERROR=2 SKIP=1"), "\(output)")
+        #expect(output.contains("Done. PASS=7 WARN=0 ERROR=2 SKIP=1 NO-OP=1"), "\(output)")
+        // An exposure is a node with nothing to run (dbt build's NO-OP).
+        #expect(summary.result(for: "events_dashboard")?.status == .noOp)
+        #expect(summary.result(for: "events_dashboard")?.uniqueId == "exposure.rules.events_dashboard")
         #expect(try project.query("SELECT table_schema, table_name, table_type FROM information_schema.tables ORDER BY ALL", warehouse: "dev.duckdb").rows == [
             ["analytics", "a", "BASE TABLE"], ["analytics", "c", "BASE TABLE"], ["analytics", "hours", "BASE TABLE"],
             ["analytics", "pkg_limits", "VIEW"], ["analytics", "v", "VIEW"],
@@ -54,5 +58,10 @@ import LakeProject
         // dbt ls --exclude broken --resource-type test: broken's relationships test goes with it.
         let tests = try Selector(graph: graph).select([], exclude: ["broken"]).compactMap { graph.nodes[$0] }.filter { $0.kind == .test }.map(\.name).sorted()
         #expect(tests == ["helper_pkg_pkg_positive_a_id", "not_null_a_id"])
+        // dbt ls -s +exposure:events_dashboard
+        let upstream = try Selector(graph: graph).select(["+exposure:events_dashboard"]).compactMap { graph.nodes[$0] }.map(\.uniqueId).sorted()
+        #expect(upstream == ["exposure.rules.events_dashboard", "model.rules.a", "model.rules.c", "model.rules.v", "source.rules.raw.events",
+                             "test.rules.helper_pkg_pkg_positive_a_id.ebc9b4a2ea", "test.rules.not_null_a_id.c1cebc1440",
+                             "test.rules.relationships_broken_id__id__ref_a_.493de68e82"])
     }
 }

@@ -96,3 +96,18 @@ struct RawFileListing {
         return lower.hasSuffix(".csv") && !lower.hasPrefix(".")
     }
 }
+
+/// What a raw table's landing places hold, summed up for a health check (`lake doctor`): the
+/// files lake would read, the newest one's time, and the files it would pass over and why.
+public struct RawLandingSummary: Sendable {
+    public let readable: Int
+    public let newest: Date?
+    public let unreadable: [(file: String, why: String)]
+
+    public init(root: String, location: String) {
+        let listing = RawFileListing(root: root, location: location)
+        readable = listing.candidates.count
+        newest = listing.candidates.map(\.fingerprint.modifiedNanoseconds).max().map { Date(timeIntervalSince1970: Double($0) / 1e9) }
+        unreadable = listing.notIngested
+    }
+}

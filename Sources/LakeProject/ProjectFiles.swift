@@ -73,6 +73,9 @@ public struct SourceTable: Sendable {
     public let columns: [ColumnInfo]
     /// Its `config: {event_time: …}`: the column a microbatch model's batches filter it by.
     public var eventTime: String? = nil
+    /// dbt's `freshness:` (`warn_after` / `error_after`) and the column it measures, `loaded_at_field`.
+    public var freshness: JSONValue? = nil
+    public var loadedAtField: String? = nil
 }
 
 /// What schema YAML says about a column.

@@ -217,6 +217,11 @@ struct SchemaFiles {
                                        description: try table["description"].map { try document.string($0, what: "description") } ?? "",
                                        columns: columns)
             sourceTable.eventTime = try (table["config"]?["event_time"] ?? entry["config"]?["event_time"]).map { try document.string($0, what: "event_time") }
+            // A table's own freshness rule, else its source's (as dbt merges them); null turns it off.
+            let freshness = table["freshness"] ?? table["config"]?["freshness"] ?? entry["freshness"] ?? entry["config"]?["freshness"]
+            sourceTable.freshness = freshness.flatMap { $0.isNull ? nil : $0.json }
+            sourceTable.loadedAtField = try (table["loaded_at_field"] ?? table["config"]?["loaded_at_field"] ?? entry["loaded_at_field"]
+                ?? entry["config"]?["loaded_at_field"]).map { try document.string($0, what: "loaded_at_field") }
             sources.append(sourceTable)
         }
     }

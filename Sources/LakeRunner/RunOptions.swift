@@ -15,6 +15,8 @@ public struct RunOptions: Sendable {
     /// dbt's `--event-time-start` / `--event-time-end`: the window microbatch models build.
     public var eventTimeStart: Date?
     public var eventTimeEnd: Date?
+    /// `--wait-for-lock`: seconds to wait for another writer of the lake (nil: fail at once).
+    public var waitForLock: Double?
     public var failFast = false
     public var threads: Int?
     public var quiet = false

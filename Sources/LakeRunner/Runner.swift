@@ -29,7 +29,7 @@ public final class Runner: @unchecked Sendable {
     public let options: RunOptions
     /// The run's id (dbt's `invocation_id`): in templates, run_results.json and, on a lake, every commit.
     public let invocationId: String
-    private let output: (String) -> Void
+    private var output: (String) -> Void
     /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
     private let executors: [String: any NodeExecutor]
     /// The macros' text and the variables, read once at the start of a run (before any worker
@@ -105,11 +105,45 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// `lake run` / `lake test` / `lake seed`: executes the selected nodes.
+    /// Everything the run prints also goes to target/logs/lake.log, its failure included.
     public func run() throws -> RunSummary {
+        let log = RunLog(path: project.path("target/logs/lake.log"), runId: invocationId,
+                         command: "lake " + CommandLine.arguments.dropFirst().joined(separator: " "))
+        let terminal = output
+        output = { terminal($0); log.append($0) }
+        defer { output = terminal }
+        do {
+            let summary = try runNodes()
+            log.append("exit status \(summary.exitCode)\n")
+            return summary
+        } catch {
+            log.append("error: \(error)\nexit status 1\n")
+            throw error
+        }
+    }
+
+    private func runNodes() throws -> RunSummary {
         let started = Date()
         let runId = invocationId
         for notice in project.notices { output("Note: \(notice)\n") }
-        let database = try Warehouse.open(warehouse, .write)
+        // One writer at a time: held until the run returns (and released by the kernel if it dies).
+        let waitUntil = Date().addingTimeInterval(options.waitForLock ?? 0)
+        let writerLock = try WriterLock.path(for: warehouse).map { try WriterLock.acquire(path: $0, waitingUpTo: options.waitForLock, note: output) }
+        defer { withExtendedLifetime(writerLock) {} }
+        // Another program (a DuckDB CLI) may hold a DuckDB file's own lock: waited for the same way.
+        var pause = 0.5
+        var opened: Warehouse?
+        while opened == nil {
+            do {
+                opened = try Warehouse.open(warehouse, .write)
+            } catch let error as LakeError where error.isLockHeld && waitUntil.timeIntervalSinceNow > 0 {
+                let wait = min(pause, waitUntil.timeIntervalSinceNow)
+                output("Waiting for the warehouse's lock (\(error.description.split(separator: "\n").first ?? "")): trying again in \(String(format: "%.1f", wait)) s\n")
+                Thread.sleep(forTimeInterval: wait)
+                pause = min(pause * 2, 10)
+            }
+        }
+        let database = opened!
         let main = try database.connect()
         // What exists when the run starts: a node is rendered before it is built, and nothing else
         // builds its relation, so this is what `is_incremental()` sees at render time too.

@@ -34,7 +34,7 @@ public final class Warehouse: @unchecked Sendable {
 
     /// Options every database lake opens gets: nothing fetched or installed at run time, and the
     /// installed extensions' signatures checked once, not by every process (`VerifiedExtensions`).
-    static var lockedDownOptions: [String: String] {
+    public static var lockedDownOptions: [String: String] {
         ["autoinstall_known_extensions": "false", "allow_community_extensions": "false"].merging(VerifiedExtensions.databaseOptions) { $1 }
     }
 
@@ -196,7 +196,9 @@ public final class Warehouse: @unchecked Sendable {
         do {
             return try Database(path: path, configuration: configuration)
         } catch let error as DuckDBError where error.isLockConflict {
-            throw LakeError(lockMessage(path: path, duckDBMessage: error.message, readOnly: readOnly))
+            var failure = LakeError(lockMessage(path: path, duckDBMessage: error.message, readOnly: readOnly))
+            failure.isLockHeld = true
+            throw failure
         }
     }
 

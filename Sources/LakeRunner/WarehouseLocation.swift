@@ -47,7 +47,7 @@ public struct WarehouseLocation: Sendable {
         return absolute.hasSuffix("/") ? absolute : absolute + "/"
     }
 
-    var dataPathIsURL: Bool { lakehouse?.dataPath.contains("://") ?? false }
+    public var dataPathIsURL: Bool { lakehouse?.dataPath.contains("://") ?? false }
 
     /// The catalog part of `ducklake:<catalog>`, file paths absolute.
     public var catalogAttachPath: String { lakehouse?.catalog.attachPath(resolve: path) ?? "" }

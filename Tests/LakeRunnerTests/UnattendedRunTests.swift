@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import LakeDuckDB
+@testable import LakeRunner
+
+/// What an hourly, unattended run relies on: one writer at a time (a second run fails at once
+/// naming the holder, or with `--wait-for-lock` waits and then succeeds) and target/logs/lake.log.
+@Suite struct UnattendedRunTests {
+    @Test func aSecondWriterFailsOrWaitsForTheLock() throws {
+        let project = try FixtureProject("snapshots")
+        #expect(try project.run().summary.exitCode == 0)
+        let location = WarehouseLocation(project: try Runner(projectDirectory: project.root, options: RunOptions()).project)
+        // Another writer holds the lake (a second open file description conflicts even in-process).
+        let lockFile = try #require(WriterLock.path(for: location))
+        let held = Holder(try WriterLock.acquire(path: lockFile, waitingUpTo: nil) { _ in })
+        #expect(throws: LakeError.self) { try project.run() }
+        do {
+            _ = try project.run()
+        } catch let error as LakeError {
+            #expect(error.description.hasPrefix("another lake process (PID \(getpid()), since "), "\(error)")
+            #expect(error.description.hasSuffix("is writing this lake; wait for it to finish, or run with --wait-for-lock SECONDS"))
+        }
+
+        // Released after 1.5 s while the run waits up to 20 s: it waits, then succeeds.
+        let release = Thread { Thread.sleep(forTimeInterval: 1.5); held.release() }
+        release.start()
+        let started = Date()
+        let waited = try project.run { $0.waitForLock = 20 }
+        #expect(waited.summary.exitCode == 0, "\(waited.output)")
+        #expect(Date().timeIntervalSince(started) >= 1.4)
+        #expect(waited.output.contains("Waiting for the lake's writer lock, held by PID \(getpid())"), "\(waited.output)")
+
+        // Held past the wait: a clear failure.
+        let stubborn = try WriterLock.acquire(path: lockFile, waitingUpTo: nil) { _ in }
+        #expect { try project.run { $0.waitForLock = 1 } } throws: { "\($0)".contains("still held the lake's writer lock after 1 s of waiting") }
+        withExtendedLifetime(stubborn) {}
+    }
+
+    @Test func everyRunAppendsToTheLog() throws {
+        let project = try FixtureProject("snapshots")
+        let first = try project.run()
+        let second = try project.run()
+        let log = try String(contentsOfFile: project.path("target/logs/lake.log"), encoding: .utf8)
+        #expect(log.components(separatedBy: "\n=== ").count == 3, "two runs, each under its own header")
+        #expect(log.contains("(run \(first.summary.runId), PID \(getpid()))") && log.contains("(run \(second.summary.runId), PID"))
+        #expect(log.contains("OK    snapshot customers_history"))
+        #expect(log.hasSuffix("exit status 0\n"))
+        #expect(!log.contains("\u{1B}[K"))
+    }
+}
+
+/// Another writer's lock, released from another thread.
+private final class Holder: @unchecked Sendable {
+    private var lock: WriterLock?
+    private let mutex = NSLock()
+    init(_ lock: WriterLock) { self.lock = lock }
+    func release() { mutex.lock(); lock = nil; mutex.unlock() }
+}

@@ -27,6 +27,14 @@ public struct DuckDBError: Error, Sendable, Equatable {
         message.contains("Could not set lock on file") || message.contains("Conflicting lock")
     }
 
+    /// True when the operating system or the network failed in a way that may pass (EIO, EAGAIN, a
+    /// reset connection, a timeout, a stale NFS handle): running the statement again may succeed.
+    /// A missing file or a bad path is no such failure.
+    public var isTransientIO: Bool {
+        ["Input/output error", "Resource temporarily unavailable", "Connection reset", "timed out", "Timed out",
+         "Stale file handle", "Interrupted system call", "Temporary failure", "Connection refused"].contains { message.contains($0) }
+    }
+
     /// True when a concurrent transaction committed a change this one conflicts with (DuckDB's
     /// write-write conflicts, and a lakehouse catalog's commit conflicts): running it again may succeed.
     public var isTransactionConflict: Bool {

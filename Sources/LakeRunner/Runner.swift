@@ -30,6 +30,14 @@ public final class Runner: @unchecked Sendable {
     /// The run's id (dbt's `invocation_id`): in templates, run_results.json and, on a lake, every commit.
     public let invocationId: String
     private var output: (String) -> Void
+    private let outputLock = NSLock()
+
+    /// A line from a worker thread, one at a time.
+    private func say(_ text: String) {
+        outputLock.lock()
+        defer { outputLock.unlock() }
+        output(text)
+    }
     /// Builders for materializations other stages provide, by name (e.g. "isolation_forest").
     private let executors: [String: any NodeExecutor]
     /// The macros' text and the variables, read once at the start of a run (before any worker
@@ -363,7 +371,7 @@ public final class Runner: @unchecked Sendable {
         do {
             let node = try renderer.render(parsed, on: connection)
             if node.kind == .test {
-                let outcome = try Self.retryingConflicts { try tests.run(node, on: connection) }
+                let outcome = try Self.retryingConflicts(note: say) { try tests.run(node, on: connection) }
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
             }
@@ -386,7 +394,7 @@ public final class Runner: @unchecked Sendable {
                 return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node) ?? "", rows: built.rows,
                                    failures: nil, started: started, finished: Date(), sql: built.sql, ingestion: ingestion)]
             }
-            let built = try Self.retryingConflicts {
+            let built = try Self.retryingConflicts(note: say) {
                 if let executor = executors[node.materialization] {
                     return try executor.build(node, project: project, relation: materializer.linker.relation(of: node), connection: connection)
                 }
@@ -430,7 +438,7 @@ public final class Runner: @unchecked Sendable {
             defer { ingestion.removeStagedCopies() }
             if let signal = RunInterruption.shared.signal { throw RunError("Interrupted by \(RunInterruption.name(signal)) before loading: nothing of it was written") }
             do {
-                let built = try Self.retryingConflicts {
+                let built = try Self.retryingConflicts(note: say) {
                     try materializer.build(node, on: connection) { _ in
                         let changed = ingestion.changedSinceRead()
                         if !changed.isEmpty { throw RawFilesChanged(files: changed) }
@@ -446,15 +454,27 @@ public final class Runner: @unchecked Sendable {
     /// Runs a node's build again when its commit lost a race with another writer's (several
     /// processes writing one lake, or two threads creating one schema): each attempt is a whole
     /// transaction, so a retry never doubles anything.
-    static func retryingConflicts<T>(attempts: Int = 6, _ body: () throws -> T) throws -> T {
-        var attempt = 1
+    static func retryingConflicts<T>(attempts: Int = 6, note: ((String) -> Void)? = nil, _ body: () throws -> T) throws -> T {
+        var attempt = 1, ioAttempt = 1
         while true {
-            do { return try body() } catch let error as DuckDBError where error.isTransactionConflict && attempt < attempts {
+            do {
+                return try body()
+            } catch let error as DuckDBError where error.isTransactionConflict && attempt < attempts {
                 Thread.sleep(forTimeInterval: 0.05 * Double(attempt) + Double.random(in: 0..<0.1))
                 attempt += 1
+            } catch let error as DuckDBError where error.isTransientIO && ioAttempt < transientIOAttempts {
+                // A failing disk or network may recover: tried again a bounded number of times, and said so.
+                let pause = 0.5 * Double(ioAttempt)
+                note?("I/O failed (\(error.message.split(separator: "\n").first ?? "")); trying again in \(pause) s "
+                      + "(attempt \(ioAttempt + 1) of \(transientIOAttempts))\n")
+                Thread.sleep(forTimeInterval: pause)
+                ioAttempt += 1
             }
         }
     }
+
+    /// How many times a statement that hit a transient I/O failure is tried in all.
+    static let transientIOAttempts = 3
 
     private func writeArtifacts(graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double, invocation: String) throws {
         let now = Date()

@@ -56,3 +56,35 @@ private final class Holder: @unchecked Sendable {
     init(_ lock: WriterLock) { self.lock = lock }
     func release() { mutex.lock(); lock = nil; mutex.unlock() }
 }
+
+/// A transient I/O failure (EIO, EAGAIN, a timeout) is tried again a bounded number of times,
+/// saying so; a failure that will not pass (a missing file) is not.
+@Suite struct TransientFailureTests {
+    final class Attempts: @unchecked Sendable { var count = 0; var notes: [String] = [] }
+
+    @Test func transientIOIsRetriedAndSaid() throws {
+        let attempts = Attempts()
+        let value = try Runner.retryingConflicts(note: { attempts.notes.append($0) }) { () throws -> Int in
+            attempts.count += 1
+            if attempts.count < 3 { throw DuckDBError(.query, message: "IO Error: Could not read from file \"x.parquet\": Input/output error") }
+            return 7
+        }
+        #expect(value == 7 && attempts.count == 3)
+        #expect(attempts.notes == [
+            "I/O failed (IO Error: Could not read from file \"x.parquet\": Input/output error); trying again in 0.5 s (attempt 2 of 3)\n",
+            "I/O failed (IO Error: Could not read from file \"x.parquet\": Input/output error); trying again in 1.0 s (attempt 3 of 3)\n",
+        ])
+
+        let stubborn = Attempts()
+        #expect(throws: DuckDBError.self) {
+            try Runner.retryingConflicts { stubborn.count += 1; throw DuckDBError(.query, message: "IO Error: Resource temporarily unavailable") }
+        }
+        #expect(stubborn.count == Runner.transientIOAttempts)
+
+        let missing = Attempts()
+        #expect(throws: DuckDBError.self) {
+            try Runner.retryingConflicts { missing.count += 1; throw DuckDBError(.query, message: "IO Error: No files found that match the pattern \"x.csv\"") }
+        }
+        #expect(missing.count == 1)
+    }
+}

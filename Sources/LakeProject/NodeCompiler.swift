@@ -28,8 +28,12 @@ public struct NodeCompiler: Sendable {
 
 /// The names dbt puts in front of every model.
 enum DbtContext {
+    /// The finished globals, for functions that render text with them (a var holding Jinja).
+    final class GlobalsBox: @unchecked Sendable { var values: [String: Value] = [:] }
+
     static func globals(for context: CompileContext, recorder: CompileRecorder, environment: TemplateEnvironment) -> [String: Value] {
         var globals: [String: Value] = [:]
+        let finished = GlobalsBox()
 
         globals["ref"] = .function(Function("ref") { arguments in
             try arguments.check(accepts: ["package_or_name", "name", "version", "v"])
@@ -99,7 +103,14 @@ enum DbtContext {
 
         globals["var"] = .function(Function("var") { arguments in
             let name = try arguments.string(0, "name")
-            if let value = context.variables[name] { return value.templateValue }
+            if let value = context.variables[name] {
+                // dbt renders a var's Jinja when it is read (`get_rendered_var`), with the node's context.
+                if case .string(let text) = value, text.contains("{{") || text.contains("{%") {
+                    return .string(try environment.render(Template(name: "var('\(name)')", text: text, lenientUndefined: true), context: finished.values,
+                                                          searchOrder: context.macroDispatch.unqualifiedOrder))
+                }
+                return value.templateValue
+            }
             if let fallback = arguments.value(1, "default") { return fallback }
             throw TemplateFailure("required var '\(name)' is not set: add it under `vars:` in \(context.target.projectFile) or pass --vars '{\(name): …}'")
         })
@@ -253,6 +264,15 @@ enum DbtContext {
         for (name, value) in context.macroOverrides {
             globals[name] = .function(Function(name) { _ in value.templateValue })
         }
+        // dbt's set() and set_strict(): the distinct items (in first-seen order here).
+        for name in ["set", "set_strict"] {
+            globals[name] = .function(Function(name) { arguments in
+                var seen: [Value] = []
+                for item in try arguments.required(0, "value").iterate() where !seen.contains(where: { $0.equals(item) }) { seen.append(item) }
+                return .list(seen)
+            })
+        }
+        finished.values = globals
         return globals
     }
 }

@@ -232,6 +232,7 @@ public struct Project {
         if let name = model.package {
             // The package's own configuration, then the root project's for that package over it.
             var config = macros.packages.first { $0.name == name }?.models.resolve(folders: model.folders + [model.name]) ?? NodeConfig()
+            config.merge(settings.rootWideModels)
             if let rootLevel = settings.models.folders[name] { config.merge(rootLevel.resolve(folders: model.folders + [model.name]).pairs) }
             config.merge(properties[model.name]?.config ?? [])
             return config
@@ -253,6 +254,7 @@ public struct Project {
         var config: NodeConfig
         if let name = seed.package {
             config = macros.packages.first { $0.name == name }?.seeds.resolve(folders: seed.folders + [seed.name]) ?? NodeConfig()
+            config.merge(settings.rootWideSeeds)
             if let rootLevel = settings.seeds.folders[name] { config.merge(rootLevel.resolve(folders: seed.folders + [seed.name]).pairs) }
         } else {
             config = settings.seeds.resolve(folders: seed.folders + [seed.name])

@@ -22,6 +22,10 @@ public struct ProjectSettings: Sendable {
     public var tests: FolderConfig
     /// dbt_project.yml's `snapshots:` configuration by folder.
     public var snapshots = FolderConfig()
+    /// The root project's configuration above any project name (`models: {+tags: x}`), which in dbt
+    /// reaches packages' models and seeds too, under the root's for the package.
+    public var rootWideModels: [(String, JSONValue)] = []
+    public var rootWideSeeds: [(String, JSONValue)] = []
     public var targetName: String
     /// The target's `schema:` (dbt-duckdb's default `main`): where models go unless configured otherwise.
     public var targetSchema = "main"
@@ -72,7 +76,7 @@ public struct ProjectSettings: Sendable {
 
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
                            "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse",
-                           "packages-install-path", "dispatch"]
+                           "packages-install-path", "dispatch", "budgets"]
 
     /// Whether `root` holds a lake.yml or dbt_project.yml.
     public static func exists(in root: String) -> Bool {
@@ -95,6 +99,7 @@ public struct ProjectSettings: Sendable {
         var settings = ProjectSettings(name: "lake")
         settings.fileText = document.text
         var sawName = false
+        var budgets: JSONValue?
         for (key, value, keyNode) in try document.mapping(root, what: "lake.yml") {
             switch key {
             case "name": settings.name = try document.string(value, what: "name"); sawName = true
@@ -113,6 +118,7 @@ public struct ProjectSettings: Sendable {
             case "seeds": settings.seeds = try FolderConfig.parse(value, in: document)
             case "tests", "data_tests": settings.tests = try FolderConfig.parse(value, in: document)
             case "ml": settings.machineLearning = try MachineLearningSpec.parse(value, in: document)
+            case "budgets": budgets = try BudgetSpec.parse(value, in: document)
             case "target": settings.targetName = try document.string(value, what: "target")
             case "lakehouse": settings.lakehouse = try LakehouseSettings.parse(value, in: document)
             case "packages-install-path": settings.packagesInstallPath = try document.string(value, what: "packages-install-path")
@@ -124,6 +130,8 @@ public struct ProjectSettings: Sendable {
             }
         }
         if !sawName { throw document.error("lake.yml needs a `name:`", at: root) }
+        // Budgets reach models as var('budgets').
+        if let budgets { settings.vars["budgets"] = budgets }
         settings.models = settings.models.scoped(to: settings.name)
         settings.seeds = settings.seeds.scoped(to: settings.name)
         settings.tests = settings.tests.scoped(to: settings.name)
@@ -186,8 +194,16 @@ public struct ProjectSettings: Sendable {
         if let value = top["on-run-end"] { settings.onRunEnd = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-end") }
         if let value = top["snapshots"] { settings.snapshots = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["vars"] { settings.vars = try variables(value, in: document) }
-        if let value = top["models"] { settings.models = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
-        if let value = top["seeds"] { settings.seeds = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
+        if let value = top["models"] {
+            let parsed = try FolderConfig.parse(value, in: document)
+            settings.rootWideModels = parsed.config
+            settings.models = parsed.scoped(to: settings.name)
+        }
+        if let value = top["seeds"] {
+            let parsed = try FolderConfig.parse(value, in: document)
+            settings.rootWideSeeds = parsed.config
+            settings.seeds = parsed.scoped(to: settings.name)
+        }
         if let value = top["data_tests"] ?? top["tests"] { settings.tests = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["packages-install-path"] { settings.packagesInstallPath = try document.string(value, what: "packages-install-path") }
         if let value = top["dispatch"] { settings.dispatch = try dispatchOrder(value, in: document) }
@@ -196,6 +212,11 @@ public struct ProjectSettings: Sendable {
         // dbt renders the configuration's Jinja as it loads the project, with the target known.
         let renderer = ProjectRenderer(settings: settings, selection: selection, root: root)
         settings.models = try renderer.render(settings.models, place: "dbt_project.yml")
+        for keyPath in [\ProjectSettings.rootWideModels, \ProjectSettings.rootWideSeeds] {
+            var wide = FolderConfig()
+            wide.config = settings[keyPath: keyPath]
+            settings[keyPath: keyPath] = try renderer.render(wide, place: "dbt_project.yml").config
+        }
         settings.seeds = try renderer.render(settings.seeds, place: "dbt_project.yml")
         settings.snapshots = try renderer.render(settings.snapshots, place: "dbt_project.yml")
         settings.tests = try renderer.render(settings.tests, place: "dbt_project.yml")

@@ -25,7 +25,6 @@ public struct TestDefinition: Sendable {
     /// The package whose schema file declared it (nil: the root project).
     public var package: String? = nil
 
-    public var severity: String { config["severity"]?.stringValue?.lowercased() ?? "error" }
 }
 
 /// What a generic test is attached to.

@@ -15,17 +15,19 @@ struct TestExecutor: @unchecked Sendable {
     /// The SQL selecting a test's failing rows, and how they are counted (dbt's `fail_calc`, which a
     /// generic test's macro may set with `config()`). A custom generic test's macro is rendered with
     /// `execute` true; with a connection its `run_query` reads the warehouse.
-    func failingRows(_ node: GraphNode, on connection: Connection? = nil) throws -> (sql: String, failCalc: String) {
+    /// A custom generic test's SQL, and the `config()` its definition calls (dbt: below the test's
+    /// own YAML config, above dbt_project.yml's).
+    func failingRows(_ node: GraphNode, on connection: Connection? = nil) throws -> (sql: String, failCalc: String, definition: [(String, JSONValue)]) {
         let configured = node.config["fail_calc"]?.stringValue ?? "count(*)"
         guard let test = node.test, case .generic(let name, let arguments) = test.kind,
               !["not_null", "unique", "accepted_values", "relationships"].contains(name) else {
-            return (try failingRowsSQL(node), configured)
+            return (try failingRowsSQL(node), configured, [])
         }
         let compiled = try compileGeneric(node, name: name, arguments: arguments, on: connection)
         var ctes: [(name: String, sql: String)] = []
         let sql = try linker.link(compiled, of: node, ctes: &ctes)
-        let failCalc = compiled.config.last { $0.0 == "fail_calc" }?.1.stringValue ?? configured
-        return (Linker.inject(ctes, into: sql), failCalc)
+        let failCalc = test.config["fail_calc"]?.stringValue ?? compiled.config.last { $0.0 == "fail_calc" }?.1.stringValue ?? configured
+        return (Linker.inject(ctes, into: sql), failCalc, compiled.config)
     }
 
     /// A custom generic test's macro, called with the test's arguments.
@@ -147,14 +149,14 @@ struct TestExecutor: @unchecked Sendable {
             let outcome = try UnitTestRunner(project: project, graph: graph, linker: linker, contexts: contexts).run(node, spec: spec, on: connection)
             return (outcome.failures == 0 ? .pass : .fail, outcome.failures, outcome.message, outcome.sql)
         }
-        let (sql, failCalc) = try failingRows(node, on: connection)
+        let (sql, failCalc, definition) = try failingRows(node, on: connection)
         let failures = try connection.query("select \(failCalc) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
         if node.config["store_failures"]?.boolValue == true {
             let table = Self.failuresTable(node)
             try connection.execute("CREATE SCHEMA IF NOT EXISTS \(table.schemaText)")
             try connection.execute("CREATE OR REPLACE TABLE \(table) AS\n\(sql)")
         }
-        let (status, message) = try judge(node, failures: failures)
+        let (status, message) = try judge(node, failures: failures, definition: definition)
         return (status, failures, message, sql)
     }
 
@@ -166,12 +168,16 @@ struct TestExecutor: @unchecked Sendable {
     }
 
     /// dbt's rule: fail when severity is error and `error_if` holds, else warn when `warn_if` holds.
-    func judge(_ node: GraphNode, failures: Int) throws -> (NodeStatus, String) {
-        let errorIf = try Threshold(node.config["error_if"]?.stringValue ?? "!=0", in: node)
-        let warnIf = try Threshold(node.config["warn_if"]?.stringValue ?? "!=0", in: node)
+    func judge(_ node: GraphNode, failures: Int, definition: [(String, JSONValue)] = []) throws -> (NodeStatus, String) {
+        // The test's own YAML config, then its definition's config(), then dbt_project.yml's.
+        func setting(_ key: String) -> String? {
+            node.test?.config[key]?.stringValue ?? definition.last { $0.0 == key }?.1.stringValue ?? node.config[key]?.stringValue
+        }
+        let errorIf = try Threshold(setting("error_if") ?? "!=0", in: node)
+        let warnIf = try Threshold(setting("warn_if") ?? "!=0", in: node)
         let stored = node.config["store_failures"]?.boolValue == true
             ? " (failing rows in \(Self.failuresTable(node)))" : ""
-        let severity = node.test?.severity ?? node.config["severity"]?.stringValue ?? "error"
+        let severity = setting("severity")?.lowercased() ?? "error"
         if severity == "error", errorIf.holds(failures) { return (.fail, "got \(failures) result\(failures == 1 ? "" : "s"), configured to fail if \(errorIf.text)\(stored)") }
         if warnIf.holds(failures) { return (.warn, "got \(failures) result\(failures == 1 ? "" : "s"), configured to warn if \(warnIf.text)\(stored)") }
         return (.pass, "")

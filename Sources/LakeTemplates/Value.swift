@@ -84,7 +84,7 @@ public final class DictBox {
 
 /// The hashable subset of values that may be dict keys (as in Python: no lists or dicts).
 struct HashKey: Hashable {
-    private enum Kind: Hashable { case none, bool(Bool), number(Double), int(Int), string(String) }
+    private enum Kind: Hashable { case none, bool(Bool), number(Double), int(Int), string(String), object(String, String), tuple([HashKey]) }
     private let kind: Kind
 
     init?(_ value: Value) {
@@ -95,6 +95,12 @@ struct HashKey: Hashable {
         case .int(let number): kind = .int(number)
         case .double(let number): kind = number == number.rounded() && abs(number) < 9e15 ? .int(Int(number)) : .number(number)
         case .string(let text): kind = .string(text)
+        // dbt's relations (and other host objects) are hashable dataclasses: equal when they print alike.
+        case .object(let object): kind = .object(object.typeName, object.rendered)
+        case .list(let box) where box.isTuple:
+            let keys = box.items.compactMap(HashKey.init)
+            guard keys.count == box.items.count else { return nil }
+            kind = .tuple(keys)
         default: return nil
         }
     }

@@ -46,6 +46,8 @@ import LakeProject
         #expect(try selected("tag:from_duckdb") == ["fleet_calendar"])
         #expect(try selected("tag:from_root") == ["fleet_gpu_types"])
         #expect(try selected("tag:dev") == ["order_labels"])
+        // The root project's configuration above any project reaches the package's models too.
+        #expect(try selected("tag:root_wide,resource_type:model") == ["first_customer", "fleet_calendar", "order_labels", "run_stamp"])
         // dbt's unique ids for generic tests: the declaring package, the name, a hash of what the test is.
         #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("test.") }.sorted() == [
             "test.fleet_utils.not_null_fleet_calendar_day_index.0079f0e48d", "test.fleet_utils.unique_fleet_calendar_day_index.daa7e666ed",

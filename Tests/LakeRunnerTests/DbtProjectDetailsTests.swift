@@ -83,7 +83,7 @@ import LakeProject
     @Test func runHooksAndUnusedConfigurationPaths() throws {
         let project = try FixtureProject("packaged")
         let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
-        try project.write("dbt_project.yml", settings.replacingOccurrences(of: "models:\n  fleet_utils:", with: "models:\n  packaged:\n    marts: {+materialized: table}\n  fleet_utils:") + """
+        try project.write("dbt_project.yml", settings.replacingOccurrences(of: "  fleet_utils:\n    +materialized: table", with: "  packaged:\n    marts: {+materialized: table}\n  fleet_utils:\n    +materialized: table") + """
             on-run-start:
               - "create table if not exists run_log (moment varchar, node varchar, status varchar)"
             on-run-end:

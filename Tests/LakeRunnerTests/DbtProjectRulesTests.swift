@@ -19,18 +19,22 @@ import LakeProject
     @Test func aProjectIsReadAsDbtReadsIt() throws {
         let project = try FixtureProject("project_rules")
         let (summary, output) = try project.run()
-        #expect(output.contains("Done. PASS=7 WARN=0 ERROR=2 SKIP=1 NO-OP=1"), "\(output)")
+        #expect(output.contains("Done. PASS=8 WARN=1 ERROR=2 SKIP=1 NO-OP=1"), "\(output)")
         // An exposure is a node with nothing to run (dbt build's NO-OP).
         #expect(summary.result(for: "events_dashboard")?.status == .noOp)
         #expect(summary.result(for: "events_dashboard")?.uniqueId == "exposure.rules.events_dashboard")
         #expect(try project.query("SELECT table_schema, table_name, table_type FROM information_schema.tables ORDER BY ALL", warehouse: "dev.duckdb").rows == [
             ["analytics", "a", "BASE TABLE"], ["analytics", "c", "BASE TABLE"], ["analytics", "hours", "BASE TABLE"],
-            ["analytics", "pkg_limits", "VIEW"], ["analytics", "v", "VIEW"],
+            ["analytics", "pkg_limits", "VIEW"], ["analytics", "template_bits", "BASE TABLE"], ["analytics", "v", "VIEW"],
+            ["analytics_audit", "has_rows_warning_template_bits_", "BASE TABLE"],
             ["analytics_audit", "helper_pkg_pkg_positive_a_id", "BASE TABLE"], ["analytics_audit", "not_null_a_id", "BASE TABLE"],
             ["raw", "events", "BASE TABLE"],
         ])
         #expect(try project.query("SELECT * FROM analytics.a ORDER BY id", warehouse: "dev.duckdb").rows == [[1, "analytics", "a"], [2, "analytics", "a"]])
         #expect(try project.query("SELECT * FROM analytics.pkg_limits", warehouse: "dev.duckdb").rows == [[3, 10]])
+        // A dict keyed by a relation, set(), a var holding Jinja; a test definition's config(severity='warn').
+        #expect(try project.query("SELECT * FROM analytics.template_bits", warehouse: "dev.duckdb").rows == [[1, "a,b", 7]])
+        #expect(summary.result(for: "has_rows_warning_template_bits_")?.status == .warn)
         #expect(try project.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'hours' ORDER BY ordinal_position",
                                   warehouse: "dev.duckdb").rows == [["id", "INTEGER"], ["opens", "VARCHAR"], ["ratio", "INTEGER"], ["price", "DOUBLE"]])
         #expect(try project.query("SELECT opens, ratio FROM analytics.hours ORDER BY id", warehouse: "dev.duckdb").rows == [["08:00:00", 1], ["17:30:00", -2]])
@@ -39,7 +43,7 @@ import LakeProject
         #expect(try project.query("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE comment IS NOT NULL", warehouse: "dev.duckdb").rows
                 == [["a", "id", "The event's id"]])
         #expect(summary.results.map(\.uniqueId).filter { $0.hasPrefix("test.") }.sorted() == [
-            "test.rules.helper_pkg_pkg_positive_a_id.ebc9b4a2ea", "test.rules.not_null_a_id.c1cebc1440",
+            "test.rules.has_rows_warning_template_bits_.30211349be", "test.rules.helper_pkg_pkg_positive_a_id.ebc9b4a2ea", "test.rules.not_null_a_id.c1cebc1440",
             "test.rules.relationships_broken_id__id__ref_a_.493de68e82",
         ])
         // broken fails; its relationships test is skipped, and c (reading only a) is built.
@@ -57,7 +61,7 @@ import LakeProject
 
         // dbt ls --exclude broken --resource-type test: broken's relationships test goes with it.
         let tests = try Selector(graph: graph).select([], exclude: ["broken"]).compactMap { graph.nodes[$0] }.filter { $0.kind == .test }.map(\.name).sorted()
-        #expect(tests == ["helper_pkg_pkg_positive_a_id", "not_null_a_id"])
+        #expect(tests == ["has_rows_warning_template_bits_", "helper_pkg_pkg_positive_a_id", "not_null_a_id"])
         // dbt ls -s +exposure:events_dashboard
         let upstream = try Selector(graph: graph).select(["+exposure:events_dashboard"]).compactMap { graph.nodes[$0] }.map(\.uniqueId).sorted()
         #expect(upstream == ["exposure.rules.events_dashboard", "model.rules.a", "model.rules.c", "model.rules.v", "source.rules.raw.events",

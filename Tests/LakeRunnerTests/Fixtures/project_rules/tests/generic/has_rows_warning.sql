@@ -1,0 +1,4 @@
+{% test has_rows_warning(model) %}
+    {{ config(severity = 'warn') }}
+    select * from {{ model }}
+{% endtest %}

@@ -14,6 +14,7 @@ public struct Project {
     public let sources: [SourceTable]
     public let tests: [TestDefinition]
     public let exposures: [ExposureDefinition]
+    public let savedQueries: [(name: String, path: String, description: String)]
     public let properties: [String: NodeProperties]
     public let macros: MacroLibrary
     /// `{% docs %}` blocks from macros, models and `.md` files.
@@ -112,6 +113,8 @@ public struct Project {
         for (folder, package) in schemaFolders {
             schema.package = package
             for file in SQLFiles.find(under: folder, extension: "yml") + SQLFiles.find(under: folder, extension: "yaml") {
+                // The folders between the model path and the file: part of a source's fqn, as in dbt.
+                schema.folders = Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init))
                 try schema.read(YAMLDocument(path: file, displayName: SQLFiles.relative(file, to: root)))
             }
         }
@@ -224,7 +227,7 @@ public struct Project {
             properties[name] = entry
         }
         return Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
-                       exposures: schema.exposures, properties: properties, macros: macros, docs: docs, notices: notices)
+                       exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
     }
 
     /// A model's configuration before its own `config()`: folders, then its YAML entry.

@@ -104,6 +104,25 @@ public struct CompileContextFactory {
 
 /// Compiles every node of a project once and builds the graph from what the templates declared.
 public enum ProjectCompiler {
+    static func hasJinja(_ value: JSONValue) -> Bool {
+        switch value {
+        case .string(let text): text.contains("{{") || text.contains("{%")
+        case .array(let items): items.contains(where: hasJinja)
+        case .object(let pairs): pairs.contains { hasJinja($0.1) }
+        default: false
+        }
+    }
+
+    /// `value` with the Jinja in its texts rendered by `render`.
+    static func renderingJinja(_ value: JSONValue, _ render: (String) throws -> String) throws -> JSONValue {
+        switch value {
+        case .string(let text) where text.contains("{{") || text.contains("{%"): .string(try render(text))
+        case .array(let items): .array(try items.map { try renderingJinja($0, render) })
+        case .object(let pairs): .object(try pairs.map { ($0.0, try renderingJinja($0.1, render)) })
+        default: value
+        }
+    }
+
     public static func compile(_ project: Project, options: CompileOptions = CompileOptions()) throws -> ProjectGraph {
         let projectName = project.settings.name
         let compiler = NodeCompiler(environment: project.macros.environment)
@@ -233,6 +252,11 @@ public enum ProjectCompiler {
                                    folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
                                    description: exposure.description, columns: []))
         }
+        for saved in project.savedQueries {
+            nodes.append(GraphNode(uniqueId: "saved_query.\(projectName).\(saved.name)", kind: .savedQuery, name: saved.name, path: saved.path,
+                                   folders: [], config: NodeConfig(), dependsOn: [], compiled: nil, test: nil, source: nil,
+                                   description: saved.description, columns: []))
+        }
         for test in project.tests {
             var config = project.settings.tests.resolve(folders: [])
             config.merge(test.config.pairs)
@@ -287,8 +311,26 @@ public enum ProjectCompiler {
                     name: test.name, test: parts.last ?? name, namespace: parts.count == 2 ? parts[0] : nil, arguments: arguments,
                     column: test.column, model: model)
             }
+            // dbt renders a generic test's arguments (`values: ["{{ var('x') }}"]`) when it compiles
+            // the test; its name and id come from them as written.
+            var renderedTest = test
+            if case .generic(let name, let arguments) = test.kind, arguments.contains(where: { Self.hasJinja($0.1) }) {
+                do {
+                    let rendered = try arguments.map { key, value in
+                        (key, try Self.renderingJinja(value) { text in
+                            try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text, lenientUndefined: project.settings.lenientUndefined),
+                                                 context: context(for: test.name, base: config)).sqlTemplate
+                        })
+                    }
+                    renderedTest = TestDefinition(name: test.name, kind: .generic(name: name, arguments: rendered), attachedTo: test.attachedTo,
+                                                  column: test.column, config: test.config, path: test.path)
+                    renderedTest.package = test.package
+                } catch {
+                    templateError = "\(test.path): \(error)"
+                }
+            }
             var node = GraphNode(uniqueId: uniqueId, kind: .test, name: test.name, path: test.path, folders: [],
-                                 config: config, dependsOn: dependsOn, compiled: compiled, test: test, source: nil,
+                                 config: config, dependsOn: dependsOn, compiled: compiled, test: renderedTest, source: nil,
                                  description: "", columns: [])
             node.templateError = templateError
             if config["store_failures"]?.boolValue == true {

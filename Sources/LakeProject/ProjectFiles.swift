@@ -76,6 +76,8 @@ public struct SourceTable: Sendable {
     /// dbt's `freshness:` (`warn_after` / `error_after`) and the column it measures, `loaded_at_field`.
     public var freshness: JSONValue? = nil
     public var loadedAtField: String? = nil
+    /// The folders between the model path and the YAML that declares it (part of its fqn).
+    public var folders: [String] = []
 }
 
 /// What schema YAML says about a column.

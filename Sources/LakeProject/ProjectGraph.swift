@@ -3,7 +3,10 @@ import LakeTemplates
 
 /// One node of the graph: what runs (or is checked), what it depends on, how it is configured.
 public struct GraphNode: Sendable {
-    public enum Kind: String, Sendable { case model, seed, test, source, ml, snapshot, exposure }
+    public enum Kind: String, Sendable { case model, seed, test, source, ml, snapshot, exposure, savedQuery = "saved_query" }
+
+    /// Nodes that stand for something outside the lake and run nothing (dbt build's NO-OP).
+    public var runsNothing: Bool { kind == .exposure || kind == .savedQuery }
 
     /// dbt's form: model.<project>.<name>, test.<project>.<name>, source.<project>.<source>.<table>.
     public let uniqueId: String
@@ -54,6 +57,7 @@ public struct GraphNode: Sendable {
         case .ml: "isolation_forest"
         case .snapshot: "snapshot"
         case .exposure: "exposure"
+        case .savedQuery: "saved_query"
         }
     }
 
@@ -63,7 +67,7 @@ public struct GraphNode: Sendable {
     /// the source, the table).
     public var fqn: [String] {
         let package = uniqueId.split(separator: ".").dropFirst().first.map(String.init) ?? ""
-        if kind == .source, let source { return [package, source.source, source.name] }
+        if kind == .source, let source { return [package] + source.folders + [source.source, source.name] }
         if let version { return [package] + folders + [version.model, "v\(version.version)"] }
         return [package] + folders + [name]
     }
@@ -145,7 +149,7 @@ public struct ProjectGraph: Sendable {
             marks[id] = .done
             order.append(id)
         }
-        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .snapshot: 2, .model: 2, .ml: 3, .test: 4, .exposure: 5]
+        let rank: [GraphNode.Kind: Int] = [.source: 0, .seed: 1, .snapshot: 2, .model: 2, .ml: 3, .test: 4, .exposure: 5, .savedQuery: 5]
         for id in nodes.keys.sorted(by: { (rank[nodes[$0]!.kind]!, nodes[$0]!.path, $0) < (rank[nodes[$1]!.kind]!, nodes[$1]!.path, $1) }) {
             try visit(id)
         }

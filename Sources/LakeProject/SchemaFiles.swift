@@ -16,6 +16,8 @@ struct SchemaFiles {
 
     /// Renders a section's values as dbt renders schema YAML (nil: no Jinja there, lake.yml projects).
     var render: ((_ section: String, YAMLNode, _ place: String) throws -> YAMLNode)?
+    /// The folders between its model path and the file being read.
+    var folders: [String] = []
     /// The package whose files are being read (nil: the root project's): its tests are its nodes.
     var package: String? = nil
     /// Whether a source without `schema:` is in the schema of its name (dbt), not `main`.
@@ -23,6 +25,8 @@ struct SchemaFiles {
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
     var exposures: [ExposureDefinition] = []
+    /// Saved queries (dbt's semantic layer), by name and file: nodes with nothing to run.
+    var savedQueries: [(name: String, path: String, description: String)] = []
     /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
     var yamlSnapshots: [(name: String, relation: String, path: String)] = []
     /// Versions of versioned models, with the file each is defined in (`defined_in:`, else
@@ -61,7 +65,14 @@ struct SchemaFiles {
                 }
             case "exposures":
                 for entry in try document.list(value, what: key) { exposures.append(try readExposure(entry, in: document)) }
-            case "macros", "metrics", "semantic_models", "analyses", "groups", "saved_queries":
+            case "saved_queries":
+                for entry in try document.list(value, what: key) {
+                    guard let name = entry["name"] else { throw document.error("each saved query needs a `name:`", at: entry) }
+                    savedQueries.append((try document.string(name, what: "name"), document.path,
+                                         try entry["description"].map { try document.string($0, what: "description") } ?? ""))
+                }
+                notices.append("\(document.path):\(keyNode.line): lake does not run the semantic layer: `saved_queries:` are nodes with nothing to run")
+            case "macros", "metrics", "semantic_models", "analyses", "groups":
                 notices.append("\(document.path):\(keyNode.line): lake does not read `\(key):` in schema files yet")
             default:
                 let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""
@@ -222,6 +233,7 @@ struct SchemaFiles {
             sourceTable.freshness = freshness.flatMap { $0.isNull ? nil : $0.json }
             sourceTable.loadedAtField = try (table["loaded_at_field"] ?? table["config"]?["loaded_at_field"] ?? entry["loaded_at_field"]
                 ?? entry["config"]?["loaded_at_field"]).map { try document.string($0, what: "loaded_at_field") }
+            sourceTable.folders = folders
             sources.append(sourceTable)
         }
     }

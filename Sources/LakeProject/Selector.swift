@@ -132,6 +132,7 @@ public struct Selector {
         case "resource_type": return Set(nodes.filter { $0.value.kind.rawValue == value }.keys)
         case "fqn": return Set(nodes.filter { Self.fqnMatches(value, $0.value.fqn) }.keys)
         case "exposure": return Set(nodes.filter { $0.value.kind == .exposure && Self.glob(value, $0.value.name) }.keys)
+        case "saved_query": return Set(nodes.filter { $0.value.kind == .savedQuery && Self.glob(value, $0.value.name) }.keys)
         case "package":
             // The root project's own nodes answer to its name (and dbt's `this`).
             let wanted = value == "this" ? graph.projectName : value

@@ -18,6 +18,7 @@ enum Artifacts {
 
     static func manifest(project: Project, graph: ProjectGraph, linker: Linker, invocation: String, generated: Date) -> JSONValue {
         var nodes: [(String, JSONValue)] = [], sources: [(String, JSONValue)] = [], exposures: [(String, JSONValue)] = []
+        var savedQueries: [(String, JSONValue)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
             if node.kind == .source, let table = node.source {
@@ -27,6 +28,14 @@ enum Artifacts {
                     ("package_name", .string(project.settings.name)), ("description", .string(table.description)),
                     ("relation_name", .string(linker.sourceText(table))), ("external_location", table.location.map(JSONValue.string) ?? .null),
                     ("columns", columns(table.columns)),
+                ])))
+                continue
+            }
+            if node.kind == .savedQuery {
+                savedQueries.append((id, .object([
+                    ("unique_id", .string(id)), ("resource_type", .string("saved_query")), ("name", .string(node.name)),
+                    ("package_name", .string(project.settings.name)), ("original_file_path", .string(node.path)),
+                    ("description", .string(node.description)), ("fqn", .array(node.fqn.map(JSONValue.string))),
                 ])))
                 continue
             }
@@ -73,7 +82,7 @@ enum Artifacts {
         let childMap = graph.order.map { ($0, JSONValue.array((graph.children[$0] ?? []).sorted().map(JSONValue.string))) }
         return .object([
             ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "manifest/v12")),
-            ("nodes", .object(nodes)), ("sources", .object(sources)), ("exposures", .object(exposures)), ("macros", .object([])),
+            ("nodes", .object(nodes)), ("sources", .object(sources)), ("exposures", .object(exposures)), ("saved_queries", .object(savedQueries)), ("macros", .object([])),
             ("docs", .object(project.docs.sorted { $0.key < $1.key }.map { ($0.key, .object([("name", .string($0.key)), ("block_contents", .string($0.value))])) })),
             ("parent_map", .object(parentMap)), ("child_map", .object(childMap)),
         ])

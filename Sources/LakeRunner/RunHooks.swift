@@ -37,7 +37,7 @@ struct RunHooks {
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)
                 let sql = compiled.link { reference in NodeRenderer.text(of: reference, graph: graph, linker: linker) }
                 if !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { try connection.execute(sql) }
-                return NodeResult(uniqueId: id, status: .success, message: "", rows: nil, failures: nil, started: started, finished: Date(), sql: sql)
+                return NodeResult(uniqueId: id, status: .success, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: sql)
             } catch {
                 return NodeResult(uniqueId: id, status: .error, message: "\(moment.rawValue) hook \(index + 1): \(error)", rows: nil,
                                   failures: nil, started: started, finished: Date(), sql: text)

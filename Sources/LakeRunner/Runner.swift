@@ -365,8 +365,8 @@ public final class Runner: @unchecked Sendable {
         }
         let parsed = nodes[0]
         // An exposure only stands for what reads the lake: nothing to run, as in dbt build.
-        if parsed.kind == .exposure {
-            return [NodeResult(uniqueId: parsed.uniqueId, status: .noOp, message: "", rows: nil, failures: nil, started: started, finished: Date(), sql: nil)]
+        if parsed.runsNothing {
+            return [NodeResult(uniqueId: parsed.uniqueId, status: .noOp, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: nil)]
         }
         do {
             let node = try renderer.render(parsed, on: connection)

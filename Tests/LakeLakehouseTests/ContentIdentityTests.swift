@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import LakeDuckDB
 import LakeIngest
+import LakeProject
 import LakeRunner
 @testable import LakeLakehouse
 

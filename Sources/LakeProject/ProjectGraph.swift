@@ -72,6 +72,20 @@ public struct GraphNode: Sendable {
         return [package] + folders + [name]
     }
 
+    /// The node's configuration with dbt's defaults under it (every node's `enabled`, `tags`,
+    /// `meta`, `materialized`; a test's severity and thresholds), as dbt's manifest holds them.
+    var configWithDefaults: [(String, JSONValue)] {
+        var defaults: [(String, JSONValue)] = [("enabled", .bool(true)), ("tags", .array([])), ("meta", .object([])),
+                                               ("materialized", .string(materialization)), ("persist_docs", .object([]))]
+        if kind == .test {
+            defaults += [("severity", .string("ERROR")), ("store_failures", .null), ("where", .null), ("limit", .null),
+                         ("fail_calc", .string("count(*)")), ("warn_if", .string("!= 0")), ("error_if", .string("!= 0"))]
+        }
+        var merged = NodeConfig(defaults)
+        merged.merge(config.pairs)
+        return merged.pairs
+    }
+
     /// The node as dbt's templates read it — `model` while it renders, an entry of `graph.nodes`,
     /// `node` in the naming macros; `relation` adds where it is built.
     public func templateValue(relation: Relation? = nil) -> Value {
@@ -81,7 +95,7 @@ public struct GraphNode: Sendable {
             ("resource_type", .string(kind == .test && uniqueId.hasPrefix("unit_test.") ? "unit_test" : kind.rawValue)),
             ("path", .string(path)), ("original_file_path", .string(path)),
             ("fqn", .list(fqn.map(Value.string))), ("tags", .list(tags.map(Value.string))),
-            ("config", .dict(config.pairs.map { ($0.0, $0.1.templateValue) })), ("description", .string(description)),
+            ("config", .dict(configWithDefaults.map { ($0.0, $0.1.templateValue) })), ("description", .string(description)),
             ("columns", .dict(columns.map { column in
                 (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
                                      ("data_type", column.dataType.map(Value.string) ?? .none)]))
@@ -90,6 +104,17 @@ public struct GraphNode: Sendable {
             ("version", version.map { Value.string($0.version) } ?? .none),
             ("latest_version", version.map { Value.string($0.latest) } ?? .none),
         ]
+        if let test {
+            fields.append(("column_name", test.column.map(Value.string) ?? .none))
+            if case .generic(let name, let arguments) = test.kind {
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                fields.append(("test_metadata", .dict([
+                    ("name", .string(parts.last ?? name)), ("namespace", parts.count == 2 ? .string(parts[0]) : .none),
+                    ("kwargs", .dict((test.column.map { [("column_name", JSONValue.string($0))] } ?? []).map { ($0.0, $0.1.templateValue) }
+                                     + arguments.map { ($0.0, $0.1.templateValue) })),
+                ])))
+            }
+        }
         if let relation {
             fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
                        ("database", relation.database.map(Value.string) ?? .none), ("relation_name", .string(relation.description))]

@@ -74,16 +74,18 @@ struct NodeRenderer: @unchecked Sendable {
     /// node's name, resource_type, package_name, path, fqn, tags, config, description, columns,
     /// depends_on, and where it is materialized. Made once a run and shared by every render.
     static func graphValue(_ graph: ProjectGraph, linker: Linker) -> Value {
-        var nodes: [(String, Value)] = [], sources: [(String, Value)] = []
+        var nodes: [(String, Value)] = [], sources: [(String, Value)] = [], exposures: [(String, Value)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
             if node.kind == .source {
                 sources.append((id, node.templateValue()))
+            } else if node.kind == .exposure {
+                exposures.append((id, node.templateValue()))
             } else {
                 nodes.append((id, node.templateValue(relation: [.model, .seed, .snapshot, .ml].contains(node.kind) ? linker.relation(of: node) : nil)))
             }
         }
-        return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict([])), ("metrics", .dict([]))])
+        return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict(exposures)), ("metrics", .dict([]))])
     }
 
     /// How SQL run at render time names a reference.

@@ -119,12 +119,14 @@ public struct LakeDoctor {
                 findings.append(freshness(of: "\(node.name) (\(folder))", newest: newest, rule: node.config["freshness"]))
             }
             // Before the first run there is no warehouse to ask (the last-run check says so).
+            // The warehouse is opened once, for all the sources that have a freshness rule.
+            let linker = Linker(graph: graph, projectDirectory: project.root)
+            var reader: Result<(warehouse: Warehouse, connection: Connection), Error>?
             for node in graph.nodes.values.sorted(by: { $0.name < $1.name }) where node.kind == .source && location.exists {
                 guard let source = node.source, let rule = source.freshness, let field = source.loadedAtField else { continue }
                 do {
-                    let database = try Warehouse.open(location, .read)
-                    let linker = Linker(graph: graph, projectDirectory: project.root)
-                    let newest = try database.connect().query("SELECT epoch_us(max(\(field))::TIMESTAMP) FROM \(linker.sourceText(source))")
+                    if reader == nil { reader = Result { let warehouse = try Warehouse.open(location, .read); return (warehouse, try warehouse.connect()) } }
+                    let newest = try reader!.get().connection.query("SELECT epoch_us(max(\(field))::TIMESTAMP) FROM \(linker.sourceText(source))")
                         .scalar(Int.self).map { Date(timeIntervalSince1970: Double($0) / 1e6) }
                     findings.append(freshness(of: "source \(node.name)", newest: newest, rule: rule))
                 } catch {

@@ -70,8 +70,7 @@ public struct FolderConfig: Sendable {
     /// boolean, `3` a number). Hooks are left as written: they render with their node.
     func rendered(_ render: (String) throws -> String) throws -> FolderConfig {
         func renderedValue(_ value: JSONValue) throws -> JSONValue {
-            switch value {
-            case .string(let text) where text.contains("{{") || text.contains("{%"):
+            try value.renderingJinja { text in
                 let output = try render(text).trimmingCharacters(in: .whitespacesAndNewlines)
                 switch output {
                 case "True", "true": return .bool(true)
@@ -79,9 +78,6 @@ public struct FolderConfig: Sendable {
                 case "None", "none": return .null
                 default: return Int(output).map(JSONValue.int) ?? Double(output).map(JSONValue.double) ?? .string(output)
                 }
-            case .array(let items): return .array(try items.map(renderedValue))
-            case .object(let pairs): return .object(try pairs.map { ($0.0, try renderedValue($0.1)) })
-            default: return value
             }
         }
         var result = FolderConfig()

@@ -27,6 +27,17 @@ public struct Linker {
         return Relation(schema: schema, identifier: node.config.alias ?? node.name)
     }
 
+    /// What SQL reads for `ref('x')` or `source('a', 'b')` written as text in YAML (a relationships
+    /// test's `to:`, a foreign key's `to:`).
+    public func text(ofReference text: String) throws -> String {
+        if let (source, table) = RefText.source(text) {
+            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw ProjectError("no source \(text)") }
+            return sourceText(found)
+        }
+        guard let node = graph.node(named: RefText.modelName(text)) else { throw ProjectError("\(text) names no model") }
+        return relation(of: node).description
+    }
+
     /// How SQL names a source table: its file (read by DuckDB's replacement scan) or its relation.
     public func sourceText(_ table: SourceTable) -> String {
         if let location = table.location {

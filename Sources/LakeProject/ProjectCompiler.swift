@@ -104,25 +104,6 @@ public struct CompileContextFactory {
 
 /// Compiles every node of a project once and builds the graph from what the templates declared.
 public enum ProjectCompiler {
-    static func hasJinja(_ value: JSONValue) -> Bool {
-        switch value {
-        case .string(let text): text.contains("{{") || text.contains("{%")
-        case .array(let items): items.contains(where: hasJinja)
-        case .object(let pairs): pairs.contains { hasJinja($0.1) }
-        default: false
-        }
-    }
-
-    /// `value` with the Jinja in its texts rendered by `render`.
-    static func renderingJinja(_ value: JSONValue, _ render: (String) throws -> String) throws -> JSONValue {
-        switch value {
-        case .string(let text) where text.contains("{{") || text.contains("{%"): .string(try render(text))
-        case .array(let items): .array(try items.map { try renderingJinja($0, render) })
-        case .object(let pairs): .object(try pairs.map { ($0.0, try renderingJinja($0.1, render)) })
-        default: value
-        }
-    }
-
     public static func compile(_ project: Project, options: CompileOptions = CompileOptions()) throws -> ProjectGraph {
         let projectName = project.settings.name
         let compiler = NodeCompiler(environment: project.macros.environment)
@@ -143,6 +124,8 @@ public enum ProjectCompiler {
             return "model.\(packageOf[name] ?? projectName).\(name)"
         }
         func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
+        /// The node `ref('x')` or `source('a', 'b')`, written as YAML text, names.
+        func referenceId(_ text: String) -> String { RefText.source(text).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName(text)) }
         func context(for name: String, base: NodeConfig) -> CompileContext { contexts.context(for: name, base: base, package: packageOf[name]) }
         func dependencies(_ compiled: CompiledNode) -> [String] {
             compiled.modelDependencies.map { modelId($0.name) } + compiled.sourceDependencies.map { sourceId($0.source, $0.table) }
@@ -187,7 +170,7 @@ public enum ProjectCompiler {
             guard config.enabled else { disabled.insert(name); return nil }
             // A foreign key's target is built first (dbt adds the constraint's `to` to the model's depends_on).
             let foreignKeys = ((project.properties[name]?.columns.flatMap(\.constraints) ?? []) + (project.properties[name]?.constraints ?? []))
-                .compactMap(\.to).map { RefText.source($0).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName($0)) }
+                .compactMap(\.to).map(referenceId)
             var node = GraphNode(uniqueId: modelId(name), kind: kind, name: name, path: path, folders: folders, config: config,
                                  dependsOn: ((try? parsed.get()).map(dependencies) ?? []) + foreignKeys, compiled: try? parsed.get(), test: nil, source: nil,
                                  description: project.properties[name]?.description ?? "", columns: project.properties[name]?.columns ?? [])
@@ -247,7 +230,7 @@ public enum ProjectCompiler {
         for exposure in project.exposures {
             let config = NodeConfig(exposure.config)
             guard config.enabled else { continue }
-            let reads = exposure.dependsOn.map { text in RefText.source(text).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName(text)) }
+            let reads = exposure.dependsOn.map(referenceId)
             nodes.append(GraphNode(uniqueId: "exposure.\(projectName).\(exposure.name)", kind: .exposure, name: exposure.name, path: exposure.path,
                                    folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
                                    description: exposure.description, columns: []))
@@ -274,7 +257,7 @@ public enum ProjectCompiler {
                 case nil: break
                 }
                 if name == "relationships", let to = arguments.first(where: { $0.0 == "to" })?.1.stringValue {
-                    if let (source, table) = RefText.source(to) { dependsOn.append(sourceId(source, table)) } else { dependsOn.append(modelId(RefText.modelName(to))) }
+                    dependsOn.append(referenceId(to))
                 }
             case .singular(let template):
                 do {
@@ -314,12 +297,13 @@ public enum ProjectCompiler {
             // dbt renders a generic test's arguments (`values: ["{{ var('x') }}"]`) when it compiles
             // the test; its name and id come from them as written.
             var renderedTest = test
-            if case .generic(let name, let arguments) = test.kind, arguments.contains(where: { Self.hasJinja($0.1) }) {
+            if case .generic(let name, let arguments) = test.kind, arguments.contains(where: { $0.1.holdsJinja }) {
                 do {
                     let rendered = try arguments.map { key, value in
-                        (key, try Self.renderingJinja(value) { text in
-                            try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text, lenientUndefined: project.settings.lenientUndefined),
-                                                 context: context(for: test.name, base: config)).sqlTemplate
+                        (key, try value.renderingJinja { text in
+                            .string(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
+                                                                  lenientUndefined: project.settings.lenientUndefined),
+                                                         context: context(for: test.name, base: config)).sqlTemplate)
                         })
                     }
                     renderedTest = TestDefinition(name: test.name, kind: .generic(name: name, arguments: rendered), attachedTo: test.attachedTo,

@@ -16,7 +16,7 @@ struct Materializer: @unchecked Sendable {
     /// Whether tables live in a lake, where `partition_by` lays a table's files out by its values.
     let lakehouse: Bool
     /// How the run renders its nodes (dbt's `graph`, `invocation_id`): hooks render with them.
-    var renderOptions = CompileOptions()
+    let contexts: CompileContextFactory
 
     /// Builds `node`; returns the rows written (nil for views) and the SQL that ran.
     /// `beforeCommit` runs last inside a table's or increment's transaction: throwing there rolls it back.
@@ -74,19 +74,10 @@ struct Materializer: @unchecked Sendable {
         }
     }
 
-    /// The relation `ref('x')` or `source('a', 'b')` written as text (a foreign key's `to:`) names.
-    private func relationNamed(_ text: String) throws -> String {
-        if let (source, table) = RefText.source(text), let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source {
-            return linker.sourceText(found)
-        }
-        guard let target = graph.node(named: RefText.modelName(text)) else { throw RunError("\(text) names no model") }
-        return linker.relation(of: target).description
-    }
-
     // MARK: - Materializations
 
     private func view(_ node: GraphNode, relation: Relation, sql: String, hooks: HookRunner, on connection: Connection) throws -> Int? {
-        try ModelContract(node, on: connection, relationOf: relationNamed)?.check(sql, on: connection)
+        try ModelContract(node, on: connection, relationOf: linker.text(ofReference:))?.check(sql, on: connection)
         try connection.transaction { connection in
             try hooks.run("pre_hook", on: connection)
             if try WarehouseCatalog.kind(of: relation, on: connection) == .table {
@@ -117,7 +108,7 @@ struct Materializer: @unchecked Sendable {
     /// The table built anew from `sql`, inside the caller's transaction; in a lake, laid out by
     /// `partition_by` when the model sets it.
     private func rebuild(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
-        if let contract = try ModelContract(node, on: connection, relationOf: relationNamed) { return try contract.build(relation, as: sql, on: connection) }
+        if let contract = try ModelContract(node, on: connection, relationOf: linker.text(ofReference:)) { return try contract.build(relation, as: sql, on: connection) }
         let partitions = partitionColumns(node)
         // (A DuckDB file has no partitions; `note(for:)` says so in the run's output.)
         guard !partitions.isEmpty, lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }
@@ -241,6 +232,8 @@ struct Materializer: @unchecked Sendable {
         let rows = try connection.transaction { connection in
             try hooks.run("pre_hook", on: connection)
             var rows = 0
+            // The batches share one query shape: the columns are reconciled with the table once.
+            var columnList: String?
             for (index, batch) in batches.enumerated() {
                 let sql = try linker.sql(for: node, batch: batch)
                 if index == 0 && !exists {
@@ -249,8 +242,11 @@ struct Materializer: @unchecked Sendable {
                     continue
                 }
                 let window = batch.filter(column: eventTime)
-                let columns = try reconcileColumns(node, target: relation, incoming: try WarehouseCatalog.columns(ofQuery: sql, on: connection), on: connection)
-                let list = columns.map(Relation.quote).joined(separator: ", ")
+                if columnList == nil {
+                    columnList = try reconcileColumns(node, target: relation, incoming: try WarehouseCatalog.columns(ofQuery: sql, on: connection), on: connection)
+                        .map(Relation.quote).joined(separator: ", ")
+                }
+                let list = columnList!
                 let delete = "DELETE FROM \(relation) WHERE \(window)" + predicates.map { " AND (\($0))" }.joined()
                 let insert = "INSERT INTO \(relation) (\(list)) SELECT \(list) FROM (\n\(sql)\n) AS batch WHERE \(window)"
                 try connection.execute(delete)
@@ -404,7 +400,7 @@ struct Materializer: @unchecked Sendable {
         let sniffed = try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(read(types))", on: connection)
         types += sniffed.filter { $0.type.hasPrefix("TIME") && !$0.type.hasPrefix("TIMESTAMP") && !typed.contains($0.name.lowercased()) }.map { ($0.name, "VARCHAR") }
         let source = read(types)
-        let sql = "SELECT * \(try seedIntegers(node, read: source, typed: typed, on: connection))FROM \(source)"
+        let sql = "SELECT * \(try seedIntegers(node, read: source, columns: sniffed, typed: typed, on: connection))FROM \(source)"
         let rows = try connection.transaction { connection in
             try HookRunner(materializer: self, node: node, changes: nil).run("pre_hook", on: connection)
             let rows = try rebuild(node, relation, as: sql, on: connection)
@@ -418,10 +414,10 @@ struct Materializer: @unchecked Sendable {
     /// dbt-duckdb makes a seed's whole-number columns INTEGER (dbt's `convert_number_type`: a
     /// number column with no decimal places, `1.0` counting as none), where DuckDB's sniffer says
     /// BIGINT or DOUBLE: a `REPLACE` clause casting each such column whose values fit, unless
-    /// `column_types` names it.
-    private func seedIntegers(_ node: GraphNode, read: String, typed: Set<String>, on connection: Connection) throws -> String {
-        let candidates = try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(read)", on: connection)
-            .filter { ["BIGINT", "DOUBLE"].contains($0.type) && !typed.contains($0.name.lowercased()) }.map(\.name)
+    /// `column_types` names it. `columns`: what the sniffer made of the file.
+    private func seedIntegers(_ node: GraphNode, read: String, columns: [(name: String, type: String)], typed: Set<String>,
+                              on connection: Connection) throws -> String {
+        let candidates = columns.filter { ["BIGINT", "DOUBLE"].contains($0.type) && !typed.contains($0.name.lowercased()) }.map(\.name)
         guard !candidates.isEmpty else { return "" }
         let checks = candidates.map { name in
             let column = Relation.quote(name)
@@ -465,14 +461,12 @@ struct Materializer: @unchecked Sendable {
             let hooks = node.config.hooks(key)
             guard !hooks.isEmpty else { return }
             let project = materializer.project
-            // Hooks run with the node, so they render as it does: `execute` true, run_query on its connection.
-            var options = materializer.renderOptions
-            let exists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
-            options.relationExists = { _ in exists }
-            options.runQuery = WarehouseQueryRunner.runQuery(on: connection)
-            // Unqualified macros are the node's package's first, as in its model.
+            // Hooks run with the node, so they render as it does: `execute` true, run_query on its
+            // connection, unqualified macros the node's package's first.
             let package = node.fqn.first.flatMap { $0 == project.settings.name ? nil : $0 }
-            let context = CompileContextFactory(project: project, options: options).context(for: node.name, base: node.config, package: package)
+            var context = materializer.contexts.context(for: node.name, base: node.config, package: package)
+            context.relationExists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
+            context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
             for (index, hook) in hooks.enumerated() {
                 let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook, lenientUndefined: project.settings.lenientUndefined)
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)

@@ -131,7 +131,7 @@ final class RunReporter: @unchecked Sendable {
         let label = "\(node.materialization) \(node.name) "
         let dots = String(repeating: ".", count: max(3, 44 - label.count))
         var detail = ""
-        if let failures = result.failures, result.status != .pass, result.status != .noOp, result.status != .success { detail = "\(Self.grouped(failures)) failing" }
+        if let failures = result.failures, ![.pass, .success, .noOp].contains(result.status) { detail = "\(Self.grouped(failures)) failing" }
         else if let rows = result.rows { detail = "\(Self.grouped(rows)) rows" }
         var line = "\(counter) \(word.padding(toLength: 5, withPad: " ", startingAt: 0)) \(label)\(dots) \(detail.isEmpty ? "" : detail + "  ")"
             + String(format: "%.2f s", result.seconds)

@@ -81,14 +81,6 @@ public final class Runner: @unchecked Sendable {
         return compileOptions
     }
 
-    /// How this run's nodes render when they run (`execute` true, refs named by the graph, dbt's
-    /// `graph` and `invocation_id`).
-    func executingOptions(graph: ProjectGraph, linker: Linker) -> CompileOptions {
-        var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
-        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker)
-        return options
-    }
-
     /// Runs the graph's data tests with this run's variables.
     func testExecutor(graph: ProjectGraph, linker: Linker) -> TestExecutor {
         TestExecutor(project: project, graph: graph, linker: linker, contexts: executingContexts(graph: graph, linker: linker))
@@ -97,7 +89,9 @@ public final class Runner: @unchecked Sendable {
     /// How every node of a run is rendered when it runs (`execute` true, refs named by the graph,
     /// dbt's `graph` built once): models, tests and the on-run hooks share one.
     func executingContexts(graph: ProjectGraph, linker: Linker) -> CompileContextFactory {
-        CompileContextFactory(project: project, options: executingOptions(graph: graph, linker: linker))
+        var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
+        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker)
+        return CompileContextFactory(project: project, options: options)
     }
 
     /// Parses the project (dbt's `execute` false); with a connection, `is_incremental()` sees the warehouse.
@@ -135,20 +129,18 @@ public final class Runner: @unchecked Sendable {
         let runId = invocationId
         for notice in project.notices { output("Note: \(notice)\n") }
         // One writer at a time: held until the run returns (and released by the kernel if it dies).
-        let waitUntil = Date().addingTimeInterval(options.waitForLock ?? 0)
-        let writerLock = try WriterLock.path(for: warehouse).map { try WriterLock.acquire(path: $0, waitingUpTo: options.waitForLock, note: output) }
+        var backoff = Backoff(seconds: options.waitForLock)
+        let writerLock = try WriterLock.path(for: warehouse).map { try WriterLock.acquire(path: $0, backoff: &backoff, note: output) }
         defer { withExtendedLifetime(writerLock) {} }
-        // Another program (a DuckDB CLI) may hold a DuckDB file's own lock: waited for the same way.
-        var pause = 0.5
+        // Another program (a DuckDB CLI) may hold a DuckDB file's own lock: waited for from the same budget.
         var opened: Warehouse?
         while opened == nil {
             do {
                 opened = try Warehouse.open(warehouse, .write)
-            } catch let error as LakeError where error.isLockHeld && waitUntil.timeIntervalSinceNow > 0 {
-                let wait = min(pause, waitUntil.timeIntervalSinceNow)
-                output("Waiting for the warehouse's lock (\(error.description.split(separator: "\n").first ?? "")): trying again in \(String(format: "%.1f", wait)) s\n")
-                Thread.sleep(forTimeInterval: wait)
-                pause = min(pause * 2, 10)
+            } catch let error as LakeError where error.isLockHeld && backoff.secondsLeft > 0 {
+                _ = backoff.wait { pause, _ in
+                    output("Waiting for the warehouse's lock (\(error.description.split(separator: "\n").first ?? "")): trying again in \(String(format: "%.1f", pause)) s\n")
+                }
             }
         }
         let database = opened!
@@ -174,10 +166,10 @@ public final class Runner: @unchecked Sendable {
         let dependencies = schedulingDependencies(runSet, graph: graph)
         let reporter = RunReporter(total: runSet.count, options: options, startedAt: started, write: output)
         let collector = ResultCollector()
-        var configured = Materializer(project: project, graph: graph, linker: linker, options: options, lakehouse: project.settings.lakehouse != nil)
-        configured.renderOptions = executingOptions(graph: graph, linker: linker)
-        let materializer = configured
+        // One render context for the run (dbt's graph built once): models, hooks and tests share it.
         let contexts = executingContexts(graph: graph, linker: linker)
+        let materializer = Materializer(project: project, graph: graph, linker: linker, options: options,
+                                        lakehouse: project.settings.lakehouse != nil, contexts: contexts)
         let tests = TestExecutor(project: project, graph: graph, linker: linker, contexts: contexts)
         let renderer = NodeRenderer(project: project, graph: graph, linker: linker, contexts: contexts, existingAtStart: existing)
 

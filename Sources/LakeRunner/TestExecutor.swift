@@ -36,15 +36,18 @@ struct TestExecutor: @unchecked Sendable {
         var context = contexts.context(for: node.name, base: node.config)
         // dbt's get_where_subquery: the relation itself (its database, schema, identifier), or with
         // `where` a subquery.
-        let model = try modelText(test, where: node.config["where"]?.stringValue)
-        let filtered = !(node.config["where"]?.stringValue?.isEmpty ?? true)
-        let modelValue = try (filtered ? nil : modelRelation(test))
-            .map { TemplateRelation.value($0, databaseName: context.target.databaseName, text: model) } ?? .string(model)
+        let modelValue: Value
+        if let condition = node.config["where"]?.stringValue, !condition.isEmpty {
+            modelValue = .string(try modelText(test, where: condition))
+        } else {
+            let target = try attached(test)
+            modelValue = target.relation.map { TemplateRelation.value($0, databaseName: context.target.databaseName, text: target.text) } ?? .string(target.text)
+        }
         var keyword: [(name: String, value: Value)] = [("model", modelValue)]
         if let columnName = test.column { keyword.append(("column_name", .string(columnName))) }
         for (key, value) in arguments {
             if let text = value.stringValue, text.hasPrefix("ref(") || text.hasPrefix("source(") {
-                keyword.append((key, .string(try referenceText(text))))
+                keyword.append((key, .string(try linker.text(ofReference: text))))
             } else {
                 keyword.append((key, value.templateValue))
             }
@@ -74,7 +77,7 @@ struct TestExecutor: @unchecked Sendable {
             case "accepted_values":
                 return "select \(column) as value_field, count(*) as n_records from \(model) where \(column) not in (\(acceptedList(argument))) group by \(column)"
             case "relationships":
-                let to = try referenceText(argument("to")?.stringValue ?? "")
+                let to = try linker.text(ofReference: argument("to")?.stringValue ?? "")
                 let field = Relation.quote(argument("field")?.stringValue ?? "")
                 return """
                     select child.\(column) as from_field from \(model) as child
@@ -104,41 +107,25 @@ struct TestExecutor: @unchecked Sendable {
 
     /// The tested relation, narrowed by the test's `where` config.
     private func modelText(_ test: TestDefinition, where condition: String?) throws -> String {
-        let base: String
-        switch test.attachedTo {
-        case .model(let name)?:
-            guard let node = graph.node(named: name) else { throw RunError("\(test.path): no model '\(name)'") }
-            base = node.kind == .model && node.config.materialized == "ephemeral"
-                ? "(\(try linker.sql(for: node)))" : linker.relation(of: node).description
-        case .source(let source, let table)?:
-            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw RunError("no source \(source).\(table)") }
-            base = linker.sourceText(found)
-        case nil: throw RunError("\(test.name) has no model")
-        }
+        let base = try attached(test).text
         guard let condition, !condition.isEmpty else { return base }
         return "(select * from \(base) where \(condition)) as dbt_subquery"
     }
 
-    /// The relation a generic test is attached to (nil for an ephemeral model, read as a subquery).
-    private func modelRelation(_ test: TestDefinition) throws -> Relation? {
+    /// What a generic test is attached to: how SQL reads it, and its relation (nil for an ephemeral
+    /// model, read as a subquery).
+    private func attached(_ test: TestDefinition) throws -> (text: String, relation: Relation?) {
         switch test.attachedTo {
         case .model(let name)?:
-            guard let node = graph.node(named: name), !(node.kind == .model && node.config.materialized == "ephemeral") else { return nil }
-            return linker.relation(of: node)
+            guard let node = graph.node(named: name) else { throw RunError("\(test.path): no model '\(name)'") }
+            if node.kind == .model && node.config.materialized == "ephemeral" { return ("(\(try linker.sql(for: node)))", nil) }
+            let relation = linker.relation(of: node)
+            return (relation.description, relation)
         case .source(let source, let table)?:
-            return graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source.map { Relation(schema: $0.schema, identifier: $0.identifier) }
-        case nil: return nil
+            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw RunError("no source \(source).\(table)") }
+            return (linker.sourceText(found), Relation(schema: found.schema, identifier: found.identifier))
+        case nil: throw RunError("\(test.name) has no model")
         }
-    }
-
-    /// `ref('x')` / `source('a', 'b')` as YAML text, resolved to what SQL reads.
-    private func referenceText(_ text: String) throws -> String {
-        if let (source, table) = RefText.source(text) {
-            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw RunError("no source \(text)") }
-            return linker.sourceText(found)
-        }
-        guard let node = graph.node(named: RefText.modelName(text)) else { throw RunError("\(text) names no model") }
-        return linker.relation(of: node).description
     }
 
     // MARK: - Running

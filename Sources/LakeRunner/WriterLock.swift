@@ -24,34 +24,28 @@ final class WriterLock {
         return location.file == ":memory:" ? nil : location.file + ".writer-lock"
     }
 
-    /// Takes the lock at `path`. Held by another process: fails at once saying by whom, or with
-    /// `waitingUpTo` seconds tries again with growing pauses (from half a second to ten), saying so
-    /// through `note`, until it is free or the time is up.
-    static func acquire(path: String, waitingUpTo seconds: Double?, note: (String) -> Void) throws -> WriterLock {
+    /// Takes the lock at `path`. Held by another process: fails at once saying by whom, or while
+    /// `backoff` allows tries again, saying so through `note`, until it is free or the time is up.
+    static func acquire(path: String, backoff: inout Backoff, note: (String) -> Void) throws -> WriterLock {
         let folder = (path as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw LakeError("cannot open the lake's writer lock \(path): \(String(cString: strerror(errno)))") }
-        let deadline = Date().addingTimeInterval(seconds ?? 0)
-        var pause = 0.5
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
                 close(descriptor)
                 throw LakeError("cannot take the lake's writer lock \(path): \(String(cString: strerror(errno)))")
             }
             let holder = holder(of: path)
-            let left = deadline.timeIntervalSinceNow
-            guard left > 0 else {
-                close(descriptor)
-                throw LakeError(seconds == nil
-                    ? "another lake process (\(holder)) is writing this lake; wait for it to finish, or run with --wait-for-lock SECONDS"
-                    : "another lake process (\(holder)) still held the lake's writer lock after \(Int(seconds!)) s of waiting (--wait-for-lock)")
+            let waited = backoff.wait { pause, left in
+                note("Waiting for the lake's writer lock, held by \(holder): trying again in \(String(format: "%.1f", pause)) s "
+                     + "(\(Int(left.rounded(.up))) s left of --wait-for-lock)\n")
             }
-            let wait = min(pause, left)
-            note("Waiting for the lake's writer lock, held by \(holder): trying again in \(String(format: "%.1f", wait)) s "
-                 + "(\(Int(left.rounded(.up))) s left of --wait-for-lock)\n")
-            Thread.sleep(forTimeInterval: wait)
-            pause = min(pause * 2, 10)
+            guard waited else {
+                close(descriptor)
+                throw LakeError(backoff.seconds.map { "another lake process (\(holder)) still held the lake's writer lock after \(Int($0)) s of waiting (--wait-for-lock)" }
+                    ?? "another lake process (\(holder)) is writing this lake; wait for it to finish, or run with --wait-for-lock SECONDS")
+            }
         }
         // Who holds it now, for anyone who has to wait.
         let since = ISO8601DateFormatter().string(from: Date())

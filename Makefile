@@ -38,8 +38,8 @@ clean:
 	rm -rf .build target
 
 # Benchmarks (release builds); each prints its figures.
-.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-lakehouse bench-ingest bench-hourly
-bench: bench-templates bench-runner bench-iforest bench-lakehouse bench-ingest bench-pipeline bench-hourly
+.PHONY: bench bench-templates bench-runner bench-pipeline bench-iforest bench-machines bench-lakehouse bench-ingest bench-hourly
+bench: bench-templates bench-runner bench-iforest bench-machines bench-lakehouse bench-ingest bench-pipeline bench-hourly
 
 bench-templates: bootstrap
 	$(SWIFT) run -c release bench-templates
@@ -55,6 +55,10 @@ bench-pipeline: bootstrap
 bench-lakehouse: bootstrap
 	$(SWIFT) build -c release
 	$(SWIFT) run -c release bench-lakehouse
+
+bench-machines: bootstrap
+	$(SWIFT) build -c release
+	$(SWIFT) run -c release bench-machines
 
 bench-ingest: bootstrap
 	$(SWIFT) build -c release

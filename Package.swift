@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "bench-lakehouse", dependencies: ["BenchSupport"], path: "bench/lakehouse"),
         .executableTarget(name: "bench-ingest", dependencies: ["BenchSupport"], path: "bench/ingest"),
         .executableTarget(name: "bench-hourly", dependencies: ["BenchSupport"], path: "bench/hourly"),
+        .executableTarget(name: "bench-machines", dependencies: ["BenchSupport"], path: "bench/machines"),
         .executableTarget(name: "bench-iforest", dependencies: ["BenchSupport", "LakeForest"], path: "bench/iforest"),
 
         .testTarget(name: "TextSupportTests", dependencies: ["TextSupport"]),

@@ -26,13 +26,16 @@ public struct ForestModelFile: Codable, Sendable, Equatable {
     public var features: [String]
     public var parameters: IsolationForestParameters
     public var scaler: StandardScaler?
+    /// Columns whose groups were scaled each on its own, and their scalers (instead of `scaler`).
+    public var scaleWithin: [String]?
+    public var groupScaler: GroupedScaler?
     public var maxSamples: Int
     public var offset: Double
     public var trees: [IsolationTree]
     public var training: Training
 
     public init(name: String, source: String, output: String, key: [String], features: [String], forest: IsolationForest,
-                scaler: StandardScaler?, training: Training) {
+                scaler: StandardScaler?, scaleWithin: [String]? = nil, groupScaler: GroupedScaler? = nil, training: Training) {
         self.name = name
         self.source = source
         self.output = output
@@ -40,6 +43,8 @@ public struct ForestModelFile: Codable, Sendable, Equatable {
         self.features = features
         parameters = forest.parameters
         self.scaler = scaler
+        self.scaleWithin = scaleWithin
+        self.groupScaler = groupScaler
         maxSamples = forest.maxSamples
         offset = forest.offset
         trees = forest.trees

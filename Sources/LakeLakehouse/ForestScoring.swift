@@ -41,25 +41,37 @@ public struct ForestScoring: NodeExecutor {
             if let missing = spec.features.first(where: { !columns.contains($0) }) {
                 throw ForestError("ml '\(spec.name)': \(spec.source) has no column '\(missing)' (it has \(columns.joined(separator: ", ")))")
             }
+            if let missing = spec.scaleWithin.first(where: { !columns.contains($0) }) {
+                throw ForestError("ml '\(spec.name)': scale_within names '\(missing)', which \(spec.source) does not have")
+            }
             let order = (spec.key + columns.filter { !spec.key.contains($0) }).map(Relation.quote).joined(separator: ", ")
-            let sql = "SELECT \(spec.features.map(Relation.quote).joined(separator: ", ")) FROM \(source) ORDER BY \(order)"
-            let data = try Self.features(spec, from: try connection.query(sql))
+            let selected = spec.features.map(Relation.quote) + [Self.groupExpression(spec)]
+            let sql = "SELECT \(selected.joined(separator: ", ")) FROM \(source) ORDER BY \(order)"
+            let rows = try connection.query(sql)
+            let data = try Self.features(spec, from: rows)
+            let groups = try rows.column(named: Self.group).map { try $0.decode(String.self).map { $0 ?? "" } } ?? []
             let model: ForestModelFile
             let decisions: [Double]
             switch mode {
             case .train:
-                let scaler = spec.scale == "standard" ? StandardScaler(fitting: data) : nil
-                let (forest, trained) = try IsolationForest.fitAndDecide(scaler?.transform(data) ?? data, parameters: try Self.parameters(spec))
+                let grouped = spec.scaleWithin.isEmpty ? nil : GroupedScaler(fitting: data, groups: groups)
+                let scaler = spec.scale == "standard" && grouped == nil ? StandardScaler(fitting: data) : nil
+                let scaled = try grouped?.transform(data, groups: groups) ?? scaler?.transform(data) ?? data
+                let (forest, trained) = try IsolationForest.fitAndDecide(scaled, parameters: try Self.parameters(spec))
                 decisions = trained
                 model = ForestModelFile(name: spec.name, source: spec.source, output: spec.output, key: spec.key, features: spec.features,
-                                        forest: forest, scaler: scaler,
+                                        forest: forest, scaler: scaler, scaleWithin: grouped == nil ? nil : spec.scaleWithin, groupScaler: grouped,
                                         training: .init(rows: data.rows, trainedAt: ISO8601DateFormatter().string(from: Date()), lakeVersion: lakeVersion))
             case .scoreWithSavedModel:
                 model = try ForestModelFile.load(from: Self.modelPath(spec, project: project))
                 guard model.features == spec.features else {
                     throw ForestError("the saved model '\(spec.name)' uses features \(model.features), lake.yml now says \(spec.features): train it again")
                 }
-                decisions = model.forest.decisionFunction(model.scaler?.transform(data) ?? data)
+                guard (model.scaleWithin ?? []) == spec.scaleWithin else {
+                    throw ForestError("the saved model '\(spec.name)' was scaled within \(model.scaleWithin ?? []), lake.yml now says \(spec.scaleWithin): train it again")
+                }
+                let scaled = try model.groupScaler?.transform(data, groups: groups) ?? model.scaler?.transform(data) ?? data
+                decisions = model.forest.decisionFunction(scaled)
             }
             let placed = "SELECT *, row_number() OVER (ORDER BY \(order)) AS \(Self.place) FROM \(source)"
             return (try write(decisions, besidePlaced: placed, to: relation, on: connection), model, sql)
@@ -71,6 +83,15 @@ public struct ForestScoring: NodeExecutor {
 
     /// The column that holds each source row's place while it is scored.
     static let place = "__lake_row"
+    /// The column that holds each row's scaling group (`scale_within`) while it is read.
+    static let group = "__lake_group"
+
+    /// The `scale_within` columns' values joined into one text per row ('' when not grouped).
+    static func groupExpression(_ spec: MachineLearningSpec) -> String {
+        guard !spec.scaleWithin.isEmpty else { return "'' AS \(group)" }
+        let parts = spec.scaleWithin.map { "coalesce(CAST(\(Relation.quote($0)) AS VARCHAR), '<null>')" }
+        return "concat_ws(' / ', \(parts.joined(separator: ", "))) AS \(group)"
+    }
 
     /// The feature columns as a matrix; a missing column or a NULL is an error that says where.
     static func features(_ spec: MachineLearningSpec, from rows: QueryResult) throws -> FeatureMatrix {

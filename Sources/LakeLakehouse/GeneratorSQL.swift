@@ -81,6 +81,42 @@ struct GeneratorSQL {
                                    ['cluster_dip', 'spike', 'failing_pod'][1 + k % 3] AS kind
                             FROM range(greatest(3, \(days) // 20)) r(k), (SELECT greatest(3, \(days) // 20) AS n)));
                 """),
+            ("sick machines", """
+                -- Machine-level faults, each on one GPU machine for two to four days: its GPUs idle while
+                -- jobs are allocated to it, its CPUs stalled on I/O (iowait and load far above its
+                -- peers), its GPU utilisation stuck at one value, or flapping (down every other two
+                -- hours, its instances failing). Spread over the trace like the anomalous days, about
+                -- one fault per 20 machines every 10 days (at least 4), each on a machine of its own
+                -- while there are machines enough.
+                CREATE TABLE machine_faults AS
+                WITH gpu_machines AS (
+                    SELECT machine, pod, (row_number() OVER (ORDER BY hash(\(seed), 'fmach', machine)) - 1)::INTEGER AS rank,
+                           count(*) OVER () AS total
+                    FROM machines WHERE cap_gpu > 0),
+                drawn AS (
+                    SELECT k, ['idle_allocated', 'io_bound', 'stuck_util', 'flapping'][1 + k % 4] AS kind,
+                           (k % (SELECT max(total) FROM gpu_machines))::INTEGER AS rank,
+                           (2 + floor((\(days) - 7) * (k + 0.5 + 0.4 * (u('fday', k) - 0.5)) / count(*) OVER ()))::INTEGER AS first_day,
+                           2 + floor(u('fspan', k) * 3)::INTEGER AS span,
+                           round(0.35 + 0.30 * u('fstuck', k), 2) AS stuck_at
+                    FROM range(greatest(4, round(\(days) / 10 * (SELECT max(total) FROM gpu_machines) / 20)::INTEGER)) r(k))
+                SELECT d.k, d.kind, g.machine, g.pod, d.first_day, d.first_day + d.span - 1 AS last_day, d.stuck_at
+                FROM drawn d JOIN gpu_machines g USING (rank);
+                -- The labels, one row per sick machine and day: these faults, and the machines of a
+                -- failing pod on its day.
+                CREATE TABLE machine_labels AS
+                SELECT DISTINCT ON (dt, machine) * FROM (
+                SELECT DATE '1970-01-05' + day::INTEGER AS dt, machine, kind,
+                       CASE kind WHEN 'idle_allocated' THEN 'GPUs idle while jobs are allocated to the machine'
+                                 WHEN 'io_bound' THEN 'CPU iowait and load far above its peers'
+                                 WHEN 'stuck_util' THEN 'GPU utilisation stuck at ' || (stuck_at * 100)::INTEGER || ' %'
+                                 ELSE 'flapping: down every other two hours, its instances failing' END AS detail
+                FROM machine_faults, range(first_day, last_day + 1) r(day)
+                UNION ALL
+                SELECT a.dt, m.machine, 'failing_pod', 'its pod failed: GPUs idle, jobs failed'
+                FROM anomalies a JOIN machines m ON m.pod = a.pod AND m.cap_gpu > 0 WHERE a.kind = 'failing_pod')
+                ORDER BY dt, machine, kind;
+                """),
             ("jobs", """
                 CREATE TABLE jobs AS
                 WITH drawn AS (
@@ -175,11 +211,14 @@ struct GeneratorSQL {
             return """
                 SELECT i.job_name, i.task_name, i.inst_name, i.worker_name, i.inst_id,
                        CASE WHEN j.status IN ('Terminated', 'Failed') AND u3('intr', i.job_idx, i.task_idx, i.k) < 0.02 THEN 'Interrupted'
+                            WHEN f.kind = 'flapping' AND j.status IN ('Terminated', 'Running') THEN 'Failed'
                             ELSE j.status END AS status,
                        CASE WHEN j.start_time IS NULL THEN NULL ELSE round(j.start_time + u3('istart', i.job_idx, i.task_idx, i.k) * 30) END AS start_time,
                        CASE WHEN j.end_time IS NULL THEN NULL ELSE j.end_time END AS end_time,
                        CASE WHEN j.start_time IS NULL THEN NULL ELSE i.machine END AS machine
-                FROM instances i JOIN job_runs j USING (job_idx) ORDER BY i.job_idx, i.task_idx, i.k
+                FROM instances i JOIN job_runs j USING (job_idx)
+                LEFT JOIN machine_faults f ON f.machine = i.machine AND j.day BETWEEN f.first_day AND f.last_day AND f.kind = 'flapping'
+                ORDER BY i.job_idx, i.task_idx, i.k
                 """
         case "pai_sensor_table":
             return """
@@ -248,8 +287,8 @@ struct GeneratorSQL {
         FROM job_runs GROUP BY job_name
         """
 
-    /// Machine metrics at the real trace's density, with diurnal and weekly cycles and the
-    /// anomalous days.
+    /// Machine metrics at the real trace's density, with diurnal and weekly cycles, the anomalous
+    /// days and the sick machines.
     private var metricSelect: String {
         """
         WITH per_machine AS (
@@ -275,18 +314,30 @@ struct GeneratorSQL {
                            WHEN kind = 'spike' THEN greatest(base, 0.9 + 0.08 * u3('mspike', idx, k, 0))
                            WHEN kind = 'failing_pod' AND anomaly_pod = pod THEN 0.0
                            ELSE base END AS util
-            FROM utilised)
+            FROM utilised),
+        faulty AS (
+            -- A sick machine's GPUs and CPUs (the sick machines step); a flapping machine reports
+            -- only while it is up.
+            SELECT fi.*, f.kind AS fault,
+                   CASE f.kind WHEN 'idle_allocated' THEN 0.0
+                               WHEN 'stuck_util' THEN f.stuck_at
+                               WHEN 'flapping' THEN CASE WHEN fi.k % 2 = 0 THEN 0.0 ELSE fi.util END
+                               ELSE fi.util END AS gpu_util,
+                   CASE WHEN f.kind = 'io_bound' THEN 18 + 20 * u3('mfio', fi.idx, fi.k, 0) ELSE 3 * pow(u3('mio', fi.idx, fi.k, 0), 3) END AS iowait
+            FROM final fi LEFT JOIN machine_faults f ON f.machine = fi.machine AND fi.day BETWEEN f.first_day AND f.last_day
+            WHERE f.kind IS DISTINCT FROM 'flapping' OR floor(fi.hour / 2) % 2 = 0)
         SELECT hexid('mworker', idx || '.' || k, 60) AS worker_name, machine, start_time,
                CASE WHEN u3('mend', idx, k, 0) < 0.004 THEN NULL ELSE round(start_time + interval) END AS end_time,
-               round(3 * pow(u3('mio', idx, k, 0), 3), 4) AS machine_cpu_iowait,
+               round(iowait, 4) AS machine_cpu_iowait,
                round(2 + 6 * u3('mkern', idx, k, 0), 4) AS machine_cpu_kernel,
                round(8 + 55 * util * (0.8 + 0.4 * u3('musr', idx, k, 0)), 4) AS machine_cpu_usr,
-               round(util * 100 * cap_gpu, 4) AS machine_gpu,
-               round(cap_cpu * util * (0.3 + 0.4 * u3('mload', idx, k, 0)), 4) AS machine_load_1,
+               round(gpu_util * 100 * cap_gpu, 4) AS machine_gpu,
+               round(CASE WHEN fault = 'io_bound' THEN cap_cpu * (1.2 + 0.8 * u3('mfload', idx, k, 0))
+                          ELSE cap_cpu * util * (0.3 + 0.4 * u3('mload', idx, k, 0)) END, 4) AS machine_load_1,
                round(exp(15 + 2 * gauss3('mnet', idx, k, 0)) * util) AS machine_net_receive,
                floor(util * 8 * u3('mwork', idx, k, 0))::INTEGER AS machine_num_worker,
-               round(3 * pow(u3('mio', idx, k, 0), 3) + 2 + 6 * u3('mkern', idx, k, 0) + 8 + 55 * util * (0.8 + 0.4 * u3('musr', idx, k, 0)), 4) AS machine_cpu
-        FROM final ORDER BY idx, k
+               round(iowait + 2 + 6 * u3('mkern', idx, k, 0) + 8 + 55 * util * (0.8 + 0.4 * u3('musr', idx, k, 0)), 4) AS machine_cpu
+        FROM faulty ORDER BY idx, k
         """
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import LakeDuckDB
 
 /// A deterministic synthetic Alibaba PAI GPU trace (cluster-trace-gpu-v2020 format): all seven
-/// headerless CSV tables, realistic enough to analyse, plus the labels of the anomalous days it
-/// injected. The work happens in DuckDB (seeded hash draws, COPY to CSV), so scale 1.0 (the real
-/// trace's row counts) takes minutes.
+/// headerless CSV tables, realistic enough to analyse, plus the labels of the anomalous days and
+/// the sick machines it injected (anomaly_labels.csv, machine_anomaly_labels.csv). The work
+/// happens in DuckDB (seeded hash draws, COPY to CSV), so scale 1.0 (the real trace's row counts)
+/// takes minutes.
 public struct TraceGenerator {
     public struct Settings: Sendable {
         public var scale: Double = 0.01
@@ -76,8 +77,11 @@ public struct TraceGenerator {
             }
             written.append(Written(table: table, file: file, rows: rows))
         }
-        let labels = (settings.output as NSString).appendingPathComponent("anomaly_labels.csv")
-        _ = try connection.execute("COPY (SELECT dt, kind, detail FROM anomalies ORDER BY dt) TO '\(labels.replacingOccurrences(of: "'", with: "''"))' (FORMAT csv, HEADER true)")
+        for (file, rows) in [("anomaly_labels.csv", "SELECT dt, kind, detail FROM anomalies ORDER BY dt"),
+                             ("machine_anomaly_labels.csv", "SELECT dt, machine, kind, detail FROM machine_labels ORDER BY dt, machine")] {
+            let path = (settings.output as NSString).appendingPathComponent(file)
+            _ = try connection.execute("COPY (\(rows)) TO '\(path.replacingOccurrences(of: "'", with: "''"))' (FORMAT csv, HEADER true)")
+        }
         return written
     }
 }

@@ -20,12 +20,15 @@ public struct MachineLearningSpec: Sendable, Equatable {
     public var seed = 0
     /// "standard" (scale each feature, as the reference pipeline did) or "none".
     public var scale = "standard"
+    /// Columns whose values split the rows into groups each scaled on its own (`scale_within`,
+    /// e.g. [gpu_type]); empty: one scaler for all rows.
+    public var scaleWithin: [String] = []
     public var extensionLevel: Int?
     /// The scored table; default <source>_scored.
     public var output: String
 
     static let keys = ["name", "source", "key", "features", "n_estimators", "max_samples", "max_features", "bootstrap",
-                       "contamination", "seed", "scale", "extension_level", "output"]
+                       "contamination", "seed", "scale", "scale_within", "extension_level", "output"]
 
     /// The `ml:` list, with an error at the line of anything wrong.
     static func parse(_ node: YAMLNode, in document: YAMLDocument) throws -> [MachineLearningSpec] {
@@ -65,6 +68,10 @@ public struct MachineLearningSpec: Sendable, Equatable {
             if let node = value("scale") {
                 spec.scale = try document.string(node, what: "scale")
                 guard ["standard", "none"].contains(spec.scale) else { throw document.error("scale must be 'standard' or 'none'", at: node) }
+            }
+            if let node = value("scale_within") {
+                spec.scaleWithin = try document.strings(node, what: "scale_within")
+                if spec.scale != "standard" { throw document.error("scale_within needs scale: standard", at: node) }
             }
             if let node = value("output") { spec.output = try document.string(node, what: "output") }
             specs.append(spec)

@@ -13,7 +13,7 @@ final class LakehouseProject {
     init(withSample: Bool = true, folderName: String = "lake-house") throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("\(folderName)-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
-        for item in ["lake.yml", "models", "sql", "tests"] {
+        for item in ["lake.yml", "models", "seeds", "sql", "tests"] {
             try FileManager.default.copyItem(atPath: Self.repository + "/" + item, toPath: root + "/" + item)
         }
         if withSample {

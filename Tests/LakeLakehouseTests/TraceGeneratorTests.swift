@@ -37,7 +37,10 @@ import LakeDuckDB
         #expect(rows["pai_instance_table"] == 15_044)
         #expect(rows["pai_group_tag_table"] == 2_111)
         let machines = try #require(rows["pai_machine_spec"])
-        #expect(rows["pai_machine_metric"] == Int((Double(machines) * 60 * 2_009_423 / (1_897 * 60)).rounded()))
+        // The real trace's density, less the samples of a flapping machine while it is down.
+        let density = Int((Double(machines) * 60 * 2_009_423 / (1_897 * 60)).rounded())
+        let metricRows = try #require(rows["pai_machine_metric"])
+        #expect(metricRows <= density && metricRows > density * 99 / 100)
 
         let connection = try Database().connect()
         func csv(_ table: String, _ columns: String) -> String {

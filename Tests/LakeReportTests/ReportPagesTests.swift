@@ -13,7 +13,7 @@ import LakeRunner
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized.path
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-report-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
-        for item in ["lake.yml", "models", "sql", "tests"] { try! FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+        for item in ["lake.yml", "models", "seeds", "sql", "tests"] { try! FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
         for file in try! FileManager.default.contentsOfDirectory(atPath: repository + "/data_raw") where file.hasSuffix(".csv") {
             try! FileManager.default.copyItem(atPath: repository + "/data_raw/" + file, toPath: root + "/data_raw/" + file)
         }

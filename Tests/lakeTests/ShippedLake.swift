@@ -11,7 +11,7 @@ final class ShippedLake {
     init(lakeYAML: ((String) -> String)? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("lake-shipped-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
-        for item in ["lake.yml", "models", "sql", "tests"] {
+        for item in ["lake.yml", "models", "seeds", "sql", "tests"] {
             try FileManager.default.copyItem(atPath: Self.repository + "/" + item, toPath: root + "/" + item)
         }
         for file in try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/data_raw") where file.hasSuffix(".csv") {

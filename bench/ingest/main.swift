@@ -25,7 +25,7 @@ let baseline = ProcessInfo.processInfo.environment["LAKE_BASELINE"]
 let base = Bench.scratchFolder("lake-bench-ingest")
 let root = base + "/project"
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+for item in ["lake.yml", "models", "seeds", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
 let generated = Bench.measured(binary, ["generate", "--project-dir", root, "--scale", String(scale), "--days", String(days),
                                         "--out", "data_raw", "--machines", repository + "/data_raw/pai_machine_spec.csv"])
 guard generated.status == 0 else { print("bench/ingest: lake generate failed (exit \(generated.status))"); exit(1) }
@@ -53,7 +53,7 @@ if let baseline {
         .appendingPathComponent("../../..").standardized.path
     let older = base + "/baseline"
     try FileManager.default.createDirectory(atPath: older, withIntermediateDirectories: true)
-    for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: checkout + "/" + item, toPath: older + "/" + item) }
+    for item in ["lake.yml", "models", "seeds", "sql", "tests"] { try FileManager.default.copyItem(atPath: checkout + "/" + item, toPath: older + "/" + item) }
     try FileManager.default.createSymbolicLink(atPath: older + "/data_raw", withDestinationPath: root + "/data_raw")
     variants.append(("baseline: \((baseline as NSString).lastPathComponent) (LAKE_BASELINE)", {
         try? FileManager.default.removeItem(atPath: older + "/data_lake")

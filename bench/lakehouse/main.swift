@@ -22,7 +22,7 @@ let base = Bench.scratchFolder("lake-bench-lakehouse")
 func project(_ name: String, lakehouse: Bool) throws -> String {
     let root = base + "/" + name
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+    for item in ["lake.yml", "models", "seeds", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
     if !lakehouse {
         let text = try String(contentsOfFile: root + "/lake.yml", encoding: .utf8)
         // The block: its key line and every indented line under it.

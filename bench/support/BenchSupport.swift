@@ -72,7 +72,7 @@ public enum Bench {
     /// A copy of the repository's project (lake.yml, models, macros, tests) in `root`, with an empty data_raw/.
     public static func copyProject(from repository: String, to root: String) throws {
         try FileManager.default.createDirectory(atPath: root + "/data_raw", withIntermediateDirectories: true)
-        for item in ["lake.yml", "models", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
+        for item in ["lake.yml", "models", "seeds", "sql", "tests"] { try FileManager.default.copyItem(atPath: repository + "/" + item, toPath: root + "/" + item) }
     }
 
     /// One measured line: its name padded to `width`, wall time (with `decimals`), peak memory, the
@@ -82,6 +82,24 @@ public enum Bench {
         print("  " + name.padding(toLength: width, withPad: " ", startingAt: 0)
               + String(format: "%7.\(decimals)f s   peak %6.0f MB", result.seconds, result.peakMB)
               + (result.status == 0 ? "" : "   (exit \(result.status))") + (note.isEmpty ? "" : "   " + note))
+    }
+
+    /// What `binary` with `arguments` prints on stdout; a non-zero exit is an error with its stderr.
+    public static func output(_ binary: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw BenchError("\(binary) \(arguments.prefix(2).joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self))")
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The duckdb CLI on PATH (scripts/bootstrap installs it beside the library), or an exit with a hint.
@@ -143,3 +161,8 @@ public enum Bench {
     }
 }
 
+
+public struct BenchError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,5 +1,6 @@
 -- What each job and each user owes, by day and by month: allocated GPU-hours at the GPU-hour rate,
--- memory above the included amount per GB-hour, and the cluster overhead on both.
+-- memory above the included amount per GB-hour, and the cluster overhead on both; beside the cost,
+-- the energy the GPUs drew (kWh, gold_job_usage).
 -- Rates are vars in lake.yml. Incremental: a run recomputes the bills of users whose jobs changed.
 {%- set touched = recompute_changed('user_id', "select user_id from {{ changes(ref('gold_job_usage')) }}") %}
 {%- set rate = var('gpu_hour_rate') %}
@@ -10,6 +11,7 @@ with job_costs as (
         job_id, user_id, start_ts::date as dt,
         gpu_hours_allocated as gpu_hours,
         memory_gb_hours_over,
+        energy_kwh,
         round(gpu_hours_allocated * {{ rate }}, 6) as gpu_cost,
         round(memory_gb_hours_over * {{ memory_rate }}, 6) as memory_cost
     from {{ ref('gold_job_usage') }} u
@@ -27,7 +29,7 @@ bills as (
 {%- for grain, period, job_column, period_start in grains %}
     select
         '{{ grain }}' as grain, '{{ period }}' as period, {{ period_start }} as period_start, user_id, {{ job_column }} as job_id,
-        sum(gpu_hours) as gpu_hours, sum(memory_gb_hours_over) as memory_gb_hours_over,
+        sum(gpu_hours) as gpu_hours, sum(memory_gb_hours_over) as memory_gb_hours_over, sum(energy_kwh) as energy_kwh,
         sum(gpu_cost) as gpu_cost, sum(memory_cost) as memory_cost, sum(overhead_cost) as overhead_cost
     from priced
     group by all

@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "LakeIngestTests", dependencies: ["LakeIngest", "LakeDuckDB"]),
         .testTarget(name: "LakeProjectTests", dependencies: ["LakeProject", "LakeTemplates"]),
         .testTarget(name: "LakeRunnerTests", dependencies: ["LakeRunner", "LakeProject", "LakeDuckDB"], exclude: ["Fixtures"]),
-        .testTarget(name: "LakeLakehouseTests", dependencies: ["LakeLakehouse", "LakeRunner", "LakeProject", "LakeIngest", "LakeDuckDB"]),
+        .testTarget(name: "LakeLakehouseTests", dependencies: ["LakeLakehouse", "LakeRunner", "LakeProject", "LakeIngest", "LakeDuckDB", "LakeForest", "LakeKit"]),
         .testTarget(name: "LakeForestTests", dependencies: ["LakeForest"]),
         .testTarget(name: "LakeReportTests", dependencies: ["LakeReport", "LakeLakehouse", "LakeRunner", "LakeProject", "LakeDuckDB"],
                     exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import LakeRunner
 /// Prints a query result as a boxed table (like DuckDB's CLI), CSV, or JSON lines.
 public enum ResultFormatter {
     public enum Format: String, CaseIterable, Sendable { case table, csv, json }
@@ -47,10 +48,6 @@ public enum ResultFormatter {
     }
 
     static func json(_ result: QueryResult) -> String {
-        result.rows.map { row in
-            "{" + zip(result.columns, row).map { column, value in
-                JSONText.string(column.name) + ":" + JSONText.value(value)
-            }.joined(separator: ",") + "}"
-        }.joined(separator: "\n") + (result.rowCount > 0 ? "\n" : "")
+        (0..<result.rowCount).map { JSONText.object(result, row: $0) }.joined(separator: "\n") + (result.rowCount > 0 ? "\n" : "")
     }
 }

@@ -54,6 +54,12 @@ public struct ProjectSettings: Sendable {
     public var extensions: [String] = []
     /// Settings lake read and does not act on, each with its file and line.
     public var unsupported: [String] = []
+    /// lake.yml's `alerts:`: the model holding the project's alerts (alert_id, kind, subject,
+    /// severity, state, first_seen_run), which `lake alerts` lists and `on_alert` hears of.
+    public var alertsModel: String?
+    /// lake.yml's `on_alert:`: a shell command run once per new open alert after a run's commits,
+    /// the alert as JSON on its stdin.
+    public var onAlert: String?
     /// dbt's `dispatch:`: for a macro namespace, the packages `adapter.dispatch` searches, in order.
     public var dispatch: [String: [String]] = [:]
 
@@ -75,7 +81,7 @@ public struct ProjectSettings: Sendable {
     }
 
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
-                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse",
+                           "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse", "alerts", "on_alert",
                            "packages-install-path", "dispatch", "budgets"]
 
     /// Whether `root` holds a lake.yml or dbt_project.yml.
@@ -119,6 +125,8 @@ public struct ProjectSettings: Sendable {
             case "tests", "data_tests": settings.tests = try FolderConfig.parse(value, in: document)
             case "ml": settings.machineLearning = try MachineLearningSpec.parse(value, in: document)
             case "budgets": budgets = try BudgetSpec.parse(value, in: document)
+            case "alerts": settings.alertsModel = try document.string(value, what: "alerts (the model that holds the alerts)")
+            case "on_alert": settings.onAlert = try document.string(value, what: "on_alert (a shell command)")
             case "target": settings.targetName = try document.string(value, what: "target")
             case "lakehouse": settings.lakehouse = try LakehouseSettings.parse(value, in: document)
             case "packages-install-path": settings.packagesInstallPath = try document.string(value, what: "packages-install-path")
@@ -130,6 +138,9 @@ public struct ProjectSettings: Sendable {
             }
         }
         if !sawName { throw document.error("lake.yml needs a `name:`", at: root) }
+        if settings.onAlert != nil && settings.alertsModel == nil, let node = root["on_alert"] {
+            throw document.error("on_alert needs `alerts:` naming the model that holds the alerts (e.g. `alerts: gold_alerts`)", at: node)
+        }
         // Budgets reach models as var('budgets').
         if let budgets { settings.vars["budgets"] = budgets }
         settings.models = settings.models.scoped(to: settings.name)

@@ -4,7 +4,12 @@ import LakeTemplates
 /// Python's `datetime` and `pytz` as dbt's `modules` hands them to templates: packages build
 /// dates with them (`dbt_date.date(2024, 1, 2)` is `modules.datetime.date(2024, 1, 2)`), parse
 /// and format them, add `timedelta`s and compare them.
-enum PythonDateTime {
+public enum PythonDateTime {
+    /// A timezone-aware UTC datetime, as dbt's `run_started_at` is.
+    public static func utc(_ date: Date) -> Value {
+        .object(DateTimeObject(instant: Int64((date.timeIntervalSince1970 * 1_000_000).rounded()), zone: TimeZone(identifier: "UTC")))
+    }
+
     static let module: Value = .object(AttributeObject("module", [
         "datetime": .object(PythonType("datetime", call: { arguments in try DateTimeObject.make(arguments, dateOnly: false) }, attributes: [
             "now": .function(Function("now") { arguments in

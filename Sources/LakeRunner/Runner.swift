@@ -29,6 +29,8 @@ public final class Runner: @unchecked Sendable {
     public let options: RunOptions
     /// The run's id (dbt's `invocation_id`): in templates, run_results.json and, on a lake, every commit.
     public let invocationId: String
+    /// When the run started: dbt's `run_started_at`, and the time its rows are stamped with.
+    public let startedAt: Date
     private var output: (String) -> Void
     private let outputLock = NSLock()
 
@@ -47,6 +49,10 @@ public final class Runner: @unchecked Sendable {
     /// results, the run's connection and every raw table's landing place in the project, selected
     /// or not (what the landing folders hold beyond them is no table's).
     public var accounting: (([NodeResult], Connection, _ rawFileLocations: [String]) throws -> String?)?
+    /// What a later stage does once the run has committed everything and printed its summary (the
+    /// alerts handed to on_alert): it reads the lake through the run's connection, finds a model's
+    /// relation by name, and returns text for the output and the log.
+    public var afterCommits: (([NodeResult], Connection, _ relation: (String) -> Relation?) -> String?)?
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
@@ -62,7 +68,8 @@ public final class Runner: @unchecked Sendable {
         profile.variables = options.variables
         project = try Project.load(root: projectDirectory, profile: profile)
         self.options = options
-        invocationId = Self.newRunId(at: Date())
+        startedAt = Date()
+        invocationId = Self.newRunId(at: startedAt)
         self.executors = executors
         self.output = output
     }
@@ -78,6 +85,7 @@ public final class Runner: @unchecked Sendable {
         compileOptions.fullRefresh = options.fullRefresh
         compileOptions.threads = threads
         compileOptions.sharedValues["invocation_id"] = .string(invocationId)
+        compileOptions.sharedValues["run_started_at"] = PythonDateTime.utc(startedAt)
         return compileOptions
     }
 
@@ -267,6 +275,12 @@ public final class Runner: @unchecked Sendable {
         }
         reporter.summary(results, seconds: seconds)
         try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds, invocation: runId)
+        if let afterCommits {
+            let relation = { (name: String) -> Relation? in
+                graph.nodes.values.first { $0.kind == .model && $0.name == name }.map { linker.relation(of: $0) }
+            }
+            if let text = afterCommits(results, main, relation) { output(text) }
+        }
         return RunSummary(runId: runId, results: results, seconds: seconds, interruptedBy: interruptedBy)
     }
 

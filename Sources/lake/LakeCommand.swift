@@ -19,6 +19,6 @@ struct LakeCommand: ParsableCommand {
                 + "otherwise the warehouse is one DuckDB file (default data_lake/warehouse.duckdb). The duckdb CLI opens both (`lake sql`).",
             version: LakeVersion.summary,
             subcommands: [RunCommand.self, IngestCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self, ListCommand.self,
-                          QueryCommand.self, SQLCommand.self, HistoryCommand.self, MaintainCommand.self, DepsCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self, DoctorCommand.self])
+                          QueryCommand.self, SQLCommand.self, HistoryCommand.self, AlertsCommand.self, MaintainCommand.self, DepsCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self, DoctorCommand.self])
     }
 }

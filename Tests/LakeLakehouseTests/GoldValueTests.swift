@@ -83,6 +83,26 @@ import LakeDuckDB
             ["m00000000000000000000002", .double(1), .double(2), .double(0)],
         ])
 
+        // Energy: GPU-hours used × the board power of the machine's GPUs (gpu_specs): job 1 used 4 on a
+        // V100 (300 W), 1.2 kWh; job 2 0.5 on a T4 (70 W), 0.035 kWh. The same by user and day, and by bill.
+        let energy = try project.query("SELECT job_id, round(energy_kwh, 9) FROM gold_job_usage ORDER BY job_id")
+        #expect(energy.rows == [["j00000000000000000000001", .double(1.2)], ["j00000000000000000000002", .double(0.035)]])
+        #expect(try project.query("SELECT round(energy_kwh, 9) FROM gold_user_gpu_usage_daily WHERE user_id = 'u00000000002'").scalar(Double.self) == 0.035)
+        #expect(try project.query("SELECT round(sum(energy_kwh), 9) FROM gold_billing WHERE grain = 'user' AND period = 'month'").scalar(Double.self) == 1.235)
+        #expect(try project.query("SELECT gpu_board_power_w FROM silver_machines WHERE gpu_type = 'T4'").scalar(Int.self) == 70)
+
+        // Machine days: the V100 on day 1 at 50 % and 100 % per GPU (mean 75), 12 GPU-hours used
+        // (3.6 kWh at 300 W) of 8 allocated (job 1's two 2-GPU instances for 2 h); idle all day 2.
+        let machineDays = try project.query("""
+            SELECT machine_id, dt::VARCHAR, samples, mean_gpu_util_pct, idle_share, gpu_hours_used, gpu_hours_allocated, round(energy_kwh, 9)
+            FROM gold_machine_day ORDER BY machine_id, dt
+            """)
+        #expect(machineDays.rows == [
+            ["m00000000000000000000001", "1970-01-05", .integer(2), .double(75), .double(0), .double(12), .double(8), .double(3.6)],
+            ["m00000000000000000000001", "1970-01-06", .integer(1), .double(0), .double(1), .double(0), .double(0), .double(0)],
+            ["m00000000000000000000002", "1970-01-05", .integer(1), .double(50), .double(0), .double(1), .double(0), .double(0.07)],
+        ])
+
         // Users: u2's only job failed.
         #expect(try project.query("SELECT failure_rate FROM gold_user_gpu_usage_daily WHERE user_id = 'u00000000002'").scalar(Double.self) == 1)
         let efficiency = try project.query("SELECT bucket, jobs FROM gold_job_efficiency WHERE jobs > 0 ORDER BY bucket")

@@ -1,3 +1,4 @@
+import LakeDuckDB
 import LakeTemplates
 
 /// JSON text for lake's own output (query rows): numbers as DuckDB gives them, text unescaped
@@ -9,6 +10,11 @@ public enum JSONText {
         guard value.isFinite else { return "null" }
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return String(value)
+    }
+
+    /// One row as a JSON object, its columns in order.
+    public static func object(_ result: QueryResult, row: Int) -> String {
+        "{" + zip(result.columns, result.rows[row]).map { column, value in string(column.name) + ":" + Self.value(value) }.joined(separator: ",") + "}"
     }
 
     public static func value(_ value: DuckDBValue) -> String {

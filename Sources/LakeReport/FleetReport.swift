@@ -3,7 +3,8 @@ import LakeDuckDB
 import LakeRunner
 
 /// `lake report`: one self-contained HTML page of the fleet from the gold tables — KPI tiles, daily
-/// utilisation with the anomalous days, users, GPU types, cost, machines and job efficiency.
+/// utilisation with the anomalous days, users, GPU types, cost, open alerts, sick machines, budgets,
+/// energy, machines and job efficiency.
 public struct FleetReport {
     public let warehouse: WarehouseLocation
     public let projectDirectory: String
@@ -30,6 +31,15 @@ public struct FleetReport {
                         + section("GPU-hours by user (top 15)", try userChart(data, cost: false)) + "</div>")
         sections.append("<div class=\"two\">" + section("GPU-hours used by GPU type", try typeChart(data))
                         + section("Cost by day", try costTrend(data)) + "</div>")
+        sections.append(section("Open alerts", try openAlerts(data),
+                                intro: "what needs a person now (gold_alerts): anomalous cluster days, sick machines, budgets past 80 % or 100 %; `lake alerts` lists the same."))
+        sections.append(section("Sick machines", try sickMachines(data),
+                                intro: "machines the machine detector flags against their peers the same day, scaled within their GPU type (gold_machine_day_scored): since when, for how long, and the evidence."))
+        sections.append(section("Budgets", try budgets(data),
+                                intro: "each budget of lake.yml by month: spent so far against the budget, and the month-end the burn rate projects (gold_budget_status)."))
+        sections.append("<div class=\"two\">" + section("Energy by GPU type (kWh)", try energyByType(data),
+                                                          intro: "GPU-hours used × the board power of the GPU (gpu_specs seed): an upper estimate.")
+                        + section("Energy by user (top 15, kWh)", try energyByUser(data)) + "</div>")
         sections.append(section("Machine utilisation by day", try heatmap(data),
                                 intro: "per-GPU utilisation of each GPU machine per day, least used first; outlined in red: idle machines (idle more than half the time)."))
         sections.append(section("Job efficiency (used ÷ allocated GPU-hours)", try efficiencyChart(data)))
@@ -64,6 +74,14 @@ public struct FleetReport {
         }
         if let flagged = try data.query("gold_cluster_util_daily_scored", "SELECT count(*) FILTER (WHERE anomaly_flag = 1) FROM gold_cluster_util_daily_scored WHERE \(data.window("dt"))") {
             tiles.append(("Anomalous days", String((try flagged.value(Int.self, row: 0, column: 0)) ?? 0)))
+        }
+        // A lake built before energy was tracked has no energy_kwh until its next full refresh.
+        if try data.exists("gold_job_usage", column: "energy_kwh"),
+           let energy = try data.query("gold_job_usage", "SELECT sum(energy_kwh) FROM gold_job_usage WHERE \(data.window("start_ts::date"))") {
+            tiles.append(("GPU energy", NumberText.grouped((try energy.value(Double.self, row: 0, column: 0)) ?? 0) + " kWh"))
+        }
+        if let alerts = try data.query("gold_alerts", "SELECT count(*) FILTER (WHERE state = 'open') FROM gold_alerts") {
+            tiles.append(("Open alerts", String((try alerts.value(Int.self, row: 0, column: 0)) ?? 0)))
         }
         guard !tiles.isEmpty else { return section("Summary", HTML.note("The warehouse has no gold tables yet: run `lake run` first.")) }
         return "<section class=\"kpis\" id=\"kpis\">" + tiles.map { "<div class=\"kpi\"><div class=\"value\">\(HTML.escape($0.1))</div><div class=\"label\">\(HTML.escape($0.0))</div></div>" }.joined() + "</section>"
@@ -150,6 +168,79 @@ public struct FleetReport {
         return note + SVGChart.heatmap(rows: rows, columns: columns.map { String($0.dropFirst(5)) }, valueLabel: "per-GPU utilisation", id: "machine-heatmap")
     }
 
+    private func openAlerts(_ data: ReportData) throws -> String {
+        guard let alerts = try data.query("gold_alerts", """
+            SELECT severity, kind, subject, since, detail, first_seen_at::VARCHAR, last_seen_at::VARCHAR,
+                   (SELECT count(*) FROM gold_alerts WHERE state = 'resolved')
+            FROM gold_alerts WHERE state = 'open'
+            ORDER BY severity = 'critical' DESC, first_seen_at DESC, kind, subject
+            """) else { return HTML.note("No gold_alerts: run `lake run` first.") }
+        guard alerts.rowCount > 0 else { return HTML.note("No open alerts.") }
+        let rows = (0..<alerts.rowCount).map { row in (0..<7).map { alerts[row, $0].description } }
+        let resolved = (try alerts.value(Int.self, row: 0, column: 7)) ?? 0
+        return HTML.sortableTable(headers: ["severity", "kind", "subject", "since", "what", "first seen", "last seen"], rows: rows, numeric: [], id: "open-alerts")
+            + HTML.note("\(resolved) resolved alert\(resolved == 1 ? "" : "s") not shown (`lake alerts --all`).")
+    }
+
+    private func sickMachines(_ data: ReportData) throws -> String {
+        guard let days = try data.query("gold_machine_day_scored", """
+            WITH flagged AS (
+                SELECT machine_id, gpu_type, dt, anomaly_score,
+                       dt - (row_number() OVER (PARTITION BY machine_id ORDER BY dt))::INTEGER AS episode
+                FROM gold_machine_day_scored WHERE anomaly_flag = 1 AND \(data.window("dt")))
+            SELECT f.machine_id, any_value(f.gpu_type), min(f.dt)::VARCHAR, max(f.dt)::VARCHAR, count(*), min(f.anomaly_score),
+                   coalesce(any_value(a.detail), ''), coalesce(any_value(a.state), '')
+            FROM flagged f
+            LEFT JOIN (\(try data.exists("gold_alerts") ? "SELECT subject, since, detail, state FROM gold_alerts WHERE kind = 'sick_machine'" : "SELECT NULL AS subject, NULL AS since, NULL AS detail, NULL AS state")) a
+              ON a.subject = f.machine_id AND a.since = (f.episode + 1)::VARCHAR
+            GROUP BY f.machine_id, f.episode ORDER BY min(f.dt) DESC, f.machine_id
+            """) else { return HTML.note("No gold_machine_day_scored: run `lake run` first.") }
+        guard days.rowCount > 0 else { return HTML.note("No machine was flagged in this period.") }
+        let rows = try (0..<days.rowCount).map { row -> [String] in
+            [days[row, 0].description, days[row, 1].description, days[row, 2].description, days[row, 3].description, days[row, 4].description,
+             String(format: "%.3f", (try days.value(Double.self, row: row, column: 5)) ?? 0), days[row, 6].description, days[row, 7].description]
+        }
+        return HTML.sortableTable(headers: ["machine", "GPU type", "from", "to", "days", "worst score", "evidence", "alert"],
+                                  rows: rows, numeric: [4, 5], id: "sick-machines")
+    }
+
+    private func budgets(_ data: ReportData) throws -> String {
+        guard let budgets = try data.query("gold_budget_status", """
+            SELECT budget, unit, strftime(month, '%Y-%m'), monthly_budget, spent, projected_month_end, share_used, status
+            FROM gold_budget_status WHERE \(data.window("month")) OR is_current_month
+            ORDER BY is_current_month DESC, month DESC, share_used DESC, budget
+            """) else { return HTML.note("No gold_budget_status: run `lake run` first.") }
+        guard budgets.rowCount > 0 else { return HTML.note("No budgets: add `budgets:` to lake.yml.") }
+        let rows = try (0..<budgets.rowCount).map { row -> [String] in
+            let unit = budgets[row, 1].description == "usd" ? "USD" : "GPU-hours"
+            return [budgets[row, 0].description, budgets[row, 2].description, unit,
+                    NumberText.grouped((try budgets.value(Double.self, row: row, column: 3)) ?? 0),
+                    NumberText.grouped((try budgets.value(Double.self, row: row, column: 4)) ?? 0, decimals: 1),
+                    NumberText.grouped((try budgets.value(Double.self, row: row, column: 5)) ?? 0, decimals: 1),
+                    String(format: "%.0f %%", ((try budgets.value(Double.self, row: row, column: 6)) ?? 0) * 100),
+                    budgets[row, 7].description]
+        }
+        return HTML.sortableTable(headers: ["budget", "month", "unit", "budget", "spent", "projected month-end", "used", "status"],
+                                  rows: rows, numeric: [3, 4, 5, 6], id: "budgets")
+    }
+
+    private func energyByType(_ data: ReportData) throws -> String {
+        guard let types = try data.query("gold_machine_day", """
+            SELECT gpu_type, sum(energy_kwh) AS kwh FROM gold_machine_day WHERE \(data.window("dt")) GROUP BY 1 ORDER BY kwh DESC, 1
+            """), types.rowCount > 0 else { return HTML.note("No gold_machine_day rows in this period.") }
+        let items = try (0..<types.rowCount).map { ((try types.value(String.self, row: $0, column: 0)) ?? "?", (try types.value(Double.self, row: $0, column: 1)) ?? 0) }
+        return SVGChart.bars(items, valueLabel: "kWh", id: "energy-by-type")
+    }
+
+    private func energyByUser(_ data: ReportData) throws -> String {
+        guard let users = try data.query("gold_user_gpu_usage_daily", """
+            SELECT user_id, sum(energy_kwh) AS kwh FROM gold_user_gpu_usage_daily WHERE \(data.window("dt"))
+            GROUP BY 1 ORDER BY kwh DESC, 1 LIMIT 15
+            """), users.rowCount > 0 else { return HTML.note("No gold_user_gpu_usage_daily rows in this period.") }
+        let items = try (0..<users.rowCount).map { ((try users.value(String.self, row: $0, column: 0)) ?? "?", (try users.value(Double.self, row: $0, column: 1)) ?? 0) }
+        return SVGChart.bars(items, valueLabel: "kWh", color: "var(--accent2)", id: "energy-by-user")
+    }
+
     private func efficiencyChart(_ data: ReportData) throws -> String {
         guard let buckets = try data.query("gold_job_efficiency", "SELECT efficiency_range, jobs FROM gold_job_efficiency ORDER BY bucket"),
               buckets.rowCount > 0 else { return HTML.note("No gold_job_efficiency: run `lake run` first.") }
@@ -193,9 +284,19 @@ struct ReportData {
 
     /// The rows, or nil when `table` does not exist.
     func query(_ table: String, _ sql: String) throws -> QueryResult? {
-        let exists = try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = ?", [.varchar(table)]).scalar(Int.self) ?? 0
-        guard exists > 0 else { return nil }
+        guard try exists(table) else { return nil }
         return try connection.query(sql)
+    }
+
+    func exists(_ table: String) throws -> Bool {
+        try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = ?",
+                             [.varchar(table)]).scalar(Int.self) ?? 0 > 0
+    }
+
+    func exists(_ table: String, column: String) throws -> Bool {
+        try connection.query("""
+            SELECT count(*) FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = ? AND column_name = ?
+            """, [.varchar(table), .varchar(column)]).scalar(Int.self) ?? 0 > 0
     }
 
     /// A SQL condition keeping `expression` (a DATE) within the period.

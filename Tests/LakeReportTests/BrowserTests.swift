@@ -54,6 +54,38 @@ import Testing
         #expect(Self.pageErrors(dark.log).isEmpty)
     }
 
+    /// The DOM after the page's scripts ran (`--dump-dom`).
+    static func dom(_ html: String, name: String) throws -> String {
+        let browser = try #require(chromium, "chromium is not installed: run scripts/bootstrap --with-browser (make test does)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-browser-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try html.write(toFile: folder + "/\(name).html", atomically: true, encoding: .utf8)
+        return try run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(folder)/profile", "--window-size=1200,1800",
+                                 "--dump-dom", "file://\(folder)/\(name).html"])
+    }
+
+    @Test func theFleetSectionsAreLaidOut() throws {
+        // A probe measures each new section's table or chart as the browser laid it out.
+        let ids = ["open-alerts", "sick-machines", "budgets", "energy-by-type", "energy-by-user"]
+        let probe = """
+            <script>document.body.dataset.layout = [\(ids.map { "'\($0)'" }.joined(separator: ", "))].map(id => { const e = document.getElementById(id);
+              if (!e) return id + ':missing'; const r = e.getBoundingClientRect(); return id + ':' + Math.round(r.width) + 'x' + Math.round(r.height); }).join(',');</script>
+            """
+        let html = ReportPagesTests.built.report.replacingOccurrences(of: "</body>", with: probe + "</body>")
+        let dom = try Self.dom(html, name: "report-layout")
+        let layout = try #require(dom.components(separatedBy: "data-layout=\"").dropFirst().first?.prefix { $0 != "\"" }, "no layout in \(dom.prefix(300))")
+        let sizes = Dictionary(uniqueKeysWithValues: layout.split(separator: ",").map { item in
+            let parts = item.split(separator: ":")
+            let size = parts[1].split(separator: "x").compactMap { Int($0) }
+            return (String(parts[0]), size)
+        })
+        for id in ids {
+            let size = try #require(sizes[id], "\(id) is missing")
+            #expect(size.count == 2 && size[0] > 200 && size[1] > 40, "\(id) laid out at \(size)")
+        }
+    }
+
     @Test func theDocsPageRenders() throws {
         let shot = try Self.screenshot(ReportPagesTests.built.docs, name: "docs")
         #expect(shot.distinct > 30)

@@ -66,9 +66,45 @@ import LakeRunner
         #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("job-efficiency", in: html))) == 10)
         #expect(html.contains("<table class=\"sortable\" id=\"worst-jobs\">"))
         #expect(Self.count("<tr>", in: html.components(separatedBy: "id=\"worst-jobs\"")[1].components(separatedBy: "</table>")[0]) == 21)
-        #expect(Self.count("class=\"kpi\"", in: html) == 8)
+        #expect(Self.count("class=\"kpi\"", in: html) == 10)
         // Every mark explains itself.
         #expect(Self.count("<title>", in: daily) >= 123)
+    }
+
+    /// The rows of the sortable table with that id, header included.
+    static func tableRows(_ id: String, in html: String) -> Int? {
+        guard html.contains("id=\"\(id)\"") else { return nil }
+        return count("<tr>", in: html.components(separatedBy: "id=\"\(id)\"")[1].components(separatedBy: "</table>")[0])
+    }
+
+    @Test func theFleetSectionsShowTheGoldTables() throws {
+        let html = Self.built.report
+        // Open alerts: one row each (the sample's open one is a budget past 80 % this month).
+        let open = try query("SELECT count(*) FROM gold_alerts WHERE state = 'open'").scalar(Int.self)!
+        #expect(open >= 1)
+        #expect(Self.tableRows("open-alerts", in: html) == open + 1)
+        #expect(html.contains("budget_80"))
+        // Sick machines: one row per run of consecutive flagged days of a machine, with its alert's evidence.
+        let episodes = try query("""
+            SELECT count(DISTINCT (machine_id, episode)) FROM (
+                SELECT machine_id, dt - (row_number() OVER (PARTITION BY machine_id ORDER BY dt))::INTEGER AS episode
+                FROM gold_machine_day_scored WHERE anomaly_flag = 1)
+            """).scalar(Int.self)!
+        #expect(episodes > 0)
+        #expect(Self.tableRows("sick-machines", in: html) == episodes + 1)
+        #expect(html.contains("GPU utilisation stuck"))
+        // Budgets: every budget and month.
+        let budgetMonths = try query("SELECT count(*) FROM gold_budget_status").scalar(Int.self)!
+        #expect(budgetMonths == 4 * 3)
+        #expect(Self.tableRows("budgets", in: html) == budgetMonths + 1)
+        // Energy: a bar per GPU type, and per user up to 15.
+        let types = try query("SELECT count(DISTINCT gpu_type) FROM gold_machine_day").scalar(Int.self)!
+        #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("energy-by-type", in: html))) == types)
+        let users = try query("SELECT count(DISTINCT user_id) FROM gold_user_gpu_usage_daily").scalar(Int.self)!
+        #expect(Self.count("class=\"bar\"", in: try #require(Self.svg("energy-by-user", in: html))) == min(users, 15))
+        let energy = try query("SELECT sum(energy_kwh) FROM gold_job_usage").scalar(Double.self)!
+        #expect(energy > 0)
+        #expect(html.contains(NumberText.grouped(energy) + " kWh"))
     }
 
     @Test func nothingIsFetchedFromAnywhere() {

@@ -151,4 +151,64 @@ import LakeKit
         let log = try String(contentsOfFile: project.path("target/logs/lake.log"), encoding: .utf8)
         #expect(log.contains("WARN on_alert"))
     }
+
+    /// A generated trace landing hour by hour: a machine's I/O fault appears (its first day complete),
+    /// persists (half of its second day in) and clears (two healthy days later). One alert throughout,
+    /// opened, seen again, resolved; on_alert hears of it once.
+    @Test func aSickMachineAlertAppearsPersistsAndClearsAcrossHourlyRuns() throws {
+        let project = try tinyProject()
+        for table in ["pai_machine_spec", "pai_machine_metric", "pai_sensor_table", "pai_group_tag_table", "pai_job_table",
+                      "pai_task_table", "pai_instance_table"] {
+            try FileManager.default.removeItem(atPath: project.path("data_raw/\(table).csv"))
+        }
+        let drops = project.path("drops")
+        var settings = TraceGenerator.Settings(output: drops, machineSpec: LakehouseProject.repository + "/data_raw/pai_machine_spec.csv")
+        (settings.scale, settings.days, settings.seed, settings.hourly) = (0.001, 21, 5, true)
+        _ = try TraceGenerator(settings: settings).run()
+        let labels = try String(contentsOfFile: drops + "/machine_anomaly_labels.csv", encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",").map(String.init) }.filter { $0.count > 2 && $0[2] == "io_bound" }
+        let machine = try #require(labels.first?[1]), days = labels.filter { $0[1] == machine }.map { $0[0] }.sorted()
+        let first = try #require(days.first), last = try #require(days.last)
+        func day(_ text: String, plus offset: Int) -> String {
+            let formatter = DateFormatter()
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd"
+            return formatter.string(from: formatter.date(from: text)!.addingTimeInterval(Double(offset) * 86_400))
+        }
+        /// Moves every hourly drop up to `hour` (e.g. 1970-01-12T23) into data_raw/.
+        func land(through hour: String) throws {
+            let manager = FileManager.default
+            for table in try manager.contentsOfDirectory(atPath: drops) where table.hasPrefix("pai_") {
+                try manager.createDirectory(atPath: project.path("data_raw/\(table)"), withIntermediateDirectories: true)
+                for folder in try manager.contentsOfDirectory(atPath: drops + "/" + table) where String(folder.dropFirst("hour=".count)) <= hour {
+                    try manager.moveItem(atPath: "\(drops)/\(table)/\(folder)", toPath: project.path("data_raw/\(table)/\(folder)"))
+                }
+            }
+        }
+        func alert() throws -> [[DuckDBValue]] {
+            try project.query("""
+                SELECT state, first_seen_run, last_seen_run, resolved_run FROM gold_alerts
+                WHERE kind = 'sick_machine' AND subject = '\(machine)' AND since = '\(first)'
+                """).rows
+        }
+
+        try land(through: first + "T23")
+        let appears = try project.run()
+        #expect(appears.summary.exitCode == 0, "\(appears.output)")
+        let run1 = appears.summary.runId
+        #expect(try alert() == [["open", .varchar(run1), .varchar(run1), .null]])
+        let id = try project.query("SELECT alert_id FROM gold_alerts WHERE kind = 'sick_machine' AND subject = '\(machine)'").scalar(String.self)!
+
+        try land(through: day(first, plus: 1) + "T12")
+        let persists = try project.run()
+        #expect(persists.summary.exitCode == 0, "\(persists.output)")
+        #expect(try alert() == [["open", .varchar(run1), .varchar(persists.summary.runId), .null]])
+
+        try land(through: day(last, plus: 2) + "T23")
+        let clears = try project.run()
+        #expect(clears.summary.exitCode == 0, "\(clears.output)")
+        #expect(try alert() == [["resolved", .varchar(run1), .varchar(persists.summary.runId), .varchar(clears.summary.runId)]])
+        #expect(try project.count("SELECT count(*) FROM gold_alerts WHERE kind = 'sick_machine' AND subject = '\(machine)'") == 1)
+        #expect(try heard(project).filter { $0 == id }.count == 1)
+    }
 }

@@ -28,7 +28,9 @@ conditions as (
         min(anomaly_score) as score,
         count(*) || ' anomalous day' || case when count(*) > 1 then 's' else '' end || ' of cluster utilisation, '
             || min(dt) || case when count(*) > 1 then ' to ' || max(dt) else '' end as detail,
-        max(dt) = any_value(latest) as holds
+        -- A day's grace: an hourly run early in a day has little of it, so an episode holds until a whole
+        -- day passes without a flag.
+        max(dt) >= any_value(latest) - 1 as holds
     from cluster_days where anomaly_flag = 1
     group by episode
     union all
@@ -44,7 +46,7 @@ conditions as (
                    case when max(iowait_vs_peers) >= 5 then 'iowait ' || round(max(iowait_vs_peers), 1) || ' points above its peers' end,
                    case when max(load_vs_peers) >= 0.5 then 'load per core ' || round(max(load_vs_peers), 2) || ' above its peers' end,
                    case when min(coverage_vs_peers) <= 0.8 then 'reported ' || round(100 * min(coverage_vs_peers))::integer || ' % of its peers'' samples' end),
-        max(dt) = any_value(latest)
+        max(dt) >= any_value(latest) - 1
     from machine_days where anomaly_flag = 1
     group by machine_id, episode
     union all

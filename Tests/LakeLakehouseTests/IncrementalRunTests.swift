@@ -11,7 +11,7 @@ import LakeRunner
     /// The tables a full refresh and the incremental path must agree on.
     static let tables = ["silver_jobs", "silver_instances", "silver_sensors", "silver_tasks", "silver_machines", "silver_gpu_timeseries",
                          "silver_users", "gold_job_usage", "gold_cluster_util_daily", "gold_gpu_usage_hourly", "gold_node_usage",
-                         "gold_billing", "gold_job_efficiency", "gold_user_gpu_usage_daily"]
+                         "gold_billing", "gold_job_efficiency", "gold_user_gpu_usage_daily", "gold_machine_day", "gold_budget_status"]
 
     /// A generated trace as hourly drops: table → hour folder → its files.
     final class Drops {

@@ -62,7 +62,9 @@ final class ShippedLake {
             var exact: [String] = [], approximate: [String] = []
             for row in 0..<columns.rowCount {
                 let name = try columns.value(String.self, row: row, column: 0) ?? "", type = try columns.value(String.self, row: row, column: 1) ?? ""
-                if ["ingested_at", "checked_at", "rejected_at"].contains(name) { continue }  // when, not what
+                // When and by which run, not what: an alert's sightings name the runs that saw it.
+                if ["ingested_at", "checked_at", "rejected_at", "first_seen_run", "first_seen_at", "last_seen_run", "last_seen_at",
+                    "resolved_run", "resolved_at"].contains(name) { continue }
                 if type == "DOUBLE" || type == "FLOAT" { approximate.append(name) } else { exact.append(name) }
             }
             // Exact columns hash row by row; doubles are summed (DuckDB's parallel sums differ in the

@@ -21,9 +21,9 @@ struct ArgumentParser {
             let current = path.last!.configuration
             if current.subcommands.isEmpty || word.hasPrefix("-") { break }
             if word == "help" && !wantsHelp { wantsHelp = true; index += 1; continue }
-            guard let next = current.subcommands.first(where: { $0.configuration.name == word }) else {
+            guard let next = current.subcommands.first(where: { $0.configuration.name == word || $0.configuration.aliases.contains(word) }) else {
                 throw UsageError.unknownCommand(word, commandPath: path.map { $0.configuration.name },
-                    suggestion: Suggestion.closest(to: word, among: current.subcommands.map { $0.configuration.name }))
+                    suggestion: Suggestion.closest(to: word, among: current.subcommands.flatMap { [$0.configuration.name] + $0.configuration.aliases }))
             }
             path.append(next)
             index += 1

@@ -9,10 +9,13 @@ public struct CommandConfiguration {
     public var version: String?
     public var arguments: [ArgumentDefinition]
     public var subcommands: [any ParsableCommand.Type]
+    /// Other names the command answers to (dbt's `build` for `run`, `list` for `ls`).
+    public var aliases: [String]
 
     public init(name: String, abstract: String, discussion: String = "", version: String? = nil,
-                arguments: [ArgumentDefinition] = [], subcommands: [any ParsableCommand.Type] = []) {
+                arguments: [ArgumentDefinition] = [], subcommands: [any ParsableCommand.Type] = [], aliases: [String] = []) {
         self.name = name
+        self.aliases = aliases
         self.abstract = abstract
         self.discussion = discussion
         self.version = version

@@ -32,7 +32,10 @@ struct HelpFormatter {
         sections.append("OPTIONS:\n" + table(options))
 
         if !configuration.subcommands.isEmpty {
-            let rows = configuration.subcommands.map { ($0.configuration.name, $0.configuration.abstract) }
+            let rows = configuration.subcommands.map { command in
+                let aliases = command.configuration.aliases
+                return (command.configuration.name + (aliases.isEmpty ? "" : " (\(aliases.joined(separator: ", ")))"), command.configuration.abstract)
+            }
             sections.append("SUBCOMMANDS:\n" + table(rows)
                 + "\n\n  See '\(commandName) help <subcommand>' for detailed help.")
         }

@@ -34,6 +34,21 @@ public struct Selector {
         return chosen
     }
 
+    /// The criteria of `select` and `exclude` that pick no node, each as written; dbt warns of each
+    /// ("The selection criterion … does not match any enabled nodes"), lake too.
+    public func unmatched(_ select: [String], exclude: [String] = []) -> [String] {
+        (select + exclude).flatMap { $0.split(separator: " ").map(String.init) }.filter { word in
+            !word.isEmpty && (try? union([word]))?.isEmpty == true
+        }
+    }
+
+    /// The warning lines for `unmatched`, and for a selection that picked nothing at all.
+    public func warnings(_ select: [String], exclude: [String] = [], selected: Set<String>) -> [String] {
+        var lines = unmatched(select, exclude: exclude).map { "WARN the selection criterion '\($0)' does not match any enabled nodes" }
+        if selected.isEmpty && !(select.isEmpty && exclude.isEmpty) { lines.append("WARN nothing to do: the selection picked no node") }
+        return lines
+    }
+
     /// `explicit` and the tests `indirect` brings along with it.
     private func withTests(_ explicit: Set<String>, indirect: IndirectSelection) -> Set<String> {
         guard indirect != .empty else { return explicit }

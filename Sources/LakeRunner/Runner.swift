@@ -159,7 +159,9 @@ public final class Runner: @unchecked Sendable {
         let graph = try compileGraph(connection: main, existing: existing)
         sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
+        let selector = Selector(graph: graph)
+        let selected = try selector.select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
+        for line in selector.warnings(options.select, exclude: options.exclude, selected: selected) { output(line + "\n") }
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
             switch (options.scope, node.kind) {
@@ -510,7 +512,7 @@ public final class Runner: @unchecked Sendable {
     public func compile() throws -> [(node: GraphNode, sql: String)] {
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
+        let selected = try selectWarningOnStandardError(graph)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
@@ -535,8 +537,19 @@ public final class Runner: @unchecked Sendable {
     /// `lake ls`: the selected nodes, in dependency order.
     public func list() throws -> [GraphNode] {
         let graph = try listGraph()
-        let selected = try Selector(graph: graph).select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
+        let selected = try selectWarningOnStandardError(graph)
         return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }
+    }
+
+    /// The selection, its warnings on stderr: `lake ls` and `lake compile` print nodes on stdout,
+    /// which `--output json` readers parse.
+    private func selectWarningOnStandardError(_ graph: ProjectGraph) throws -> Set<String> {
+        let selector = Selector(graph: graph)
+        let selected = try selector.select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
+        for line in selector.warnings(options.select, exclude: options.exclude, selected: selected) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        return selected
     }
 }
 

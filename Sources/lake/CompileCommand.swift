@@ -39,7 +39,7 @@ struct ListCommand: ParsableCommand {
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(name: "ls", abstract: "List the project's nodes with their type and materialization.",
-                             arguments: ProjectOptions.definitions + RunOptionsArguments.selection + [output.definition])
+                             arguments: ProjectOptions.definitions + RunOptionsArguments.selection + [output.definition], aliases: ["list"])
     }
     let project: ProjectLocation
     let options: RunOptions

@@ -13,6 +13,7 @@ protocol ScopedRunCommand: ParsableCommand {
     static var name: String { get }
     static var abstract: String { get }
     static var discussion: String { get }
+    static var aliases: [String] { get }
     static var scope: RunOptions.Scope { get }
     init(project: ProjectLocation, options: RunOptions)
     var project: ProjectLocation { get }
@@ -21,10 +22,11 @@ protocol ScopedRunCommand: ParsableCommand {
 
 extension ScopedRunCommand {
     static var discussion: String { "" }
+    static var aliases: [String] { [] }
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(name: name, abstract: abstract, discussion: discussion,
-                             arguments: ProjectOptions.definitions + RunOptionsArguments.execution)
+                             arguments: ProjectOptions.definitions + RunOptionsArguments.execution, aliases: aliases)
     }
 
     init(parsed: ParsedArguments) throws {
@@ -44,6 +46,8 @@ struct RunCommand: ScopedRunCommand {
     static let discussion = "A model's dependents wait for its tests; a failing error-severity test skips them. "
         + "Writes target/manifest.json and target/run_results.json. Exit status 1 if anything failed."
     static let scope = RunOptions.Scope.everything
+    /// dbt's `build` (seeds, models, snapshots and tests in one DAG) is what `lake run` does.
+    static let aliases = ["build"]
     let project: ProjectLocation
     let options: RunOptions
 }

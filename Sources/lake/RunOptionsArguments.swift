@@ -42,6 +42,9 @@ enum RunOptionsArguments {
         options.exclude = try parsed.values(exclude)
         options.indirectSelection = try parsed.value(indirectSelection, default: .eager)
         options.threads = try parsed.value(threads)
+        if let count = options.threads, count < 1 {
+            throw UsageError.invalidValue(String(count), option: "--threads", expected: "a whole number of at least 1", commandPath: parsed.commandPath)
+        }
         options.fullRefresh = parsed.isSet(fullRefresh)
         options.eventTimeStart = try parsed.value(eventTimeStart)?.date
         options.eventTimeEnd = try parsed.value(eventTimeEnd)?.date

@@ -41,6 +41,13 @@ import Testing
         #expect(lastBuild?.threads == 2)
     }
 
+    @Test func aCommandAnswersToItsAliasesAndHelpShowsThem() {
+        #expect(runTool("group", "make", "-t", "3").status == 0)
+        #expect(lastBuild?.threads == 3)
+        #expect(runTool("group", "--help").output.contains("build (make)"))
+        #expect(runTool("group", "mkae").error.contains("Did you mean 'make'?"))
+    }
+
     @Test func unknownCommandsAndOptionsSuggestTheClosest() {
         let command = runTool("biuld")
         #expect(command.status == 2)
@@ -76,7 +83,7 @@ import Testing
         let root = runTool("--help")
         #expect(root.status == 0)
         #expect(root.output.hasPrefix("OVERVIEW: A tool.\n\nUSAGE: tool <subcommand>\n"))
-        #expect(root.output.contains("  build  Builds things.\n  paint  Paints files.\n"))
+        #expect(root.output.contains("  build (make)  Builds things.\n  paint         Paints files.\n"))
         #expect(root.output.contains("See 'tool help <subcommand>' for detailed help."))
         #expect(runTool().output == root.output)
 

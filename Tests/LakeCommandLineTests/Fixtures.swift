@@ -29,7 +29,7 @@ struct Build: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(name: "build", abstract: "Builds things.",
                              arguments: [threads.definition, select.definition, quiet.definition,
-                                         verbose.definition, target.definition])
+                                         verbose.definition, target.definition], aliases: ["make"])
     }
 
     let threads: Int

@@ -50,6 +50,37 @@ import LakeKit
         #expect(try Self.lake("query", "--bogus", "x").status == 2)
     }
 
+    /// dbt users type `build` and `list`; a thread count must be a count; a selection that picks
+    /// nothing says so, as dbt does ("does not match any enabled nodes"), on stderr for `ls`.
+    @Test func dbtNamesThreadCountsAndEmptySelections() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
+        try "name: cli\n".write(to: folder.appendingPathComponent("lake.yml"), atomically: true, encoding: .utf8)
+        try "select 1 as id".write(to: folder.appendingPathComponent("models/one.sql"), atomically: true, encoding: .utf8)
+
+        let listed = try Self.lake("list", in: folder)
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("one"))
+        for threads in ["0", "-1"] {
+            let refused = try Self.lake("build", "--threads", threads, in: folder)
+            #expect(refused.status == 2)
+            #expect(refused.error.contains("invalid value '\(threads)' for '--threads': expected a whole number of at least 1"))
+        }
+        let empty = try Self.lake("build", "-s", "tag:nope", in: folder)
+        #expect(empty.status == 0)
+        #expect(empty.output.contains("WARN the selection criterion 'tag:nope' does not match any enabled nodes"))
+        #expect(empty.output.contains("WARN nothing to do: the selection picked no node"))
+        let partly = try Self.lake("ls", "-s", "one", "path:marts", in: folder)
+        #expect(partly.status == 0 && partly.output.contains("one"))
+        #expect(partly.error.contains("WARN the selection criterion 'path:marts' does not match any enabled nodes"))
+        #expect(!partly.error.contains("nothing to do"))
+        #expect(!partly.output.contains("WARN"))
+        let built = try Self.lake("build", in: folder)
+        #expect(built.status == 0, "\(built.output)\(built.error)")
+        #expect(!built.output.contains("WARN the") && !built.output.contains("WARN nothing"))
+    }
+
     @Test func queryReadsTheProjectsWarehouse() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }

@@ -215,6 +215,17 @@ public final class Runner: @unchecked Sendable {
                 scheduler.stop(because: result.message)
             }
         }
+        // For each test, the models, seeds and snapshots it reads that this run does not build and
+        // the warehouse does not hold.
+        let runSetIds = Set(runSet)
+        let unbuiltParents: [String: [String]] = runSet.reduce(into: [:]) { found, id in
+            guard let node = graph.nodes[id], node.kind == .test else { return }
+            let missing = node.dependsOn.compactMap { graph.nodes[$0] }.filter { parent in
+                [.model, .seed, .snapshot].contains(parent.kind) && parent.config.materialized != "ephemeral" && !runSetIds.contains(parent.uniqueId)
+                    && !existing.contains("\(linker.relation(of: parent).schema).\(linker.relation(of: parent).identifier)")
+            }.map(\.name).sorted()
+            if !missing.isEmpty { found[id] = missing }
+        }
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
             if case .success(let opened) = connection {
@@ -232,6 +243,13 @@ public final class Runner: @unchecked Sendable {
                     let now = Date()
                     results = nodes.map { NodeResult(uniqueId: $0.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                                       started: now, finished: now, sql: nil) }
+                case .success where unbuiltParents[nodes[0].uniqueId] != nil:
+                    // `lake test` tests the warehouse as it is: a test of what was never built says so,
+                    // not DuckDB's "table does not exist".
+                    let now = Date(), names = unbuiltParents[nodes[0].uniqueId]!
+                    results = nodes.map { NodeResult(uniqueId: $0.uniqueId, status: .error,
+                                                      message: "\(names.joined(separator: ", ")) \(names.count == 1 ? "is" : "are") not built yet: run `lake run` first (`lake test` tests the warehouse as it is)",
+                                                      rows: nil, failures: nil, started: now, finished: now, sql: nil) }
                 case .success(let connection):
                     // Whatever this batch commits is labelled with the run, so a run maps to its snapshots.
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)

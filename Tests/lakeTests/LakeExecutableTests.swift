@@ -81,6 +81,25 @@ import LakeKit
         #expect(!built.output.contains("WARN the") && !built.output.contains("WARN nothing"))
     }
 
+    /// `lake test` before anything is built names what is missing and what to run, not DuckDB's
+    /// catalog error.
+    @Test func testingAFreshProjectSaysWhatToBuild() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-fresh-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
+        try "name: fresh\n".write(to: folder.appendingPathComponent("lake.yml"), atomically: true, encoding: .utf8)
+        try "select 1 as id".write(to: folder.appendingPathComponent("models/one.sql"), atomically: true, encoding: .utf8)
+        try "version: 2\nmodels:\n  - name: one\n    columns:\n      - name: id\n        tests: [unique]\n"
+            .write(to: folder.appendingPathComponent("models/schema.yml"), atomically: true, encoding: .utf8)
+        let fresh = try Self.lake("test", in: folder)
+        #expect(fresh.status == 1)
+        #expect(fresh.output.contains("one is not built yet: run `lake run` first"))
+        #expect(!fresh.output.contains("Catalog Error"))
+        #expect(try Self.lake("run", in: folder).status == 0)
+        let tested = try Self.lake("test", in: folder)
+        #expect(tested.status == 0, "\(tested.output)")
+    }
+
     @Test func queryReadsTheProjectsWarehouse() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }

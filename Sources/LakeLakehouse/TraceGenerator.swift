@@ -19,6 +19,8 @@ public struct TraceGenerator {
         /// Each table as hourly drops (`<output>/<table>/hour=<YYYY-MM-DDTHH>/`, a CSV file or more each; see
         /// GeneratorSQL.hourlySelect) instead of one file per table.
         public var hourly = false
+        /// Whether files already at the output may be replaced; without it, they are an error.
+        public var overwrite = false
 
         public init(output: String, machineSpec: String) {
             self.output = output
@@ -50,6 +52,16 @@ public struct TraceGenerator {
         guard FileManager.default.fileExists(atPath: settings.machineSpec) else {
             throw GeneratorError("no machine table at \(settings.machineSpec)")
         }
+        // The real machine table the cluster is sampled from is never replaced by the sample (three
+        // runs into the project's data_raw/ would shrink 1,897 machines to 39, then 6).
+        let keepsMachineTable = !settings.hourly && Self.sameFile(settings.machineSpec, output("pai_machine_spec"))
+        let targets = GeneratorSQL.tables.filter { !(keepsMachineTable && $0 == "pai_machine_spec") }.map(output)
+            + Self.labelFiles.map { (settings.output as NSString).appendingPathComponent($0.file) }
+        let existing = targets.filter { FileManager.default.fileExists(atPath: $0) }
+        guard settings.overwrite || existing.isEmpty else {
+            throw GeneratorError("\(existing.count) of the files to write already exist (\(existing.prefix(3).joined(separator: ", "))\(existing.count > 3 ? ", …" : "")): "
+                + "pass --force to replace them, or --out another folder")
+        }
         try FileManager.default.createDirectory(atPath: settings.output, withIntermediateDirectories: true)
         let database = try Database()
         let connection = try database.connect()
@@ -65,8 +77,8 @@ public struct TraceGenerator {
             try step(preparation.name) { _ = try connection.execute(preparation.sql) }
         }
         if settings.hourly { try step("hours of each job") { _ = try connection.execute(GeneratorSQL.jobHours) } }
-        for table in GeneratorSQL.tables {
-            let file = (settings.output as NSString).appendingPathComponent(table + (settings.hourly ? "" : ".csv"))
+        for table in GeneratorSQL.tables where !(keepsMachineTable && table == "pai_machine_spec") {
+            let file = output(table)
             let quoted = file.replacingOccurrences(of: "'", with: "''")
             var rows = 0
             try step(settings.hourly ? "writing \(table)/ by hour" : "writing \(table).csv") {
@@ -77,12 +89,26 @@ public struct TraceGenerator {
             }
             written.append(Written(table: table, file: file, rows: rows))
         }
-        for (file, rows) in [("anomaly_labels.csv", "SELECT dt, kind, detail FROM anomalies ORDER BY dt"),
-                             ("machine_anomaly_labels.csv", "SELECT dt, machine, kind, detail FROM machine_labels ORDER BY dt, machine")] {
+        for (file, rows) in Self.labelFiles {
             let path = (settings.output as NSString).appendingPathComponent(file)
             _ = try connection.execute("COPY (\(rows)) TO '\(path.replacingOccurrences(of: "'", with: "''"))' (FORMAT csv, HEADER true)")
         }
         return written
+    }
+
+    /// Where a table goes: `<out>/<table>.csv`, or the folder `<out>/<table>/` of hourly drops.
+    private func output(_ table: String) -> String {
+        (settings.output as NSString).appendingPathComponent(table + (settings.hourly ? "" : ".csv"))
+    }
+
+    /// The labels written beside the trace, and the rows each holds.
+    static let labelFiles = [("anomaly_labels.csv", "SELECT dt, kind, detail FROM anomalies ORDER BY dt"),
+                             ("machine_anomaly_labels.csv", "SELECT dt, machine, kind, detail FROM machine_labels ORDER BY dt, machine")].map { (file: $0.0, rows: $0.1) }
+
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 }
 

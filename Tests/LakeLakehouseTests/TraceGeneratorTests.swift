@@ -89,4 +89,32 @@ import LakeDuckDB
             #expect(Set(labels.map { $0.prefix(10) }).count == labels.count)
         }
     }
+
+    /// Generating into a folder that holds a trace is an error unless overwriting was asked for, and
+    /// the real machine table the cluster is sampled from is never replaced by the sample.
+    @Test func existingFilesAreKeptUnlessForcedAndTheMachineTableAlways() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-gen-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let machines = folder + "/pai_machine_spec.csv"
+        try FileManager.default.copyItem(atPath: LakehouseProject.repository + "/data_raw/pai_machine_spec.csv", toPath: machines)
+        let real = try String(contentsOfFile: machines, encoding: .utf8)
+        var settings = TraceGenerator.Settings(output: folder, machineSpec: machines)
+        (settings.scale, settings.days) = (0.0004, 14)
+        let first = try TraceGenerator(settings: settings).run()
+        #expect(!first.contains { $0.table == "pai_machine_spec" })
+        #expect(try String(contentsOfFile: machines, encoding: .utf8) == real)
+        let jobs = try String(contentsOfFile: folder + "/pai_job_table.csv", encoding: .utf8)
+
+        settings.seed = 43
+        let refused = #expect(throws: GeneratorError.self) { try TraceGenerator(settings: settings).run() }
+        #expect(refused?.description.contains("pass --force to replace them") == true)
+        #expect(refused?.description.contains("pai_job_table.csv") == true)
+        #expect(try String(contentsOfFile: folder + "/pai_job_table.csv", encoding: .utf8) == jobs)
+
+        settings.overwrite = true
+        _ = try TraceGenerator(settings: settings).run()
+        #expect(try String(contentsOfFile: folder + "/pai_job_table.csv", encoding: .utf8) != jobs)
+        #expect(try String(contentsOfFile: machines, encoding: .utf8) == real)
+    }
 }

@@ -41,10 +41,12 @@ struct ArgumentParser {
         }
     }
 
-    /// `-x` and `--x` are options; `-` alone and negative numbers are values.
+    /// `-x` and `--x` are options; `-` alone, negative numbers and words with a space or line
+    /// break in them (SQL that starts with a `--` comment) are values: no option name has one.
     static func looksLikeOption(_ word: String) -> Bool {
         guard word.hasPrefix("-"), word.count > 1 else { return false }
-        return Double(word) == nil
+        let name = word.prefix { $0 != "=" }
+        return Double(word) == nil && !name.contains(where: \.isWhitespace)
     }
 }
 

@@ -23,7 +23,7 @@ public struct AdHocQuery {
 
     static let readOnlyKinds: Set<StatementKind> = [.select, .explain]
 
-    public func run(_ sql: String, format: ResultFormatter.Format) throws -> String {
+    public func run(_ sql: String, format: ResultFormatter.Format, maxRows: Int? = nil) throws -> String {
         let connection = try Warehouse.open(location, try access()).connect()
         let statement: PreparedStatement
         do { statement = try connection.prepare(sql) } catch let error as DuckDBError {
@@ -35,7 +35,7 @@ public struct AdHocQuery {
             throw LakeError("lake query is read-only: it runs SELECT and EXPLAIN statements, and this is a \(statement.kind.rawValue) statement "
                 + "(writes belong in models; `lake sql --write` opens a writable session)")
         }
-        return ResultFormatter.render(try statement.query(), as: format)
+        return ResultFormatter.render(try statement.query(), as: format, maxRows: maxRows)
     }
 
     private func access() throws -> WarehouseAccess {

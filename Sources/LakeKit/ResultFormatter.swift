@@ -3,18 +3,22 @@ import LakeRunner
 public enum ResultFormatter {
     public enum Format: String, CaseIterable, Sendable { case table, csv, json }
 
-    public static func render(_ result: QueryResult, as format: Format) -> String {
+    /// `maxRows`: for a table, at most this many rows, the first and last halves (nil: all).
+    public static func render(_ result: QueryResult, as format: Format, maxRows: Int? = nil) -> String {
         switch format {
-        case .table: table(result)
+        case .table: table(result, maxRows: maxRows)
         case .csv: csv(result)
         case .json: json(result)
         }
     }
 
-    static func table(_ result: QueryResult) -> String {
+    static func table(_ result: QueryResult, maxRows: Int? = nil) -> String {
         let headers = result.columns.map(\.name)
         let types = result.columns.map { $0.type.sqlName.lowercased() }
-        let cells = result.rows.map { $0.map(\.description) }
+        let all = result.rows.map { $0.map(\.description) }
+        // A long result on a terminal: its first and last rows around one row of "…", as DuckDB's CLI.
+        let elided = maxRows.map { all.count > $0 } ?? false
+        let cells = elided ? Array(all.prefix((maxRows! + 1) / 2)) + [headers.map { _ in "…" }] + Array(all.suffix(maxRows! / 2)) : all
         let widths = headers.indices.map { column in
             ([headers[column].count, types[column].count] + cells.map { $0[column].count }).max() ?? 0
         }
@@ -33,7 +37,8 @@ public enum ResultFormatter {
                      line("├", "─", "┼", "┤")]
         lines += cells.map { row($0, alignRight: numeric) }
         lines.append(line("└", "─", "┴", "┘"))
-        lines.append("\(result.rowCount) row\(result.rowCount == 1 ? "" : "s")")
+        lines.append("\(result.rowCount) row\(result.rowCount == 1 ? "" : "s")"
+                     + (elided ? " (\(maxRows!) shown; --max-rows 0 shows all, -f csv or -f json prints every row)" : ""))
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -23,7 +23,8 @@ public enum JSONText {
         case .boolean(let flag): flag ? "true" : "false"
         case .integer(let number): String(number)
         case .hugeInteger(let number): String(number)
-        case .double(let number): number.isFinite ? String(number) : "null"
+        // JSON has no infinity or NaN: they go as DuckDB spells them, quoted, so nothing reads them as NULL.
+        case .double(let number): number.isFinite ? String(number) : string(number.isNaN ? "NaN" : number > 0 ? "Infinity" : "-Infinity")
         case .decimal(let decimal): decimal.description
         case .varchar, .blob, .date, .timestamp: string(value.description)
         }

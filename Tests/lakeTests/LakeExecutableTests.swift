@@ -15,15 +15,18 @@ import LakeKit
         try lake(arguments: arguments, in: directory)
     }
 
-    static func lake(arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String, error: String) {
+    static func lake(arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> (status: Int32, output: String, error: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        let output = Pipe(), error = Pipe()
+        let output = Pipe(), error = Pipe(), stdin = Pipe()
         process.standardOutput = output
         process.standardError = error
+        process.standardInput = stdin
         try process.run()
+        try stdin.fileHandleForWriting.write(contentsOf: Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         // Both pipes are drained at once, so a chatty child never blocks on a full pipe.
         nonisolated(unsafe) var err = Data()
         let drained = DispatchSemaphore(value: 0)
@@ -116,6 +119,34 @@ import LakeKit
         let bad = try Self.lake("query", "SELECT nope FROM gpu", in: project)
         #expect(bad.status == 1)
         #expect(bad.error.contains("Referenced column \"nope\" not found"))
+    }
+
+    /// The statement from stdin or a file, SQL that opens with a `--` comment, infinities in JSON,
+    /// and a long table cut to its ends.
+    @Test func queryTakesItsStatementEveryWayAndPrintsEveryValue() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: project) }
+        do {
+            let database = try Warehouse.openFile(path: project.appendingPathComponent("data_lake/warehouse.duckdb").path)
+            try database.connect().execute("CREATE TABLE n AS SELECT range AS i FROM range(100)")
+        }
+        let stdin = try Self.lake(arguments: ["query", "-f", "csv", "-"], in: project, input: "SELECT count(*) AS c FROM n\n")
+        #expect(stdin.status == 0, "\(stdin.error)")
+        #expect(stdin.output == "c\n100\n")
+        try "-- the largest\nSELECT max(i) AS m FROM n".write(to: project.appendingPathComponent("q.sql"), atomically: true, encoding: .utf8)
+        #expect(try Self.lake("query", "-f", "csv", "--file", "q.sql", in: project).output == "m\n99\n")
+        let commented = try Self.lake("query", "-f", "csv", "-- the largest\nSELECT max(i) AS m FROM n", in: project)
+        #expect(commented.status == 0, "\(commented.error)")
+        #expect(commented.output == "m\n99\n")
+        let json = try Self.lake("query", "-f", "json", "SELECT 'inf'::DOUBLE AS a, '-inf'::DOUBLE AS b, 'nan'::DOUBLE AS c, NULL::DOUBLE AS d", in: project)
+        #expect(json.output == "{\"a\":\"Infinity\",\"b\":\"-Infinity\",\"c\":\"NaN\",\"d\":null}\n")
+        let cut = try Self.lake("query", "--max-rows", "4", "SELECT i FROM n ORDER BY i", in: project)
+        let cells = cut.output.split(separator: "\n").filter { $0.hasPrefix("│") }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "│ ")) }
+        #expect(cells == ["i", "bigint", "0", "1", "…", "98", "99"])
+        #expect(cut.output.contains("100 rows (4 shown; --max-rows 0 shows all"))
+        // Not a terminal: every row.
+        #expect(!(try Self.lake("query", "SELECT i FROM n", in: project).output.contains("…")))
+        #expect(try Self.lake("query", in: project).error.contains("give the statement to run"))
     }
 
     @Test func aMissingWarehouseSaysHowToBuildIt() throws {

@@ -429,6 +429,9 @@ public final class Runner: @unchecked Sendable {
             }
             return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node, changes: window) ?? "", rows: built.rows,
                                failures: nil, started: started, finished: Date(), sql: built.sql)]
+        } catch let error as DuckDBError where [.model, .snapshot].contains(parsed.kind) {
+            return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: ModelErrorLocation.describe(error, node: parsed, root: project.root),
+                               rows: nil, failures: nil, started: started, finished: Date(), sql: error.sql)]
         } catch {
             return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                started: started, finished: Date(), sql: nil)]

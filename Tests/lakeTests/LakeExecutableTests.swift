@@ -103,6 +103,23 @@ import LakeKit
         #expect(tested.status == 0, "\(tested.output)")
     }
 
+    /// A DuckDB error in a model names the model's file and its own line (not the line of the
+    /// CREATE … AS statement lake wrapped it in), and shows that line.
+    @Test func aModelsSQLErrorNamesItsFileAndLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-sqlerror-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("models/marts"), withIntermediateDirectories: true)
+        try "name: errors\n".write(to: folder.appendingPathComponent("lake.yml"), atomically: true, encoding: .utf8)
+        try "{{ config(materialized='table') }}\n-- the orders\nselect 1 as id\nfrom nowhere_table\n"
+            .write(to: folder.appendingPathComponent("models/marts/orders.sql"), atomically: true, encoding: .utf8)
+        let run = try Self.lake("run", in: folder)
+        #expect(run.status == 1)
+        #expect(run.output.contains("models/marts/orders.sql:4: Catalog Error: Table with name nowhere_table does not exist!"), "\(run.output)")
+        #expect(run.output.contains(" 4 | from nowhere_table"))
+        #expect(run.output.contains("ERROR orders: models/marts/orders.sql:4:"))
+        #expect(!run.output.contains("LINE "))
+    }
+
     @Test func queryReadsTheProjectsWarehouse() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("lake-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }

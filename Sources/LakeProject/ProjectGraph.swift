@@ -3,7 +3,7 @@ import LakeTemplates
 
 /// One node of the graph: what runs (or is checked), what it depends on, how it is configured.
 public struct GraphNode: Sendable {
-    public enum Kind: String, Sendable { case model, seed, test, source, ml, snapshot, exposure, savedQuery = "saved_query" }
+    public enum Kind: String, Sendable, CaseIterable { case model, seed, test, source, ml, snapshot, exposure, savedQuery = "saved_query" }
 
     /// Nodes that stand for something outside the lake and run nothing (dbt build's NO-OP).
     public var runsNothing: Bool { kind == .exposure || kind == .savedQuery }

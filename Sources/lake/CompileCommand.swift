@@ -34,32 +34,50 @@ struct CompileCommand: ParsableCommand {
 
 /// `lake ls`: the project's nodes, their type and materialization.
 struct ListCommand: ParsableCommand {
-    enum Output: String, CaseIterable, ArgumentValue { case text, json }
-    static let output = Option<Output>("output", short: "o", valueName: "format", help: "How to print the list.", default: "text")
+    enum Output: String, CaseIterable, ArgumentValue { case text, json, name, path }
+    static let output = Option<Output>("output", short: "o", valueName: "format",
+                                       help: "text (name, type, materialization), json (a line per node), name or path (one per line).", default: "text")
+    static let resourceType = MultiOption<String>("resource-type", valueName: "type",
+                                                  help: "Only nodes of this type (dbt's): model, seed, test, source, snapshot, ml, exposure, saved_query; repeatable.")
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(name: "ls", abstract: "List the project's nodes with their type and materialization.",
-                             arguments: ProjectOptions.definitions + RunOptionsArguments.selection + [output.definition], aliases: ["list"])
+                             arguments: ProjectOptions.definitions + RunOptionsArguments.selection + [resourceType.definition, output.definition], aliases: ["list"])
     }
     let project: ProjectLocation
     let options: RunOptions
     let format: Output
+    let types: Set<GraphNode.Kind>
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
         options = try RunOptionsArguments.options(parsed, scope: .everything)
         format = try parsed.value(Self.output, default: .text)
+        types = Set(try parsed.values(Self.resourceType).map { word in
+            // dbt's `unit_test` and `data_test` are lake's tests.
+            let name = ["unit_test": "test", "data_test": "test"][word] ?? word
+            guard let kind = GraphNode.Kind(rawValue: name) else {
+                throw UsageError.invalidValue(word, option: "--resource-type",
+                                              expected: "one of " + GraphNode.Kind.allCases.map(\.rawValue).joined(separator: ", "), commandPath: parsed.commandPath)
+            }
+            return kind
+        })
     }
     func run() throws {
         let runner = try Runner(projectDirectory: project.directory, options: options)
         for notice in runner.project.notices { StandardError.write("Note: \(notice)\n") }
-        let nodes = try runner.list()
+        let nodes = try runner.list().filter { types.isEmpty || types.contains($0.kind) }
         switch format {
         case .text:
-            let width = nodes.map(\.name.count).max() ?? 0
+            // On a terminal a name longer than the screen leaves is cut with "…", so each node stays one line.
+            let columns = TerminalWidth.ofStandardOutput
+            let width = min(nodes.map(\.name.count).max() ?? 0, max(20, (columns ?? .max) - 24))
             for node in nodes {
-                print(node.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
+                let name = node.name.count > width ? String(node.name.prefix(width - 1)) + "…" : node.name
+                print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                       + node.kind.rawValue.padding(toLength: max(8, node.kind.rawValue.count + 1), withPad: " ", startingAt: 0) + node.materialization)
             }
+        case .name: for node in nodes { print(node.name) }
+        case .path: for node in nodes { print(node.path) }
         case .json:
             for node in nodes {
                 print(JSONWriter.write(.object([("unique_id", .string(node.uniqueId)), ("name", .string(node.name)),

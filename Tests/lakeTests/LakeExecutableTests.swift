@@ -79,6 +79,14 @@ import LakeKit
         #expect(partly.error.contains("WARN the selection criterion 'path:marts' does not match any enabled nodes"))
         #expect(!partly.error.contains("nothing to do"))
         #expect(!partly.output.contains("WARN"))
+        // lake ls as dbt ls: by resource type, names or paths only.
+        try "version: 2\nmodels:\n  - name: one\n    columns:\n      - name: id\n        tests: [unique]\n"
+            .write(to: folder.appendingPathComponent("models/schema.yml"), atomically: true, encoding: .utf8)
+        #expect(try Self.lake("ls", "--resource-type", "test", "-o", "name", in: folder).output == "unique_one_id\n")
+        #expect(try Self.lake("ls", "--resource-type", "model", "-o", "path", in: folder).output == "models/one.sql\n")
+        #expect(try Self.lake("ls", "--resource-type", "model", "--resource-type", "test", "-o", "name", in: folder).output == "one\nunique_one_id\n")
+        let badType = try Self.lake("ls", "--resource-type", "modle", in: folder)
+        #expect(badType.status == 2 && badType.error.contains("expected one of model, seed, test"))
         let built = try Self.lake("build", in: folder)
         #expect(built.status == 0, "\(built.output)\(built.error)")
         #expect(!built.output.contains("WARN the") && !built.output.contains("WARN nothing"))

@@ -20,6 +20,7 @@ public struct FleetReport {
     }
 
     public func render() throws -> String {
+        if let from, let to, from > to { throw ReportError("--from \(from) is after --to \(to): no day is in that range") }
         // The last committed snapshot of a lake: a run may be writing the next one meanwhile.
         let connection = try Warehouse.open(warehouse, .read).connect()
         let data = ReportData(connection: connection, from: from, to: to)
@@ -90,7 +91,8 @@ public struct FleetReport {
     private func dailyChart(_ data: ReportData) throws -> String {
         guard let daily = try data.query("gold_cluster_util_daily", """
             SELECT epoch(dt) / 86400, avg_gpu_util, p95_gpu_util FROM gold_cluster_util_daily WHERE \(data.window("dt")) ORDER BY dt
-            """), daily.rowCount > 0 else { return HTML.note("No gold_cluster_util_daily: run `lake run` first.") }
+            """) else { return HTML.note("No gold_cluster_util_daily: run `lake run` first.") }
+        guard daily.rowCount > 0 else { return HTML.note(data.noDataText("gold_cluster_util_daily")) }
         let x = try daily.columns[0].doubles().map { $0 ?? 0 }
         let avg = try daily.columns[1].doubles(), p95 = try daily.columns[2].doubles()
         var markers: [SVGChart.Marker] = []
@@ -242,7 +244,15 @@ public struct FleetReport {
     }
 
     private func efficiencyChart(_ data: ReportData) throws -> String {
-        guard let buckets = try data.query("gold_job_efficiency", "SELECT efficiency_range, jobs FROM gold_job_efficiency ORDER BY bucket"),
+        // The whole trace's buckets are gold_job_efficiency's; a period's come from its jobs, bucketed the same way.
+        let inPeriod = data.from != nil || data.to != nil
+        guard let buckets = try inPeriod
+            ? data.query("gold_job_usage", """
+                SELECT (b * 10) || '-' || (b * 10 + 10) || '%', count(u.efficiency) FROM range(10) t(b)
+                LEFT JOIN gold_job_usage u ON least(floor(u.efficiency * 10), 9) = b AND u.efficiency IS NOT NULL AND \(data.window("u.start_ts::date"))
+                GROUP BY b ORDER BY b
+                """)
+            : data.query("gold_job_efficiency", "SELECT efficiency_range, jobs FROM gold_job_efficiency ORDER BY bucket"),
               buckets.rowCount > 0 else { return HTML.note("No gold_job_efficiency: run `lake run` first.") }
         let items = try (0..<buckets.rowCount).map { ((try buckets.value(String.self, row: $0, column: 0)) ?? "", Double((try buckets.value(Int.self, row: $0, column: 1)) ?? 0)) }
         return SVGChart.bars(items, valueLabel: "jobs", id: "job-efficiency")
@@ -307,9 +317,23 @@ struct ReportData {
         return conditions.joined(separator: " AND ")
     }
 
+    /// What a chart says when its table is there but holds nothing in the period.
+    func noDataText(_ table: String) -> String {
+        guard from != nil || to != nil else { return "\(table) is empty: run `lake run` on some raw data first." }
+        return "No data from \(from ?? "the start") to \(to ?? "the end") in \(table)."
+    }
+
     func periodText() throws -> String {
-        guard let range = try query("gold_cluster_util_daily", "SELECT min(dt)::VARCHAR, max(dt)::VARCHAR, count(*) FROM gold_cluster_util_daily WHERE \(window("dt"))"),
-              let first = try range.value(String.self, row: 0, column: 0) else { return "no data" }
+        guard let range = try query("gold_cluster_util_daily", "SELECT min(dt)::VARCHAR, max(dt)::VARCHAR, count(*) FROM gold_cluster_util_daily WHERE \(window("dt"))") else { return "no data" }
+        guard let first = try range.value(String.self, row: 0, column: 0) else {
+            return from != nil || to != nil ? "no data from \(from ?? "the start") to \(to ?? "the end")" : "no data"
+        }
         return "\(first) to \((try range.value(String.self, row: 0, column: 1)) ?? "?") (\((try range.value(Int.self, row: 0, column: 2)) ?? 0) days)"
     }
+}
+
+/// A report that cannot be made as asked, in words.
+public struct ReportError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

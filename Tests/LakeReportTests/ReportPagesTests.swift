@@ -124,6 +124,31 @@ import LakeRunner
         #expect(html.contains("1970-01-10 to 1970-01-19 (10 days)"))
     }
 
+    /// A narrowed period: the job efficiency follows it, a range with no data says so, and a
+    /// reversed one is an error rather than an empty page.
+    @Test func aPeriodWithoutDataOrBackwardsSaysSo() throws {
+        let location = try Self.location(Self.built.root)
+        let html = try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1970-01-10", to: "1970-01-19").render()
+        let efficiency = try #require(Self.svg("job-efficiency", in: html))
+        let shown = efficiency.components(separatedBy: "<title>").dropFirst().compactMap { title -> Int? in
+            guard let colon = title.range(of: ": ") else { return nil }
+            return Double(title[colon.upperBound...].prefix { $0 != " " }).map { Int($0) }
+        }.reduce(0, +)
+        let jobs = try query("SELECT count(*) FROM gold_job_usage WHERE efficiency IS NOT NULL AND start_ts::date BETWEEN '1970-01-10' AND '1970-01-19'").scalar(Int.self)!
+        let all = try query("SELECT count(*) FROM gold_job_usage WHERE efficiency IS NOT NULL").scalar(Int.self)!
+        #expect(jobs > 0 && jobs < all)
+        #expect(shown == jobs)
+
+        let empty = try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1971-03-01", to: "1971-04-01").render()
+        #expect(empty.contains("No data from 1971-03-01 to 1971-04-01 in gold_cluster_util_daily."))
+        #expect(empty.contains("no data from 1971-03-01 to 1971-04-01"))
+        #expect(!empty.contains("run `lake run` first"))
+        let backwards = #expect(throws: ReportError.self) {
+            try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1970-03-01", to: "1970-01-01").render()
+        }
+        #expect(backwards?.description == "--from 1970-03-01 is after --to 1970-01-01: no day is in that range")
+    }
+
     @Test func anEmptyWarehouseGivesNotesNotACrash() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-empty-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -88,7 +88,8 @@ final class DAGScheduler: @unchecked Sendable {
                 }
             } else {
                 skipDescendants(of: outcome.id)
-                if failFast { stopEverything(because: outcome.id) }
+                // The rest is not run because of --fail-fast, not because it needed what failed.
+                if failFast { stopEverything(because: Self.failFastCause + outcome.id) }
             }
         }
     }
@@ -109,6 +110,9 @@ final class DAGScheduler: @unchecked Sendable {
         defer { condition.broadcast(); condition.unlock() }
         if !stopped { stopEverything(because: reason) }
     }
+
+    /// Prefixed to the failed node's id as the cause of what --fail-fast leaves unrun.
+    static let failFastCause = "fail-fast:"
 
     private func stopEverything(because id: String) {
         stopped = true

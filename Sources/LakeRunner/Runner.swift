@@ -188,8 +188,11 @@ public final class Runner: @unchecked Sendable {
             return parent
         }, onSkip: { id, cause in
             let now = Date()
+            let failedFirst = cause.hasPrefix(DAGScheduler.failFastCause) ? graph.nodes[String(cause.dropFirst(DAGScheduler.failFastCause.count))] : nil
+            let message = failedFirst.map { "not run: --fail-fast stopped the run when \($0.name) failed" }
+                ?? graph.nodes[cause].map { "skipped because \($0.name) failed" } ?? "not run: \(cause)"
             let result = NodeResult(uniqueId: id, status: .skipped,
-                                    message: graph.nodes[cause].map { "skipped because \($0.name) failed" } ?? "not run: \(cause)",
+                                    message: message,
                                     rows: nil, failures: nil, started: now, finished: now, sql: nil)
             collector.add(result)
             if let node = graph.nodes[id] { reporter.finished(Self.label(node), result) }

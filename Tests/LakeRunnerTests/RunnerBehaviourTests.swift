@@ -112,6 +112,12 @@ import LakeYAML
         // --fail-fast stops at the first error.
         let fast = try project.run { $0.failFast = true; $0.threads = 1 }.summary
         #expect(fast.results.filter { $0.status == .skipped }.count >= 4)
+        // What needed the failed test is skipped because of it; what did not (the machines' tests)
+        // is left by --fail-fast, and says so.
+        #expect(fast.result(for: "user_summary")?.message == "skipped because accepted_values_stg_jobs_status__Terminated__Failed failed")
+        let unrelated = fast.results.filter { $0.uniqueId.hasPrefix("test.shop.unique_machines_machine_id") }
+        #expect(unrelated.count == 1)
+        #expect(unrelated.first?.message == "not run: --fail-fast stopped the run when accepted_values_stg_jobs_status__Terminated__Failed failed")
     }
 
     @Test func lakeYmlErrorsNameTheirPosition() throws {

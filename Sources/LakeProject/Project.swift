@@ -15,6 +15,8 @@ public struct Project {
     public let tests: [TestDefinition]
     public let exposures: [ExposureDefinition]
     public let savedQueries: [(name: String, path: String, description: String)]
+    /// dbt's groups (`groups:` in schema files), by name, with the file that defines each.
+    public var groups: [String: String] = [:]
     public let properties: [String: NodeProperties]
     public let macros: MacroLibrary
     /// `{% docs %}` blocks from macros, models and `.md` files.
@@ -226,8 +228,10 @@ public struct Project {
             }
             properties[name] = entry
         }
-        return Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
-                       exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
+        var project = Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
+                              exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
+        project.groups = schema.groups
+        return project
     }
 
     /// A model's configuration before its own `config()`: folders, then its YAML entry.

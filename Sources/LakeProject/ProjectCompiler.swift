@@ -326,6 +326,7 @@ public enum ProjectCompiler {
             }
             nodes.append(node)
         }
+        try ModelAccess.check(nodes, groups: project.groups)
         return try ProjectGraph(projectName: projectName, nodes: nodes)
     }
 }

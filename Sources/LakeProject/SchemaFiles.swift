@@ -25,6 +25,8 @@ struct SchemaFiles {
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
     var exposures: [ExposureDefinition] = []
+    /// dbt's `groups:`: each group's name, with the file that defines it.
+    var groups: [String: String] = [:]
     /// Saved queries (dbt's semantic layer), by name and file: nodes with nothing to run.
     var savedQueries: [(name: String, path: String, description: String)] = []
     /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
@@ -72,7 +74,14 @@ struct SchemaFiles {
                                          try entry["description"].map { try document.string($0, what: "description") } ?? ""))
                 }
                 notices.append("\(document.path):\(keyNode.line): lake does not run the semantic layer: `saved_queries:` are nodes with nothing to run")
-            case "macros", "metrics", "semantic_models", "analyses", "groups":
+            case "groups":
+                for entry in try document.list(value, what: key) {
+                    guard let name = entry["name"] else { throw document.error("each group needs a `name:`", at: entry) }
+                    let text = try document.string(name, what: "name")
+                    if let other = groups[text] { throw document.error("two groups are named '\(text)' (the other in \(other))", at: name) }
+                    groups[text] = document.path
+                }
+            case "macros", "metrics", "semantic_models", "analyses":
                 notices.append("\(document.path):\(keyNode.line): lake does not read `\(key):` in schema files yet")
             default:
                 let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""
@@ -87,6 +96,8 @@ struct SchemaFiles {
         var node = properties[name] ?? NodeProperties()
         node.file = document.path
         if let description = entry["description"] { node.description = try document.string(description, what: "description") }
+        // dbt takes a model's `access:` and `group:` as properties as well as in its config.
+        for key in ["access", "group"] { if let value = entry[key] { node.config.append((key, value.json)) } }
         if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
         if let constraints = entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {

@@ -514,7 +514,7 @@ enum ExternalLocation {
             return
         }
         var isFolder: ObjCBool = false
-        manager.fileExists(atPath: temporary, isDirectory: &isFolder)
+        _ = manager.fileExists(atPath: temporary, isDirectory: &isFolder)
         if !isFolder.boolValue {
             // rename(2) replaces a file atomically.
             guard rename(temporary, destination) == 0 else { throw RunError("could not move \(temporary) to \(destination): \(String(cString: strerror(errno)))") }

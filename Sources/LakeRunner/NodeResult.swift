@@ -26,7 +26,7 @@ public enum NodeStatus: String, Sendable {
 public struct NodeResult: Sendable {
     public let uniqueId: String
     public let status: NodeStatus
-    public let message: String
+    public var message: String
     /// Rows written (models, seeds) or failing rows (tests).
     public let rows: Int?
     public let failures: Int?

@@ -234,7 +234,7 @@ public final class Runner: @unchecked Sendable {
             if case .success(let opened) = connection {
                 connections.add(opened)
                 // DuckDB estimates a statement's progress only when asked to; lake draws it itself.
-                if options.statusLineWidth != nil { try? opened.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false") }
+                if options.statusLineWidth != nil { _ = try? opened.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false") }
             }
             let probe = try? connection.get().progressProbe()
             return { batch in
@@ -246,13 +246,6 @@ public final class Runner: @unchecked Sendable {
                     let now = Date()
                     results = nodes.map { NodeResult(uniqueId: $0.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                                       started: now, finished: now, sql: nil) }
-                case .success where unbuiltParents[nodes[0].uniqueId] != nil:
-                    // `lake test` tests the warehouse as it is: a test of what was never built says so,
-                    // not DuckDB's "table does not exist".
-                    let now = Date(), names = unbuiltParents[nodes[0].uniqueId]!
-                    results = nodes.map { NodeResult(uniqueId: $0.uniqueId, status: .error,
-                                                      message: "\(names.joined(separator: ", ")) \(names.count == 1 ? "is" : "are") not built yet: run `lake run` first (`lake test` tests the warehouse as it is)",
-                                                      rows: nil, failures: nil, started: now, finished: now, sql: nil) }
                 case .success(let connection):
                     // Whatever this batch commits is labelled with the run, so a run maps to its snapshots.
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
@@ -262,6 +255,13 @@ public final class Runner: @unchecked Sendable {
                         connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name, reading: reading)
                     }
                     if executed.count == 1 { executed[0].secondsWaiting = connection.secondsWaitedForLock - waitedBefore }
+                    // A test that failed on a table that is not there, of what was never built, says
+                    // so, not DuckDB's "Table … does not exist" (`lake test` tests the warehouse as it is).
+                    for index in executed.indices where executed[index].status == .error && executed[index].message.contains("does not exist") {
+                        guard let names = unbuiltParents[executed[index].uniqueId] else { continue }
+                        executed[index].message = "\(names.joined(separator: ", ")) \(names.count == 1 ? "is" : "are") not built yet: "
+                            + "run `lake run` first (`lake test` tests the warehouse as it is)"
+                    }
                     results = executed
                 }
                 for (node, result) in zip(nodes, results) {
@@ -453,7 +453,7 @@ public final class Runner: @unchecked Sendable {
             if (relation.schema != "main" || relation.database != nil) && !schemas.contains(relation.schemaText) { schemas.append(relation.schemaText) }
         }
         for schema in schemas {
-            try Self.retryingConflicts { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
+            _ = try Self.retryingConflicts { try connection.execute("CREATE SCHEMA IF NOT EXISTS \(schema)") }
         }
     }
 

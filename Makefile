@@ -30,9 +30,10 @@ run: build
 
 # The tests also render lake's pages in a real headless browser and run a team lake on a real PostgreSQL
 # server, so both are part of the set-up.
+# Warnings are errors here, as in CI: an unused result once hid a bug (a naive datetime's tzinfo).
 test:
 	@scripts/bootstrap $(BOOTSTRAP_FLAGS) --with-browser --with-postgres
-	$(SWIFT) test
+	$(SWIFT) test -Xswiftc -warnings-as-errors
 
 clean:
 	rm -rf .build target

@@ -268,7 +268,7 @@ final class DateTimeObject: TemplateObject {
         case "minute" where !dateOnly: return .int(p.minute)
         case "second" where !dateOnly: return .int(p.second)
         case "microsecond" where !dateOnly: return .int(p.micro)
-        case "tzinfo" where !dateOnly: return zone.map { .object(TimeZoneObject($0, name: $0.identifier)) } ?? .none
+        case "tzinfo" where !dateOnly: return zone.map { .object(TimeZoneObject($0, name: $0.identifier)) } ?? Value.none
         case "weekday": return .function(Function("weekday") { _ in .int(p.weekday) })
         case "isoweekday": return .function(Function("isoweekday") { _ in .int(p.weekday + 1) })
         case "strftime": return .function(Function("strftime") { [self] arguments in .string(format(try arguments.string(0, "format"))) })

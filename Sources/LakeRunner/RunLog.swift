@@ -10,7 +10,7 @@ final class RunLog: @unchecked Sendable {
     init(path: String, runId: String, command: String) {
         let folder = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
         handle = FileHandle(forWritingAtPath: path)
         _ = try? handle?.seekToEnd()
         append("\n=== \(ISO8601DateFormatter().string(from: Date())) \(command) (run \(runId), PID \(getpid()))\n")

@@ -82,7 +82,7 @@ public final class Warehouse: @unchecked Sendable {
                 SELECT value FROM ducklake_options(\(Relation.literal(lakehouse.alias))) WHERE option_name = 'parquet_compression' AND scope = 'GLOBAL'
                 """).scalar(String.self)
             if current != codec {
-                try Runner.retryingConflicts {
+                _ = try Runner.retryingConflicts {
                     try connection.execute("CALL \(Relation.quote(lakehouse.alias)).set_option('parquet_compression', \(Relation.literal(codec)))")
                 }
             }

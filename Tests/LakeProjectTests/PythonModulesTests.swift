@@ -13,6 +13,9 @@ import LakeTemplates
         (#"{{ modules.datetime.datetime(2024, 1, 2, 3, 4, 5) }}"#, #"2024-01-02 03:04:05"#),
         (#"{{ modules.datetime.datetime(2024, 1, 2, 3, 4, 5, 600).isoformat() }}"#, #"2024-01-02T03:04:05.000600"#),
         (#"{{ modules.datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=modules.pytz.utc) }}"#, #"2024-01-02 03:04:05+00:00"#),
+        // A naive datetime's tzinfo is None (it was a missing attribute); an aware one's is its zone.
+        (#"{{ modules.datetime.datetime(2024, 1, 2).tzinfo is none }}"#, #"True"#),
+        (#"{{ modules.datetime.datetime(2024, 1, 2).tzinfo }}"#, #"None"#),
         (#"{{ modules.datetime.datetime.strptime('2024-03-09 17:05', '%Y-%m-%d %H:%M') }}"#, #"2024-03-09 17:05:00"#),
         (#"{{ modules.datetime.datetime.strptime('09/Mar/24 5PM', '%d/%b/%y %I%p').hour }}"#, #"17"#),
         (#"{{ modules.datetime.datetime.strptime('2024-060', '%Y-%j').date() }}"#, #"2024-02-29"#),

@@ -132,7 +132,7 @@ public enum Bench {
             }
             let read = files?(table) ?? [root + "/data_raw/\(table).csv"]
             guard !read.isEmpty else { continue }
-            for file in read { bytes += ((try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0) ?? 0 }
+            for file in read { bytes += (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0 }
             tables += 1
             statements.append("CREATE TABLE floor.\(table) AS SELECT * FROM read_csv([\(read.map { "'\($0)'" }.joined(separator: ", "))], "
                               + "header = false, auto_detect = false, columns = {\(columns.joined(separator: ", "))}, quote = '', escape = '');")

@@ -30,7 +30,7 @@ run: build
 
 # The tests also render lake's pages in a real headless browser and run a team lake on a real PostgreSQL
 # server, so both are part of the set-up.
-# Warnings are errors here, as in CI: an unused result once hid a bug (a naive datetime's tzinfo).
+# Warnings are errors here, as in CI: a warning once hid a bug (a naive datetime's tzinfo was missing, not None).
 test:
 	@scripts/bootstrap $(BOOTSTRAP_FLAGS) --with-browser --with-postgres
 	$(SWIFT) test -Xswiftc -warnings-as-errors

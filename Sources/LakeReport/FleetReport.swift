@@ -24,6 +24,7 @@ public struct FleetReport {
         // The last committed snapshot of a lake: a run may be writing the next one meanwhile.
         let connection = try Warehouse.open(warehouse, .read).connect()
         let data = ReportData(connection: connection, from: from, to: to)
+        try data.checkItIsTheGPULake()
         var sections: [String] = []
         sections.append(try kpis(data))
         sections.append(section("Daily cluster GPU utilisation", try dailyChart(data),
@@ -315,6 +316,23 @@ struct ReportData {
         if let from { conditions.append("\(expression) >= DATE '\(from.replacingOccurrences(of: "'", with: ""))'") }
         if let to { conditions.append("\(expression) <= DATE '\(to.replacingOccurrences(of: "'", with: ""))'") }
         return conditions.joined(separator: " AND ")
+    }
+
+    /// The tables the report draws: the GPU lake's.
+    static let drawnTables = ["gold_cluster_util_daily", "gold_cluster_util_daily_scored", "gold_job_usage", "gold_billing", "gold_node_usage",
+                              "gold_job_efficiency", "gold_user_gpu_usage_daily", "gold_machine_day", "gold_machine_day_scored",
+                              "gold_budget_status", "gold_alerts", "silver_gpu_timeseries", "silver_machines"]
+
+    /// A warehouse of another project (tables, none of them the GPU lake's) gets a word on what the
+    /// report is for, not a GPU page that says "run lake run first"; an empty one gets that page.
+    func checkItIsTheGPULake() throws {
+        let tables = try connection.query("""
+            SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() ORDER BY 1
+            """).columns[0].decode(String.self).compactMap { $0 }
+        guard !tables.isEmpty, !tables.contains(where: Self.drawnTables.contains) else { return }
+        throw ReportError("lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
+            + "warehouse holds none of them: its \(tables.count) table\(tables.count == 1 ? "" : "s") (\(tables.prefix(5).joined(separator: ", "))"
+            + "\(tables.count > 5 ? ", …" : "")) are another project's. `lake docs` describes any project.")
     }
 
     /// What a chart says when its table is there but holds nothing in the period.

@@ -161,6 +161,17 @@ import LakeRunner
         #expect(!html.contains("<svg"))
     }
 
+    @Test func anotherProjectsWarehouseIsToldWhatTheReportIsFor() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-other-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)")
+        let location = WarehouseLocation(settings: ProjectSettings(name: "shop", warehouse: "w.duckdb"), root: folder)
+        let error = #expect(throws: ReportError.self) { try FleetReport(warehouse: location, projectDirectory: folder).render() }
+        #expect(error?.description == "lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
+                + "warehouse holds none of them: its 2 tables (customers, orders) are another project's. `lake docs` describes any project.")
+    }
+
     @Test func theDocsPageDrawsTheGraphAndDescribesEveryNode() throws {
         let html = Self.built.docs
         let runner = try Runner(projectDirectory: Self.built.root, options: RunOptions(), output: { _ in })

@@ -24,11 +24,7 @@ public struct GroupedScaler: Sendable, Equatable, Codable {
             guard let scaler = scalers[group] else {
                 throw ForestError("no scaler for group '\(group)': the model was trained on \(scalers.keys.sorted().joined(separator: ", "))")
             }
-            for row in rows {
-                for column in 0..<matrix.columns {
-                    out[row, column] = (matrix[row, column] - scaler.means[column]) / scaler.scales[column]
-                }
-            }
+            for row in rows { scaler.transform(row: row, of: &out) }
         }
         return out
     }

@@ -29,9 +29,12 @@ public struct StandardScaler: Sendable, Equatable, Codable {
 
     public func transform(_ matrix: FeatureMatrix) -> FeatureMatrix {
         var out = matrix
-        for row in 0..<matrix.rows {
-            for column in 0..<matrix.columns { out[row, column] = (matrix[row, column] - means[column]) / scales[column] }
-        }
+        for row in 0..<matrix.rows { transform(row: row, of: &out) }
         return out
+    }
+
+    /// One row of `matrix`, scaled in place.
+    func transform(row: Int, of matrix: inout FeatureMatrix) {
+        for column in 0..<matrix.columns { matrix[row, column] = (matrix[row, column] - means[column]) / scales[column] }
     }
 }

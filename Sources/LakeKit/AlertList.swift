@@ -21,7 +21,7 @@ public struct AlertList {
             throw LakeError("\(runner.project.settings.file) has no `alerts:` naming the model that holds the alerts (e.g. `alerts: gold_alerts`)")
         }
         let graph = try runner.listGraph()
-        guard let node = graph.nodes.values.first(where: { $0.kind == .model && $0.name == model }) else {
+        guard let node = graph.node(named: model), node.kind == .model else {
             throw LakeError("`alerts: \(model)` names no model of the project")
         }
         let relation = Linker(graph: graph, projectDirectory: runner.project.root).relation(of: node)

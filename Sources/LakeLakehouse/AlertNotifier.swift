@@ -21,7 +21,7 @@ public struct AlertNotifier: Sendable {
     /// The alerts `runId` opened, as JSON objects, oldest first.
     public static func newAlerts(in relation: Relation, runId: String, on connection: Connection) throws -> [String] {
         let rows = try connection.query("""
-            SELECT * FROM \(relation) WHERE first_seen_run = '\(runId.replacingOccurrences(of: "'", with: "''"))' AND state = 'open'
+            SELECT * FROM \(relation) WHERE first_seen_run = \(Relation.literal(runId)) AND state = 'open'
             ORDER BY kind, subject, alert_id
             """)
         return (0..<rows.rowCount).map { JSONText.object(rows, row: $0) }

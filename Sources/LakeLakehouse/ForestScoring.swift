@@ -45,7 +45,8 @@ public struct ForestScoring: NodeExecutor {
                 throw ForestError("ml '\(spec.name)': scale_within names '\(missing)', which \(spec.source) does not have")
             }
             let order = (spec.key + columns.filter { !spec.key.contains($0) }).map(Relation.quote).joined(separator: ", ")
-            let selected = spec.features.map(Relation.quote) + [Self.groupExpression(spec)]
+            // The scaling group is read only when there is one: the plain case reads the features alone.
+            let selected = spec.features.map(Relation.quote) + (Self.groupExpression(spec).map { [$0] } ?? [])
             let sql = "SELECT \(selected.joined(separator: ", ")) FROM \(source) ORDER BY \(order)"
             let rows = try connection.query(sql)
             let data = try Self.features(spec, from: rows)
@@ -86,9 +87,9 @@ public struct ForestScoring: NodeExecutor {
     /// The column that holds each row's scaling group (`scale_within`) while it is read.
     static let group = "__lake_group"
 
-    /// The `scale_within` columns' values joined into one text per row ('' when not grouped).
-    static func groupExpression(_ spec: MachineLearningSpec) -> String {
-        guard !spec.scaleWithin.isEmpty else { return "'' AS \(group)" }
+    /// The `scale_within` columns' values joined into one text per row (nil when not grouped).
+    static func groupExpression(_ spec: MachineLearningSpec) -> String? {
+        guard !spec.scaleWithin.isEmpty else { return nil }
         let parts = spec.scaleWithin.map { "coalesce(CAST(\(Relation.quote($0)) AS VARCHAR), '<null>')" }
         return "concat_ws(' / ', \(parts.joined(separator: ", "))) AS \(group)"
     }

@@ -19,12 +19,13 @@ public enum LakehouseRun {
         let settings = runner.project.settings
         if let command = settings.onAlert, let model = settings.alertsModel {
             let notifier = AlertNotifier(command: command, projectRoot: root)
-            runner.afterCommits = { results, connection, relation in
+            runner.afterCommits = { results, connection, find in
+                guard let alerts = find(model) else { return "WARN on_alert: lake.yml's alerts: names '\(model)', which is no model\n" }
                 // Only a run that built the alerts model has new alerts to tell.
-                guard results.contains(where: { $0.uniqueId.hasSuffix("." + model) && $0.status == .success }) else { return nil }
-                guard let table = relation(model) else { return "WARN on_alert: lake.yml's alerts: names '\(model)', which is no model\n" }
+                guard results.contains(where: { $0.uniqueId == alerts.id && $0.status == .success }) else { return nil }
                 do {
-                    return notifier.deliver(try AlertNotifier.newAlerts(in: table, runId: runner.invocationId, on: connection), runId: runner.invocationId)
+                    return notifier.deliver(try AlertNotifier.newAlerts(in: alerts.relation, runId: runner.invocationId, on: connection),
+                                            runId: runner.invocationId)
                 } catch {
                     return "WARN on_alert: could not read the new alerts from \(model): \(error)\n"
                 }

@@ -20,10 +20,10 @@ public struct FleetReport {
     }
 
     public func render() throws -> String {
-        if let from, let to, from > to { throw ReportError("--from \(from) is after --to \(to): no day is in that range") }
+        if let from, let to, from > to { throw LakeError("--from \(from) is after --to \(to): no day is in that range") }
         // The last committed snapshot of a lake: a run may be writing the next one meanwhile.
         let connection = try Warehouse.open(warehouse, .read).connect()
-        let data = ReportData(connection: connection, from: from, to: to)
+        let data = try ReportData(connection: connection, from: from, to: to)
         try data.checkItIsTheGPULake()
         var sections: [String] = []
         sections.append(try kpis(data))
@@ -194,7 +194,7 @@ public struct FleetReport {
             SELECT f.machine_id, any_value(f.gpu_type), min(f.dt)::VARCHAR, max(f.dt)::VARCHAR, count(*), min(f.anomaly_score),
                    coalesce(any_value(a.detail), ''), coalesce(any_value(a.state), '')
             FROM flagged f
-            LEFT JOIN (\(try data.exists("gold_alerts") ? "SELECT subject, since, detail, state FROM gold_alerts WHERE kind = 'sick_machine'" : "SELECT NULL AS subject, NULL AS since, NULL AS detail, NULL AS state")) a
+            LEFT JOIN (\(data.exists("gold_alerts") ? "SELECT subject, since, detail, state FROM gold_alerts WHERE kind = 'sick_machine'" : "SELECT NULL AS subject, NULL AS since, NULL AS detail, NULL AS state")) a
               ON a.subject = f.machine_id AND a.since = (f.episode + 1)::VARCHAR
             GROUP BY f.machine_id, f.episode ORDER BY min(f.dt) DESC, f.machine_id
             """) else { return HTML.note("No gold_machine_day_scored: run `lake run` first.") }
@@ -246,8 +246,7 @@ public struct FleetReport {
 
     private func efficiencyChart(_ data: ReportData) throws -> String {
         // The whole trace's buckets are gold_job_efficiency's; a period's come from its jobs, bucketed the same way.
-        let inPeriod = data.from != nil || data.to != nil
-        guard let buckets = try inPeriod
+        guard let buckets = try data.isNarrowed
             ? data.query("gold_job_usage", """
                 SELECT (b * 10) || '-' || (b * 10 + 10) || '%', count(u.efficiency) FROM range(10) t(b)
                 LEFT JOIN gold_job_usage u ON least(floor(u.efficiency * 10), 9) = b AND u.efficiency IS NOT NULL AND \(data.window("u.start_ts::date"))
@@ -292,17 +291,28 @@ struct ReportData {
     let connection: Connection
     let from: String?
     let to: String?
+    /// The warehouse's tables, read once: every section asks whether its table is there.
+    let tables: Set<String>
+
+    init(connection: Connection, from: String?, to: String?) throws {
+        self.connection = connection
+        self.from = from
+        self.to = to
+        tables = Set(try connection.query("SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()")
+            .columns[0].decode(String.self).compactMap { $0 })
+    }
 
     /// The rows, or nil when `table` does not exist.
     func query(_ table: String, _ sql: String) throws -> QueryResult? {
-        guard try exists(table) else { return nil }
+        guard exists(table) else { return nil }
         return try connection.query(sql)
     }
 
-    func exists(_ table: String) throws -> Bool {
-        try connection.query("SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND table_name = ?",
-                             [.varchar(table)]).scalar(Int.self) ?? 0 > 0
-    }
+    func exists(_ table: String) -> Bool { tables.contains(table) }
+
+    /// Whether `--from` or `--to` narrowed the period, and the period in words.
+    var isNarrowed: Bool { from != nil || to != nil }
+    var periodWords: String { "from \(from ?? "the start") to \(to ?? "the end")" }
 
     func exists(_ table: String, column: String) throws -> Bool {
         try connection.query("""
@@ -326,32 +336,24 @@ struct ReportData {
     /// A warehouse of another project (tables, none of them the GPU lake's) gets a word on what the
     /// report is for, not a GPU page that says "run lake run first"; an empty one gets that page.
     func checkItIsTheGPULake() throws {
-        let tables = try connection.query("""
-            SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database() ORDER BY 1
-            """).columns[0].decode(String.self).compactMap { $0 }
-        guard !tables.isEmpty, !tables.contains(where: Self.drawnTables.contains) else { return }
-        throw ReportError("lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
+        guard !tables.isEmpty, tables.isDisjoint(with: Self.drawnTables) else { return }
+        let tables = tables.sorted()
+        throw LakeError("lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
             + "warehouse holds none of them: its \(tables.count) table\(tables.count == 1 ? "" : "s") (\(tables.prefix(5).joined(separator: ", "))"
             + "\(tables.count > 5 ? ", …" : "")) are another project's. `lake docs` describes any project.")
     }
 
     /// What a chart says when its table is there but holds nothing in the period.
     func noDataText(_ table: String) -> String {
-        guard from != nil || to != nil else { return "\(table) is empty: run `lake run` on some raw data first." }
-        return "No data from \(from ?? "the start") to \(to ?? "the end") in \(table)."
+        guard isNarrowed else { return "\(table) is empty: run `lake run` on some raw data first." }
+        return "No data \(periodWords) in \(table)."
     }
 
     func periodText() throws -> String {
         guard let range = try query("gold_cluster_util_daily", "SELECT min(dt)::VARCHAR, max(dt)::VARCHAR, count(*) FROM gold_cluster_util_daily WHERE \(window("dt"))") else { return "no data" }
         guard let first = try range.value(String.self, row: 0, column: 0) else {
-            return from != nil || to != nil ? "no data from \(from ?? "the start") to \(to ?? "the end")" : "no data"
+            return isNarrowed ? "no data \(periodWords)" : "no data"
         }
         return "\(first) to \((try range.value(String.self, row: 0, column: 1)) ?? "?") (\((try range.value(Int.self, row: 0, column: 2)) ?? 0) days)"
     }
-}
-
-/// A report that cannot be made as asked, in words.
-public struct ReportError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -50,9 +50,9 @@ public final class Runner: @unchecked Sendable {
     /// or not (what the landing folders hold beyond them is no table's).
     public var accounting: (([NodeResult], Connection, _ rawFileLocations: [String]) throws -> String?)?
     /// What a later stage does once the run has committed everything and printed its summary (the
-    /// alerts handed to on_alert): it reads the lake through the run's connection, finds a model's
-    /// relation by name, and returns text for the output and the log.
-    public var afterCommits: (([NodeResult], Connection, _ relation: (String) -> Relation?) -> String?)?
+    /// alerts handed to on_alert): it reads the lake through the run's connection, finds a model by
+    /// name (its node id and relation), and returns text for the output and the log.
+    public var afterCommits: (([NodeResult], Connection, _ model: (String) -> (id: String, relation: Relation)?) -> String?)?
 
     public init(projectDirectory: String, options: RunOptions, executors: [String: any NodeExecutor] = [:],
                 output: @escaping (String) -> Void = { print($0, terminator: "") }) throws {
@@ -159,9 +159,7 @@ public final class Runner: @unchecked Sendable {
         let graph = try compileGraph(connection: main, existing: existing)
         sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        let selector = Selector(graph: graph)
-        let selected = try selector.select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
-        for line in selector.warnings(options.select, exclude: options.exclude, selected: selected) { output(line + "\n") }
+        let selected = try select(in: graph, warn: output)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
             switch (options.scope, node.kind) {
@@ -218,17 +216,7 @@ public final class Runner: @unchecked Sendable {
                 scheduler.stop(because: result.message)
             }
         }
-        // For each test, the models, seeds and snapshots it reads that this run does not build and
-        // the warehouse does not hold.
         let runSetIds = Set(runSet)
-        let unbuiltParents: [String: [String]] = runSet.reduce(into: [:]) { found, id in
-            guard let node = graph.nodes[id], node.kind == .test else { return }
-            let missing = node.dependsOn.compactMap { graph.nodes[$0] }.filter { parent in
-                [.model, .seed, .snapshot].contains(parent.kind) && parent.config.materialized != "ephemeral" && !runSetIds.contains(parent.uniqueId)
-                    && !existing.contains("\(linker.relation(of: parent).schema).\(linker.relation(of: parent).identifier)")
-            }.map(\.name).sorted()
-            if !missing.isEmpty { found[id] = missing }
-        }
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
             if case .success(let opened) = connection {
@@ -258,7 +246,9 @@ public final class Runner: @unchecked Sendable {
                     // A test that failed on a table that is not there, of what was never built, says
                     // so, not DuckDB's "Table … does not exist" (`lake test` tests the warehouse as it is).
                     for index in executed.indices where executed[index].status == .error && executed[index].message.contains("does not exist") {
-                        guard let names = unbuiltParents[executed[index].uniqueId] else { continue }
+                        guard let test = graph.nodes[executed[index].uniqueId], test.kind == .test else { continue }
+                        let names = Self.unbuilt(parentsOf: test, graph: graph, linker: materializer.linker, built: runSetIds, existing: existing)
+                        if names.isEmpty { continue }
                         executed[index].message = "\(names.joined(separator: ", ")) \(names.count == 1 ? "is" : "are") not built yet: "
                             + "run `lake run` first (`lake test` tests the warehouse as it is)"
                     }
@@ -299,10 +289,10 @@ public final class Runner: @unchecked Sendable {
         reporter.summary(results, seconds: seconds)
         try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds, invocation: runId)
         if let afterCommits {
-            let relation = { (name: String) -> Relation? in
-                graph.nodes.values.first { $0.kind == .model && $0.name == name }.map { linker.relation(of: $0) }
+            let model = { (name: String) -> (id: String, relation: Relation)? in
+                graph.node(named: name).flatMap { $0.kind == .model ? ($0.uniqueId, linker.relation(of: $0)) : nil }
             }
-            if let text = afterCommits(results, main, relation) { output(text) }
+            if let text = afterCommits(results, main, model) { output(text) }
         }
         return RunSummary(runId: runId, results: results, seconds: seconds, interruptedBy: interruptedBy)
     }
@@ -536,7 +526,7 @@ public final class Runner: @unchecked Sendable {
     public func compile() throws -> [(node: GraphNode, sql: String)] {
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, projectDirectory: project.root)
-        let selected = try selectWarningOnStandardError(graph)
+        let selected = try select(in: graph, warn: Self.standardError)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
@@ -561,20 +551,30 @@ public final class Runner: @unchecked Sendable {
     /// `lake ls`: the selected nodes, in dependency order.
     public func list() throws -> [GraphNode] {
         let graph = try listGraph()
-        let selected = try selectWarningOnStandardError(graph)
+        let selected = try select(in: graph, warn: Self.standardError)
         return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }
     }
 
-    /// The selection, its warnings on stderr: `lake ls` and `lake compile` print nodes on stdout,
-    /// which `--output json` readers parse.
-    private func selectWarningOnStandardError(_ graph: ProjectGraph) throws -> Set<String> {
+    /// The nodes `--select`/`--exclude` pick, a criterion that matches nothing said to `warn`: a
+    /// run's output, or stderr for `lake ls` and `lake compile`, whose stdout readers parse.
+    private func select(in graph: ProjectGraph, warn: (String) -> Void) throws -> Set<String> {
         let selector = Selector(graph: graph)
         let selected = try selector.select(options.select, exclude: options.exclude, indirect: options.indirectSelection)
-        for line in selector.warnings(options.select, exclude: options.exclude, selected: selected) {
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        for line in selector.warnings(options.select, exclude: options.exclude, selected: selected) { warn(line + "\n") }
         return selected
     }
+
+    /// The models, seeds and snapshots `test` reads that the run does not build and the warehouse
+    /// did not hold when it started.
+    private static func unbuilt(parentsOf test: GraphNode, graph: ProjectGraph, linker: Linker, built: Set<String>, existing: Set<String>) -> [String] {
+        test.dependsOn.compactMap { graph.nodes[$0] }.filter { parent in
+            guard [.model, .seed, .snapshot].contains(parent.kind), parent.config.materialized != "ephemeral", !built.contains(parent.uniqueId) else { return false }
+            let relation = linker.relation(of: parent)
+            return !existing.contains("\(relation.schema).\(relation.identifier)")
+        }.map(\.name).sorted()
+    }
+
+    private static func standardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
 }
 
 /// Results as workers report them; thread-safe.

@@ -143,7 +143,7 @@ import LakeRunner
         #expect(empty.contains("No data from 1971-03-01 to 1971-04-01 in gold_cluster_util_daily."))
         #expect(empty.contains("no data from 1971-03-01 to 1971-04-01"))
         #expect(!empty.contains("run `lake run` first"))
-        let backwards = #expect(throws: ReportError.self) {
+        let backwards = #expect(throws: LakeError.self) {
             try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1970-03-01", to: "1970-01-01").render()
         }
         #expect(backwards?.description == "--from 1970-03-01 is after --to 1970-01-01: no day is in that range")
@@ -167,7 +167,7 @@ import LakeRunner
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)")
         let location = WarehouseLocation(settings: ProjectSettings(name: "shop", warehouse: "w.duckdb"), root: folder)
-        let error = #expect(throws: ReportError.self) { try FleetReport(warehouse: location, projectDirectory: folder).render() }
+        let error = #expect(throws: LakeError.self) { try FleetReport(warehouse: location, projectDirectory: folder).render() }
         #expect(error?.description == "lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
                 + "warehouse holds none of them: its 2 tables (customers, orders) are another project's. `lake docs` describes any project.")
     }

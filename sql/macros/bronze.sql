@@ -62,9 +62,9 @@
     ~ "case when f.status = 'quarantined' then f.rejected_by_lake else coalesce(r.rejected, 0) end, f.reason, now(), now() "
     ~ "from temp.lake_raw_files f "
     ~ "left join (select _source_file, count(*) as loaded from {{ this }} "
-    ~ "where _source_file in (select file from temp.lake_raw_files) group by all) l on l._source_file = f.file "
+    ~ "where _source_file in (select file from temp.lake_raw_files where action not in ('refresh', 'forgotten')) group by all) l on l._source_file = f.file "
     ~ "left join (select file, count(distinct line) as rejected from " ~ rejects ~ " where raw_table = " ~ table
-    ~ " and file in (select file from temp.lake_raw_files) group by all) r on r.file = f.file "
+    ~ " and file in (select file from temp.lake_raw_files where action not in ('refresh', 'forgotten')) group by all) r on r.file = f.file "
     ~ "where f.action not in ('refresh', 'forgotten') order by f.file") -%}
 {{ config(pre_hook=pre, post_hook=post) }}
 

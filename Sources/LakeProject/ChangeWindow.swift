@@ -11,6 +11,11 @@ public struct ChangeWindow: Sendable, Equatable {
     /// Why the snapshots since `since` cannot say everything that changed (a parent was rebuilt, the
     /// snapshots were expired, no earlier build recorded its reading); nil when they can.
     public var incompleteBecause: String?
+    /// Temporary tables the runner filled with what `sql(for:)` reads, by relation, before the
+    /// model ran: each change feed is then read once, and DuckDB plans joins with the changed rows
+    /// by their real size (with the feed's table function it guessed, and at full scale hashed a
+    /// 7.5M-row table to probe two thousand changed keys).
+    public var staged: [Relation: String] = [:]
 
     public init(catalog: String, since: Int?, through: Int, incompleteBecause: String?) {
         self.catalog = catalog
@@ -26,9 +31,26 @@ public struct ChangeWindow: Sendable, Equatable {
     /// as an insert (the model then recomputes everything, and the runner empties it first).
     public func sql(for relation: Relation) -> String {
         guard isComplete, let since else { return Self.everything(of: relation) }
+        if let table = staged[relation] { return table }
         let table = "ducklake_table_changes(\(Relation.literal(catalog)), \(Relation.literal(relation.schema)), "
             + "\(Relation.literal(relation.identifier)), \(since < through ? since + 1 : through), \(through))"
         return "(SELECT * FROM \(table)\(since < through ? "" : " WHERE false"))"
+    }
+
+    /// Stages what `sql(for:)` reads of each of `relations` in a temporary table named after it on
+    /// the connection `execute` runs statements on; nothing when the window is incomplete (it reads
+    /// the relation itself). `unstage` drops them.
+    public mutating func stage(_ relations: [Relation], execute: (String) throws -> Void) throws {
+        guard isComplete else { return }
+        for relation in Set(relations) where staged[relation] == nil {
+            let name = "__lake_changes_\(relation.schema)_\(relation.identifier)"
+            try execute("CREATE OR REPLACE TEMP TABLE \(Relation.quote(name)) AS SELECT * FROM \(sql(for: relation))")
+            staged[relation] = "temp.main.\(Relation.quote(name))"
+        }
+    }
+
+    public func unstage(execute: (String) throws -> Void) {
+        for table in staged.values { try? execute("DROP TABLE IF EXISTS \(table)") }
     }
 
     /// Every row of `relation` shaped as the change feed's inserts.

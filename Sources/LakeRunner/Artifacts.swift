@@ -98,8 +98,7 @@ enum Artifacts {
                     ("timing", .array([.object([("name", .string("execute")), ("started_at", .string(timestamp(result.started))),
                                                 ("completed_at", .string(timestamp(result.finished)))])])),
                     ("thread_id", .string("lake-worker")), ("execution_time", .double((result.seconds * 1e6).rounded() / 1e6)),
-                    ("adapter_response", .object((result.rows.map { [("rows_affected", JSONValue.int($0))] } ?? [])
-                        + (result.secondsWaiting > 0 ? [("lake_seconds_waiting_for_writer", JSONValue.double((result.secondsWaiting * 1000).rounded() / 1000))] : []))),
+                    ("adapter_response", .object(adapterResponse(result))),
                     ("message", result.message.isEmpty ? .null : .string(result.message)),
                     ("failures", result.failures.map(JSONValue.int) ?? .null),
                     ("compiled_code", result.sql.map(JSONValue.string) ?? .null),
@@ -108,6 +107,16 @@ enum Artifacts {
             ("elapsed_time", .double((seconds * 1e6).rounded() / 1e6)),
             ("args", .object(arguments)),
         ])
+    }
+
+    /// dbt's adapter_response, with what lake adds: time spent waiting for the writer's turn, and
+    /// the snapshot after which a test checked only the changed rows.
+    private static func adapterResponse(_ result: NodeResult) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = []
+        if let rows = result.rows { fields.append(("rows_affected", .int(rows))) }
+        if result.secondsWaiting > 0 { fields.append(("lake_seconds_waiting_for_writer", .double((result.secondsWaiting * 1000).rounded() / 1000))) }
+        if let since = result.changesSince { fields.append(("lake_checked_changes_since_snapshot", .int(since))) }
+        return fields
     }
 
     /// Writes `value` to `path` through a temporary file, so a reader never sees half a file.

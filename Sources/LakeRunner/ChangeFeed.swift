@@ -55,6 +55,32 @@ enum ChangeFeed {
         return ChangeWindow(catalog: catalog, since: since, through: through, incompleteBecause: reason)
     }
 
+    /// The lake's snapshot now: its id and commit time (the pair names it even in a lake restored
+    /// from a backup, where an id may come back for another commit).
+    static func snapshotNow(_ catalog: String, on connection: Connection) throws -> (id: Int, committed: String) {
+        let found = try connection.query("SELECT id, CAST(snapshot_time AS VARCHAR) FROM \(Relation.quote(catalog)).current_snapshot() "
+                                         + "JOIN \(Relation.quote(catalog)).snapshots() ON snapshot_id = id")
+        return (try found.value(Int.self, row: 0, column: 0) ?? 0, try found.value(String.self, row: 0, column: 1) ?? "")
+    }
+
+    /// Why the change feed since snapshot `since` (committed at `committed`) cannot say everything
+    /// that happened to `relations`: the snapshot is gone or is another commit now, or one of them
+    /// was created anew since. Nil when it can.
+    static func gap(since: Int, committed: String, relations: [Relation], catalog: String, on connection: Connection) throws -> String? {
+        let snapshots = "\(Relation.quote(catalog)).snapshots()"
+        let names = relations.map { Relation.literal("\($0.schema).\($0.identifier)") }.joined(separator: ", ")
+        let found = try connection.query("""
+            SELECT EXISTS (SELECT 1 FROM \(snapshots) WHERE snapshot_id = \(since) AND CAST(snapshot_time AS VARCHAR) = \(Relation.literal(committed))),
+                   (SELECT min(created) FROM \(snapshots) s, unnest(coalesce(s.changes['tables_created'], [])) t(created)
+                    WHERE s.snapshot_id > \(since) AND created IN (\(names)))
+            """)
+        if try found.value(Bool.self, row: 0, column: 0) != true { return "snapshot \(since) is no longer in the lake" }
+        if let rebuilt = try found.value(String.self, row: 0, column: 1) {
+            return "\(rebuilt.split(separator: ".").last.map(String.init) ?? rebuilt) was created anew since snapshot \(since)"
+        }
+        return nil
+    }
+
     /// What identifies the logic a node runs: its template, its hooks, and what every model shares
     /// (the macro files and the variables, `logicShared`), as 64-bit FNV-1a in hex. Its source, not
     /// its rendering: an incremental model renders differently on its first build and later ones.
@@ -62,8 +88,13 @@ enum ChangeFeed {
     static func fingerprint(of node: GraphNode, in project: Project, logicShared: String) -> String {
         let template = project.models.first { $0.path == node.path }?.template.source.text ?? ""
         let hooks = node.config.hooks("pre_hook") + ["\u{0}"] + node.config.hooks("post_hook")
+        return fnv1a(([template] + hooks + [logicShared]).joined(separator: "\u{0}"))
+    }
+
+    /// 64-bit FNV-1a of `text`, in hex: a change detector for logic, not a security measure.
+    static func fnv1a(_ text: String) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in ([template] + hooks + [logicShared]).joined(separator: "\u{0}").utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return String(hash, radix: 16)
     }
 

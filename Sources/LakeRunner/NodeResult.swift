@@ -36,6 +36,8 @@ public struct NodeResult: Sendable {
     public let sql: String?
     /// What a model that reads raw files did with each of them.
     public var ingestion: IngestionOutcome? = nil
+    /// A test checked on the rows changed after this snapshot (it passed there), not on every row.
+    public var changesSince: Int? = nil
     /// Of `seconds`, the time spent waiting for the lake's writer turn (a SQLite catalog takes one
     /// writer at a time), so a slow line says whether the node worked or waited.
     public var secondsWaiting: Double = 0

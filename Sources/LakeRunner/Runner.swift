@@ -178,7 +178,11 @@ public final class Runner: @unchecked Sendable {
         let contexts = executingContexts(graph: graph, linker: linker)
         let materializer = Materializer(project: project, graph: graph, linker: linker, options: options,
                                         lakehouse: project.settings.lakehouse != nil, contexts: contexts)
-        let tests = TestExecutor(project: project, graph: graph, linker: linker, contexts: contexts)
+        // On a lake, tests that passed before check the rows changed since (target/test_baselines.json).
+        let changedRows = project.settings.lakehouse.map {
+            ChangedRowsCheck(catalog: $0.alias, baselines: TestBaselines(path: project.path("target/test_baselines.json")))
+        }
+        let tests = TestExecutor(project: project, graph: graph, linker: linker, contexts: contexts, changedRows: changedRows)
         let renderer = NodeRenderer(project: project, graph: graph, linker: linker, contexts: contexts, existingAtStart: existing)
 
         let scheduler = DAGScheduler(order: runSet, dependencies: dependencies, batchKey: { id in
@@ -288,6 +292,7 @@ public final class Runner: @unchecked Sendable {
         }
         reporter.summary(results, seconds: seconds)
         try writeArtifacts(graph: graph, linker: linker, results: results, seconds: seconds, invocation: runId)
+        try changedRows?.baselines.save()
         if let afterCommits {
             let model = { (name: String) -> (id: String, relation: Relation)? in
                 graph.node(named: name).flatMap { $0.kind == .model ? ($0.uniqueId, linker.relation(of: $0)) : nil }
@@ -372,10 +377,10 @@ public final class Runner: @unchecked Sendable {
                 // A test only reads, so a commit a concurrent writer's commit spoiled is run again.
                 let outcomes = try Self.retryingConflicts { try tests.runBatch(nodes, on: connection) }
                 let finished = Date()
-                return try outcomes.map { node, failures, sql in
+                return try outcomes.map { node, failures, sql, changesSince in
                     let (status, message) = try tests.judge(node, failures: failures)
                     return NodeResult(uniqueId: node.uniqueId, status: status, message: message, rows: nil, failures: failures,
-                                      started: started, finished: finished, sql: sql)
+                                      started: started, finished: finished, sql: sql, changesSince: changesSince)
                 }
             } catch {
                 // One bad test spoils a batch; run them one by one so each reports its own result.
@@ -392,7 +397,7 @@ public final class Runner: @unchecked Sendable {
             if node.kind == .test {
                 let outcome = try Self.retryingConflicts(note: say) { try tests.run(node, on: connection) }
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
-                                   failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql)]
+                                   failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql, changesSince: outcome.changesSince)]
             }
             var window: ChangeWindow?
             let changed = node.kind == .model ? ChangeFeed.parents(of: node) : []
@@ -407,7 +412,10 @@ public final class Runner: @unchecked Sendable {
                 let catalog = project.settings.lakehouse?.alias
                 window = try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
                 if catalog != nil, let window { recordReading((window.through, fingerprint)) }
+                // Read before the build's transaction, so not in the lake's writer turn.
+                try window?.stage(parents) { try connection.execute($0) }
             }
+            defer { window?.unstage { try connection.execute($0) } }
             if let spec = try RawFilesConfig.spec(of: node, graph: materializer.graph, linker: materializer.linker) {
                 let (built, ingestion) = try buildReadingRawFiles(node, spec: spec, on: connection, materializer: materializer)
                 return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node) ?? "", rows: built.rows,

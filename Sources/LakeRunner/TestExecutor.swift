@@ -11,6 +11,9 @@ struct TestExecutor: @unchecked Sendable {
     let linker: Linker
     /// How a custom generic test's macro is compiled: the run's `--vars` over the project's.
     let contexts: CompileContextFactory
+    /// On a lake, dbt's built-in tests are checked on the rows changed since they last passed; nil
+    /// checks every row.
+    var changedRows: ChangedRowsCheck? = nil
 
     /// The SQL selecting a test's failing rows, and how they are counted (dbt's `fail_calc`, which a
     /// generic test's macro may set with `config()`). A custom generic test's macro is rendered with
@@ -57,8 +60,9 @@ struct TestExecutor: @unchecked Sendable {
                                                                                     context: context)
     }
 
-    /// The SQL selecting a test's failing rows.
-    func failingRowsSQL(_ node: GraphNode) throws -> String {
+    /// The SQL selecting a test's failing rows; with `changes` (a built-in test that
+    /// ChangedRowsCheck.relations accepts), those among the rows changed within the window.
+    func failingRowsSQL(_ node: GraphNode, changes: StagedChanges? = nil) throws -> String {
         guard let test = node.test else { throw RunError("\(node.name) is not a test") }
         switch test.kind {
         case .unit:
@@ -69,18 +73,27 @@ struct TestExecutor: @unchecked Sendable {
             let model = try modelText(test, where: node.config["where"]?.stringValue)
             let column = test.column.map(Relation.quote) ?? ""
             func argument(_ key: String) -> JSONValue? { arguments.first { $0.0 == key }?.1 }
+            // Checking changes: row checks read the inserted rows; a key can repeat or lose its
+            // parent only where a row was inserted (or, for relationships, a parent deleted).
+            let inserted = changes?.inserted
             switch name {
             case "not_null":
-                return "select * from \(model) where \(column) is null"
+                return "select * from \(inserted ?? model) where \(column) is null"
             case "unique":
-                return "select \(column) as unique_field, count(*) as n_records from \(model) where \(column) is not null group by \(column) having count(*) > 1"
+                let touched = inserted.map { " and \(column) in (select \(column) from \($0))" } ?? ""
+                return "select \(column) as unique_field, count(*) as n_records from \(model) where \(column) is not null\(touched) group by \(column) having count(*) > 1"
             case "accepted_values":
-                return "select \(column) as value_field, count(*) as n_records from \(model) where \(column) not in (\(acceptedList(argument))) group by \(column)"
+                return "select \(column) as value_field, count(*) as n_records from \(inserted ?? model) where \(column) not in (\(acceptedList(argument))) group by \(column)"
             case "relationships":
-                let to = try linker.text(ofReference: argument("to")?.stringValue ?? "")
+                let toText = argument("to")?.stringValue ?? ""
+                let to = try linker.text(ofReference: toText)
                 let field = Relation.quote(argument("field")?.stringValue ?? "")
+                var children = model
+                if let inserted, let deleted = changes?.deletedFromParent {
+                    children = "(select * from \(model) where \(column) in (select \(column) from \(inserted) union all select \(field) from \(deleted)))"
+                }
                 return """
-                    select child.\(column) as from_field from \(model) as child
+                    select child.\(column) as from_field from \(children) as child
                     left join \(to) as parent on child.\(column) = parent.\(field)
                     where child.\(column) is not null and parent.\(field) is null
                     """
@@ -131,20 +144,43 @@ struct TestExecutor: @unchecked Sendable {
     // MARK: - Running
 
     /// Runs one test: counts its failing rows, keeps them if `store_failures`, judges the count.
-    func run(_ node: GraphNode, on connection: Connection) throws -> (status: NodeStatus, failures: Int, message: String, sql: String) {
+    /// `changesSince`: the snapshot after which the changed rows alone were checked, nil when every row was.
+    func run(_ node: GraphNode, on connection: Connection) throws -> (status: NodeStatus, failures: Int, message: String, sql: String, changesSince: Int?) {
         if case .unit(let spec)? = node.test?.kind {
             let outcome = try UnitTestRunner(project: project, graph: graph, linker: linker, contexts: contexts).run(node, spec: spec, on: connection)
-            return (outcome.failures == 0 ? .pass : .fail, outcome.failures, outcome.message, outcome.sql)
+            return (outcome.failures == 0 ? .pass : .fail, outcome.failures, outcome.message, outcome.sql, nil)
         }
         let (sql, failCalc, definition) = try failingRows(node, on: connection)
+        // On a lake, a built-in test that passed before first checks the rows changed since; only
+        // when those show a failure (or there is no baseline) does it read every row.
+        let relations = ChangedRowsCheck.relations(of: node, graph: graph, linker: linker)
+        let fingerprint = TestBaselines.fingerprint(sql)
+        var start: (now: (id: Int, committed: String), window: ChangeWindow?)?
+        if let changedRows, let relations {
+            start = try changedRows.start([node.uniqueId], fingerprints: [fingerprint], reading: [relations.model] + (relations.parent.map { [$0] } ?? []),
+                                          on: connection)
+            if let window = start?.window {
+                let staged = try changedRows.stage(window, model: relations.model, parent: relations.parent, on: connection)
+                defer { changedRows.unstage(staged, on: connection) }
+                let changedSQL = try failingRowsSQL(node, changes: staged)
+                if try connection.query("select count(*) from (\n\(changedSQL)\n) as dbt_internal_test").scalar(Int.self) == 0 {
+                    changedRows.finish(node.uniqueId, passedAt: start?.now, fingerprint: fingerprint)
+                    let (status, message) = try judge(node, failures: 0, definition: definition)
+                    return (status, 0, message, changedSQL, window.since)
+                }
+            }
+        }
         let failures = try connection.query("select \(failCalc) from (\n\(sql)\n) as dbt_internal_test").scalar(Int.self) ?? 0
+        if let changedRows, let start {
+            changedRows.finish(node.uniqueId, passedAt: failures == 0 ? start.now : nil, fingerprint: fingerprint)
+        }
         if node.config["store_failures"]?.boolValue == true {
             let table = Self.failuresTable(node)
             try connection.execute("CREATE SCHEMA IF NOT EXISTS \(table.schemaText)")
             try connection.execute("CREATE OR REPLACE TABLE \(table) AS\n\(sql)")
         }
         let (status, message) = try judge(node, failures: failures, definition: definition)
-        return (status, failures, message, sql)
+        return (status, failures, message, sql, nil)
     }
 
     /// Where `store_failures` keeps a test's failing rows: what dbt's naming macros made of its
@@ -180,9 +216,39 @@ struct TestExecutor: @unchecked Sendable {
     /// Runs several batchable tests of one model in one statement, one aggregate scan for the row
     /// checks (not_null, accepted_values) plus a grouped subquery per unique column, instead of
     /// dbt's one query per test; each test still gets its own count.
-    func runBatch(_ nodes: [GraphNode], on connection: Connection) throws -> [(GraphNode, Int, String)] {
+    /// On a lake, a batch whose tests all passed at one snapshot first checks the rows changed since
+    /// (as `run` does for one test); the last element says after which snapshot, nil for every row.
+    func runBatch(_ nodes: [GraphNode], on connection: Connection) throws -> [(GraphNode, Int, String, Int?)] {
         guard let first = nodes.first?.test else { return [] }
+        let relation = try attached(first).relation
+        let fingerprints = try nodes.map { TestBaselines.fingerprint(try failingRowsSQL($0)) }
+        var start: (now: (id: Int, committed: String), window: ChangeWindow?)?
+        if let changedRows, let relation, nodes.allSatisfy({ ChangedRowsCheck.relations(of: $0, graph: graph, linker: linker) != nil }) {
+            start = try changedRows.start(nodes.map(\.uniqueId), fingerprints: fingerprints, reading: [relation], on: connection)
+            if let window = start?.window {
+                let staged = try changedRows.stage(window, model: relation, parent: nil, on: connection)
+                defer { changedRows.unstage(staged, on: connection) }
+                let (counts, sql) = try countBatch(nodes, changes: staged, on: connection)
+                if counts.allSatisfy({ $0 == 0 }) {
+                    for (node, fingerprint) in zip(nodes, fingerprints) { changedRows.finish(node.uniqueId, passedAt: start?.now, fingerprint: fingerprint) }
+                    return nodes.map { ($0, 0, sql, window.since) }
+                }
+            }
+        }
+        let (counts, sql) = try countBatch(nodes, changes: nil, on: connection)
+        if let changedRows, let start {
+            for (index, node) in nodes.enumerated() {
+                changedRows.finish(node.uniqueId, passedAt: counts[index] == 0 ? start.now : nil, fingerprint: fingerprints[index])
+            }
+        }
+        return nodes.enumerated().map { ($1, counts[$0], sql, nil) }
+    }
+
+    /// The batch's failure counts in one statement, on every row or (`changes`) on the changed ones.
+    private func countBatch(_ nodes: [GraphNode], changes: StagedChanges?, on connection: Connection) throws -> ([Int], String) {
+        guard let first = nodes.first?.test else { return ([], "") }
         let model = try modelText(first, where: nil)
+        let inserted = changes?.inserted
         var expressions: [String] = []
         for node in nodes {
             guard let test = node.test, case .generic(let name, let arguments) = test.kind, let columnName = test.column else { continue }
@@ -195,12 +261,13 @@ struct TestExecutor: @unchecked Sendable {
                 let values = acceptedList { key in arguments.first { $0.0 == key }?.1 }
                 expressions.append("count(distinct \(column)) filter (where \(condition)\(column) not in (\(values)))")
             default: // unique
-                expressions.append("(select count(*) from (select 1 from \(model) where \(condition)\(column) is not null group by \(column) having count(*) > 1))")
+                let touched = inserted.map { " and \(column) in (select \(column) from \($0))" } ?? ""
+                expressions.append("(select count(*) from (select 1 from \(model) where \(condition)\(column) is not null\(touched) group by \(column) having count(*) > 1))")
             }
         }
-        let sql = "select " + expressions.enumerated().map { "\($1) as t\($0)" }.joined(separator: ",\n       ") + "\nfrom \(model)"
+        let sql = "select " + expressions.enumerated().map { "\($1) as t\($0)" }.joined(separator: ",\n       ") + "\nfrom \(inserted ?? model)"
         let result = try connection.query(sql)
-        return try nodes.enumerated().map { index, node in (node, try result.value(Int.self, row: 0, column: index) ?? 0, sql) }
+        return (try nodes.indices.map { try result.value(Int.self, row: 0, column: $0) ?? 0 }, sql)
     }
 }
 

@@ -62,7 +62,9 @@ func lake(_ arguments: [String]) -> (seconds: Double, peakMB: Double, status: In
 
 let (referenceFloor, referenceBytes, referenceTables) = try floor(referenceModels)
 row("floor: read_csv of the reference's \(referenceTables) tables", referenceFloor, String(format: "%.2f GB", Double(referenceBytes) / 1e9))
-let reference = lake(["--select"] + referenceSelection)
+// Cautious: the tests of what the reference builds (a relationships test from gold_job_usage to
+// silver_users tests a table this selection does not build).
+let reference = lake(["--select"] + referenceSelection + ["--indirect-selection", "cautious"])
 let referenceRatio = reference.seconds / referenceFloor.seconds
 // The reference stack was timed at full scale only.
 let againstReference = scale == 1 ? String(format: ", %.1f× faster than the reference's %.1f s", referenceSeconds / reference.seconds, referenceSeconds) : ""

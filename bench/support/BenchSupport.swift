@@ -148,7 +148,10 @@ public enum Bench {
         let slowest = results.compactMap { result -> (String, Double)? in
             guard let id = result["unique_id"] as? String, let time = result["execution_time"] as? Double else { return nil }
             let waited = (result["adapter_response"] as? [String: Any])?["lake_seconds_waiting_for_writer"] as? Double ?? 0
-            return (String(id.split(separator: ".").last ?? ""), time - waited)
+            // A generic test's id ends in a hash after its name (test.project.name.hash).
+            let parts = id.split(separator: ".")
+            let name = parts.first == "test" && parts.count > 3 ? String(parts[parts.count - 2]) : String(parts.last ?? "")
+            return (name, time - waited)
         }.sorted { $0.1 > $1.1 }.prefix(count)
         return slowest.map { String(format: "%@ %.2f s", $0.0, $0.1) }.joined(separator: ", ")
     }

@@ -21,7 +21,7 @@ struct ChangedRowsCheck {
     /// parent's. Nil when the test cannot be checked on changes: not one of dbt's four built-in
     /// tests, narrowed by `where` (rows can enter a condition without changing), storing its
     /// failures, counting them with its own `fail_calc`, or on a relation outside the lake.
-    static func relations(of node: GraphNode, graph: ProjectGraph, linker: Linker) -> (model: Relation, parent: Relation?)? {
+    static func relations(of node: GraphNode, graph: ProjectGraph, linker: Linker) -> (model: Relation, parent: ParentKey?)? {
         guard let test = node.test, case .generic(let name, let arguments) = test.kind, test.column != nil,
               ["not_null", "unique", "accepted_values", "relationships"].contains(name),
               (node.config["where"]?.stringValue ?? "").isEmpty, node.config["store_failures"]?.boolValue != true,
@@ -29,8 +29,9 @@ struct ChangedRowsCheck {
               case .model(let modelName)? = test.attachedTo, let model = tableInLake(named: modelName, graph: graph, linker: linker) else { return nil }
         guard name == "relationships" else { return (model, nil) }
         guard let to = arguments.first(where: { $0.0 == "to" })?.1.stringValue, RefText.source(to) == nil,
+              let field = arguments.first(where: { $0.0 == "field" })?.1.stringValue,
               let parent = tableInLake(named: RefText.modelName(to), graph: graph, linker: linker) else { return nil }
-        return (model, parent)
+        return (model, ParentKey(relation: parent, field: field))
     }
 
     private static func tableInLake(named name: String, graph: ProjectGraph, linker: Linker) -> Relation? {
@@ -62,29 +63,43 @@ struct ChangedRowsCheck {
     }
 
     /// Stages the rows changed within `window` in temporary tables on `connection`: those inserted
-    /// into `model` and, for relationships, those deleted from `parent`. DuckDB plans a join with
-    /// a table by its size; with the change feed's table function it guessed, and at full scale
-    /// hashed the whole 7.5M-row table to probe a few thousand changed keys (0.7 s, 0.3 staged).
-    func stage(_ window: ChangeWindow, model: Relation, parent: Relation?, on connection: Connection) throws -> StagedChanges {
-        let staged = StagedChanges(inserted: "temp.main.__lake_inserted_rows", deletedFromParent: parent.map { _ in "temp.main.__lake_deleted_parent_rows" })
+    /// into `model` and, for relationships, the parent's keys deleted since and not there now.
+    /// DuckDB plans a join with a table by its size; with the change feed's table function it
+    /// guessed, and at full scale hashed the whole 7.5M-row table to probe a few thousand changed
+    /// keys (0.7 s, 0.3 staged).
+    func stage(_ window: ChangeWindow, model: Relation, parent: ParentKey?, on connection: Connection) throws -> StagedChanges {
         try connection.execute("CREATE OR REPLACE TEMP TABLE __lake_inserted_rows AS SELECT * EXCLUDE (snapshot_id, rowid, change_type) FROM "
                                + "\(window.sql(for: model)) WHERE change_type IN ('insert', 'update_postimage')")
+        var lost: String?
         if let parent {
-            try connection.execute("CREATE OR REPLACE TEMP TABLE __lake_deleted_parent_rows AS SELECT * EXCLUDE (snapshot_id, rowid, change_type) FROM "
-                                   + "\(window.sql(for: parent)) WHERE change_type IN ('delete', 'update_preimage')")
+            // A delete+insert model deletes every key it recomputes and inserts most back: only the
+            // keys gone now can orphan a child.
+            let field = Relation.quote(parent.field)
+            try connection.execute("""
+                CREATE OR REPLACE TEMP TABLE __lake_lost_parent_keys AS SELECT DISTINCT d.\(field) AS key FROM \(window.sql(for: parent.relation)) d
+                WHERE d.change_type IN ('delete', 'update_preimage') AND d.\(field) IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM \(parent.relation) p WHERE p.\(field) = d.\(field))
+                """)
+            if try connection.query("SELECT count(*) FROM temp.main.__lake_lost_parent_keys").scalar(Int.self) != 0 { lost = "temp.main.__lake_lost_parent_keys" }
         }
-        return staged
+        return StagedChanges(inserted: "temp.main.__lake_inserted_rows", lostParentKeys: lost)
     }
 
-    func unstage(_ staged: StagedChanges, on connection: Connection) {
-        for table in [staged.inserted] + (staged.deletedFromParent.map { [$0] } ?? []) { _ = try? connection.execute("DROP TABLE IF EXISTS \(table)") }
+    func unstage(on connection: Connection) {
+        for table in ["__lake_inserted_rows", "__lake_lost_parent_keys"] { _ = try? connection.execute("DROP TABLE IF EXISTS temp.main.\(table)") }
     }
 }
 
+/// A relationships test's parent: its table and the key children point at.
+struct ParentKey {
+    let relation: Relation
+    let field: String
+}
+
 /// The changed rows a check reads, staged as temporary tables: the rows inserted into the tested
-/// table (an update's new image included) and, for relationships, those deleted from the parent
-/// (an update's old image included), each with its table's columns.
+/// table (an update's new image included, with the table's columns) and, for relationships when
+/// there are any, the parent's keys deleted and not there now (one column, `key`).
 struct StagedChanges {
     let inserted: String
-    let deletedFromParent: String?
+    let lostParentKeys: String?
 }

@@ -147,13 +147,25 @@ struct Materializer: @unchecked Sendable {
 
     private func incremental(_ node: GraphNode, relation: Relation, sql: String, hooks: HookRunner, changes: ChangeWindow?,
                              on connection: Connection, beforeCommit: (Connection) throws -> Void) throws -> Int? {
-        try connection.transaction { connection in
+        // Leading pre-hooks that only fill temporary tables (the touched keys of
+        // sql/macros/incremental.sql) run before the transaction: they write nothing in the lake, so
+        // they need not hold its writer's turn while another model waits for it. Not when the model
+        // is emptied first (an incomplete change window): they must see it emptied.
+        var pre: [String]?
+        if changes?.isComplete ?? true {
+            var statements = try hooks.statements("pre_hook", on: connection)
+            let early = statements.prefix(while: HookRunner.fillsTemporaryTable)
+            for statement in early { try connection.execute(statement) }
+            statements.removeFirst(early.count)
+            pre = statements
+        }
+        return try connection.transaction { connection in
             // When the lake cannot say what changed, `changes()` reads every row of its parents, and the
             // model, emptied first, recomputes everything from them.
             if let changes, !changes.isComplete, !fullRefresh(node), try WarehouseCatalog.kind(of: relation, on: connection) == .table {
                 try connection.execute("DELETE FROM \(relation)")
             }
-            try hooks.run("pre_hook", on: connection)
+            for statement in try pre ?? hooks.statements("pre_hook", on: connection) { try connection.execute(statement) }
             let rows = try appendIncrement(node, relation: relation, sql: sql, on: connection)
             try hooks.run("post_hook", on: connection)
             try beforeCommit(connection)
@@ -458,8 +470,13 @@ struct Materializer: @unchecked Sendable {
         let changes: ChangeWindow?
 
         func run(_ key: String, on connection: Connection) throws {
+            for statement in try statements(key, on: connection) { try connection.execute(statement) }
+        }
+
+        /// The hooks of `key`, rendered and linked, ready to run in order.
+        func statements(_ key: String, on connection: Connection) throws -> [String] {
             let hooks = node.config.hooks(key)
-            guard !hooks.isEmpty else { return }
+            guard !hooks.isEmpty else { return [] }
             let project = materializer.project
             // Hooks run with the node, so they render as it does: `execute` true, run_query on its
             // connection, unqualified macros the node's package's first.
@@ -467,12 +484,20 @@ struct Materializer: @unchecked Sendable {
             var context = materializer.contexts.context(for: node.name, base: node.config, package: package)
             context.relationExists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
             context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
-            for (index, hook) in hooks.enumerated() {
+            return try hooks.enumerated().map { index, hook in
                 let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook, lenientUndefined: project.settings.lenientUndefined)
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)
                 var ctes: [(name: String, sql: String)] = []
-                try connection.execute(try materializer.linker.link(compiled, of: node, ctes: &ctes, changes: changes))
+                return try materializer.linker.link(compiled, of: node, ctes: &ctes, changes: changes)
             }
+        }
+
+        /// Whether a rendered hook only fills a temporary table: one CREATE TEMP TABLE statement,
+        /// which reads the lake and writes nothing in it.
+        static func fillsTemporaryTable(_ sql: String) -> Bool {
+            let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+            return !trimmed.contains(";")
+                && trimmed.range(of: #"^create\s+(or\s+replace\s+)?(temp|temporary)\s+table\s"#, options: [.regularExpression, .caseInsensitive]) != nil
         }
     }
 

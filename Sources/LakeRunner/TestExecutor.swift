@@ -88,9 +88,12 @@ struct TestExecutor: @unchecked Sendable {
                 let toText = argument("to")?.stringValue ?? ""
                 let to = try linker.text(ofReference: toText)
                 let field = Relation.quote(argument("field")?.stringValue ?? "")
+                // Checking changes, the children that can lack a parent: those inserted, and those of
+                // parent keys lost (read from the child table only when some key was lost).
                 var children = model
-                if let inserted, let deleted = changes?.deletedFromParent {
-                    children = "(select * from \(model) where \(column) in (select \(column) from \(inserted) union all select \(field) from \(deleted)))"
+                if let inserted {
+                    children = changes?.lostParentKeys.map { "(select * from \(inserted) union all select * from \(model) where \(column) in (select key from \($0)))" }
+                        ?? inserted
                 }
                 return """
                     select child.\(column) as from_field from \(children) as child
@@ -157,11 +160,11 @@ struct TestExecutor: @unchecked Sendable {
         let fingerprint = TestBaselines.fingerprint(sql)
         var start: (now: (id: Int, committed: String), window: ChangeWindow?)?
         if let changedRows, let relations {
-            start = try changedRows.start([node.uniqueId], fingerprints: [fingerprint], reading: [relations.model] + (relations.parent.map { [$0] } ?? []),
+            start = try changedRows.start([node.uniqueId], fingerprints: [fingerprint], reading: [relations.model] + (relations.parent.map { [$0.relation] } ?? []),
                                           on: connection)
             if let window = start?.window {
                 let staged = try changedRows.stage(window, model: relations.model, parent: relations.parent, on: connection)
-                defer { changedRows.unstage(staged, on: connection) }
+                defer { changedRows.unstage(on: connection) }
                 let changedSQL = try failingRowsSQL(node, changes: staged)
                 if try connection.query("select count(*) from (\n\(changedSQL)\n) as dbt_internal_test").scalar(Int.self) == 0 {
                     changedRows.finish(node.uniqueId, passedAt: start?.now, fingerprint: fingerprint)
@@ -227,7 +230,7 @@ struct TestExecutor: @unchecked Sendable {
             start = try changedRows.start(nodes.map(\.uniqueId), fingerprints: fingerprints, reading: [relation], on: connection)
             if let window = start?.window {
                 let staged = try changedRows.stage(window, model: relation, parent: nil, on: connection)
-                defer { changedRows.unstage(staged, on: connection) }
+                defer { changedRows.unstage(on: connection) }
                 let (counts, sql) = try countBatch(nodes, changes: staged, on: connection)
                 if counts.allSatisfy({ $0 == 0 }) {
                     for (node, fingerprint) in zip(nodes, fingerprints) { changedRows.finish(node.uniqueId, passedAt: start?.now, fingerprint: fingerprint) }

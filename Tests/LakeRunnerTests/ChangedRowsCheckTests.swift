@@ -43,6 +43,17 @@ import LakeProject
         results = try run()
         #expect(results.values.allSatisfy { $0.status == .pass && $0.changesOnly }, "\(results)")
 
+        // A new child of a parent that never was: relationships fails (on the new rows alone the
+        // check finds it; the count comes from every row).
+        try append("data/children.csv", "8,15,a,99\n")
+        results = try run()
+        #expect(results["relationships_children"]?.status == .fail && results["relationships_children"]?.failures == 1)
+        #expect(results["unique_children"]?.changesOnly == true)
+        try String(contentsOfFile: project.path("data/children.csv"), encoding: .utf8).replacingOccurrences(of: "8,15,a,99\n", with: "")
+            .write(toFile: project.path("data/children.csv"), atomically: true, encoding: .utf8)
+        results = try run({ $0.fullRefresh = true })
+        #expect(results.values.allSatisfy { $0.status == .pass }, "\(results)")
+
         // A new child repeating an old child's id: unique fails, counted over every row (1 key).
         try append("data/children.csv", "5,10,a,2\n")
         results = try run()

@@ -107,4 +107,15 @@ import LakeDuckDB
         #expect(quiet.contains("Done. PASS=18 WARN=1"))
         #expect(!quiet.contains("OK ") && !quiet.contains("PASS  "), "quiet prints no successes: \(quiet)")
     }
+
+    /// Only a pre-hook that fills a temporary table, and nothing else, runs before an incremental
+    /// model's transaction (outside the lake's writer turn).
+    @Test func onlyTemporaryTableHooksRunBeforeTheTransaction() {
+        #expect(Materializer.HookRunner.fillsTemporaryTable("create or replace temp table __lake_touched_x as select 1"))
+        #expect(Materializer.HookRunner.fillsTemporaryTable("  CREATE TEMPORARY TABLE t AS SELECT * FROM lake.main.x;\n"))
+        #expect(!Materializer.HookRunner.fillsTemporaryTable("create table t as select 1"))
+        #expect(!Materializer.HookRunner.fillsTemporaryTable("create temp table t as select 1; delete from lake.main.x"))
+        #expect(!Materializer.HookRunner.fillsTemporaryTable("delete from x using temp.main.t"))
+        #expect(!Materializer.HookRunner.fillsTemporaryTable("create or replace temp view v as select 1"))
+    }
 }

@@ -153,8 +153,6 @@ public struct ProjectGraph: Sendable {
             ?? nodes.values.first { $0.version?.model == name && $0.version?.version == $0.version?.latest }
     }
 
-    public func uniqueId(model name: String) -> String { "model.\(projectName).\(name)" }
-
     /// Depth-first, with the path kept, so a cycle is reported whole: a → b → c → a.
     static func topologicalOrder(_ nodes: [String: GraphNode]) throws -> [String] {
         enum Mark { case visiting, done }

@@ -33,8 +33,6 @@ public struct ProjectSettings: Sendable {
     public var file: String
     /// `ml:` entries: anomaly detectors trained on models and written back as tables.
     public var machineLearning: [MachineLearningSpec] = []
-    /// The text of the configuration file.
-    public var fileText: String
     /// A DuckLake holds the tables (lake.yml's `lakehouse:`, or a profile attaching `ducklake:`);
     /// nil keeps them in the DuckDB file `warehouse`.
     public var lakehouse: LakehouseSettings?
@@ -77,7 +75,6 @@ public struct ProjectSettings: Sendable {
         tests = FolderConfig()
         targetName = "dev"
         file = "lake.yml"
-        fileText = ""
     }
 
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
@@ -103,7 +100,6 @@ public struct ProjectSettings: Sendable {
         let document = try YAMLDocument(path: path, displayName: "lake.yml")
         guard let root = document.root else { throw ProjectError("lake.yml is empty: it needs at least `name:`") }
         var settings = ProjectSettings(name: "lake")
-        settings.fileText = document.text
         var sawName = false
         var budgets: JSONValue?
         for (key, value, keyNode) in try document.mapping(root, what: "lake.yml") {
@@ -193,7 +189,6 @@ public struct ProjectSettings: Sendable {
         guard let top = document.root else { throw ProjectError("dbt_project.yml is empty") }
         var settings = ProjectSettings(name: try document.string(top["name"] ?? top, what: "name"))
         settings.file = "dbt_project.yml"
-        settings.fileText = document.text
         settings.macroPaths = ["macros"]
         if let value = top["model-paths"] ?? top["source-paths"] { settings.modelPaths = try document.strings(value, what: "model-paths") }
         if let value = top["macro-paths"] { settings.macroPaths = try document.strings(value, what: "macro-paths") }

@@ -6,12 +6,6 @@ import LakeTemplates
 public enum JSONText {
     public static func string(_ text: String) -> String { JSONWriter.quote(text, asciiOnly: false) }
 
-    public static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return String(value)
-    }
-
     /// One row as a JSON object, its columns in order.
     public static func object(_ result: QueryResult, row: Int) -> String {
         "{" + zip(result.columns, result.rows[row]).map { column, value in string(column.name) + ":" + Self.value(value) }.joined(separator: ",") + "}"

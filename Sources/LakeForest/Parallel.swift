@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs `body(0..<count)` on up to `threads` threads; with one thread, in order on this one.
 enum Parallel {
@@ -19,10 +20,9 @@ enum Parallel {
 }
 
 /// Work handed out one index at a time.
-final class AtomicCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = -1
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+final class AtomicCounter: Sendable {
+    private let value = Atomic(-1)
+    func increment() -> Int { value.add(1, ordering: .relaxed).newValue }
 }
 
 /// A buffer that parallel tasks write at distinct indices.

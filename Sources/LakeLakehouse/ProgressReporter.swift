@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LakeDuckDB
 
 /// Shows a long step's progress: a bar redrawn in place on a terminal, one line per step otherwise
@@ -42,9 +43,8 @@ public final class ProgressReporter: @unchecked Sendable {
 }
 
 /// A flag one thread sets and another reads.
-final class ManagedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
+final class ManagedFlag: Sendable {
+    private let value = Atomic(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }

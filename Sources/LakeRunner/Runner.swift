@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TextSupport
 import LakeDuckDB
 import LakeIngest
@@ -586,9 +587,8 @@ public final class Runner: @unchecked Sendable {
 }
 
 /// Results as workers report them; thread-safe.
-final class ResultCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [NodeResult] = []
-    func add(_ result: NodeResult) { lock.lock(); storage.append(result); lock.unlock() }
-    var results: [NodeResult] { lock.lock(); defer { lock.unlock() }; return storage }
+final class ResultCollector: Sendable {
+    private let storage = Mutex<[NodeResult]>([])
+    func add(_ result: NodeResult) { storage.withLock { $0.append(result) } }
+    var results: [NodeResult] { storage.withLock { $0 } }
 }

@@ -133,12 +133,30 @@ public struct ProjectGraph: Sendable {
     /// Topological order (stable: by kind, then path, among independent nodes).
     public let order: [String]
     public let children: [String: [String]]
+    /// Each name's node (`node(named:)`), chosen once by one rule rather than by whichever a
+    /// dictionary happened to yield first (Swift seeds its hashing per process).
+    private let named: [String: String]
 
     public init(projectName: String, nodes: [GraphNode]) throws {
         self.projectName = projectName
         var byId: [String: GraphNode] = [:]
         for node in nodes { byId[node.uniqueId] = node }
         self.nodes = byId
+        // What ref() can name first (models, seeds, snapshots), then detectors, then the rest, tests
+        // last; among those, the root project's before a package's (dbt resolves an unqualified
+        // ref to it), then by unique id.
+        func rank(_ node: GraphNode) -> (Int, Int, String) {
+            let kind = switch node.kind {
+            case .model, .seed, .snapshot: 0
+            case .ml: 1
+            case .test: 3
+            default: 2
+            }
+            return (kind, node.uniqueId.split(separator: ".").dropFirst().first == Substring(projectName) ? 0 : 1, node.uniqueId)
+        }
+        var named: [String: String] = [:]
+        for node in byId.values.sorted(by: { rank($0) < rank($1) }) where named[node.name] == nil { named[node.name] = node.uniqueId }
+        self.named = named
         var children: [String: [String]] = [:]
         for node in nodes {
             for parent in node.dependsOn where byId[parent] != nil { children[parent, default: []].append(node.uniqueId) }
@@ -149,7 +167,7 @@ public struct ProjectGraph: Sendable {
 
     /// The node of that name; a versioned model's own name is its latest version.
     public func node(named name: String) -> GraphNode? {
-        nodes.values.first { $0.name == name && $0.kind != .test } ?? nodes.values.first { $0.name == name }
+        named[name].flatMap { nodes[$0] }
             ?? nodes.values.first { $0.version?.model == name && $0.version?.version == $0.version?.latest }
     }
 

@@ -136,13 +136,11 @@ public struct LakeDoctor {
         }
 
         // The last run: its status and age.
-        if let data = FileManager.default.contents(atPath: project.path("target/run_results.json")),
-           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-           let results = object["results"] as? [[String: Any]], let metadata = object["metadata"] as? [String: Any] {
-            let failed = results.filter { ["error", "fail"].contains($0["status"] as? String ?? "") }.compactMap { $0["unique_id"] as? String }
-            let id = metadata["invocation_id"] as? String ?? "?"
+        if let run = RunResultsFile.last(inProject: project.root) {
+            let failed = run.results.filter { ["error", "fail"].contains($0.status) }.map(\.uniqueId)
+            let id = run.metadata.invocationId
             check(failed.isEmpty, "the last run (\(id)) " + (failed.isEmpty ? "succeeded" : "had \(failed.count) failure\(failed.count == 1 ? "" : "s"): \(failed.prefix(5).joined(separator: ", "))"))
-            if let generated = (metadata["generated_at"] as? String).flatMap(Self.isoDate) {
+            if let generated = Self.isoDate(run.metadata.generatedAt) {
                 let age = options.now.timeIntervalSince(generated)
                 let tooOld = options.maximumRunAge.map { age > $0 } ?? false
                 check(!tooOld, "the last run finished \(Self.duration(age)) ago" + (tooOld ? ", longer than \(Self.duration(options.maximumRunAge!))" : ""))

@@ -28,7 +28,7 @@ public struct DocsPage {
     }
 
     public func render() -> String {
-        let lastRun = LastRun(path: project.path("target/run_results.json"))
+        let lastRun = LastRun(project: project.root)
         var body = "<section><h2>Lineage</h2>" + dag() + "</section>"
         let testsByNode = Dictionary(grouping: graph.nodes.values.filter { $0.kind == .test }) { test in test.dependsOn.first ?? "" }
         for node in drawn {
@@ -117,14 +117,9 @@ struct LastRun {
     var results: [String: Result] = [:]
     var generated: String?
 
-    init(path: String) {
-        guard let data = FileManager.default.contents(atPath: path),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
-        generated = ((json["metadata"] as? [String: Any])?["generated_at"] as? String).map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") }
-        for entry in json["results"] as? [[String: Any]] ?? [] {
-            guard let id = entry["unique_id"] as? String else { continue }
-            results[id] = Result(status: entry["status"] as? String ?? "?", seconds: entry["execution_time"] as? Double ?? 0,
-                                 rows: (entry["adapter_response"] as? [String: Any])?["rows_affected"] as? Int)
-        }
+    init(project root: String) {
+        guard let run = RunResultsFile.last(inProject: root) else { return }
+        generated = run.generatedText
+        for entry in run.results { results[entry.uniqueId] = Result(status: entry.status, seconds: entry.executionTime, rows: entry.rowsAffected) }
     }
 }

@@ -276,13 +276,8 @@ public struct FleetReport {
 
     /// The run that produced the warehouse, from target/run_results.json.
     private func runText() -> String {
-        let path = (projectDirectory as NSString).appendingPathComponent("target/run_results.json")
-        guard let data = FileManager.default.contents(atPath: path),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let metadata = json["metadata"] as? [String: Any] else { return "no run recorded in target/" }
-        let generated = (metadata["generated_at"] as? String).map { String($0.prefix(19)).replacingOccurrences(of: "T", with: " ") } ?? "?"
-        let invocation = (metadata["invocation_id"] as? String).map { String($0.prefix(8)) } ?? "?"
-        return "run \(invocation) at \(generated) UTC"
+        guard let run = RunResultsFile.last(inProject: projectDirectory) else { return "no run recorded in target/" }
+        return "run \(run.metadata.invocationId.prefix(8)) at \(run.generatedText) UTC"
     }
 }
 

@@ -65,7 +65,7 @@ public enum VerifiedExtensions {
     static func signatureHolds(_ path: String) -> Bool {
         guard let connection = try? Database(configuration: DatabaseConfiguration(options: ["autoinstall_known_extensions": "false"])).connect()
         else { return false }
-        return (try? connection.execute("LOAD '\(path.replacingOccurrences(of: "'", with: "''"))'")) != nil
+        return (try? connection.execute("LOAD \(SQLText.literal(path))")) != nil
     }
 
     /// What identifies a file's bytes without reading them.

@@ -1,4 +1,5 @@
 import Foundation
+import LakeDuckDB
 
 /// The SQL that builds a synthetic trace. Every random draw is `hash(seed, stream, key…)` mapped to
 /// [0, 1): the same seed gives the same trace on any machine running the pinned DuckDB.
@@ -36,7 +37,7 @@ struct GeneratorSQL {
                 CREATE MACRO hexid(stream, key, n) AS substr(md5('\(seed):' || stream || ':' || key) || md5('\(seed);' || stream || ':' || key), 1, n);
                 """),
             ("machines", """
-                CREATE TABLE spec AS SELECT * FROM read_csv('\(settings.machineSpec.replacingOccurrences(of: "'", with: "''"))', header = false,
+                CREATE TABLE spec AS SELECT * FROM read_csv(\(SQLText.literal(settings.machineSpec)), header = false,
                     columns = {'machine': 'VARCHAR', 'gpu_type': 'VARCHAR', 'cap_cpu': 'INTEGER', 'cap_mem': 'INTEGER', 'cap_gpu': 'INTEGER'});
                 CREATE TABLE machines AS
                 WITH ranked AS (

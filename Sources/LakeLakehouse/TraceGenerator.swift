@@ -79,19 +79,19 @@ public struct TraceGenerator {
         if settings.hourly { try step("hours of each job") { _ = try connection.execute(GeneratorSQL.jobHours) } }
         for table in GeneratorSQL.tables where !(keepsMachineTable && table == "pai_machine_spec") {
             let file = output(table)
-            let quoted = file.replacingOccurrences(of: "'", with: "''")
+            let quoted = SQLText.literal(file)
             var rows = 0
             try step(settings.hourly ? "writing \(table)/ by hour" : "writing \(table).csv") {
                 let copy = settings.hourly
-                    ? "COPY (\(steps.hourlySelect(table))) TO '\(quoted)' (FORMAT csv, HEADER false, PARTITION_BY (hour), OVERWRITE_OR_IGNORE)"
-                    : "COPY (\(steps.select(table))) TO '\(quoted)' (FORMAT csv, HEADER false)"
+                    ? "COPY (\(steps.hourlySelect(table))) TO \(quoted) (FORMAT csv, HEADER false, PARTITION_BY (hour), OVERWRITE_OR_IGNORE)"
+                    : "COPY (\(steps.select(table))) TO \(quoted) (FORMAT csv, HEADER false)"
                 rows = try connection.query(copy).scalar(Int.self) ?? 0
             }
             written.append(Written(table: table, file: file, rows: rows))
         }
         for (file, rows) in Self.labelFiles {
             let path = (settings.output as NSString).appendingPathComponent(file)
-            _ = try connection.execute("COPY (\(rows)) TO '\(path.replacingOccurrences(of: "'", with: "''"))' (FORMAT csv, HEADER true)")
+            _ = try connection.execute("COPY (\(rows)) TO \(SQLText.literal(path)) (FORMAT csv, HEADER true)")
         }
         return written
     }

@@ -379,7 +379,7 @@ struct Materializer: @unchecked Sendable {
         if !partitions.isEmpty { copyOptions.append("PARTITION_BY (\(partitions.map(Relation.quote).joined(separator: ", ")))") }
         let rows: Int
         do {
-            rows = WarehouseCatalog.count(try connection.query("COPY (\n\(query)\n) TO '\(Self.escape(temporary))' (\(copyOptions.joined(separator: ", ")))"))
+            rows = WarehouseCatalog.count(try connection.query("COPY (\n\(query)\n) TO \(SQLText.literal(temporary)) (\(copyOptions.joined(separator: ", ")))"))
             try ExternalLocation.replace(absolute, with: temporary)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
@@ -402,10 +402,10 @@ struct Materializer: @unchecked Sendable {
                           "rejects_table = '\(rejects)'", "rejects_scan = '\(scans)'"]
         var types: [(String, String)] = []
         if case .object(let given)? = node.config["column_types"] { types = given.map { ($0.0, $0.1.stringValue ?? "VARCHAR") } }
-        if let delimiter = node.config["delimiter"]?.stringValue { parameters.append("delim = '\(Self.escape(delimiter))'") }
+        if let delimiter = node.config["delimiter"]?.stringValue { parameters.append("delim = \(SQLText.literal(delimiter))") }
         func read(_ types: [(String, String)]) -> String {
-            let typing = types.isEmpty ? [] : ["types = {" + types.map { "'\(Self.escape($0.0))': '\(Self.escape($0.1))'" }.joined(separator: ", ") + "}"]
-            return "read_csv('\(Self.escape(project.path(node.path)))', \((parameters + typing).joined(separator: ", ")))"
+            let typing = types.isEmpty ? [] : ["types = {" + types.map { "\(SQLText.literal($0.0)): \(SQLText.literal($0.1))" }.joined(separator: ", ") + "}"]
+            return "read_csv(\(SQLText.literal(project.path(node.path))), \((parameters + typing).joined(separator: ", ")))"
         }
         // dbt reads a seed with agate, which knows no time of day: such a column stays text.
         let typed = Set(types.map { $0.0.lowercased() })
@@ -501,7 +501,6 @@ struct Materializer: @unchecked Sendable {
         }
     }
 
-    static func escape(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
 }
 
 /// Where an external model's file goes and how SQL reads it.
@@ -514,9 +513,9 @@ enum ExternalLocation {
 
     static func reader(_ location: String, format: String, partitioned: Bool) -> String {
         let path = partitioned ? location + "/**/*.\(format)" : location
-        let escaped = path.replacingOccurrences(of: "'", with: "''")
-        if format == "csv" { return "read_csv_auto('\(escaped)'\(partitioned ? ", hive_partitioning = true" : ""))" }
-        return "read_parquet('\(escaped)'\(partitioned ? ", hive_partitioning = true" : ""))"
+        let quoted = SQLText.literal(path)
+        if format == "csv" { return "read_csv_auto(\(quoted)\(partitioned ? ", hive_partitioning = true" : ""))" }
+        return "read_parquet(\(quoted)\(partitioned ? ", hive_partitioning = true" : ""))"
     }
 
     /// Temporary files a killed run left beside `destination` (its own name plus .lake-tmp-PID or

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 import LakeDuckDB
 import LakeIngest
 import LakeRunner
@@ -48,7 +49,7 @@ public struct IngestionReport: Sendable {
             return (["Ingestion: no new raw files (\(unchanged) unchanged; --full-refresh reads them again)."] + unclaimedLines)
                 .joined(separator: "\n") + "\n"
         }
-        func cell(_ value: Int, _ width: Int = 10) -> String { RunReporterNumbers.grouped(value).leftPadded(to: width) }
+        func cell(_ value: Int, _ width: Int = 10) -> String { NumberGrouping.grouped(value).leftPadded(to: width) }
         var lines = ["Ingestion, this run (files by what became of them; lines: read = loaded + rejected + blank):",
                      "  " + "table".padding(toLength: 22, withPad: " ", startingAt: 0)
                         + ["new", "replaced", "unchanged", "duplicate", "quarantined"].map { $0.leftPadded(to: $0.count + 2) }.joined()

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 
 /// Axis ticks at round numbers (1, 2, 2.5, 5 × 10ⁿ) covering a range, as charts people read have.
 public struct NiceScale: Sendable, Equatable {
@@ -35,15 +36,5 @@ public enum NumberText {
         return grouped(value, decimals: decimals)
     }
 
-    public static func grouped(_ value: Double, decimals: Int = 0) -> String {
-        let text = String(format: "%.\(decimals)f", abs(value))
-        let parts = text.split(separator: ".", maxSplits: 1)
-        var digits = "", count = 0
-        for character in parts[0].reversed() {
-            if count > 0 && count % 3 == 0 { digits.insert(",", at: digits.startIndex) }
-            digits.insert(character, at: digits.startIndex)
-            count += 1
-        }
-        return (value < 0 && value.rounded() != 0 ? "-" : "") + digits + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    public static func grouped(_ value: Double, decimals: Int = 0) -> String { NumberGrouping.grouped(value, decimals: decimals) }
 }

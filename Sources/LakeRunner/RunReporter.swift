@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 import LakeProject
 import LakeTemplates
 
@@ -170,19 +171,5 @@ final class RunReporter: @unchecked Sendable {
         }
     }
 
-    static func grouped(_ number: Int) -> String { RunReporterNumbers.grouped(number) }
-}
-
-/// Numbers as people read them.
-public enum RunReporterNumbers {
-    /// 1055501 → "1,055,501".
-    public static func grouped(_ number: Int) -> String {
-        let digits = String(abs(number))
-        var out = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { out += "," }
-            out.append(character)
-        }
-        return (number < 0 ? "-" : "") + out
-    }
+    static func grouped(_ number: Int) -> String { NumberGrouping.grouped(number) }
 }

@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "LakeIngest", dependencies: ["LakeDuckDB", "CArchive", "CXXHash", "TextSupport"],
                 swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeIngest", "LakeProject", "LakeTemplates", "TextSupport"]),
-        .target(name: "LakeForest"),
+        .target(name: "LakeForest", dependencies: ["TextSupport"]),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeIngest", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest", "TextSupport"]),
         .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),

@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 
 /// A trained detector on disk (data_lake/models/<name>.json): versioned, with everything needed to
 /// score new rows without training again — parameters, scaler, trees — and how it was trained.
@@ -59,11 +60,7 @@ public struct ForestModelFile: Codable, Sendable, Equatable {
     public func save(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(self)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw ForestError("could not write \(path)") }
+        try AtomicFile.write(try encoder.encode(self), to: path)
     }
 
     public static func load(from path: String) throws -> ForestModelFile {

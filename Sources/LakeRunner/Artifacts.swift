@@ -121,10 +121,7 @@ enum Artifacts {
 
     /// Writes `value` to `path` through a temporary file, so a reader never sees half a file.
     static func write(_ value: JSONValue, to path: String) throws {
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())"
-        try SecretScrubbing.scrub(JSONWriter.write(value, indent: 2) + "\n").write(toFile: temporary, atomically: false, encoding: .utf8)
-        guard rename(temporary, path) == 0 else { throw RunError("could not write \(path)") }
+        try AtomicFile.write(SecretScrubbing.scrub(JSONWriter.write(value, indent: 2) + "\n"), to: path)
     }
 
     private static func columns(_ columns: [ColumnInfo]) -> JSONValue {

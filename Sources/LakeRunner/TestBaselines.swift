@@ -1,4 +1,5 @@
 import Foundation
+import TextSupport
 import Synchronization
 
 /// Where a data test last found nothing wrong on a lake: the snapshot it read (its id and commit
@@ -32,11 +33,7 @@ final class TestBaselines: Sendable {
     func save() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = try entries.withLock { try encoder.encode($0) }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let temporary = path + ".\(getpid()).tmp"
-        try data.write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else { throw RunError("could not write \(path)") }
+        try AtomicFile.write(try entries.withLock { try encoder.encode($0) }, to: path)
     }
 
     /// A test's fingerprint: 64-bit FNV-1a of the SQL selecting its failing rows (its model's

@@ -85,7 +85,7 @@ public final class Connection {
         let state = duckdb_query(handle, sql, &result)
         defer { duckdb_destroy_result(&result) }
         guard state == DuckDBSuccess else {
-            throw DuckDBError(.query, message: Self.errorMessage(of: &result), sql: sql)
+            throw DuckDBError(.query, message: Self.errorMessage(of: &result), sql: sql, type: .of(&result))
         }
         return try body(&result)
     }

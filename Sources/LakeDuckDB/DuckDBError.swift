@@ -15,11 +15,14 @@ public struct DuckDBError: Error, Sendable, Equatable {
     public let message: String
     /// The statement that failed, when there was one.
     public let sql: String?
+    /// DuckDB's kind of failure, when a statement failed (nil for opening, binding, appending).
+    public let type: DuckDBErrorType?
 
-    public init(_ operation: Operation, message: String, sql: String? = nil) {
+    public init(_ operation: Operation, message: String, sql: String? = nil, type: DuckDBErrorType? = nil) {
         self.operation = operation
         self.message = message
         self.sql = sql
+        self.type = type
     }
 
     /// True when another process holds the database file's lock (DuckDB allows one writer process).
@@ -38,7 +41,7 @@ public struct DuckDBError: Error, Sendable, Equatable {
     /// True when a concurrent transaction committed a change this one conflicts with (DuckDB's
     /// write-write conflicts, and a lakehouse catalog's commit conflicts): running it again may succeed.
     public var isTransactionConflict: Bool {
-        message.contains("TransactionContext Error") || message.contains("Transaction conflict")
+        type == .transaction || message.contains("TransactionContext Error") || message.contains("Transaction conflict")
             || message.contains("write-write conflict") || message.contains("Catalog write-write conflict")
             // A SQLite catalog refuses a commit outright (no busy wait) when waiting could deadlock.
             || message.contains("database is locked")

@@ -64,7 +64,7 @@ public final class PreparedStatement {
         let state = duckdb_execute_prepared(handle, &result)
         defer { duckdb_destroy_result(&result) }
         guard state == DuckDBSuccess else {
-            throw DuckDBError(.execute, message: Connection.errorMessage(of: &result), sql: sql)
+            throw DuckDBError(.execute, message: Connection.errorMessage(of: &result), sql: sql, type: .of(&result))
         }
         var reader = try ResultReader(result: &result, sql: sql)
         return try reader.readAll()

@@ -14,6 +14,26 @@ import Testing
         #expect(missing?.operation == .query)
     }
 
+    /// A failed statement carries DuckDB's kind of error, so callers decide by kind, not by words.
+    @Test func aFailedStatementCarriesDuckDBsErrorType() throws {
+        let connection = try Database().connect()
+        #expect((#expect(throws: DuckDBError.self) { try connection.execute("SELEC 1") })?.type == .parser)
+        #expect((#expect(throws: DuckDBError.self) { try connection.query("SELECT * FROM no_such_table") })?.type == .catalog)
+        #expect((#expect(throws: DuckDBError.self) { try connection.query("SELECT 'x'::INTEGER") })?.type == .conversion)
+        #expect((#expect(throws: DuckDBError.self) { try connection.query("SELECT no_such_column FROM range(1)") })?.type == .binder)
+        let statement = try connection.prepare("SELECT ?::INTEGER")
+        try statement.bind([.varchar("nope")])
+        #expect((#expect(throws: DuckDBError.self) { try statement.query() })?.type == .conversion)
+        // Two transactions writing one row: the second to commit conflicts, and says so by kind.
+        let database = try Database()
+        let first = try database.connect(), second = try database.connect()
+        try first.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v INTEGER); INSERT INTO t VALUES (1, 0)")
+        try first.execute("BEGIN; UPDATE t SET v = 1 WHERE k = 1")
+        try second.execute("BEGIN")
+        let conflict = #expect(throws: DuckDBError.self) { try second.execute("UPDATE t SET v = 2 WHERE k = 1") }
+        #expect(conflict?.type == .transaction && conflict?.isTransactionConflict == true, "\(String(describing: conflict))")
+    }
+
     @Test func prepareAndBindErrorsNameTheStatement() throws {
         let connection = try Database().connect()
         let prepare = #expect(throws: DuckDBError.self) { try connection.prepare("SELECT * FROM nowhere WHERE x = ?") }

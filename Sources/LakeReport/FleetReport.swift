@@ -46,7 +46,7 @@ public struct FleetReport {
                                 intro: "per-GPU utilisation of each GPU machine per day, least used first; outlined in red: idle machines (idle more than half the time)."))
         sections.append(section("Job efficiency (used ÷ allocated GPU-hours)", try efficiencyChart(data)))
         sections.append(section("Least efficient jobs", try worstJobs(data)))
-        return Page.render(title: "GPU fleet report", subtitle: try data.periodText() + " · " + runText(), body: sections.joined(separator: "\n"))
+        return Page.render(title: "GPU fleet report", subtitle: try data.periodText() + " · " + runText(data), body: sections.joined(separator: "\n"))
     }
 
     private func section(_ title: String, _ content: String, intro: String? = nil) -> String {
@@ -274,10 +274,15 @@ public struct FleetReport {
                                   rows: rows, numeric: [3, 4, 5], id: "worst-jobs")
     }
 
-    /// The run that produced the warehouse, from target/run_results.json.
-    private func runText() -> String {
+    /// The run that produced what the report reads. On a lake, the run of its last labelled commit:
+    /// target/run_results.json is the last command's, and a `lake test` or `lake docs` since the
+    /// build wrote it without changing a table. Otherwise target/run_results.json.
+    private func runText(_ data: ReportData) -> String {
+        // The whole id: it is what `lake history` lists and `lake query --at-run` takes (its first
+        // eight characters are the date, the same for every run of a day).
+        if let (run, time) = data.lastCommittingRun() { return "run \(run) at \(time) UTC" }
         guard let run = RunResultsFile.last(inProject: projectDirectory) else { return "no run recorded in target/" }
-        return "run \(run.metadata.invocationId.prefix(8)) at \(run.generatedText) UTC"
+        return "run \(run.metadata.invocationId) at \(run.generatedText) UTC"
     }
 }
 
@@ -304,6 +309,24 @@ struct ReportData {
     }
 
     func exists(_ table: String) -> Bool { tables.contains(table) }
+
+    /// The run id and commit time (UTC, to the second) of the lake's last commit a run labelled;
+    /// nil for a warehouse that is not a DuckLake, or a lake no lake run has written.
+    func lastCommittingRun() -> (id: String, time: String)? {
+        guard let catalog = try? connection.query("SELECT current_database()").scalar(String.self),
+              let found = try? connection.query("""
+                  SELECT json_extract_string(commit_extra_info, '$.run_id'), epoch_ms(snapshot_time)
+                  FROM ducklake_snapshots(\(SQLText.literal(catalog)))
+                  WHERE json_extract_string(commit_extra_info, '$.run_id') IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1
+                  """), found.rowCount == 1,
+              let id = try? found.value(String.self, row: 0, column: 0), let milliseconds = try? found.value(Int.self, row: 0, column: 1) else { return nil }
+        // From the epoch, not the session's text for a TIMESTAMPTZ, which follows its time zone.
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return (id, formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)))
+    }
 
     /// Whether `--from` or `--to` narrowed the period, and the period in words.
     var isNarrowed: Bool { from != nil || to != nil }

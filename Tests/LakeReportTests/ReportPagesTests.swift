@@ -124,6 +124,25 @@ import LakeRunner
         #expect(html.contains("1970-01-10 to 1970-01-19 (10 days)"))
     }
 
+    /// The header names the run that built what the report shows: a `lake test` since (which
+    /// rewrites target/run_results.json and changes no table) does not take its place.
+    @Test func theHeaderNamesTheRunThatBuiltTheLake() throws {
+        let root = Self.built.root
+        let location = try Self.location(root)
+        let built = try #require(try Warehouse.open(location, .read).connect().query("""
+            SELECT json_extract_string(commit_extra_info, '$.run_id') FROM ducklake_snapshots(current_database())
+            WHERE commit_extra_info IS NOT NULL ORDER BY snapshot_id DESC LIMIT 1
+            """).scalar(String.self))
+        var options = RunOptions()
+        options.scope = .testsOnly
+        let tested = try Runner(projectDirectory: root, options: options, output: { _ in }).run()
+        #expect(tested.runId != built)
+        #expect(RunResultsFile.last(inProject: root)?.metadata.invocationId == tested.runId)
+        let html = try FleetReport(warehouse: location, projectDirectory: root).render()
+        #expect(html.contains("run \(built) at "), "\(built)")
+        #expect(!html.contains(tested.runId))
+    }
+
     /// A narrowed period: the job efficiency follows it, a range with no data says so, and a
     /// reversed one is an error rather than an empty page.
     @Test func aPeriodWithoutDataOrBackwardsSaysSo() throws {

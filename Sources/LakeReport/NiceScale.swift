@@ -23,8 +23,23 @@ public struct NiceScale: Sendable, Equatable {
         stride(from: lower, through: upper + step / 2, by: step).map { ($0 / step).rounded() * step }
     }
 
-    /// A tick's label: no needless decimals, thousands grouped.
-    public func label(_ value: Double) -> String { NumberText.short(value, step: step) }
+    /// A tick's label, in one unit for the whole axis: thousands (k) or millions (M) on every tick
+    /// when the axis reaches 10,000 or a million (not "5,000" beside "10k"), else grouped digits;
+    /// as many decimals as the step needs, trailing zeros dropped.
+    public func label(_ value: Double) -> String {
+        let largest = max(abs(lower), abs(upper))
+        let (unit, suffix): (Double, String) = largest >= 1_000_000 ? (1_000_000, "M") : largest >= 10_000 ? (1_000, "k") : (1, "")
+        if value == 0 { return "0" }
+        let scaledStep = step / unit
+        // As many decimals as the step has: 2.5k needs one, 0.25 two.
+        let decimals = (0...3).first { abs((scaledStep * pow(10, Double($0))).rounded() - scaledStep * pow(10, Double($0))) < 1e-6 } ?? 3
+        var text = NumberText.grouped(value / unit, decimals: decimals)
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text + suffix
+    }
 }
 
 /// Numbers as a dashboard shows them.

@@ -21,7 +21,6 @@ enum ChangeFeed {
         }
         let through = try currentSnapshot(catalog, on: connection)
         let snapshots = "\(Relation.quote(catalog)).snapshots()"
-        let names = parents.map { Relation.literal("\($0.schema).\($0.identifier)") }.joined(separator: ", ")
         // One read of the snapshot log: the node's last commit that recorded its reading
         // (Warehouse.commitLabel writes `"node": "<name>", "read_snapshot": <id>, "sql": "<fingerprint>"`),
         // whether that snapshot is still kept, and a parent created anew after it.
@@ -34,8 +33,7 @@ enum ChangeFeed {
                 ORDER BY snapshot_id DESC LIMIT 1)
             SELECT since, sql,
                    EXISTS (SELECT 1 FROM \(snapshots) s WHERE s.snapshot_id = since) AS kept,
-                   (SELECT min(created) FROM \(snapshots) s, unnest(coalesce(s.changes['tables_created'], [])) t(created)
-                    WHERE s.snapshot_id > since AND created IN (\(names))) AS rebuilt
+                   \(createdAnew(of: parents, after: "since", catalog: catalog)) AS rebuilt
             FROM last
             """)
         guard found.rowCount == 1, let since = try found.value(Int.self, row: 0, column: 0) else {
@@ -67,18 +65,26 @@ enum ChangeFeed {
     /// that happened to `relations`: the snapshot is gone or is another commit now, or one of them
     /// was created anew since. Nil when it can.
     static func gap(since: Int, committed: String, relations: [Relation], catalog: String, on connection: Connection) throws -> String? {
-        let snapshots = "\(Relation.quote(catalog)).snapshots()"
-        let names = relations.map { Relation.literal("\($0.schema).\($0.identifier)") }.joined(separator: ", ")
         let found = try connection.query("""
-            SELECT EXISTS (SELECT 1 FROM \(snapshots) WHERE snapshot_id = \(since) AND CAST(snapshot_time AS VARCHAR) = \(Relation.literal(committed))),
-                   (SELECT min(created) FROM \(snapshots) s, unnest(coalesce(s.changes['tables_created'], [])) t(created)
-                    WHERE s.snapshot_id > \(since) AND created IN (\(names)))
+            SELECT EXISTS (SELECT 1 FROM \(Relation.quote(catalog)).snapshots() WHERE snapshot_id = \(since) AND CAST(snapshot_time AS VARCHAR) = \(Relation.literal(committed))),
+                   \(createdAnew(of: relations, after: String(since), catalog: catalog))
             """)
         if try found.value(Bool.self, row: 0, column: 0) != true { return "snapshot \(since) is no longer in the lake" }
         if let rebuilt = try found.value(String.self, row: 0, column: 1) {
             return "\(rebuilt.split(separator: ".").last.map(String.init) ?? rebuilt) was created anew since snapshot \(since)"
         }
         return nil
+    }
+
+    /// A scalar subquery: the first of `relations` created (anew) in a snapshot after `snapshot`
+    /// (an id, or a column naming one), as `schema.table`; NULL when none was. A table created
+    /// anew has no change feed reaching back before it.
+    private static func createdAnew(of relations: [Relation], after snapshot: String, catalog: String) -> String {
+        let names = relations.map { Relation.literal("\($0.schema).\($0.identifier)") }.joined(separator: ", ")
+        return """
+            (SELECT min(created) FROM \(Relation.quote(catalog)).snapshots() s, unnest(coalesce(s.changes['tables_created'], [])) t(created)
+             WHERE s.snapshot_id > \(snapshot) AND created IN (\(names)))
+            """
     }
 
     /// What identifies the logic a node runs: its template, its hooks, and what every model shares

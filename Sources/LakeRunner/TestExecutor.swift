@@ -156,8 +156,8 @@ struct TestExecutor: @unchecked Sendable {
         let (sql, failCalc, definition) = try failingRows(node, on: connection)
         // On a lake, a built-in test that passed before first checks the rows changed since; only
         // when those show a failure (or there is no baseline) does it read every row.
-        let relations = ChangedRowsCheck.relations(of: node, graph: graph, linker: linker)
-        let fingerprint = TestBaselines.fingerprint(sql)
+        let relations = changedRows == nil ? nil : ChangedRowsCheck.relations(of: node, graph: graph, linker: linker)
+        let fingerprint = relations == nil ? "" : TestBaselines.fingerprint(sql)
         var start: (now: (id: Int, committed: String), window: ChangeWindow?)?
         if let changedRows, let relations {
             start = try changedRows.start([node.uniqueId], fingerprints: [fingerprint], reading: [relations.model] + (relations.parent.map { [$0.relation] } ?? []),
@@ -224,9 +224,11 @@ struct TestExecutor: @unchecked Sendable {
     func runBatch(_ nodes: [GraphNode], on connection: Connection) throws -> [(GraphNode, Int, String, Int?)] {
         guard let first = nodes.first?.test else { return [] }
         let relation = try attached(first).relation
-        let fingerprints = try nodes.map { TestBaselines.fingerprint(try failingRowsSQL($0)) }
+        // Baselines only on a lake, and only for a batch whose every test can be checked on changes.
+        let checkable = changedRows != nil && relation != nil && nodes.allSatisfy { ChangedRowsCheck.relations(of: $0, graph: graph, linker: linker) != nil }
+        let fingerprints = checkable ? try nodes.map { TestBaselines.fingerprint(try failingRowsSQL($0)) } : []
         var start: (now: (id: Int, committed: String), window: ChangeWindow?)?
-        if let changedRows, let relation, nodes.allSatisfy({ ChangedRowsCheck.relations(of: $0, graph: graph, linker: linker) != nil }) {
+        if checkable, let changedRows, let relation {
             start = try changedRows.start(nodes.map(\.uniqueId), fingerprints: fingerprints, reading: [relation], on: connection)
             if let window = start?.window {
                 let staged = try changedRows.stage(window, model: relation, parent: nil, on: connection)

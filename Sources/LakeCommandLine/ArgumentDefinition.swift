@@ -38,15 +38,27 @@ public struct ArgumentDefinition: Sendable {
     }
 }
 
-/// An option with a value of type `Value`, e.g. `--threads 4`.
+/// An option with a value of type `Value` and no default, e.g. `--machines data/spec.csv`; absent, it is nil.
 public struct Option<Value: ArgumentValue>: Sendable {
     public let definition: ArgumentDefinition
-    let defaultValue: String?
+
+    public init(_ name: String, short: Character? = nil, valueName: String = "value", help: String) {
+        definition = ArgumentDefinition(kind: .option(valueName: valueName, repeating: false), name: name,
+                                        short: short, help: help, defaultDescription: nil,
+                                        choices: Value.allValueStrings)
+    }
+}
+
+/// An option with a value of type `Value` and a default, e.g. `--threads 4`: declared once, so the value a
+/// command gets when the option is absent is the one help shows.
+public struct DefaultedOption<Value: ArgumentValue>: Sendable {
+    public let definition: ArgumentDefinition
+    let defaultValue: Value
 
     public init(_ name: String, short: Character? = nil, valueName: String = "value", help: String,
-                default defaultValue: String? = nil) {
+                default defaultValue: Value) {
         definition = ArgumentDefinition(kind: .option(valueName: valueName, repeating: false), name: name,
-                                        short: short, help: help, defaultDescription: defaultValue,
+                                        short: short, help: help, defaultDescription: defaultValue.argumentText,
                                         choices: Value.allValueStrings)
         self.defaultValue = defaultValue
     }

@@ -7,15 +7,15 @@ public struct ParsedArguments: Sendable {
 
     init(commandPath: [String]) { self.commandPath = commandPath }
 
-    /// The option's value, its default when not given, or nil.
+    /// The option's value, or nil when it was not given.
     public func value<Value>(_ option: Option<Value>) throws -> Value? {
-        guard let text = values[option.definition.name]?.last ?? option.defaultValue else { return nil }
-        return try convert(text, Value.self, for: "--" + option.definition.name)
+        try values[option.definition.name]?.last.map { try convert($0, Value.self, for: "--" + option.definition.name) }
     }
 
-    /// Like `value(_:)` for an option with a default, which therefore always has a value.
-    public func value<Value>(_ option: Option<Value>, default fallback: Value) throws -> Value {
-        try value(option) ?? fallback
+    /// The option's value, or its declared default when it was not given.
+    public func value<Value>(_ option: DefaultedOption<Value>) throws -> Value {
+        guard let text = values[option.definition.name]?.last else { return option.defaultValue }
+        return try convert(text, Value.self, for: "--" + option.definition.name)
     }
 
     /// Every value given for the option, in order.

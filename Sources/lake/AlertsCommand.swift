@@ -3,8 +3,8 @@ import LakeKit
 
 /// `lake alerts`: the project's open alerts (or all of them), as a table, CSV or JSON lines.
 struct AlertsCommand: ParsableCommand {
-    static let output = Option<ResultFormatter.Format>("output", short: "o", valueName: "format",
-                                                       help: "table, csv or json (one alert per line).", default: "table")
+    static let output = DefaultedOption<ResultFormatter.Format>("output", short: "o", valueName: "format",
+                                                       help: "table, csv or json (one alert per line).", default: .table)
     static let all = Flag("all", help: "List resolved alerts too.")
 
     static var configuration: CommandConfiguration {
@@ -18,7 +18,7 @@ struct AlertsCommand: ParsableCommand {
 
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
-        format = try parsed.value(Self.output, default: .table)
+        format = try parsed.value(Self.output)
         all = parsed.isSet(Self.all)
     }
 

@@ -35,8 +35,8 @@ struct CompileCommand: ParsableCommand {
 /// `lake ls`: the project's nodes, their type and materialization.
 struct ListCommand: ParsableCommand {
     enum Output: String, CaseIterable, ArgumentValue { case text, json, name, path }
-    static let output = Option<Output>("output", short: "o", valueName: "format",
-                                       help: "text (name, type, materialization), json (a line per node), name or path (one per line).", default: "text")
+    static let output = DefaultedOption<Output>("output", short: "o", valueName: "format",
+                                       help: "text (name, type, materialization), json (a line per node), name or path (one per line).", default: .text)
     static let resourceType = MultiOption<String>("resource-type", valueName: "type",
                                                   help: "Only nodes of this type (dbt's): model, seed, test, source, snapshot, ml, exposure, saved_query; repeatable.")
 
@@ -51,7 +51,7 @@ struct ListCommand: ParsableCommand {
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
         options = try RunOptionsArguments.options(parsed, scope: .everything)
-        format = try parsed.value(Self.output, default: .text)
+        format = try parsed.value(Self.output)
         types = Set(try parsed.values(Self.resourceType).map { word in
             // dbt's `unit_test` and `data_test` are lake's tests.
             let name = ["unit_test": "test", "data_test": "test"][word] ?? word

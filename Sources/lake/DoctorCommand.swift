@@ -11,8 +11,8 @@ import LakeTemplates
 
 /// `lake doctor`: is this lake fit to run unattended? A line per check; exit status 1 with any problem.
 struct DoctorCommand: ParsableCommand {
-    static let maxRunAge = Option<Double>("max-run-age", valueName: "hours", help: "A last run older than this is a problem.", default: "25")
-    static let minFree = Option<Double>("min-free-gb", valueName: "GB", help: "Less free disk than this under the lake is a problem.", default: "1")
+    static let maxRunAge = DefaultedOption<Double>("max-run-age", valueName: "hours", help: "A last run older than this is a problem.", default: 25)
+    static let minFree = DefaultedOption<Double>("min-free-gb", valueName: "GB", help: "Less free disk than this under the lake is a problem.", default: 1)
     static let cli = Option<String>("duckdb-cli", valueName: "path", help: "The DuckDB CLI to compare with the library (default: duckdb on the PATH).")
 
     static var configuration: CommandConfiguration {
@@ -27,8 +27,8 @@ struct DoctorCommand: ParsableCommand {
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
         var options = LakeDoctor.Options()
-        options.maximumRunAge = try parsed.value(Self.maxRunAge, default: 25) * 3600
-        options.minimumFreeBytes = Int64(try parsed.value(Self.minFree, default: 1) * 1e9)
+        options.maximumRunAge = try parsed.value(Self.maxRunAge) * 3600
+        options.minimumFreeBytes = Int64(try parsed.value(Self.minFree) * 1e9)
         options.cli = try parsed.value(Self.cli)
         self.options = options
     }

@@ -11,11 +11,11 @@ import LakeTemplates
 
 /// `lake generate`: a deterministic synthetic trace in the Alibaba PAI GPU format.
 struct GenerateCommand: ParsableCommand {
-    static let scale = Option<Double>("scale", valueName: "s", help: "Size relative to the real trace (1.0: 1,055,501 jobs, 7,522,002 instances).", default: "0.01")
-    static let seed = Option<Int>("seed", valueName: "n", help: "The seed; the same seed gives the same trace.", default: "42")
-    static let days = Option<Int>("days", valueName: "d", help: "Days the trace spans (at least 7).", default: "60")
+    static let scale = DefaultedOption<Double>("scale", valueName: "s", help: "Size relative to the real trace (1.0: 1,055,501 jobs, 7,522,002 instances).", default: 0.01)
+    static let seed = DefaultedOption<Int>("seed", valueName: "n", help: "The seed; the same seed gives the same trace.", default: 42)
+    static let days = DefaultedOption<Int>("days", valueName: "d", help: "Days the trace spans (at least 7).", default: 60)
     static let force = Flag("force", help: "Replace trace and label files already in the output folder (never the machine table it samples from).")
-    static let out = Option<String>("out", valueName: "dir", help: "Where the CSV files go.", default: "data_raw")
+    static let out = DefaultedOption<String>("out", valueName: "dir", help: "Where the CSV files go.", default: "data_raw")
     static let hourly = Flag("hourly", help: "Write each table as hourly drops (<table>/hour=1970-01-05T13/, a file or more each), as a collector lands them.")
     static let machines = Option<String>("machines", valueName: "csv",
                                          help: "The real machine table to sample the cluster from (default: data_raw/pai_machine_spec.csv).")
@@ -31,12 +31,12 @@ struct GenerateCommand: ParsableCommand {
 
     init(parsed: ParsedArguments) throws {
         let project = try ProjectOptions.location(parsed)
-        let output = project.path(try parsed.value(Self.out, default: "data_raw"))
+        let output = project.path(try parsed.value(Self.out))
         let machines = try parsed.value(Self.machines).map(project.path) ?? project.path("data_raw/pai_machine_spec.csv")
         var settings = TraceGenerator.Settings(output: output, machineSpec: machines)
-        settings.scale = try parsed.value(Self.scale, default: 0.01)
-        settings.seed = try parsed.value(Self.seed, default: 42)
-        settings.days = try parsed.value(Self.days, default: 60)
+        settings.scale = try parsed.value(Self.scale)
+        settings.seed = try parsed.value(Self.seed)
+        settings.days = try parsed.value(Self.days)
         settings.hourly = parsed.isSet(Self.hourly)
         settings.overwrite = parsed.isSet(Self.force)
         self.settings = settings

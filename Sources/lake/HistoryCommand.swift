@@ -10,7 +10,7 @@ import LakeTemplates
 
 /// `lake history`: the lake's runs and the snapshots each committed.
 struct HistoryCommand: ParsableCommand {
-    static let limit = Option<Int>("limit", short: "n", valueName: "runs", help: "How many of the latest runs to show.", default: "10")
+    static let limit = DefaultedOption<Int>("limit", short: "n", valueName: "runs", help: "How many of the latest runs to show.", default: 10)
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(name: "history", abstract: "List the lake's runs with their snapshots and what each changed.",
@@ -22,7 +22,7 @@ struct HistoryCommand: ParsableCommand {
 
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
-        limit = try parsed.value(Self.limit, default: 10)
+        limit = try parsed.value(Self.limit)
     }
 
     func run() throws {

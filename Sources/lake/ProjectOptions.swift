@@ -10,7 +10,7 @@ import LakeTemplates
 
 /// Options every project command takes.
 enum ProjectOptions {
-    static let projectDir = Option<String>("project-dir", valueName: "dir",
+    static let projectDir = DefaultedOption<String>("project-dir", valueName: "dir",
                                            help: "The project's folder.", default: ".")
 
     static let target = Option<String>("target", short: "t", valueName: "name",
@@ -21,7 +21,7 @@ enum ProjectOptions {
     static var definitions: [ArgumentDefinition] { [projectDir.definition, target.definition, profilesDir.definition] }
 
     static func location(_ parsed: ParsedArguments) throws -> ProjectLocation {
-        var location = ProjectLocation(directory: try parsed.value(projectDir, default: "."))
+        var location = ProjectLocation(directory: try parsed.value(projectDir))
         location.profile = ProfileSelection(target: try parsed.value(target), profilesDirectory: try parsed.value(profilesDir))
         return location
     }

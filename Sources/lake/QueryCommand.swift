@@ -15,8 +15,8 @@ struct QueryCommand: ParsableCommand {
     static let file = Option<String>("file", valueName: "path", help: "Read the statement from a file (e.g. sql/top_users_by_cost.sql).")
     static let maxRows = Option<Int>("max-rows", valueName: "n",
                                      help: "Rows a table shows, the first and last halves; 0 shows all (default: 40 on a terminal, all otherwise).")
-    static let format = Option<ResultFormatter.Format>("format", short: "f", valueName: "format",
-                                                        help: "How to print the rows.", default: "table")
+    static let format = DefaultedOption<ResultFormatter.Format>("format", short: "f", valueName: "format",
+                                                        help: "How to print the rows.", default: .table)
     static let warehouse = Option<String>("warehouse", valueName: "file",
                                           help: "A DuckDB file to query instead of the project's warehouse.")
     static let atRun = Option<String>("at-run", valueName: "id", help: "Read the lake as the run ID left it (`lake history` lists runs).")
@@ -50,7 +50,7 @@ struct QueryCommand: ParsableCommand {
         case (_?, _?): throw LakeError("give the statement as an argument or with --file, not both")
         case (nil, nil): throw LakeError("give the statement to run: lake query \"SELECT …\", lake query - < file.sql, or lake query --file file.sql")
         }
-        outputFormat = try parsed.value(Self.format, default: .table)
+        outputFormat = try parsed.value(Self.format)
         let rows = try parsed.value(Self.maxRows) ?? (isatty(STDOUT_FILENO) == 1 ? 40 : 0)
         guard rows >= 0 else { throw LakeError("--max-rows takes 0 (all) or a positive number") }
         maxRows = rows == 0 ? nil : rows

@@ -11,7 +11,7 @@ import LakeTemplates
 
 /// `lake report`: the fleet dashboard as one HTML file.
 struct ReportCommand: ParsableCommand {
-    static let out = Option<String>("out", short: "o", valueName: "file", help: "Where to write the page.", default: "data_lake/report.html")
+    static let out = DefaultedOption<String>("out", short: "o", valueName: "file", help: "Where to write the page.", default: "data_lake/report.html")
     static let from = Option<String>("from", valueName: "date", help: "First day to include (YYYY-MM-DD).")
     static let to = Option<String>("to", valueName: "date", help: "Last day to include (YYYY-MM-DD).")
 
@@ -27,7 +27,7 @@ struct ReportCommand: ParsableCommand {
 
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
-        output = project.path(try parsed.value(Self.out, default: "data_lake/report.html"))
+        output = project.path(try parsed.value(Self.out))
         from = try parsed.value(Self.from)
         to = try parsed.value(Self.to)
         for date in [from, to].compactMap({ $0 }) where DuckDBDate.parse(date) == nil {
@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
 
 /// `lake docs`: the project's lineage and models as one HTML file.
 struct DocsCommand: ParsableCommand {
-    static let out = Option<String>("out", short: "o", valueName: "file", help: "Where to write the page.", default: "target/docs.html")
+    static let out = DefaultedOption<String>("out", short: "o", valueName: "file", help: "Where to write the page.", default: "target/docs.html")
 
     static var configuration: CommandConfiguration {
         CommandConfiguration(name: "docs", abstract: "Write a page of the project: the DAG, every model's columns, tests, SQL and last run.",
@@ -57,7 +57,7 @@ struct DocsCommand: ParsableCommand {
 
     init(parsed: ParsedArguments) throws {
         project = try ProjectOptions.location(parsed)
-        output = project.path(try parsed.value(Self.out, default: "target/docs.html"))
+        output = project.path(try parsed.value(Self.out))
     }
 
     func run() throws {

@@ -24,10 +24,10 @@ enum RunOptionsArguments {
     static let waitForLock = Option<Double>("wait-for-lock", valueName: "seconds",
                                             help: "Wait up to this long (trying again with growing pauses) for another lake process writing the lake, instead of failing.")
     static let quiet = Flag("quiet", short: "q", help: "Print only errors and the summary.")
-    static let logFormat = Option<RunOptions.LogFormat>("log-format", valueName: "format", help: "How to print progress.", default: "text")
-    static let indirectSelection = Option<Selector.IndirectSelection>("indirect-selection", valueName: "mode",
+    static let logFormat = DefaultedOption<RunOptions.LogFormat>("log-format", valueName: "format", help: "How to print progress.", default: .text)
+    static let indirectSelection = DefaultedOption<Selector.IndirectSelection>("indirect-selection", valueName: "mode",
                                                                        help: "Which tests come with the selected nodes: eager (any parent selected), cautious (all), buildable, empty.",
-                                                                       default: "eager")
+                                                                       default: .eager)
 
     static var selection: [ArgumentDefinition] { [select.definition, exclude.definition, indirectSelection.definition] }
     static var execution: [ArgumentDefinition] {
@@ -40,7 +40,7 @@ enum RunOptionsArguments {
         options.scope = scope
         options.select = try parsed.values(select)
         options.exclude = try parsed.values(exclude)
-        options.indirectSelection = try parsed.value(indirectSelection, default: .eager)
+        options.indirectSelection = try parsed.value(indirectSelection)
         options.threads = try parsed.value(threads)
         if let count = options.threads, count < 1 {
             throw UsageError.invalidValue(String(count), option: "--threads", expected: "a whole number of at least 1", commandPath: parsed.commandPath)
@@ -51,7 +51,7 @@ enum RunOptionsArguments {
         options.failFast = parsed.isSet(failFast)
         options.waitForLock = try parsed.value(waitForLock)
         options.quiet = parsed.isSet(quiet)
-        options.logFormat = try parsed.value(logFormat, default: .text)
+        options.logFormat = try parsed.value(logFormat)
         if let text = try parsed.value(vars) { options.variables = try VarsArgument.parse(text) }
         options.statusLineWidth = TerminalWidth.ofStandardOutput
         options.profile = try ProjectOptions.location(parsed).profile

@@ -19,6 +19,21 @@ import Testing
         #expect(lastBuild?.target == nil)
     }
 
+    /// A default is declared once, typed: help shows it as a user would type it, and it is what the command gets.
+    @Test func aDefaultIsShownAsTypedAndIsTheValueGiven() throws {
+        let rate = DefaultedOption<Double>("rate", help: "Rate.", default: 25)
+        let fraction = DefaultedOption<Double>("fraction", help: "Fraction.", default: 0.05)
+        let color = DefaultedOption<Color>("color", help: "Colour.", default: .green)
+        #expect(rate.definition.defaultDescription == "25")
+        #expect(fraction.definition.defaultDescription == "0.05")
+        #expect(color.definition.defaultDescription == "green")
+        #expect(color.definition.choices == ["red", "green"])
+        let parsed = ParsedArguments(commandPath: ["tool"])
+        #expect(try parsed.value(rate) == 25)
+        #expect(try parsed.value(color) == .green)
+        #expect(try parsed.value(Paint.color) == nil)
+    }
+
     @Test func repeatingOptionsTakeSeveralValuesAndRepeat() {
         #expect(runTool("build", "--select", "a", "b+", "-s", "+c", "--quiet", "--select=d").status == 0)
         #expect(lastBuild?.selection == ["a", "b+", "+c", "d"])

@@ -20,7 +20,7 @@ struct Group: ParsableCommand {
 nonisolated(unsafe) var lastBuild: Build?
 
 struct Build: ParsableCommand {
-    static let threads = Option<Int>("threads", short: "t", valueName: "n", help: "Worker threads.", default: "4")
+    static let threads = DefaultedOption<Int>("threads", short: "t", valueName: "n", help: "Worker threads.", default: 4)
     static let select = MultiOption<String>("select", short: "s", valueName: "selector", help: "What to build.")
     static let quiet = Flag("quiet", short: "q", help: "Print less.")
     static let verbose = Flag("verbose", short: "v", help: "Print more.")
@@ -39,7 +39,7 @@ struct Build: ParsableCommand {
     let target: String?
 
     init(parsed: ParsedArguments) throws {
-        threads = try parsed.value(Self.threads, default: 1)
+        threads = try parsed.value(Self.threads)
         selection = try parsed.values(Self.select)
         quiet = parsed.isSet(Self.quiet)
         verbose = parsed.isSet(Self.verbose)

@@ -4,11 +4,13 @@ import Foundation
 /// One session with a `Database`: runs statements, prepares them, and appends rows.
 ///
 /// A connection is used by one thread at a time (it is deliberately not `Sendable`); give each worker
-/// its own. It is closed when it goes away.
+/// its own. Another thread interrupts or watches it through its `control`. It is closed when both
+/// have gone away.
 public final class Connection {
-    let handle: duckdb_connection
-    /// Kept so the database outlives every connection to it.
-    public let database: Database
+    /// What another thread may do to this connection while it runs a statement.
+    public let control: ConnectionControl
+    var handle: duckdb_connection { control.handle }
+    public var database: Database { control.database }
     /// SQL that `transaction(_:)` runs right after BEGIN on this connection, e.g. a call that
     /// labels the commit; nil runs nothing.
     public var transactionPrologue: String?
@@ -20,18 +22,7 @@ public final class Connection {
     public internal(set) var secondsWaitedForLock: Double = 0
 
     init(database: Database) throws {
-        self.database = database
-        var connection: duckdb_connection?
-        let state = try database.withHandle { duckdb_connect($0, &connection) }
-        guard state == DuckDBSuccess, let connection else {
-            throw DuckDBError(.connect, message: "could not connect to \(database.path ?? ":memory:")")
-        }
-        handle = connection
-    }
-
-    deinit {
-        var connection: duckdb_connection? = handle
-        duckdb_disconnect(&connection)
+        control = try ConnectionControl(database: database)
     }
 
     /// Runs one or more statements, discarding any rows. Returns the rows changed by the last one.
@@ -74,9 +65,6 @@ public final class Connection {
     public func appender(table: String, schema: String? = nil, catalog: String? = nil) throws -> Appender {
         try Appender(connection: self, catalog: catalog, schema: schema, table: table)
     }
-
-    /// Asks a running statement on this connection to stop; safe to call from another thread.
-    public func interrupt() { duckdb_interrupt(handle) }
 
     /// Runs `sql`, throws DuckDB's error if it failed, and otherwise lets `body` read the result
     /// before it is destroyed.

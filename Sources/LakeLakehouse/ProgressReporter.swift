@@ -4,11 +4,11 @@ import LakeDuckDB
 
 /// Shows a long step's progress: a bar redrawn in place on a terminal, one line per step otherwise
 /// (so logs stay readable).
-public final class ProgressReporter: @unchecked Sendable {
-    private let write: (String) -> Void
+public final class ProgressReporter: Sendable {
+    private let write: @Sendable (String) -> Void
     private let interactive: Bool
 
-    public init(interactive: Bool = isatty(STDERR_FILENO) != 0, write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
+    public init(interactive: Bool = isatty(STDERR_FILENO) != 0, write: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.interactive = interactive
         self.write = write
     }
@@ -16,12 +16,12 @@ public final class ProgressReporter: @unchecked Sendable {
     /// Runs `body` (a query on `connection`), drawing DuckDB's progress for it.
     public func track(_ name: String, on connection: Connection, _ body: () throws -> Void) rethrows {
         let started = Date()
-        let probe = connection.progressProbe()
+        let control = connection.control
         let finished = ManagedFlag()
         if interactive {
             let thread = Thread { [self] in
                 while !finished.isSet {
-                    draw(name, percentage: probe.percentage ?? 0, elapsed: Date().timeIntervalSince(started))
+                    draw(name, percentage: control.progressPercentage ?? 0, elapsed: Date().timeIntervalSince(started))
                     Thread.sleep(forTimeInterval: 0.2)
                 }
             }

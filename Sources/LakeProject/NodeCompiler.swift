@@ -1,5 +1,6 @@
 import TextSupport
 import Foundation
+import Synchronization
 import LakeTemplates
 
 /// Compiles one node's template with dbt's context: renders it once, recording its references and
@@ -29,7 +30,14 @@ public struct NodeCompiler: Sendable {
 /// The names dbt puts in front of every model.
 enum DbtContext {
     /// The finished globals, for functions that render text with them (a var holding Jinja).
-    final class GlobalsBox: @unchecked Sendable { var values: [String: Value] = [:] }
+    /// Set once, after every global is in place; read when such a function is called.
+    final class GlobalsBox: Sendable {
+        private let stored = Mutex<[String: Value]>([:])
+        var values: [String: Value] {
+            get { stored.withLock { $0 } }
+            set { stored.withLock { $0 = newValue } }
+        }
+    }
 
     static func globals(for context: CompileContext, recorder: CompileRecorder, environment: TemplateEnvironment) -> [String: Value] {
         var globals: [String: Value] = [:]

@@ -225,14 +225,14 @@ public final class Runner: @unchecked Sendable {
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
             let connection = Result { try database.connect() }
             if case .success(let opened) = connection {
-                connections.add(opened)
+                connections.add(opened.control)
                 // DuckDB estimates a statement's progress only when asked to; lake draws it itself.
                 if options.statusLineWidth != nil { _ = try? opened.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false") }
             }
-            let probe = try? connection.get().progressProbe()
+            let control = try? connection.get().control
             return { batch in
                 let nodes = batch.compactMap { graph.nodes[$0] }
-                for node in nodes { reporter.started(Self.label(node), progress: probe.map { probe in { probe.percentage } }) }
+                for node in nodes { reporter.started(Self.label(node), progress: control.map { control in { control.progressPercentage } }) }
                 let results: [NodeResult]
                 switch connection {
                 case .failure(let error):

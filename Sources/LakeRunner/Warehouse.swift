@@ -205,15 +205,24 @@ public final class Warehouse: @unchecked Sendable {
     static func lockMessage(path: String, duckDBMessage: String, readOnly: Bool) -> String {
         // DuckDB names the holder as "… is held in /usr/bin/duckdb (PID 1234)".
         var holder = "another process"
+        var holderId: Int32?
         if let range = duckDBMessage.range(of: #"held in (.+?) \(PID (\d+)\)"#, options: .regularExpression) {
             holder = String(duckDBMessage[range].dropFirst("held in ".count))
+            holderId = holder.split(separator: " ").last.flatMap { Int32($0.dropLast()) }
         }
+        // How the holder has it open decides the advice (DuckDB's own, "open it read-only", is wrong
+        // for a writer: a read-only session keeps writers out too). Asked only of another process.
+        let lock = holderId.flatMap { $0 == getpid() ? nil : DatabaseFileLock.holder(of: path) }
         let what = readOnly ? "read" : "write to"
+        let how = switch lock?.readOnly {
+        case true?: "is open read-only in \(holder), and DuckDB lets no process write a database file while another has it open, even read-only"
+        case false?: "is open for writing in \(holder), and DuckDB lets no other process open a database file while one writes it, not even to read"
+        case nil: "is locked by \(holder): DuckDB lets one process open a database file for writing, and no other process beside it"
+        }
         return """
-            the warehouse \(path) is locked by \(holder), so lake cannot \(what) it.
-              DuckDB lets one process open a database file for writing, and no other process beside it. Close that \
-            session (for a DuckDB CLI, type .exit) and run lake again; a project with a `lakehouse:` block has no such \
-            lock: readers never wait for a run.
+            the warehouse \(path) \(how), so lake cannot \(what) it.
+              Close that session (for a DuckDB CLI, type .exit) and run lake again; a project with a `lakehouse:` block \
+            has no such lock: readers never wait for a run.
             """
     }
 }

@@ -3,42 +3,54 @@ import Testing
 @testable import LakeKit
 
 @Suite struct WarehouseTests {
-    @Test func aLockHeldByTheDuckDBCLIBecomesAnExplanation() throws {
+    /// What lake says when a DuckDB CLI holds the file: who holds it and how, and advice that fits.
+    /// DuckDB's own message tells a writer blocked by a read-only session to open the file read-only,
+    /// which cannot help: a read-only session keeps writers out too.
+    @Test(arguments: [(cliReadOnly: false, lakeReadOnly: false), (true, false), (false, true)])
+    func aLockHeldByTheDuckDBCLIBecomesAnExplanation(cliReadOnly: Bool, lakeReadOnly: Bool) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-lock-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("warehouse.duckdb").path
+        do { try Database(path: path).connect().execute("CREATE TABLE t AS SELECT 1 AS x") }
 
-        // A DuckDB CLI session that holds the file open for writing, as a user's would.
+        // A DuckDB CLI session that holds the file open, as a user's would.
         let cli = Process()
         cli.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        cli.arguments = ["duckdb", path]
-        let input = Pipe()
+        cli.arguments = ["duckdb"] + (cliReadOnly ? ["-readonly"] : []) + [path]
+        let input = Pipe(), output = Pipe()
         cli.standardInput = input
-        cli.standardOutput = FileHandle.nullDevice
+        cli.standardOutput = output
         try cli.run()
         defer {
             kill(cli.processIdentifier, SIGKILL)
             try? input.fileHandleForWriting.close()
             cli.waitUntilExit()
         }
-        input.fileHandleForWriting.write(Data("CREATE TABLE t AS SELECT 1 AS x;\n".utf8))
-        // The CLI creates the file and locks it; lake must not create it first.
-        for _ in 0..<200 where !FileManager.default.fileExists(atPath: path) { Thread.sleep(forTimeInterval: 0.02) }
-        var message: String?
-        for _ in 0..<100 {
-            do {
-                _ = try Warehouse.openFile(path: path)
-            } catch let error as LakeError {
-                message = error.description
-                break
-            } catch {}
-            Thread.sleep(forTimeInterval: 0.05)
+        // Once it answers a query it has the file open, and lake must meet its lock.
+        input.fileHandleForWriting.write(Data(".mode csv\nSELECT 'cli' || 'ready';\n".utf8))
+        var answered = ""
+        while !answered.contains("cliready") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            answered += String(decoding: data, as: UTF8.self)
         }
-        let text = try #require(message)
-        #expect(text.contains("the warehouse \(path) is locked by"))
-        #expect(text.contains("(PID \(cli.processIdentifier))"))
+        #expect(answered.contains("cliready"))
+
+        let error = #expect(throws: LakeError.self) { _ = try Warehouse.openFile(path: path, readOnly: lakeReadOnly) }
+        let text = try #require(error?.description)
+        let holder = "(PID \(cli.processIdentifier))"
+        if cliReadOnly {
+            #expect(text.contains("is open read-only in "))
+            #expect(text.contains("while another has it open, even read-only"))
+        } else {
+            #expect(text.contains("is open for writing in "))
+        }
+        #expect(text.contains(holder))
+        #expect(text.contains("so lake cannot \(lakeReadOnly ? "read" : "write to") it"))
+        #expect(!text.contains("-readonly") && !text.contains("read-only mode"))
         #expect(text.contains("a project with a `lakehouse:` block has no such lock"))
+        #expect(error?.isLockHeld == true)
     }
 
     @Test func resultsFormatAsTableCSVAndJSON() throws {

@@ -23,15 +23,27 @@ import LakeKit
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until the external model's temporary file is being written, then kill.
+        // Wait until both models are being written, then kill: the external model's temporary file
+        // exists, and the warehouse file has grown past its committed size (DuckDB writes a large
+        // table's row groups into the file before the commit that makes them part of it).
         let folder = root + "/data_lake/marts"
-        for _ in 0..<400 {
-            if (try FileManager.default.contentsOfDirectory(atPath: folder)).contains(where: { $0.contains(".lake-tmp-") }) { break }
+        let warehouse = root + "/data_lake/warehouse.duckdb"
+        func size(_ path: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0 }
+        let committedSize = size(warehouse)
+        var writingFile = false, writingTable = false
+        for _ in 0..<800 where !(writingFile && writingTable) && process.isRunning {
+            writingFile = try writingFile || (FileManager.default.contentsOfDirectory(atPath: folder)).contains { $0.contains(".lake-tmp-") }
+            writingTable = writingTable || size(warehouse) > committedSize
             Thread.sleep(forTimeInterval: 0.025)
         }
+        // The kill must land mid-write, or what follows proves nothing.
+        try #require(writingFile && writingTable, "file being written: \(writingFile), table being written: \(writingTable)")
+        try #require(process.isRunning)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
+        #expect((try FileManager.default.contentsOfDirectory(atPath: folder)).contains { $0.contains(".lake-tmp-") },
+                "the killed run's half-written file is still there for the next run to clear")
 
         // The last good versions are what a reader sees.
         let after = try Data(contentsOf: URL(fileURLWithPath: root + "/data_lake/marts/usage_file.parquet"))

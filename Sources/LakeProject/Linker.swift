@@ -31,7 +31,7 @@ public struct Linker {
     /// test's `to:`, a foreign key's `to:`).
     public func text(ofReference text: String) throws -> String {
         if let (source, table) = RefText.source(text) {
-            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { throw ProjectError("no source \(text)") }
+            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { throw ProjectError("no source \(text)") }
             return sourceText(found)
         }
         guard let node = graph.node(named: RefText.modelName(text)) else { throw ProjectError("\(text) names no model") }
@@ -74,7 +74,7 @@ public struct Linker {
             switch reference {
             case .this: return relation(of: node).description
             case .source(let source, let table):
-                guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else {
+                guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else {
                     throw ProjectError("\(node.path): source('\(source)', '\(table)') is not declared")
                 }
                 return filtered(sourceText(found), identifier: found.identifier, eventTime: found.eventTime, batch: batch)

@@ -2,6 +2,30 @@
 /// version), `test.<package>.<name>.<hash>` (a generic test), `seed.…`, `snapshot.…`,
 /// `unit_test.<package>.<model>.<name>`, `source.<package>.<source>.<table>`, `operation.…`.
 public enum NodeID {
+    /// `model.<package>.<name>`; an ml entry's output table is a model too.
+    public static func model(package: String, name: String) -> String { join("model", package, name) }
+    /// dbt names a model's version by the model and the version: `model.<package>.<model>.v<version>`.
+    public static func modelVersion(package: String, model: String, version: String) -> String {
+        join("model", package, model, "v" + version)
+    }
+    public static func seed(package: String, name: String) -> String { join("seed", package, name) }
+    public static func snapshot(package: String, name: String) -> String { join("snapshot", package, name) }
+    public static func source(package: String, source: String, table: String) -> String { join("source", package, source, table) }
+    public static func exposure(package: String, name: String) -> String { join("exposure", package, name) }
+    public static func savedQuery(package: String, name: String) -> String { join("saved_query", package, name) }
+    /// A singular test (a SQL file in `tests/`).
+    public static func singularTest(package: String, name: String) -> String { join("test", package, name) }
+    /// A generic test: its name and a hash of what it is (`TestNaming.uniqueIdSuffix`).
+    public static func genericTest(package: String, name: String, suffix: String) -> String { join("test", package, name, suffix) }
+    public static func unitTest(package: String, model: String, name: String) -> String { join("unit_test", package, model, name) }
+    /// An `on-run-start`/`on-run-end` hook: `operation.<project>.<project>-on-run-start-<n>`.
+    public static func operation(package: String, name: String) -> String { join("operation", package, name) }
+
+    public static func isUnitTest(_ uniqueId: String) -> Bool { uniqueId.hasPrefix("unit_test.") }
+    public static func isOperation(_ uniqueId: String) -> Bool { uniqueId.hasPrefix("operation.") }
+
+    private static func join(_ parts: String...) -> String { parts.joined(separator: ".") }
+
     /// The name lake knows the node by: a version's `<model>_v<n>`, a source's `<source>.<table>`,
     /// anything else its own name.
     public static func name(of uniqueId: String) -> String {

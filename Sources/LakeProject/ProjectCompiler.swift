@@ -117,13 +117,13 @@ public enum ProjectCompiler {
         }, uniquingKeysWith: { first, _ in first })
         func modelId(_ name: String) -> String {
             if let latest = latestVersion[name] { return modelId(latest) }
-            if snapshotNames.contains(name) { return "snapshot.\(projectName).\(name)" }
-            if seedNames.contains(name) { return "seed.\(packageOf[name] ?? projectName).\(name)" }
-            // dbt names a model's version by the model and the version: model.<package>.<model>.v<version>.
-            if let version = versionOf[name] { return "model.\(packageOf[name] ?? projectName).\(version.model).v\(version.version)" }
-            return "model.\(packageOf[name] ?? projectName).\(name)"
+            if snapshotNames.contains(name) { return NodeID.snapshot(package: projectName, name: name) }
+            let package = packageOf[name] ?? projectName
+            if seedNames.contains(name) { return NodeID.seed(package: package, name: name) }
+            if let version = versionOf[name] { return NodeID.modelVersion(package: package, model: version.model, version: version.version) }
+            return NodeID.model(package: package, name: name)
         }
-        func sourceId(_ source: String, _ table: String) -> String { "source.\(projectName).\(source).\(table)" }
+        func sourceId(_ source: String, _ table: String) -> String { NodeID.source(package: projectName, source: source, table: table) }
         /// The node `ref('x')` or `source('a', 'b')`, written as YAML text, names.
         func referenceId(_ text: String) -> String { RefText.source(text).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName(text)) }
         func context(for name: String, base: NodeConfig) -> CompileContext { contexts.context(for: name, base: base, package: packageOf[name]) }
@@ -218,7 +218,7 @@ public enum ProjectCompiler {
                 throw ProjectError("\(project.settings.file): ml entry '\(spec.name)' trains on '\(spec.source)', which is no model"
                     + EditDistance.hint(spec.source, among: project.models.map(\.name)))
             }
-            var node = GraphNode(uniqueId: "model.\(projectName).\(spec.output)", kind: .ml, name: spec.output, path: project.settings.file,
+            var node = GraphNode(uniqueId: NodeID.model(package: projectName, name: spec.output), kind: .ml, name: spec.output, path: project.settings.file,
                                  folders: [], config: NodeConfig([("materialized", .string("isolation_forest"))]),
                                  dependsOn: [modelId(spec.source)], compiled: nil, test: nil, source: nil,
                                  description: "Isolation Forest '\(spec.name)' on \(spec.source): anomaly_score (lower is more anomalous) and anomaly_flag.",
@@ -231,12 +231,12 @@ public enum ProjectCompiler {
             let config = NodeConfig(exposure.config)
             guard config.enabled else { continue }
             let reads = exposure.dependsOn.map(referenceId)
-            nodes.append(GraphNode(uniqueId: "exposure.\(projectName).\(exposure.name)", kind: .exposure, name: exposure.name, path: exposure.path,
+            nodes.append(GraphNode(uniqueId: NodeID.exposure(package: projectName, name: exposure.name), kind: .exposure, name: exposure.name, path: exposure.path,
                                    folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
                                    description: exposure.description, columns: []))
         }
         for saved in project.savedQueries {
-            nodes.append(GraphNode(uniqueId: "saved_query.\(projectName).\(saved.name)", kind: .savedQuery, name: saved.name, path: saved.path,
+            nodes.append(GraphNode(uniqueId: NodeID.savedQuery(package: projectName, name: saved.name), kind: .savedQuery, name: saved.name, path: saved.path,
                                    folders: [], config: NodeConfig(), dependsOn: [], compiled: nil, test: nil, source: nil,
                                    description: saved.description, columns: []))
         }
@@ -278,8 +278,8 @@ public enum ProjectCompiler {
             }
             let uniqueId: String
             switch test.kind {
-            case .unit(let spec): uniqueId = "unit_test.\(projectName).\(versionOf[spec.model]?.model ?? spec.model).\(test.name)"
-            case .singular: uniqueId = "test.\(projectName).\(test.name)"
+            case .unit(let spec): uniqueId = NodeID.unitTest(package: projectName, model: versionOf[spec.model]?.model ?? spec.model, name: test.name)
+            case .singular: uniqueId = NodeID.singularTest(package: projectName, name: test.name)
             case .generic(let name, let arguments):
                 // dbt's generic test ids end in a hash of what the test is; its `model` names the target as dbt writes it.
                 let model: String
@@ -290,9 +290,9 @@ public enum ProjectCompiler {
                 case nil: model = ""
                 }
                 let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
-                uniqueId = "test.\(test.package ?? projectName).\(test.name)." + TestNaming.uniqueIdSuffix(
+                uniqueId = NodeID.genericTest(package: test.package ?? projectName, name: test.name, suffix: TestNaming.uniqueIdSuffix(
                     name: test.name, test: parts.last ?? name, namespace: parts.count == 2 ? parts[0] : nil, arguments: arguments,
-                    column: test.column, model: model)
+                    column: test.column, model: model))
             }
             // dbt renders a generic test's arguments (`values: ["{{ var('x') }}"]`) when it compiles
             // the test; its name and id come from them as written.

@@ -92,7 +92,7 @@ public struct GraphNode: Sendable {
         let package = fqn.first ?? ""
         var fields: [(String, Value)] = [
             ("unique_id", .string(uniqueId)), ("name", .string(dbtName)), ("package_name", .string(package)),
-            ("resource_type", .string(kind == .test && uniqueId.hasPrefix("unit_test.") ? "unit_test" : kind.rawValue)),
+            ("resource_type", .string(kind == .test && NodeID.isUnitTest(uniqueId) ? "unit_test" : kind.rawValue)),
             ("path", .string(path)), ("original_file_path", .string(path)),
             ("fqn", .list(fqn.map(Value.string))), ("tags", .list(tags.map(Value.string))),
             ("config", .dict(configWithDefaults.map { ($0.0, $0.1.templateValue) })), ("description", .string(description)),

@@ -41,7 +41,7 @@ struct NodeRenderer: @unchecked Sendable {
         self.templates = templates
         self.packages = packages
         var snapshotBodies: [String: MacroDefinition] = [:]
-        for snapshot in project.snapshots { snapshotBodies["snapshot.\(graph.projectName).\(snapshot.name)"] = snapshot.body }
+        for snapshot in project.snapshots { snapshotBodies[NodeID.snapshot(package: graph.projectName, name: snapshot.name)] = snapshot.body }
         self.snapshotBodies = snapshotBodies
     }
 
@@ -97,7 +97,7 @@ struct NodeRenderer: @unchecked Sendable {
             if case .changes = reference { return ChangeWindow.everything(of: relation) }
             return relation.description
         case .source(let source, let table):
-            guard let found = graph.nodes["source.\(graph.projectName).\(source).\(table)"]?.source else { return Relation(identifier: table).description }
+            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { return Relation(identifier: table).description }
             return linker.sourceText(found)
         case .this: return "this"
         }

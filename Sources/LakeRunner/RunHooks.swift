@@ -21,7 +21,7 @@ struct RunHooks {
         let name = project.settings.name
         return hooks.enumerated().map { index, text in
             let started = Date()
-            let id = "operation.\(name).\(name)-\(moment.rawValue)-\(index)"
+            let id = NodeID.operation(package: name, name: "\(name)-\(moment.rawValue)-\(index)")
             do {
                 var context = contexts.context(for: "\(name)-\(moment.rawValue)-\(index)", base: NodeConfig())
                 context.runQuery = WarehouseQueryRunner.runQuery(on: connection)

@@ -148,7 +148,7 @@ final class RunReporter: @unchecked Sendable {
         endStatus()
         var counts: [String: Int] = ["PASS": 0, "WARN": 0, "ERROR": 0, "SKIP": 0]
         // As dbt counts: the nodes, and an on-run hook only when it failed.
-        for result in results where !(result.uniqueId.hasPrefix("operation.") && result.status == .success) {
+        for result in results where !(NodeID.isOperation(result.uniqueId) && result.status == .success) {
             counts[result.status.summaryBucket, default: 0] += 1
         }
         if options.logFormat == .json {

@@ -1,4 +1,5 @@
 import Foundation
+import LakeDuckDB
 import LakeIngest
 
 /// How one node's execution ended, in dbt's words.
@@ -41,6 +42,8 @@ public struct NodeResult: Sendable {
     /// Of `seconds`, the time spent waiting for the lake's writer turn (a SQLite catalog takes one
     /// writer at a time), so a slow line says whether the node worked or waited.
     public var secondsWaiting: Double = 0
+    /// DuckDB's kind of error, when DuckDB failed the node (`.catalog`: a table it reads is not there).
+    public var errorType: DuckDBErrorType? = nil
 
     public var seconds: Double { finished.timeIntervalSince(started) }
 }

@@ -250,7 +250,7 @@ public final class Runner: @unchecked Sendable {
                     if executed.count == 1 { executed[0].secondsWaiting = connection.secondsWaitedForLock - waitedBefore }
                     // A test that failed on a table that is not there, of what was never built, says
                     // so, not DuckDB's "Table … does not exist" (`lake test` tests the warehouse as it is).
-                    for index in executed.indices where executed[index].status == .error && executed[index].message.contains("does not exist") {
+                    for index in executed.indices where executed[index].status == .error && executed[index].errorType == .catalog {
                         guard let test = graph.nodes[executed[index].uniqueId], test.kind == .test else { continue }
                         let names = Self.unbuilt(parentsOf: test, graph: graph, linker: materializer.linker, built: runSetIds, existing: existing)
                         if names.isEmpty { continue }
@@ -433,10 +433,10 @@ public final class Runner: @unchecked Sendable {
                                failures: nil, started: started, finished: Date(), sql: built.sql)]
         } catch let error as DuckDBError where [.model, .snapshot].contains(parsed.kind) {
             return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: ModelErrorLocation.describe(error, node: parsed, root: project.root),
-                               rows: nil, failures: nil, started: started, finished: Date(), sql: error.sql)]
+                               rows: nil, failures: nil, started: started, finished: Date(), sql: error.sql, errorType: error.type)]
         } catch {
             return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
-                               started: started, finished: Date(), sql: nil)]
+                               started: started, finished: Date(), sql: nil, errorType: (error as? DuckDBError)?.type)]
         }
     }
 

@@ -55,6 +55,8 @@ public struct ProjectSettings: Sendable {
     /// lake.yml's `alerts:`: the model holding the project's alerts (alert_id, kind, subject,
     /// severity, state, first_seen_run), which `lake alerts` lists and `on_alert` hears of.
     public var alertsModel: String?
+    /// lake.yml's `report:`: the models `lake report` draws its page from; nil when it names none.
+    public var reportTables: ReportTables?
     /// lake.yml's `on_alert:`: a shell command run once per new open alert after a run's commits,
     /// the alert as JSON on its stdin.
     public var onAlert: String?
@@ -79,7 +81,7 @@ public struct ProjectSettings: Sendable {
 
     static let lakeKeys = ["name", "version", "warehouse", "threads", "model-paths", "macro-paths", "test-paths", "seed-paths",
                            "vars", "models", "seeds", "tests", "data_tests", "ml", "target", "config-version", "lakehouse", "alerts", "on_alert",
-                           "packages-install-path", "dispatch", "budgets"]
+                           "packages-install-path", "dispatch", "budgets", "report"]
 
     /// Whether `root` holds a lake.yml or dbt_project.yml.
     public static func exists(in root: String) -> Bool {
@@ -122,6 +124,7 @@ public struct ProjectSettings: Sendable {
             case "ml": settings.machineLearning = try MachineLearningSpec.parse(value, in: document)
             case "budgets": budgets = try BudgetSpec.parse(value, in: document)
             case "alerts": settings.alertsModel = try document.string(value, what: "alerts (the model that holds the alerts)")
+            case "report": settings.reportTables = try ReportTables.parse(value, in: document)
             case "on_alert": settings.onAlert = try document.string(value, what: "on_alert (a shell command)")
             case "target": settings.targetName = try document.string(value, what: "target")
             case "lakehouse": settings.lakehouse = try LakehouseSettings.parse(value, in: document)
@@ -136,6 +139,9 @@ public struct ProjectSettings: Sendable {
         if !sawName { throw document.error("lake.yml needs a `name:`", at: root) }
         if settings.onAlert != nil && settings.alertsModel == nil, let node = root["on_alert"] {
             throw document.error("on_alert needs `alerts:` naming the model that holds the alerts (e.g. `alerts: gold_alerts`)", at: node)
+        }
+        if let alerts = settings.alertsModel, settings.reportTables != nil, settings.reportTables?[.alerts] == nil {
+            settings.reportTables?.tables[.alerts] = alerts
         }
         // Budgets reach models as var('budgets').
         if let budgets { settings.vars["budgets"] = budgets }

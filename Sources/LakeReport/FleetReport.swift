@@ -1,5 +1,6 @@
 import Foundation
 import LakeDuckDB
+import LakeProject
 import LakeRunner
 
 /// `lake report`: one self-contained HTML page of the fleet from the gold tables — KPI tiles, daily
@@ -7,13 +8,22 @@ import LakeRunner
 /// energy, machines and job efficiency.
 public struct FleetReport {
     public let warehouse: WarehouseLocation
+    /// The models each part of the page reads.
+    public let tables: ReportTables
     public let projectDirectory: String
     /// Inclusive dates (YYYY-MM-DD) to limit the period; nil for all.
     public let from: String?
     public let to: String?
 
-    public init(warehouse: WarehouseLocation, projectDirectory: String, from: String? = nil, to: String? = nil) {
-        self.warehouse = warehouse
+    /// The project's settings say where its tables are and which of them the page draws (`report:`).
+    public init(settings: ProjectSettings, projectDirectory: String, from: String? = nil, to: String? = nil) throws {
+        warehouse = WarehouseLocation(settings: settings, root: projectDirectory)
+        guard let tables = settings.reportTables else {
+            throw LakeError("lake report draws a GPU fleet page from the tables \(settings.file)'s `report:` names (cluster_daily, "
+                + "job_usage, billing, … each a model's name; the README lists them), and \(settings.file) has no `report:`. "
+                + "`lake docs` describes any project.")
+        }
+        self.tables = tables
         self.projectDirectory = projectDirectory
         self.from = from
         self.to = to
@@ -23,8 +33,7 @@ public struct FleetReport {
         if let from, let to, from > to { throw LakeError("--from \(from) is after --to \(to): no day is in that range") }
         // The last committed snapshot of a lake: a run may be writing the next one meanwhile.
         let connection = try Warehouse.open(warehouse, .read).connect()
-        let data = try ReportData(connection: connection, from: from, to: to)
-        try data.checkItIsTheGPULake()
+        let data = try ReportData(connection: connection, names: tables, from: from, to: to)
         var sections: [String] = []
         sections.append(try kpis(data))
         sections.append(section("Daily cluster GPU utilisation", try dailyChart(data),
@@ -34,11 +43,11 @@ public struct FleetReport {
         sections.append("<div class=\"two\">" + section("GPU-hours used by GPU type", try typeChart(data))
                         + section("Cost by day", try costTrend(data)) + "</div>")
         sections.append(section("Open alerts", try openAlerts(data),
-                                intro: "what needs a person now (gold_alerts): anomalous cluster days, sick machines, budgets past 80 % or 100 %; `lake alerts` lists the same."))
+                                intro: "what needs a person now (\(data.name(.alerts))): anomalous cluster days, sick machines, budgets past 80 % or 100 %; `lake alerts` lists the same."))
         sections.append(section("Sick machines", try sickMachines(data),
-                                intro: "machines the machine detector flags against their peers the same day, scaled within their GPU type (gold_machine_day_scored): since when, for how long, and the evidence."))
+                                intro: "machines the machine detector flags against their peers the same day, scaled within their GPU type (\(data.name(.machineDayScored))): since when, for how long, and the evidence."))
         sections.append(section("Budgets", try budgets(data),
-                                intro: "each budget of lake.yml by month: spent so far against the budget, and the month-end the burn rate projects (gold_budget_status)."))
+                                intro: "each budget of lake.yml by month: spent so far against the budget, and the month-end the burn rate projects (\(data.name(.budgetStatus)))."))
         sections.append("<div class=\"two\">" + section("Energy by GPU type (kWh)", try energyByType(data),
                                                           intro: "GPU-hours used × the board power of the GPU (gpu_specs seed): an upper estimate.")
                         + section("Energy by user (top 15, kWh)", try energyByUser(data)) + "</div>")
@@ -55,51 +64,51 @@ public struct FleetReport {
 
     private func kpis(_ data: ReportData) throws -> String {
         var tiles: [(String, String)] = []
-        if let usage = try data.query("gold_job_usage", """
+        if let usage = try data.query(.jobUsage, { table in """
             SELECT sum(gpu_hours_allocated), sum(gpu_hours_used), count(*), avg((job_status = 'Failed')::INT)
-            FROM gold_job_usage WHERE \(data.window("start_ts::date"))
-            """), usage.rowCount > 0 {
+            FROM \(table) WHERE \(data.window("start_ts::date"))
+            """ }), usage.rowCount > 0 {
             tiles.append(("GPU-hours allocated", NumberText.grouped((try usage.value(Double.self, row: 0, column: 0)) ?? 0)))
             tiles.append(("GPU-hours used", NumberText.grouped((try usage.value(Double.self, row: 0, column: 1)) ?? 0)))
             tiles.append(("Jobs", NumberText.grouped(Double((try usage.value(Int.self, row: 0, column: 2)) ?? 0))))
             tiles.append(("Failure rate", String(format: "%.1f %%", ((try usage.value(Double.self, row: 0, column: 3)) ?? 0) * 100)))
         }
-        if let util = try data.query("silver_gpu_timeseries", """
-            SELECT avg(gpu_util_per_gpu_pct), quantile_cont(gpu_util_per_gpu_pct, 0.95) FROM silver_gpu_timeseries
+        if let util = try data.query(.gpuTimeseries, { table in """
+            SELECT avg(gpu_util_per_gpu_pct), quantile_cont(gpu_util_per_gpu_pct, 0.95) FROM \(table)
             WHERE gpu_count > 0 AND \(data.window("ts::date"))
-            """), util.rowCount > 0 {
+            """ }), util.rowCount > 0 {
             tiles.append(("Mean GPU utilisation", String(format: "%.1f %%", (try util.value(Double.self, row: 0, column: 0)) ?? 0)))
             tiles.append(("p95 GPU utilisation", String(format: "%.1f %%", (try util.value(Double.self, row: 0, column: 1)) ?? 0)))
         }
-        if let cost = try data.query("gold_billing", "SELECT sum(total_cost) FROM gold_billing WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start"))") {
+        if let cost = try data.query(.billing, { table in "SELECT sum(total_cost) FROM \(table) WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start"))" }) {
             tiles.append(("Total cost", "$" + NumberText.grouped((try cost.value(Double.self, row: 0, column: 0)) ?? 0)))
         }
-        if let flagged = try data.query("gold_cluster_util_daily_scored", "SELECT count(*) FILTER (WHERE anomaly_flag = 1) FROM gold_cluster_util_daily_scored WHERE \(data.window("dt"))") {
+        if let flagged = try data.query(.clusterDailyScored, { table in "SELECT count(*) FILTER (WHERE anomaly_flag = 1) FROM \(table) WHERE \(data.window("dt"))" }) {
             tiles.append(("Anomalous days", String((try flagged.value(Int.self, row: 0, column: 0)) ?? 0)))
         }
         // A lake built before energy was tracked has no energy_kwh until its next full refresh.
-        if try data.exists("gold_job_usage", column: "energy_kwh"),
-           let energy = try data.query("gold_job_usage", "SELECT sum(energy_kwh) FROM gold_job_usage WHERE \(data.window("start_ts::date"))") {
+        if try data.exists(.jobUsage, column: "energy_kwh"),
+           let energy = try data.query(.jobUsage, { table in "SELECT sum(energy_kwh) FROM \(table) WHERE \(data.window("start_ts::date"))" }) {
             tiles.append(("GPU energy", NumberText.grouped((try energy.value(Double.self, row: 0, column: 0)) ?? 0) + " kWh"))
         }
-        if let alerts = try data.query("gold_alerts", "SELECT count(*) FILTER (WHERE state = 'open') FROM gold_alerts") {
+        if let alerts = try data.query(.alerts, { table in "SELECT count(*) FILTER (WHERE state = 'open') FROM \(table)" }) {
             tiles.append(("Open alerts", String((try alerts.value(Int.self, row: 0, column: 0)) ?? 0)))
         }
-        guard !tiles.isEmpty else { return section("Summary", HTML.note("The warehouse has no gold tables yet: run `lake run` first.")) }
+        guard !tiles.isEmpty else { return section("Summary", HTML.note("The warehouse has none of the tables `report:` names yet: run `lake run` first.")) }
         return "<section class=\"kpis\" id=\"kpis\">" + tiles.map { "<div class=\"kpi\"><div class=\"value\">\(HTML.escape($0.1))</div><div class=\"label\">\(HTML.escape($0.0))</div></div>" }.joined() + "</section>"
     }
 
     private func dailyChart(_ data: ReportData) throws -> String {
-        guard let daily = try data.query("gold_cluster_util_daily", """
-            SELECT epoch(dt) / 86400, avg_gpu_util, p95_gpu_util FROM gold_cluster_util_daily WHERE \(data.window("dt")) ORDER BY dt
-            """) else { return HTML.note("No gold_cluster_util_daily: run `lake run` first.") }
-        guard daily.rowCount > 0 else { return HTML.note(data.noDataText("gold_cluster_util_daily")) }
+        guard let daily = try data.query(.clusterDaily, { table in """
+            SELECT epoch(dt) / 86400, avg_gpu_util, p95_gpu_util FROM \(table) WHERE \(data.window("dt")) ORDER BY dt
+            """ }) else { return HTML.note(data.notBuiltText(.clusterDaily)) }
+        guard daily.rowCount > 0 else { return HTML.note(data.noDataText(.clusterDaily)) }
         let x = try daily.columns[0].doubles().map { $0 ?? 0 }
         let avg = try daily.columns[1].doubles(), p95 = try daily.columns[2].doubles()
         var markers: [SVGChart.Marker] = []
-        if let scored = try data.query("gold_cluster_util_daily_scored", """
-            SELECT epoch(dt) / 86400, p95_gpu_util, anomaly_score FROM gold_cluster_util_daily_scored WHERE anomaly_flag = 1 AND \(data.window("dt")) ORDER BY dt
-            """) {
+        if let scored = try data.query(.clusterDailyScored, { table in """
+            SELECT epoch(dt) / 86400, p95_gpu_util, anomaly_score FROM \(table) WHERE anomaly_flag = 1 AND \(data.window("dt")) ORDER BY dt
+            """ }) {
             for row in 0..<scored.rowCount {
                 markers.append(SVGChart.Marker(x: (try scored.value(Double.self, row: row, column: 0)) ?? 0, y: (try scored.value(Double.self, row: row, column: 1)) ?? 0,
                                                label: String(format: "%.3f", (try scored.value(Double.self, row: row, column: 2)) ?? 0)))
@@ -113,40 +122,40 @@ public struct FleetReport {
 
     private func userChart(_ data: ReportData, cost: Bool) throws -> String {
         let measure = cost ? "sum(total_cost)" : "sum(gpu_hours)"
-        guard let users = try data.query("gold_billing", """
-            WITH per_user AS (SELECT user_id, \(measure) AS v FROM gold_billing WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start")) GROUP BY 1),
+        guard let users = try data.query(.billing, { table in """
+            WITH per_user AS (SELECT user_id, \(measure) AS v FROM \(table) WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start")) GROUP BY 1),
                  ranked AS (SELECT *, row_number() OVER (ORDER BY v DESC, user_id) AS r, count(*) OVER () AS n FROM per_user)
             SELECT CASE WHEN r <= 15 THEN user_id ELSE 'other ' || (n - 15) || ' users' END AS label, sum(v) AS v, min(r) AS r
             FROM ranked GROUP BY 1 ORDER BY r
-            """), users.rowCount > 0 else { return HTML.note("No gold_billing rows in this period.") }
+            """ }), users.rowCount > 0 else { return HTML.note(data.noRowsText(.billing)) }
         let items = try (0..<users.rowCount).map { ((try users.value(String.self, row: $0, column: 0)) ?? "", (try users.value(Double.self, row: $0, column: 1)) ?? 0) }
         return SVGChart.bars(items, valueLabel: cost ? "USD" : "GPU-hours allocated", color: cost ? "var(--accent2)" : "var(--accent)", id: cost ? "cost-by-user" : "gpu-hours-by-user")
     }
 
     private func typeChart(_ data: ReportData) throws -> String {
-        guard let types = try data.query("silver_gpu_timeseries", """
+        guard let types = try data.query(.gpuTimeseries, { table in """
             SELECT m.gpu_type, sum(t.gpu_util_pct / 100.0 * t.interval_hours) AS used
-            FROM silver_gpu_timeseries t JOIN silver_machines m USING (machine_id)
+            FROM \(table) t JOIN \(data.relation(.machines)) m USING (machine_id)
             WHERE t.gpu_count > 0 AND \(data.window("t.ts::date")) GROUP BY 1 ORDER BY used DESC
-            """), types.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
+            """ }), types.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
         let items = try (0..<types.rowCount).map { ((try types.value(String.self, row: $0, column: 0)) ?? "?", (try types.value(Double.self, row: $0, column: 1)) ?? 0) }
         return SVGChart.bars(items, valueLabel: "GPU-hours used", id: "gpu-hours-by-type")
     }
 
     private func costTrend(_ data: ReportData) throws -> String {
-        guard let days = try data.query("gold_billing", """
-            SELECT epoch(period_start) / 86400, sum(total_cost) FROM gold_billing WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start"))
+        guard let days = try data.query(.billing, { table in """
+            SELECT epoch(period_start) / 86400, sum(total_cost) FROM \(table) WHERE grain = 'user' AND period = 'day' AND \(data.window("period_start"))
             GROUP BY 1 ORDER BY 1
-            """), days.rowCount > 0 else { return HTML.note("No gold_billing rows in this period.") }
+            """ }), days.rowCount > 0 else { return HTML.note(data.noRowsText(.billing)) }
         let points = try (0..<days.rowCount).map { ((try days.value(Double.self, row: $0, column: 0)) ?? 0, (try days.value(Double.self, row: $0, column: 1)) ?? 0) }
         return SVGChart.lines([SVGChart.Series(name: "cost per day", points: points, color: "var(--accent2)")], yLabel: "USD", id: "cost-by-day")
     }
 
     private func heatmap(_ data: ReportData) throws -> String {
-        guard let cells = try data.query("silver_gpu_timeseries", """
+        guard let cells = try data.query(.gpuTimeseries, { table in """
             SELECT t.machine_id, t.ts::date AS dt, avg(t.gpu_util_per_gpu_pct) AS util
-            FROM silver_gpu_timeseries t WHERE t.gpu_count > 0 AND \(data.window("t.ts::date")) GROUP BY 1, 2
-            """), cells.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
+            FROM \(table) t WHERE t.gpu_count > 0 AND \(data.window("t.ts::date")) GROUP BY 1, 2
+            """ }), cells.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
         var byMachine: [String: [String: Double]] = [:], days = Set<String>()
         for row in 0..<cells.rowCount {
             let machine = (try cells.value(String.self, row: row, column: 0)) ?? "", day = cells[row, 1].description
@@ -154,7 +163,7 @@ public struct FleetReport {
             days.insert(day)
         }
         var idle = Set<String>()
-        if let nodes = try data.query("gold_node_usage", "SELECT machine_id FROM gold_node_usage WHERE idle_share > 0.5") {
+        if let nodes = try data.query(.nodeUsage, { table in "SELECT machine_id FROM \(table) WHERE idle_share > 0.5" }) {
             idle = Set(try nodes.columns[0].decode(String.self).compactMap { $0 })
         }
         let columns = days.sorted()
@@ -172,12 +181,12 @@ public struct FleetReport {
     }
 
     private func openAlerts(_ data: ReportData) throws -> String {
-        guard let alerts = try data.query("gold_alerts", """
+        guard let alerts = try data.query(.alerts, { table in """
             SELECT severity, kind, subject, since, detail, first_seen_at::VARCHAR, last_seen_at::VARCHAR,
-                   (SELECT count(*) FROM gold_alerts WHERE state = 'resolved')
-            FROM gold_alerts WHERE state = 'open'
+                   (SELECT count(*) FROM \(table) WHERE state = 'resolved')
+            FROM \(table) WHERE state = 'open'
             ORDER BY severity = 'critical' DESC, first_seen_at DESC, kind, subject
-            """) else { return HTML.note("No gold_alerts: run `lake run` first.") }
+            """ }) else { return HTML.note(data.notBuiltText(.alerts)) }
         guard alerts.rowCount > 0 else { return HTML.note("No open alerts.") }
         let rows = (0..<alerts.rowCount).map { row in (0..<7).map { alerts[row, $0].description } }
         let resolved = (try alerts.value(Int.self, row: 0, column: 7)) ?? 0
@@ -186,18 +195,18 @@ public struct FleetReport {
     }
 
     private func sickMachines(_ data: ReportData) throws -> String {
-        guard let days = try data.query("gold_machine_day_scored", """
+        guard let days = try data.query(.machineDayScored, { table in """
             WITH flagged AS (
                 SELECT machine_id, gpu_type, dt, anomaly_score,
                        dt - (row_number() OVER (PARTITION BY machine_id ORDER BY dt))::INTEGER AS episode
-                FROM gold_machine_day_scored WHERE anomaly_flag = 1 AND \(data.window("dt")))
+                FROM \(table) WHERE anomaly_flag = 1 AND \(data.window("dt")))
             SELECT f.machine_id, any_value(f.gpu_type), min(f.dt)::VARCHAR, max(f.dt)::VARCHAR, count(*), min(f.anomaly_score),
                    coalesce(any_value(a.detail), ''), coalesce(any_value(a.state), '')
             FROM flagged f
-            LEFT JOIN (\(data.exists("gold_alerts") ? "SELECT subject, since, detail, state FROM gold_alerts WHERE kind = 'sick_machine'" : "SELECT NULL AS subject, NULL AS since, NULL AS detail, NULL AS state")) a
+            LEFT JOIN (\(data.exists(.alerts) ? "SELECT subject, since, detail, state FROM \(data.relation(.alerts)) WHERE kind = 'sick_machine'" : "SELECT NULL AS subject, NULL AS since, NULL AS detail, NULL AS state")) a
               ON a.subject = f.machine_id AND a.since = (f.episode + 1)::VARCHAR
             GROUP BY f.machine_id, f.episode ORDER BY min(f.dt) DESC, f.machine_id
-            """) else { return HTML.note("No gold_machine_day_scored: run `lake run` first.") }
+            """ }) else { return HTML.note(data.notBuiltText(.machineDayScored)) }
         guard days.rowCount > 0 else { return HTML.note("No machine was flagged in this period.") }
         let rows = try (0..<days.rowCount).map { row -> [String] in
             [days[row, 0].description, days[row, 1].description, days[row, 2].description, days[row, 3].description, days[row, 4].description,
@@ -208,11 +217,11 @@ public struct FleetReport {
     }
 
     private func budgets(_ data: ReportData) throws -> String {
-        guard let budgets = try data.query("gold_budget_status", """
+        guard let budgets = try data.query(.budgetStatus, { table in """
             SELECT budget, unit, strftime(month, '%Y-%m'), monthly_budget, spent, projected_month_end, share_used, status
-            FROM gold_budget_status WHERE \(data.window("month")) OR is_current_month
+            FROM \(table) WHERE \(data.window("month")) OR is_current_month
             ORDER BY is_current_month DESC, month DESC, share_used DESC, budget
-            """) else { return HTML.note("No gold_budget_status: run `lake run` first.") }
+            """ }) else { return HTML.note(data.notBuiltText(.budgetStatus)) }
         guard budgets.rowCount > 0 else { return HTML.note("No budgets: add `budgets:` to lake.yml.") }
         let rows = try (0..<budgets.rowCount).map { row -> [String] in
             let unit = budgets[row, 1].description == "usd" ? "USD" : "GPU-hours"
@@ -228,42 +237,42 @@ public struct FleetReport {
     }
 
     private func energyByType(_ data: ReportData) throws -> String {
-        guard let types = try data.query("gold_machine_day", """
-            SELECT gpu_type, sum(energy_kwh) AS kwh FROM gold_machine_day WHERE \(data.window("dt")) GROUP BY 1 ORDER BY kwh DESC, 1
-            """), types.rowCount > 0 else { return HTML.note("No gold_machine_day rows in this period.") }
+        guard let types = try data.query(.machineDay, { table in """
+            SELECT gpu_type, sum(energy_kwh) AS kwh FROM \(table) WHERE \(data.window("dt")) GROUP BY 1 ORDER BY kwh DESC, 1
+            """ }), types.rowCount > 0 else { return HTML.note(data.noRowsText(.machineDay)) }
         let items = try (0..<types.rowCount).map { ((try types.value(String.self, row: $0, column: 0)) ?? "?", (try types.value(Double.self, row: $0, column: 1)) ?? 0) }
         return SVGChart.bars(items, valueLabel: "kWh", id: "energy-by-type")
     }
 
     private func energyByUser(_ data: ReportData) throws -> String {
-        guard let users = try data.query("gold_user_gpu_usage_daily", """
-            SELECT user_id, sum(energy_kwh) AS kwh FROM gold_user_gpu_usage_daily WHERE \(data.window("dt"))
+        guard let users = try data.query(.userUsageDaily, { table in """
+            SELECT user_id, sum(energy_kwh) AS kwh FROM \(table) WHERE \(data.window("dt"))
             GROUP BY 1 ORDER BY kwh DESC, 1 LIMIT 15
-            """), users.rowCount > 0 else { return HTML.note("No gold_user_gpu_usage_daily rows in this period.") }
+            """ }), users.rowCount > 0 else { return HTML.note(data.noRowsText(.userUsageDaily)) }
         let items = try (0..<users.rowCount).map { ((try users.value(String.self, row: $0, column: 0)) ?? "?", (try users.value(Double.self, row: $0, column: 1)) ?? 0) }
         return SVGChart.bars(items, valueLabel: "kWh", color: "var(--accent2)", id: "energy-by-user")
     }
 
     private func efficiencyChart(_ data: ReportData) throws -> String {
-        // The whole trace's buckets are gold_job_efficiency's; a period's come from its jobs, bucketed the same way.
+        // The whole trace's buckets are the job efficiency table's; a period's come from its jobs, bucketed the same way.
         guard let buckets = try data.isNarrowed
-            ? data.query("gold_job_usage", """
+            ? data.query(.jobUsage, { table in """
                 SELECT (b * 10) || '-' || (b * 10 + 10) || '%', count(u.efficiency) FROM range(10) t(b)
-                LEFT JOIN gold_job_usage u ON least(floor(u.efficiency * 10), 9) = b AND u.efficiency IS NOT NULL AND \(data.window("u.start_ts::date"))
+                LEFT JOIN \(table) u ON least(floor(u.efficiency * 10), 9) = b AND u.efficiency IS NOT NULL AND \(data.window("u.start_ts::date"))
                 GROUP BY b ORDER BY b
-                """)
-            : data.query("gold_job_efficiency", "SELECT efficiency_range, jobs FROM gold_job_efficiency ORDER BY bucket"),
-              buckets.rowCount > 0 else { return HTML.note("No gold_job_efficiency: run `lake run` first.") }
+                """ })
+            : data.query(.jobEfficiency, { table in "SELECT efficiency_range, jobs FROM \(table) ORDER BY bucket" }),
+              buckets.rowCount > 0 else { return HTML.note(data.notBuiltText(.jobEfficiency)) }
         let items = try (0..<buckets.rowCount).map { ((try buckets.value(String.self, row: $0, column: 0)) ?? "", Double((try buckets.value(Int.self, row: $0, column: 1)) ?? 0)) }
         return SVGChart.bars(items, valueLabel: "jobs", id: "job-efficiency")
     }
 
     private func worstJobs(_ data: ReportData) throws -> String {
-        guard let jobs = try data.query("gold_job_usage", """
-            SELECT job_id, user_id, job_status, gpu_hours_allocated, gpu_hours_used, efficiency FROM gold_job_usage
+        guard let jobs = try data.query(.jobUsage, { table in """
+            SELECT job_id, user_id, job_status, gpu_hours_allocated, gpu_hours_used, efficiency FROM \(table)
             WHERE gpu_hours_allocated > 0 AND \(data.window("start_ts::date"))
             ORDER BY gpu_hours_allocated - gpu_hours_used DESC LIMIT 20
-            """), jobs.rowCount > 0 else { return HTML.note("No jobs with allocated GPU-hours in this period.") }
+            """ }), jobs.rowCount > 0 else { return HTML.note("No jobs with allocated GPU-hours in this period.") }
         let rows = try (0..<jobs.rowCount).map { row -> [String] in
             [jobs[row, 0].description, jobs[row, 1].description, jobs[row, 2].description,
              NumberText.grouped((try jobs.value(Double.self, row: row, column: 3)) ?? 0, decimals: 1),
@@ -286,29 +295,39 @@ public struct FleetReport {
     }
 }
 
-/// The report's access to the warehouse: tables that may be missing, and the period's bounds.
+/// The report's access to the warehouse: the tables the project names for each part of the page
+/// (any of which may be missing), and the period's bounds.
 struct ReportData {
     let connection: Connection
+    let names: ReportTables
     let from: String?
     let to: String?
     /// The warehouse's tables, read once: every section asks whether its table is there.
     let tables: Set<String>
 
-    init(connection: Connection, from: String?, to: String?) throws {
+    init(connection: Connection, names: ReportTables, from: String?, to: String?) throws {
         self.connection = connection
+        self.names = names
         self.from = from
         self.to = to
         tables = Set(try connection.query("SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()")
             .columns[0].decode(String.self).compactMap { $0 })
     }
 
-    /// The rows, or nil when `table` does not exist.
-    func query(_ table: String, _ sql: String) throws -> QueryResult? {
-        guard exists(table) else { return nil }
-        return try connection.query(sql)
+    /// The table the project names for `role`, for text; the role's own name when it names none.
+    func name(_ role: ReportTables.Role) -> String { names[role] ?? role.rawValue }
+
+    /// The table for `role` as SQL names it.
+    func relation(_ role: ReportTables.Role) -> String { SQLText.quote(name(role)) }
+
+    /// The rows `sql` (given the table's relation) gives, or nil when the project names no table
+    /// for `role` or the warehouse does not hold it.
+    func query(_ role: ReportTables.Role, _ sql: (String) -> String) throws -> QueryResult? {
+        guard exists(role) else { return nil }
+        return try connection.query(sql(relation(role)))
     }
 
-    func exists(_ table: String) -> Bool { tables.contains(table) }
+    func exists(_ role: ReportTables.Role) -> Bool { names[role].map(tables.contains) ?? false }
 
     /// The run id and commit time (UTC, to the second) of the lake's last commit a run labelled;
     /// nil for a warehouse that is not a DuckLake, or a lake no lake run has written.
@@ -332,8 +351,9 @@ struct ReportData {
     var isNarrowed: Bool { from != nil || to != nil }
     var periodWords: String { "from \(from ?? "the start") to \(to ?? "the end")" }
 
-    func exists(_ table: String, column: String) throws -> Bool {
-        try connection.query("""
+    func exists(_ role: ReportTables.Role, column: String) throws -> Bool {
+        guard let table = names[role] else { return false }
+        return try connection.query("""
             SELECT count(*) FROM information_schema.columns WHERE table_catalog = current_database() AND table_name = ? AND column_name = ?
             """, [.varchar(table), .varchar(column)]).scalar(Int.self) ?? 0 > 0
     }
@@ -346,29 +366,23 @@ struct ReportData {
         return conditions.joined(separator: " AND ")
     }
 
-    /// The tables the report draws: the GPU lake's.
-    static let drawnTables = ["gold_cluster_util_daily", "gold_cluster_util_daily_scored", "gold_job_usage", "gold_billing", "gold_node_usage",
-                              "gold_job_efficiency", "gold_user_gpu_usage_daily", "gold_machine_day", "gold_machine_day_scored",
-                              "gold_budget_status", "gold_alerts", "silver_gpu_timeseries", "silver_machines"]
-
-    /// A warehouse of another project (tables, none of them the GPU lake's) gets a word on what the
-    /// report is for, not a GPU page that says "run lake run first"; an empty one gets that page.
-    func checkItIsTheGPULake() throws {
-        guard !tables.isEmpty, tables.isDisjoint(with: Self.drawnTables) else { return }
-        let tables = tables.sorted()
-        throw LakeError("lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
-            + "warehouse holds none of them: its \(tables.count) table\(tables.count == 1 ? "" : "s") (\(tables.prefix(5).joined(separator: ", "))"
-            + "\(tables.count > 5 ? ", …" : "")) are another project's. `lake docs` describes any project.")
+    /// What a part says when its table is not there: not built yet, or not named in lake.yml.
+    func notBuiltText(_ role: ReportTables.Role) -> String {
+        guard let table = names[role] else { return "lake.yml's report: names no \(role.rawValue) table." }
+        return "No \(table): run `lake run` first."
     }
 
+    /// What a part says when its table is there but holds nothing in the period.
+    func noRowsText(_ role: ReportTables.Role) -> String { "No \(name(role)) rows in this period." }
+
     /// What a chart says when its table is there but holds nothing in the period.
-    func noDataText(_ table: String) -> String {
-        guard isNarrowed else { return "\(table) is empty: run `lake run` on some raw data first." }
-        return "No data \(periodWords) in \(table)."
+    func noDataText(_ role: ReportTables.Role) -> String {
+        guard isNarrowed else { return "\(name(role)) is empty: run `lake run` on some raw data first." }
+        return "No data \(periodWords) in \(name(role))."
     }
 
     func periodText() throws -> String {
-        guard let range = try query("gold_cluster_util_daily", "SELECT min(dt)::VARCHAR, max(dt)::VARCHAR, count(*) FROM gold_cluster_util_daily WHERE \(window("dt"))") else { return "no data" }
+        guard let range = try query(.clusterDaily, { table in "SELECT min(dt)::VARCHAR, max(dt)::VARCHAR, count(*) FROM \(table) WHERE \(window("dt"))" }) else { return "no data" }
         guard let first = try range.value(String.self, row: 0, column: 0) else {
             return isNarrowed ? "no data \(periodWords)" : "no data"
         }

@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let settings = try ProjectSettings.load(projectDirectory: project.directory, profile: project.profile)
-        let html = try FleetReport(warehouse: WarehouseLocation(settings: settings, root: project.directory), projectDirectory: project.directory, from: from, to: to).render()
+        let html = try FleetReport(settings: settings, projectDirectory: project.directory, from: from, to: to).render()
         try PageFile.write(html, to: output)
         print("Wrote \(output)")
     }

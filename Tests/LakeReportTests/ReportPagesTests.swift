@@ -18,7 +18,7 @@ import LakeRunner
             try! FileManager.default.copyItem(atPath: repository + "/data_raw/" + file, toPath: root + "/data_raw/" + file)
         }
         _ = try! LakehouseRun.run(projectDirectory: root, options: RunOptions()) { _ in }
-        let report = try! FleetReport(warehouse: try! Self.location(root), projectDirectory: root).render()
+        let report = try! FleetReport(settings: try! ProjectSettings.load(projectDirectory: root), projectDirectory: root).render()
         let runner = try! Runner(projectDirectory: root, options: RunOptions(), output: { _ in })
         let docs = DocsPage(project: runner.project, graph: try! runner.listGraph()).render()
         return (root, report, docs)
@@ -117,7 +117,7 @@ import LakeRunner
     }
 
     @Test func thePeriodCanBeNarrowed() throws {
-        let html = try FleetReport(warehouse: try Self.location(Self.built.root), projectDirectory: Self.built.root,
+        let html = try FleetReport(settings: try ProjectSettings.load(projectDirectory: Self.built.root), projectDirectory: Self.built.root,
                                    from: "1970-01-10", to: "1970-01-19").render()
         #expect(Self.count("class=\"point\"", in: try #require(Self.svg("daily-utilisation", in: html))) == 20)
         #expect(Self.count("class=\"marker\"", in: try #require(Self.svg("daily-utilisation", in: html))) == 1)
@@ -138,7 +138,7 @@ import LakeRunner
         let tested = try Runner(projectDirectory: root, options: options, output: { _ in }).run()
         #expect(tested.runId != built)
         #expect(RunResultsFile.last(inProject: root)?.metadata.invocationId == tested.runId)
-        let html = try FleetReport(warehouse: location, projectDirectory: root).render()
+        let html = try FleetReport(settings: try ProjectSettings.load(projectDirectory: root), projectDirectory: root).render()
         #expect(html.contains("run \(built) at "), "\(built)")
         #expect(!html.contains(tested.runId))
     }
@@ -146,8 +146,7 @@ import LakeRunner
     /// A narrowed period: the job efficiency follows it, a range with no data says so, and a
     /// reversed one is an error rather than an empty page.
     @Test func aPeriodWithoutDataOrBackwardsSaysSo() throws {
-        let location = try Self.location(Self.built.root)
-        let html = try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1970-01-10", to: "1970-01-19").render()
+        let html = try FleetReport(settings: try ProjectSettings.load(projectDirectory: Self.built.root), projectDirectory: Self.built.root, from: "1970-01-10", to: "1970-01-19").render()
         let efficiency = try #require(Self.svg("job-efficiency", in: html))
         let shown = efficiency.components(separatedBy: "<title>").dropFirst().compactMap { title -> Int? in
             guard let colon = title.range(of: ": ") else { return nil }
@@ -158,12 +157,12 @@ import LakeRunner
         #expect(jobs > 0 && jobs < all)
         #expect(shown == jobs)
 
-        let empty = try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1971-03-01", to: "1971-04-01").render()
+        let empty = try FleetReport(settings: try ProjectSettings.load(projectDirectory: Self.built.root), projectDirectory: Self.built.root, from: "1971-03-01", to: "1971-04-01").render()
         #expect(empty.contains("No data from 1971-03-01 to 1971-04-01 in gold_cluster_util_daily."))
         #expect(empty.contains("no data from 1971-03-01 to 1971-04-01"))
         #expect(!empty.contains("run `lake run` first"))
         let backwards = #expect(throws: LakeError.self) {
-            try FleetReport(warehouse: location, projectDirectory: Self.built.root, from: "1970-03-01", to: "1970-01-01").render()
+            try FleetReport(settings: try ProjectSettings.load(projectDirectory: Self.built.root), projectDirectory: Self.built.root, from: "1970-03-01", to: "1970-01-01").render()
         }
         #expect(backwards?.description == "--from 1970-03-01 is after --to 1970-01-01: no day is in that range")
     }
@@ -172,23 +171,45 @@ import LakeRunner
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-empty-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE gold_job_efficiency (bucket INTEGER, efficiency_range VARCHAR, jobs BIGINT)")
-        let html = try FleetReport(warehouse: WarehouseLocation(settings: ProjectSettings(name: "empty", warehouse: "w.duckdb"), root: folder), projectDirectory: folder).render()
-        #expect(html.contains("The warehouse has no gold tables yet"))
-        #expect(html.contains("No gold_cluster_util_daily: run `lake run` first."))
-        #expect(html.contains("No gold_job_efficiency"))
+        _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE job_buckets (bucket INTEGER, efficiency_range VARCHAR, jobs BIGINT)")
+        var settings = ProjectSettings(name: "empty", warehouse: "w.duckdb")
+        settings.reportTables = ReportTables([.clusterDaily: "daily", .jobEfficiency: "job_buckets"])
+        let html = try FleetReport(settings: settings, projectDirectory: folder).render()
+        #expect(html.contains("The warehouse has none of the tables `report:` names yet"))
+        #expect(html.contains("No daily: run `lake run` first."))
+        #expect(html.contains("report: names no budget_status table."))
+        #expect(html.contains("job_buckets"))
         #expect(!html.contains("<svg"))
     }
 
-    @Test func anotherProjectsWarehouseIsToldWhatTheReportIsFor() throws {
+    /// The page's parts read the tables lake.yml's `report:` names; a project without one is told
+    /// what the report is for (lake itself knows no project's table names).
+    @Test func aProjectThatNamesNoReportTablesIsToldWhatTheReportIsFor() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-other-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         _ = try Database(path: folder + "/w.duckdb").connect().execute("CREATE TABLE orders (id INTEGER); CREATE TABLE customers (id INTEGER)")
-        let location = WarehouseLocation(settings: ProjectSettings(name: "shop", warehouse: "w.duckdb"), root: folder)
-        let error = #expect(throws: LakeError.self) { try FleetReport(warehouse: location, projectDirectory: folder).render() }
-        #expect(error?.description == "lake report draws the GPU lake's tables (gold_cluster_util_daily, gold_job_usage, gold_billing, …) and this "
-                + "warehouse holds none of them: its 2 tables (customers, orders) are another project's. `lake docs` describes any project.")
+        let error = #expect(throws: LakeError.self) {
+            try FleetReport(settings: ProjectSettings(name: "shop", warehouse: "w.duckdb"), projectDirectory: folder).render()
+        }
+        #expect(error?.description.hasPrefix("lake report draws a GPU fleet page from the tables lake.yml's `report:` names") == true)
+        #expect(error?.description.contains("lake.yml has no `report:`") == true)
+    }
+
+    /// Renamed tables: the page follows the names `report:` gives, whatever they are.
+    @Test func thePageReadsTheTablesReportNames() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-renamed-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try Database(path: folder + "/w.duckdb").connect().execute("""
+            CREATE TABLE "fleet daily" AS SELECT DATE '2024-01-01' + i::INTEGER AS dt, 40.0 + i AS avg_gpu_util, 80.0 + i AS p95_gpu_util FROM range(5) r(i)
+            """)
+        var settings = ProjectSettings(name: "fleet", warehouse: "w.duckdb")
+        settings.reportTables = ReportTables([.clusterDaily: "fleet daily"])
+        let html = try FleetReport(settings: settings, projectDirectory: folder).render()
+        let daily = try #require(Self.svg("daily-utilisation", in: html))
+        #expect(daily.contains("avg_gpu_util"))
+        #expect(html.contains("2024-01-01 to 2024-01-05 (5 days)"))
     }
 
     @Test func theDocsPageDrawsTheGraphAndDescribesEveryNode() throws {

@@ -129,7 +129,7 @@ public struct FleetReport {
             FROM ranked GROUP BY 1 ORDER BY r
             """ }), users.rowCount > 0 else { return HTML.note(data.noRowsText(.billing)) }
         let items = try (0..<users.rowCount).map { ((try users.value(String.self, row: $0, column: 0)) ?? "", (try users.value(Double.self, row: $0, column: 1)) ?? 0) }
-        return SVGChart.bars(items, valueLabel: cost ? "USD" : "GPU-hours allocated", color: cost ? "var(--accent2)" : "var(--accent)", id: cost ? "cost-by-user" : "gpu-hours-by-user")
+        return SVGChart.bars(items, valueLabel: cost ? "USD" : "GPU-hours allocated", color: cost ? "var(--accent2)" : "var(--accent)", width: SVGChart.halfWidth, id: cost ? "cost-by-user" : "gpu-hours-by-user")
     }
 
     private func typeChart(_ data: ReportData) throws -> String {
@@ -139,7 +139,7 @@ public struct FleetReport {
             WHERE t.gpu_count > 0 AND \(data.window("t.ts::date")) GROUP BY 1 ORDER BY used DESC
             """ }), types.rowCount > 0 else { return HTML.note("No machine metrics in this period.") }
         let items = try (0..<types.rowCount).map { ((try types.value(String.self, row: $0, column: 0)) ?? "?", (try types.value(Double.self, row: $0, column: 1)) ?? 0) }
-        return SVGChart.bars(items, valueLabel: "GPU-hours used", id: "gpu-hours-by-type")
+        return SVGChart.bars(items, valueLabel: "GPU-hours used", width: SVGChart.halfWidth, id: "gpu-hours-by-type")
     }
 
     private func costTrend(_ data: ReportData) throws -> String {
@@ -148,7 +148,7 @@ public struct FleetReport {
             GROUP BY 1 ORDER BY 1
             """ }), days.rowCount > 0 else { return HTML.note(data.noRowsText(.billing)) }
         let points = try (0..<days.rowCount).map { ((try days.value(Double.self, row: $0, column: 0)) ?? 0, (try days.value(Double.self, row: $0, column: 1)) ?? 0) }
-        return SVGChart.lines([SVGChart.Series(name: "cost per day", points: points, color: "var(--accent2)")], yLabel: "USD", id: "cost-by-day")
+        return SVGChart.lines([SVGChart.Series(name: "cost per day", points: points, color: "var(--accent2)")], yLabel: "USD", width: SVGChart.halfWidth, id: "cost-by-day")
     }
 
     private func heatmap(_ data: ReportData) throws -> String {
@@ -241,7 +241,7 @@ public struct FleetReport {
             SELECT gpu_type, sum(energy_kwh) AS kwh FROM \(table) WHERE \(data.window("dt")) GROUP BY 1 ORDER BY kwh DESC, 1
             """ }), types.rowCount > 0 else { return HTML.note(data.noRowsText(.machineDay)) }
         let items = try (0..<types.rowCount).map { ((try types.value(String.self, row: $0, column: 0)) ?? "?", (try types.value(Double.self, row: $0, column: 1)) ?? 0) }
-        return SVGChart.bars(items, valueLabel: "kWh", id: "energy-by-type")
+        return SVGChart.bars(items, valueLabel: "kWh", width: SVGChart.halfWidth, id: "energy-by-type")
     }
 
     private func energyByUser(_ data: ReportData) throws -> String {
@@ -250,7 +250,7 @@ public struct FleetReport {
             GROUP BY 1 ORDER BY kwh DESC, 1 LIMIT 15
             """ }), users.rowCount > 0 else { return HTML.note(data.noRowsText(.userUsageDaily)) }
         let items = try (0..<users.rowCount).map { ((try users.value(String.self, row: $0, column: 0)) ?? "?", (try users.value(Double.self, row: $0, column: 1)) ?? 0) }
-        return SVGChart.bars(items, valueLabel: "kWh", color: "var(--accent2)", id: "energy-by-user")
+        return SVGChart.bars(items, valueLabel: "kWh", color: "var(--accent2)", width: SVGChart.halfWidth, id: "energy-by-user")
     }
 
     private func efficiencyChart(_ data: ReportData) throws -> String {

@@ -23,11 +23,15 @@ public enum SVGChart {
         public init(x: Double, y: Double, label: String) { self.x = x; self.y = y; self.label = label }
     }
 
-    static let width = 760.0, height = 300.0
+    /// A chart's width in its own units: one across the page, or one of two side by side. A half
+    /// chart is drawn narrower, not shrunk, so its text stays the size of the page's.
+    public static let fullWidth = 760.0, halfWidth = 520.0
+    static let height = 300.0
     static let margin = (top: 20.0, right: 20.0, bottom: 44.0, left: 64.0)
 
     /// Lines over dates (`x` in days since 1970-01-01), with optional markers.
-    public static func lines(_ series: [Series], xIsDate: Bool = true, yLabel: String, markers: [Marker] = [], id: String) -> String {
+    public static func lines(_ series: [Series], xIsDate: Bool = true, yLabel: String, markers: [Marker] = [], width: Double = fullWidth,
+                             id: String) -> String {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) } + markers.map(\.y)
         guard let minX = xs.min(), let maxX = xs.max(), let maxY = ys.max() else { return HTML.note("No data to chart.") }
         let yScale = NiceScale(min(0, ys.min() ?? 0), maxY)
@@ -36,10 +40,10 @@ public enum SVGChart {
         func px(_ x: Double) -> Double { margin.left + (x - minX) / spanX * plotW }
         func py(_ y: Double) -> Double { margin.top + plotH - (y - yScale.lower) / (yScale.upper - yScale.lower) * plotH }
 
-        var svg = open(id: id, label: yLabel)
-        svg += yAxis(yScale, py: py, label: yLabel)
-        // Date ticks: about six, on whole days.
-        let dayStep = max(1, Int((spanX / 6).rounded()))
+        var svg = open(id: id, label: yLabel, width: width)
+        svg += yAxis(yScale, py: py, label: yLabel, width: width)
+        // Date ticks: about one per 120 units (six across the page), on whole days.
+        let dayStep = max(1, Int((spanX / (plotW / 112)).rounded()))
         var tick = minX
         while tick <= maxX + 0.5 {
             svg += "<line class=\"grid\" x1=\"\(f(px(tick)))\" x2=\"\(f(px(tick)))\" y1=\"\(f(margin.top))\" y2=\"\(f(margin.top + plotH))\"/>"
@@ -66,7 +70,8 @@ public enum SVGChart {
     }
 
     /// Horizontal bars, one per label, largest first as given.
-    public static func bars(_ items: [(label: String, value: Double)], valueLabel: String, color: String = "var(--accent)", id: String) -> String {
+    public static func bars(_ items: [(label: String, value: Double)], valueLabel: String, color: String = "var(--accent)", width: Double = fullWidth,
+                            id: String) -> String {
         guard !items.isEmpty, let maxValue = items.map(\.value).max() else { return HTML.note("No data to chart.") }
         let rowHeight = 22.0, labelWidth = 150.0
         let chartHeight = margin.top + Double(items.count) * rowHeight + 36
@@ -89,11 +94,17 @@ public enum SVGChart {
     /// Rows × columns of values in [0, 100], darker for higher; rows can be highlighted.
     public static func heatmap(rows: [(label: String, values: [Double?], highlighted: Bool)], columns: [String], valueLabel: String, id: String) -> String {
         guard !rows.isEmpty, !columns.isEmpty else { return HTML.note("No data to chart.") }
-        let labelWidth = 170.0, cell = max(4.0, min(16.0, (width - labelWidth - 10) / Double(columns.count))), rowHeight = 12.0
+        // As wide as the other charts whatever the number of days, so its text is theirs: a short
+        // range gets wide cells, not a small drawing scaled up.
+        let labelWidth = 170.0, width = fullWidth, rowHeight = 12.0
+        let cell = (width - labelWidth - 10) / Double(columns.count)
         let chartHeight = 30 + Double(rows.count) * rowHeight + 20
-        var svg = "<svg class=\"chart heatmap\" id=\"\(HTML.escape(id))\" viewBox=\"0 0 \(f(labelWidth + cell * Double(columns.count) + 10)) \(f(chartHeight))\" role=\"img\" aria-label=\"\(HTML.escape(valueLabel))\">"
-        for (index, column) in columns.enumerated() where index % max(1, columns.count / 6) == 0 {
-            svg += "<text class=\"tick\" x=\"\(f(labelWidth + Double(index) * cell))\" y=\"16\">\(HTML.escape(column))</text>"
+        var svg = "<svg class=\"chart heatmap\" id=\"\(HTML.escape(id))\" viewBox=\"0 0 \(f(width)) \(f(chartHeight))\" role=\"img\" aria-label=\"\(HTML.escape(valueLabel))\">"
+        // A column label every so many columns that labels never touch (about 6.5 units a character).
+        let labelSpan = Double(columns.map(\.count).max() ?? 0) * 6.5 + 10
+        let every = max(1, Int((labelSpan / cell).rounded(.up)))
+        for (index, column) in columns.enumerated() where index % every == 0 {
+            svg += "<text class=\"tick\" x=\"\(f(labelWidth + (Double(index) + 0.5) * cell))\" y=\"16\" text-anchor=\"middle\">\(HTML.escape(column))</text>"
         }
         for (r, row) in rows.enumerated() {
             let y = 24 + Double(r) * rowHeight
@@ -110,11 +121,11 @@ public enum SVGChart {
         return svg + "</svg>"
     }
 
-    private static func open(id: String, label: String) -> String {
+    private static func open(id: String, label: String, width: Double) -> String {
         "<svg class=\"chart\" id=\"\(HTML.escape(id))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(HTML.escape(label))\">"
     }
 
-    private static func yAxis(_ scale: NiceScale, py: (Double) -> Double, label: String) -> String {
+    private static func yAxis(_ scale: NiceScale, py: (Double) -> Double, label: String, width: Double) -> String {
         var svg = ""
         for tick in scale.ticks {
             svg += "<line class=\"grid\" x1=\"\(f(margin.left))\" x2=\"\(f(width - margin.right))\" y1=\"\(f(py(tick)))\" y2=\"\(f(py(tick)))\"/>"

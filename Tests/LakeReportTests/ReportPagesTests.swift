@@ -167,6 +167,17 @@ import LakeRunner
         #expect(backwards?.description == "--from 1970-03-01 is after --to 1970-01-01: no day is in that range")
     }
 
+    /// The charts side by side are drawn for half the page; the rest, the heatmap included, for all of it.
+    @Test func halfPageChartsAreDrawnForHalfThePage() throws {
+        let html = Self.built.report
+        for id in ["cost-by-user", "gpu-hours-by-user", "gpu-hours-by-type", "cost-by-day", "energy-by-type", "energy-by-user"] {
+            #expect(try #require(Self.svg(id, in: html)).contains("viewBox=\"0 0 520.0 "), "\(id)")
+        }
+        for id in ["daily-utilisation", "machine-heatmap", "job-efficiency"] {
+            #expect(try #require(Self.svg(id, in: html)).contains("viewBox=\"0 0 760.0 "), "\(id)")
+        }
+    }
+
     @Test func anEmptyWarehouseGivesNotesNotACrash() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-empty-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }

@@ -18,11 +18,45 @@ public struct DocsPage {
     /// The nodes the graph drawing shows (tests are listed under their models instead).
     var drawn: [GraphNode] { graph.order.compactMap { graph.nodes[$0] }.filter { $0.kind != .test } }
 
-    /// Each node's column: its longest distance from a node with no parents.
+    /// Each node's column: after all its parents, and, when the project's model folders follow one
+    /// another (bronze feeds silver feeds gold), after every model of the folders before its own, so
+    /// the folders read left to right as bands: a gold model that reads only shallow silver models
+    /// is not drawn among the silver ones. Folders that feed each other both ways are not banded.
     func layers() -> [String: Int] {
+        let nodes = drawn
+        let band = Dictionary(uniqueKeysWithValues: nodes.compactMap { node in
+            node.kind == .model ? node.folders.first.map { (node.uniqueId, (node.fqn.first ?? "") + "/" + $0) } : nil
+        })
+        // Which folders come before which: a folder feeds another when a model of the second reads
+        // one of the first, directly or through other nodes.
+        var feeds: [String: Set<String>] = [:]
+        var reachingBands: [String: Set<String>] = [:]
+        for node in nodes {
+            var reaching = Set<String>()
+            for parent in node.dependsOn {
+                reaching.formUnion(reachingBands[parent] ?? [])
+                if let folder = band[parent] { reaching.insert(folder) }
+            }
+            reachingBands[node.uniqueId] = reaching
+            if let folder = band[node.uniqueId] { feeds[folder, default: []].formUnion(reaching.subtracting([folder])) }
+        }
+        let banded = !feeds.contains { folder, before in before.contains { feeds[$0]?.contains(folder) == true } }
+
         var layer: [String: Int] = [:]
-        for node in drawn {
-            layer[node.uniqueId] = (node.dependsOn.compactMap { layer[$0] }.max() ?? -1) + 1
+        // Columns only grow, so this settles; the bound is for safety.
+        for _ in 0...nodes.count {
+            var bandEnd: [String: Int] = [:]
+            for node in nodes { if let folder = band[node.uniqueId], let at = layer[node.uniqueId] { bandEnd[folder] = max(bandEnd[folder] ?? 0, at) } }
+            var next: [String: Int] = [:]
+            for node in nodes {
+                var at = (node.dependsOn.compactMap { next[$0] }.max() ?? -1) + 1
+                if banded, let folder = band[node.uniqueId] {
+                    at = max(at, (feeds[folder] ?? []).compactMap { bandEnd[$0].map { $0 + 1 } }.max() ?? 0)
+                }
+                next[node.uniqueId] = max(at, layer[node.uniqueId] ?? 0)
+            }
+            if next == layer { break }
+            layer = next
         }
         return layer
     }

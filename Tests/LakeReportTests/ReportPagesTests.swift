@@ -238,6 +238,13 @@ import LakeRunner
         #expect(layers["model.gpu_lake.bronze_job_events"]! < layers["model.gpu_lake.silver_jobs"]!)
         #expect(layers["model.gpu_lake.silver_gpu_timeseries"]! < layers["model.gpu_lake.gold_cluster_util_daily"]!)
         #expect(layers["model.gpu_lake.gold_cluster_util_daily"]! < layers["model.gpu_lake.gold_cluster_util_daily_scored"]!)
+        // The folders read left to right: every gold model after every silver one, every silver one
+        // after every bronze one (gold_job_usage, which reads only silver models, was drawn among them).
+        func columns(_ folder: String) -> [Int] {
+            graph.nodes.values.filter { $0.kind == .model && $0.folders.first == folder }.compactMap { layers[$0.uniqueId] }
+        }
+        #expect(columns("bronze").max()! < columns("silver").min()!)
+        #expect(columns("silver").max()! < columns("gold").min()!)
         // The last run's status and the tests with theirs.
         #expect(html.contains("Last run: <span class=\"status-success\">success</span>"))
         #expect(html.contains("unique (pass)"))

@@ -25,7 +25,7 @@ public struct SQLShell {
 
     /// Replaces this process with the CLI; returns only when it could not be started.
     public func exec(_ extra: [String], cli: String = "duckdb") throws -> Never {
-        if !location.exists { throw LakeError("nothing to open yet at \(location.catalogDisplayName): run `lake run` first") }
+        if !location.exists { throw LakeError("nothing to open yet at \(location.catalogDisplayName): run `lake run` first", kind: .notBuilt) }
         let argv = [cli] + arguments(extra)
         var cArguments = argv.map { strdup($0) } + [nil]
         execvp(cli, &cArguments)

@@ -12,7 +12,7 @@ public enum RawIngestRun {
         options.forget = options.forget.map { logName(of: $0, root: planner.project.root) }
         let graph = try planner.listGraph()
         let readers = graph.order.compactMap { graph.nodes[$0] }.filter { $0.kind == .model && $0.config["raw_files"] != nil }
-        guard !readers.isEmpty else { throw RunError("no model reads raw files (none sets raw_files; the bronze macros do)") }
+        guard !readers.isEmpty else { throw LakeError("no model reads raw files (none sets raw_files; the bronze macros do)") }
         options.select = readers.map { "+" + $0.name }
         let summary = try LakehouseRun.run(projectDirectory: projectDirectory, options: options, output: output)
         let forgotten = Set(summary.results.compactMap(\.ingestion).flatMap { $0.files.filter { $0.action == .forgotten }.map(\.file) })
@@ -26,7 +26,7 @@ public enum RawIngestRun {
             for file in unknown { for match in EditDistance.closest(to: file, among: gone, limit: 3) where !near.contains(match) { near.append(match) } }
             let listed = near.isEmpty ? Array(gone.prefix(5)) + (gone.count > 5 ? ["…"] : []) : near
             let hint = gone.isEmpty ? "no file has left its landing folder" : "files that left their landing folders: " + listed.joined(separator: ", ")
-            throw RunError("nothing forgotten for \(unknown.joined(separator: ", ")): the ingestion log has no such file (\(hint))")
+            throw LakeError("nothing forgotten for \(unknown.joined(separator: ", ")): the ingestion log has no such file (\(hint))")
         }
         return summary
     }

@@ -67,10 +67,10 @@ struct Materializer: @unchecked Sendable {
         case "ephemeral": return (nil, sql)
         case let other:
             if let file = project.macros.customMaterializations[other] {
-                throw RunError("\(node.path): materialized '\(other)' is a custom materialization ({% materialization \(other) %} in \(file)); "
+                throw LakeError("\(node.path): materialized '\(other)' is a custom materialization ({% materialization \(other) %} in \(file)); "
                     + "lake builds view, table, incremental, ephemeral and external models with its own, and runs no project's materializations")
             }
-            throw RunError("\(node.path): unknown materialization '\(other)' (use view, table, incremental, ephemeral or external)")
+            throw LakeError("\(node.path): unknown materialization '\(other)' (use view, table, incremental, ephemeral or external)")
         }
     }
 
@@ -195,13 +195,13 @@ struct Materializer: @unchecked Sendable {
         switch strategy {
         case "delete+insert":
             let keys = node.config.uniqueKey
-            guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
+            guard !keys.isEmpty else { throw LakeError("\(node.path): incremental_strategy delete+insert needs a unique_key") }
             let keyList = keys.map(Relation.quote).joined(separator: ", ")
             try connection.execute("DELETE FROM \(relation) WHERE (\(keyList)) IN (SELECT \(keyList) FROM \(increment))")
         case "merge":
             return try merge(node, into: relation, from: increment, columns: columns, on: connection)
         default:
-            throw RunError("\(node.path): unknown incremental_strategy '\(strategy)' (use append, delete+insert or merge)")
+            throw LakeError("\(node.path): unknown incremental_strategy '\(strategy)' (use append, delete+insert or merge)")
         }
         let rows = WarehouseCatalog.count(try connection.query("INSERT INTO \(relation) (\(list)) SELECT \(list) FROM \(increment)"))
         try connection.execute("DROP TABLE \(increment)")
@@ -218,17 +218,17 @@ struct Materializer: @unchecked Sendable {
                             beforeCommit: (Connection) throws -> Void) throws -> (rows: Int?, sql: String) {
         let config = node.config
         guard let eventTime = config["event_time"]?.stringValue else {
-            throw RunError("\(node.path): microbatch incremental strategy requires an 'event_time' model config")
+            throw LakeError("\(node.path): microbatch incremental strategy requires an 'event_time' model config")
         }
         if config["unique_key"] != nil {
-            throw RunError("\(node.path): microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch "
+            throw LakeError("\(node.path): microbatch incremental strategy does not support 'unique_key'. Microbatch runs delete+insert per batch "
                 + "based on 'event_time' and does not do key-based upserts. Remove 'unique_key' or use incremental_strategy='merge'.")
         }
         guard let sizeText = config["batch_size"]?.stringValue, let size = Microbatch.BatchSize(rawValue: sizeText) else {
-            throw RunError("\(node.path): microbatch model \(node.name) needs a 'batch_size' config (one of hour, day, month, year)")
+            throw LakeError("\(node.path): microbatch model \(node.name) needs a 'batch_size' config (one of hour, day, month, year)")
         }
         let begin = try config["begin"]?.stringValue.map { text in
-            guard let date = Microbatch.parseTime(text) else { throw RunError("\(node.path): begin '\(text)' is no time (e.g. '2024-01-01')") }
+            guard let date = Microbatch.parseTime(text) else { throw LakeError("\(node.path): begin '\(text)' is no time (e.g. '2024-01-01')") }
             return date
         }
         let exists = try !fullRefresh(node) && WarehouseCatalog.kind(of: relation, on: connection) == .table
@@ -237,7 +237,7 @@ struct Materializer: @unchecked Sendable {
             batches = try Microbatch.batches(begin: begin, size: size, lookback: config["lookback"]?.intValue ?? 1, incremental: exists,
                                              now: Date(), eventTimeStart: options.eventTimeStart, eventTimeEnd: options.eventTimeEnd)
         } catch {
-            throw RunError("\(node.path): \(error)")
+            throw LakeError("\(node.path): \(error)")
         }
         let predicates = (config["incremental_predicates"]?.arrayValue ?? []).compactMap(\.stringValue)
         var statements: [String] = []
@@ -280,7 +280,7 @@ struct Materializer: @unchecked Sendable {
     private func merge(_ node: GraphNode, into relation: Relation, from increment: Relation, columns: [String],
                        on connection: Connection) throws -> Int {
         let keys = node.config.uniqueKey
-        guard !keys.isEmpty else { throw RunError("\(node.path): incremental_strategy merge needs a unique_key") }
+        guard !keys.isEmpty else { throw LakeError("\(node.path): incremental_strategy merge needs a unique_key") }
         var updated = columns.filter { !keys.contains($0) }
         if let only = node.config["merge_update_columns"]?.arrayValue?.compactMap(\.stringValue) { updated = updated.filter(only.contains) }
         if let except = node.config["merge_exclude_columns"]?.arrayValue?.compactMap(\.stringValue) { updated = updated.filter { !except.contains($0) } }
@@ -317,7 +317,7 @@ struct Materializer: @unchecked Sendable {
             if changed {
                 let added = incoming.filter { !existingNames.contains($0.name) }.map(\.name)
                 let removed = existing.filter { !incomingNames.contains($0.name) }.map(\.name)
-                throw RunError("\(node.path): the schema changed (added: \(added.isEmpty ? "none" : added.joined(separator: ", ")); "
+                throw LakeError("\(node.path): the schema changed (added: \(added.isEmpty ? "none" : added.joined(separator: ", ")); "
                     + "removed: \(removed.isEmpty ? "none" : removed.joined(separator: ", "))) and on_schema_change is 'fail'; "
                     + "run with --full-refresh to rebuild it")
             }
@@ -341,7 +341,7 @@ struct Materializer: @unchecked Sendable {
             }
             return incoming.map(\.name)
         default:
-            throw RunError("\(node.path): unknown on_schema_change '\(policy)' (use ignore, fail, append_new_columns or sync_all_columns)")
+            throw LakeError("\(node.path): unknown on_schema_change '\(policy)' (use ignore, fail, append_new_columns or sync_all_columns)")
         }
         return existing.map(\.name).filter(incomingNames.contains)
     }
@@ -351,7 +351,7 @@ struct Materializer: @unchecked Sendable {
     /// are added to what the file held (replacing rows with the same `unique_key`).
     private func external(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
         let format = node.config["format"]?.stringValue?.lowercased() ?? "parquet"
-        guard format == "parquet" || format == "csv" else { throw RunError("\(node.path): external format '\(format)' (use parquet or csv)") }
+        guard format == "parquet" || format == "csv" else { throw LakeError("\(node.path): external format '\(format)' (use parquet or csv)") }
         let location = ExternalLocation.of(node, format: format)
         let partitions = partitionColumns(node)
         let absolute = project.path(location)
@@ -452,12 +452,12 @@ struct Materializer: @unchecked Sendable {
                 "\(node.path):\(try rejected.value(Int.self, row: row, column: 0) ?? 0): \(try rejected.value(String.self, row: row, column: 1) ?? ""): "
                     + "\(try rejected.value(String.self, row: row, column: 2) ?? "")\n    \(try rejected.value(String.self, row: row, column: 3) ?? "")"
             }
-            throw RunError("the seed has lines it cannot load:\n" + lines.joined(separator: "\n"))
+            throw LakeError("the seed has lines it cannot load:\n" + lines.joined(separator: "\n"))
         }
         guard let text = try? String(contentsOfFile: project.path(node.path), encoding: .utf8), !text.contains("\"") else { return }
         let dataLines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }.count - 1
         if rows < dataLines {
-            throw RunError("\(node.path): \(dataLines) data lines but \(rows) rows loaded; check its delimiter (the seed's `delimiter` config) and header")
+            throw LakeError("\(node.path): \(dataLines) data lines but \(rows) rows loaded; check its delimiter (the seed's `delimiter` config) and header")
         }
     }
 
@@ -541,7 +541,7 @@ enum ExternalLocation {
         _ = manager.fileExists(atPath: temporary, isDirectory: &isFolder)
         if !isFolder.boolValue {
             // rename(2) replaces a file atomically.
-            guard rename(temporary, destination) == 0 else { throw RunError("could not move \(temporary) to \(destination): \(String(cString: strerror(errno)))") }
+            guard rename(temporary, destination) == 0 else { throw LakeError("could not move \(temporary) to \(destination): \(String(cString: strerror(errno)))") }
             return
         }
         let old = destination + ".lake-old-\(getpid())"
@@ -549,10 +549,4 @@ enum ExternalLocation {
         try manager.moveItem(atPath: temporary, toPath: destination)
         try? manager.removeItem(atPath: old)
     }
-}
-
-/// A run failure lake explains itself.
-public struct RunError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

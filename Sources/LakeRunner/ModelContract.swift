@@ -23,7 +23,7 @@ struct ModelContract {
         self.relationOf = relationOf
         let missing = node.columns.filter { $0.dataType == nil }.map(\.name)
         guard !node.columns.isEmpty, missing.isEmpty else {
-            throw RunError("\(node.path): \(node.name) enforces a contract, so every column needs a `data_type:` in its YAML"
+            throw LakeError("\(node.path): \(node.name) enforces a contract, so every column needs a `data_type:` in its YAML"
                 + (missing.isEmpty ? " (it declares none)" : " (missing for \(missing.joined(separator: ", ")))"))
         }
         let probe = node.columns.enumerated().map { "CAST(NULL AS \($1.dataType!)) AS c\($0)" }.joined(separator: ", ")
@@ -54,7 +54,7 @@ struct ModelContract {
             }
             let table = [line([rows[0].0, rows[0].1, rows[0].2, rows[0].3]), line(widths.map { String(repeating: "-", count: $0) })]
                 + rows.dropFirst().map { line([$0.0, $0.1, $0.2, $0.3]) }
-            throw RunError("\(node.path): this model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of "
+            throw LakeError("\(node.path): this model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of "
                 + "columns in your contract match the columns in your model's definition.\n\n" + table.joined(separator: "\n"))
         }
     }
@@ -91,7 +91,7 @@ struct ModelContract {
         case "unique": return prefix + "UNIQUE (\(columns))"
         case "primary_key": return prefix + "PRIMARY KEY (\(columns))"
         case "foreign_key": return try references(constraint).map { prefix + "FOREIGN KEY (\(columns)) " + $0 }
-        case "not_null": throw RunError("\(node.path): a not_null constraint belongs to a column, not to the model")
+        case "not_null": throw LakeError("\(node.path): a not_null constraint belongs to a column, not to the model")
         default: return constraint.expression.map { prefix + $0 }
         }
     }

@@ -47,7 +47,7 @@ struct NodeRenderer: @unchecked Sendable {
 
     /// `node` rendered for running on `connection`; a template error found while parsing fails it here.
     func render(_ node: GraphNode, on connection: Connection) throws -> GraphNode {
-        if let error = node.templateError { throw RunError(error) }
+        if let error = node.templateError { throw LakeError(error) }
         let compiler = NodeCompiler(environment: project.macros.environment)
         var context = contexts.context(for: node.name, base: node.config, package: packages[node.uniqueId])
         let relation = linker.relation(of: node)

@@ -60,9 +60,9 @@ public final class Runner: @unchecked Sendable {
         // As dbt: a microbatch window is given whole, and runs forward.
         switch (options.eventTimeStart, options.eventTimeEnd) {
         case (nil, nil): break
-        case (nil, _): throw RunError("--event-time-end was given without --event-time-start; give both (as dbt requires)")
-        case (_, nil): throw RunError("--event-time-start was given without --event-time-end; give both (as dbt requires)")
-        case (let start?, let end?) where start >= end: throw RunError("--event-time-start must be before --event-time-end")
+        case (nil, _): throw LakeError("--event-time-end was given without --event-time-start; give both (as dbt requires)")
+        case (_, nil): throw LakeError("--event-time-start was given without --event-time-end; give both (as dbt requires)")
+        case (let start?, let end?) where start >= end: throw LakeError("--event-time-start must be before --event-time-end")
         default: break
         }
         var profile = options.profile
@@ -405,7 +405,7 @@ public final class Runner: @unchecked Sendable {
             if !changed.isEmpty {
                 let parents = try changed.map { name in
                     guard let parent = materializer.graph.node(named: name) else {
-                        throw RunError("\(node.path): changes(ref('\(name)')) names no enabled model")
+                        throw LakeError("\(node.path): changes(ref('\(name)')) names no enabled model")
                     }
                     return materializer.linker.relation(of: parent)
                 }
@@ -467,7 +467,7 @@ public final class Runner: @unchecked Sendable {
             let ingestion = try RawIngestion(spec, root: project.root, staging: project.path("target/ingest/\(node.name)"),
                                              fullRefresh: options.fullRefresh, forget: Set(options.forget), skip: skip, on: connection)
             defer { ingestion.removeStagedCopies() }
-            if let signal = RunInterruption.shared.signal { throw RunError("Interrupted by \(RunInterruption.name(signal)) before loading: nothing of it was written") }
+            if let signal = RunInterruption.shared.signal { throw LakeError("Interrupted by \(RunInterruption.name(signal)) before loading: nothing of it was written") }
             do {
                 let built = try Self.retryingConflicts(note: say) {
                     try materializer.build(node, on: connection) { _ in

@@ -30,7 +30,7 @@ struct SnapshotBuilder {
 
     private func setting(_ key: String) throws -> String {
         guard let value = config[key]?.stringValue, !value.isEmpty else {
-            throw RunError("\(node.path): snapshot \(node.name) needs `\(key)` in its config")
+            throw LakeError("\(node.path): snapshot \(node.name) needs `\(key)` in its config")
         }
         return value
     }
@@ -53,11 +53,11 @@ struct SnapshotBuilder {
     func build(on connection: Connection) throws -> (rows: Int?, sql: String) {
         let strategy = try setting("strategy")
         guard ["timestamp", "check"].contains(strategy) else {
-            throw RunError("\(node.path): snapshot \(node.name) has strategy '\(strategy)'; dbt's are timestamp and check")
+            throw LakeError("\(node.path): snapshot \(node.name) has strategy '\(strategy)'; dbt's are timestamp and check")
         }
         let hardDeletes = config["hard_deletes"]?.stringValue ?? (config["invalidate_hard_deletes"]?.boolValue == true ? "invalidate" : "ignore")
         guard ["ignore", "invalidate", "new_record"].contains(hardDeletes) else {
-            throw RunError("\(node.path): snapshot \(node.name) has hard_deletes '\(hardDeletes)'; dbt's are ignore, invalidate and new_record")
+            throw LakeError("\(node.path): snapshot \(node.name) has hard_deletes '\(hardDeletes)'; dbt's are ignore, invalidate and new_record")
         }
         let newRecord = hardDeletes == "new_record"
         let keys = try keys()
@@ -92,7 +92,7 @@ struct SnapshotBuilder {
         let required = ["dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to"] + (newRecord ? ["dbt_is_deleted"] : [])
         let missing = required.map(column).filter { !tableNames.contains($0.lowercased()) }
         guard missing.isEmpty else {
-            throw RunError("\(node.path): snapshot \(node.name)'s table \(relation) lacks \(missing.joined(separator: ", "))"
+            throw LakeError("\(node.path): snapshot \(node.name)'s table \(relation) lacks \(missing.joined(separator: ", "))"
                 + (newRecord && missing == [column("dbt_is_deleted")] ? " (hard_deletes new_record needs it: a snapshot built before that setting must be rebuilt)" : "")
                 + ", so it is not a snapshot lake or dbt can continue")
         }
@@ -108,7 +108,7 @@ struct SnapshotBuilder {
             } else if let list = config["check_cols"]?.arrayValue, !list.isEmpty {
                 checked = try WarehouseCatalog.columns(ofQuery: "SELECT \(list.compactMap(\.stringValue).joined(separator: ", ")) FROM (\n\(query)\n) AS subq", on: connection).map(\.name)
             } else {
-                throw RunError("\(node.path): snapshot \(node.name) uses strategy check and needs `check_cols` (a list of columns, or 'all')")
+                throw LakeError("\(node.path): snapshot \(node.name) uses strategy check and needs `check_cols` (a list of columns, or 'all')")
             }
             if checked.contains(where: { !tableNames.contains($0.lowercased()) }) {
                 changed = "TRUE"

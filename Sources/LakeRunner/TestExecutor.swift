@@ -35,7 +35,7 @@ struct TestExecutor: @unchecked Sendable {
 
     /// A custom generic test's macro, called with the test's arguments.
     private func compileGeneric(_ node: GraphNode, name: String, arguments: [(String, JSONValue)], on connection: Connection?) throws -> CompiledNode {
-        guard let test = node.test, let macro = project.macros.genericTest(named: name) else { throw RunError("no generic test named '\(name)'") }
+        guard let test = node.test, let macro = project.macros.genericTest(named: name) else { throw LakeError("no generic test named '\(name)'") }
         var context = contexts.context(for: node.name, base: node.config)
         // dbt's get_where_subquery: the relation itself (its database, schema, identifier), or with
         // `where` a subquery.
@@ -63,10 +63,10 @@ struct TestExecutor: @unchecked Sendable {
     /// The SQL selecting a test's failing rows; with `changes` (a built-in test that
     /// ChangedRowsCheck.relations accepts), those among the rows changed within the window.
     func failingRowsSQL(_ node: GraphNode, changes: StagedChanges? = nil) throws -> String {
-        guard let test = node.test else { throw RunError("\(node.name) is not a test") }
+        guard let test = node.test else { throw LakeError("\(node.name) is not a test") }
         switch test.kind {
         case .unit:
-            throw RunError("\(node.path): unit test \(node.name) compares its model's output with rows; it runs in lake test and lake run")
+            throw LakeError("\(node.path): unit test \(node.name) compares its model's output with rows; it runs in lake test and lake run")
         case .singular:
             return try linker.sql(for: node)
         case .generic(let name, let arguments):
@@ -133,14 +133,14 @@ struct TestExecutor: @unchecked Sendable {
     private func attached(_ test: TestDefinition) throws -> (text: String, relation: Relation?) {
         switch test.attachedTo {
         case .model(let name)?:
-            guard let node = graph.node(named: name) else { throw RunError("\(test.path): no model '\(name)'") }
+            guard let node = graph.node(named: name) else { throw LakeError("\(test.path): no model '\(name)'") }
             if node.kind == .model && node.config.materialized == "ephemeral" { return ("(\(try linker.sql(for: node)))", nil) }
             let relation = linker.relation(of: node)
             return (relation.description, relation)
         case .source(let source, let table)?:
-            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { throw RunError("no source \(source).\(table)") }
+            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { throw LakeError("no source \(source).\(table)") }
             return (linker.sourceText(found), Relation(schema: found.schema, identifier: found.identifier))
-        case nil: throw RunError("\(test.name) has no model")
+        case nil: throw LakeError("\(test.name) has no model")
         }
     }
 
@@ -291,7 +291,7 @@ struct Threshold {
             self.limit = limit
             return
         }
-        throw RunError("\(node.path): '\(text)' is not a threshold (write e.g. '>10' or '!=0') in test \(node.name)")
+        throw LakeError("\(node.path): '\(text)' is not a threshold (write e.g. '>10' or '!=0') in test \(node.name)")
     }
 
     func holds(_ failures: Int) -> Bool {

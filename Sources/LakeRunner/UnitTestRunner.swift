@@ -15,7 +15,7 @@ struct UnitTestRunner {
 
     func run(_ node: GraphNode, spec: UnitTestSpec, on connection: Connection) throws -> (failures: Int, message: String, sql: String) {
         guard let model = graph.node(named: spec.model), let file = project.models.first(where: { $0.name == spec.model }) else {
-            throw RunError("\(node.path): unit test \(spec.name): no model '\(spec.model)'")
+            throw LakeError("\(node.path): unit test \(spec.name): no model '\(spec.model)'")
         }
         var context = contexts.context(for: model.name, base: model.config, package: file.package)
         context.variables.merge(spec.variables) { $1 }
@@ -37,7 +37,7 @@ struct UnitTestRunner {
             }
             guard let fixture = fixtures[wanted] else {
                 if case .this = reference { return linker.relation(of: model).description }
-                throw RunError("\(node.path): unit test \(spec.name) gives no rows for \(reference), which \(spec.model) reads; "
+                throw LakeError("\(node.path): unit test \(spec.name) gives no rows for \(reference), which \(spec.model) reads; "
                     + "add it under `given:` (rows: [] for none)")
             }
             let name = "__dbt__cte__" + String(wanted.map { $0.isLetter || $0.isNumber ? $0 : "_" })
@@ -67,7 +67,7 @@ struct UnitTestRunner {
         }
         let typed = try expectedNames.map { name -> (name: String, type: String) in
             guard let column = outputTypes.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw RunError("\(node.path): unit test \(spec.name) expects a column '\(name)' that \(spec.model) does not return "
+                throw LakeError("\(node.path): unit test \(spec.name) expects a column '\(name)' that \(spec.model) does not return "
                     + "(it returns \(outputTypes.map(\.name).joined(separator: ", ")))")
             }
             return column
@@ -102,7 +102,7 @@ struct UnitTestRunner {
             let file = project.path("\(path)/fixtures/\(name).\(format)")
             if let text = try? String(contentsOfFile: file, encoding: .utf8) { return format == "csv" ? .csv(text) : .sql(text) }
         }
-        throw RunError("no fixture file \(name).\(format) under \(project.settings.testPaths.map { "\($0)/fixtures/" }.joined(separator: ", "))")
+        throw LakeError("no fixture file \(name).\(format) under \(project.settings.testPaths.map { "\($0)/fixtures/" }.joined(separator: ", "))")
     }
 
     /// The name a `given` input is matched by.
@@ -123,7 +123,7 @@ struct UnitTestRunner {
         do {
             return try WarehouseCatalog.columns(ofQuery: "SELECT * FROM \(relation)", on: connection)
         } catch let error as DuckDBError {
-            throw RunError("unit test input \(reference) has no relation in the warehouse to take its columns from (\(relation): "
+            throw LakeError("unit test input \(reference) has no relation in the warehouse to take its columns from (\(relation): "
                 + "\(error.message.split(separator: "\n").first ?? "")): build it first, or give its rows with `format: sql`")
         }
     }
@@ -141,7 +141,7 @@ struct UnitTestRunner {
                 var values: [String: String] = [:]
                 for (name, value) in row {
                     guard let column = columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                        throw RunError("a unit test row names a column '\(name)' that is not among \(columns.map(\.name).joined(separator: ", "))")
+                        throw LakeError("a unit test row names a column '\(name)' that is not among \(columns.map(\.name).joined(separator: ", "))")
                     }
                     values[column.name] = Self.literal(value)
                 }

@@ -53,7 +53,7 @@ public final class Warehouse: @unchecked Sendable {
             return warehouse
         }
         if access != .write, let file = lakehouse.catalog.file, !FileManager.default.fileExists(atPath: location.path(file)) {
-            throw LakeError("no lake at \(location.path(file)) yet: run `lake run` first to build it")
+            throw LakeError("no lake at \(location.path(file)) yet: run `lake run` first to build it", kind: .notBuilt)
         }
         var options = lockedDownOptions
         options["temp_directory"] = location.path("data_lake/.tmp")
@@ -186,7 +186,7 @@ public final class Warehouse: @unchecked Sendable {
     /// becomes a message that names the holder and how to proceed, not DuckDB's raw I/O error.
     public static func openFile(path: String, readOnly: Bool = false) throws -> Database {
         if readOnly && !FileManager.default.fileExists(atPath: path) {
-            throw LakeError("no warehouse at \(path): run `lake run` first to build it")
+            throw LakeError("no warehouse at \(path): run `lake run` first to build it", kind: .notBuilt)
         }
         if !readOnly {
             let folder = (path as NSString).deletingLastPathComponent
@@ -196,9 +196,7 @@ public final class Warehouse: @unchecked Sendable {
         do {
             return try Database(path: path, configuration: configuration)
         } catch let error as DuckDBError where error.isLockConflict {
-            var failure = LakeError(lockMessage(path: path, duckDBMessage: error.message, readOnly: readOnly))
-            failure.isLockHeld = true
-            throw failure
+            throw LakeError(lockMessage(path: path, duckDBMessage: error.message, readOnly: readOnly), kind: .lockHeld)
         }
     }
 

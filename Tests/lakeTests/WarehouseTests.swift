@@ -50,7 +50,14 @@ import Testing
         #expect(text.contains("so lake cannot \(lakeReadOnly ? "read" : "write to") it"))
         #expect(!text.contains("-readonly") && !text.contains("read-only mode"))
         #expect(text.contains("a project with a `lakehouse:` block has no such lock"))
-        #expect(error?.isLockHeld == true)
+        #expect(error?.kind == .lockHeld)
+    }
+
+    /// What a caller may do about a failure is in its kind, not only its words.
+    @Test func aWarehouseNotBuiltYetSaysSoByKind() throws {
+        let error = #expect(throws: LakeError.self) { _ = try Warehouse.openFile(path: "/nonexistent-\(UUID().uuidString)/w.duckdb", readOnly: true) }
+        #expect(error?.kind == .notBuilt)
+        #expect(error?.description.hasSuffix("run `lake run` first to build it") == true)
     }
 
     @Test func resultsFormatAsTableCSVAndJSON() throws {

@@ -8,15 +8,22 @@ public struct DatabaseFileLock: Sendable, Equatable {
     public let processId: Int32
     public let readOnly: Bool
 
-    /// The lock another process holds on `path` that a writer would run into, or nil when none does
-    /// (or the file cannot be opened to ask). Call it only when this process has the file open in
-    /// no `Database`: closing the descriptor it opens to ask drops this process's locks on the file.
-    public static func holder(of path: String) -> DatabaseFileLock? {
+    /// The holder as a person knows it: its program and process id, e.g. "/usr/bin/duckdb (PID 1234)".
+    public var holderDescription: String {
+        let program = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(processId)/exe")) ?? "another process"
+        return "\(program) (PID \(processId))"
+    }
+
+    /// The lock another process holds on `path` that opening it would run into (for writing: any;
+    /// read-only: a writer's), or nil when none does (or the file cannot be opened to ask). Call it
+    /// only when this process has the file open in no `Database`: closing the descriptor it opens to
+    /// ask drops this process's locks on the file.
+    public static func holder(of path: String, blockingReadOnly readOnly: Bool = false) -> DatabaseFileLock? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var query = flock()
-        query.l_type = Int16(F_WRLCK)
+        query.l_type = Int16(readOnly ? F_RDLCK : F_WRLCK)
         query.l_whence = Int16(SEEK_SET)
         query.l_start = 0
         query.l_len = 0

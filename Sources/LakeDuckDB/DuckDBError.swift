@@ -25,11 +25,6 @@ public struct DuckDBError: Error, Sendable, Equatable {
         self.type = type
     }
 
-    /// True when another process holds the database file's lock (DuckDB allows one writer process).
-    public var isLockConflict: Bool {
-        message.contains("Could not set lock on file") || message.contains("Conflicting lock")
-    }
-
     /// True when the operating system or the network failed in a way that may pass (EIO, EAGAIN, a
     /// reset connection, a timeout, a stale NFS handle): running the statement again may succeed.
     /// A missing file or a bad path is no such failure.

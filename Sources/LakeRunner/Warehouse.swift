@@ -195,28 +195,23 @@ public final class Warehouse: @unchecked Sendable {
         let configuration = DatabaseConfiguration(accessMode: readOnly ? .readOnly : .automatic, options: lockedDownOptions)
         do {
             return try Database(path: path, configuration: configuration)
-        } catch let error as DuckDBError where error.isLockConflict {
-            throw LakeError(lockMessage(path: path, duckDBMessage: error.message, readOnly: readOnly), kind: .lockHeld)
+        } catch let error as DuckDBError where error.operation == .open {
+            // DuckDB says only "IO Error" and words; the file's lock itself says whether another
+            // process holds it in a way this open runs into (this process has it open nowhere, or
+            // the open would not have failed on a lock).
+            guard let lock = DatabaseFileLock.holder(of: path, blockingReadOnly: readOnly) else { throw error }
+            throw LakeError(lockMessage(path: path, lock: lock, readOnly: readOnly), kind: .lockHeld)
         }
     }
 
-    static func lockMessage(path: String, duckDBMessage: String, readOnly: Bool) -> String {
-        // DuckDB names the holder as "… is held in /usr/bin/duckdb (PID 1234)".
-        var holder = "another process"
-        var holderId: Int32?
-        if let range = duckDBMessage.range(of: #"held in (.+?) \(PID (\d+)\)"#, options: .regularExpression) {
-            holder = String(duckDBMessage[range].dropFirst("held in ".count))
-            holderId = holder.split(separator: " ").last.flatMap { Int32($0.dropLast()) }
-        }
+    static func lockMessage(path: String, lock: DatabaseFileLock, readOnly: Bool) -> String {
         // How the holder has it open decides the advice (DuckDB's own, "open it read-only", is wrong
-        // for a writer: a read-only session keeps writers out too). Asked only of another process.
-        let lock = holderId.flatMap { $0 == getpid() ? nil : DatabaseFileLock.holder(of: path) }
+        // for a writer: a read-only session keeps writers out too).
+        let holder = lock.holderDescription
         let what = readOnly ? "read" : "write to"
-        let how = switch lock?.readOnly {
-        case true?: "is open read-only in \(holder), and DuckDB lets no process write a database file while another has it open, even read-only"
-        case false?: "is open for writing in \(holder), and DuckDB lets no other process open a database file while one writes it, not even to read"
-        case nil: "is locked by \(holder): DuckDB lets one process open a database file for writing, and no other process beside it"
-        }
+        let how = lock.readOnly
+            ? "is open read-only in \(holder), and DuckDB lets no process write a database file while another has it open, even read-only"
+            : "is open for writing in \(holder), and DuckDB lets no other process open a database file while one writes it, not even to read"
         return """
             the warehouse \(path) \(how), so lake cannot \(what) it.
               Close that session (for a DuckDB CLI, type .exit) and run lake again; a project with a `lakehouse:` block \

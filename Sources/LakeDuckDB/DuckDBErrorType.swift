@@ -14,4 +14,25 @@ public enum DuckDBErrorType: Int, Sendable {
     static func of(_ result: inout duckdb_result) -> DuckDBErrorType? {
         DuckDBErrorType(rawValue: Int(duckdb_result_error_type(&result).rawValue))
     }
+
+    /// The type named at the start of a message, for the one failure the C API gives no type for:
+    /// `duckdb_prepare` (DuckDB writes every error as "<Type> Error: …", its ExceptionTypeToString).
+    static func named(in message: String) -> DuckDBErrorType? {
+        guard let end = message.range(of: " Error: ") else { return nil }
+        return namesByText[String(message[..<end.lowerBound])]
+    }
+
+    private static let namesByText: [String: DuckDBErrorType] = [
+        "Invalid": .invalid, "Out of Range": .outOfRange, "Conversion": .conversion, "Object Size": .objectSize, "Unknown Type": .unknownType, "Decimal": .decimal,
+        "Mismatch Type": .mismatchType, "Divide by Zero": .divideByZero, "Invalid type": .invalidType,
+        "Serialization": .serialization, "TransactionContext": .transaction, "Not implemented": .notImplemented,
+        "Expression": .expression, "Catalog": .catalog, "Parser": .parser, "Planner": .planner, "Scheduler": .scheduler,
+        "Executor": .executor, "Constraint": .constraint, "Index": .index, "Stat": .stat, "Connection": .connection,
+        "Syntax": .syntax, "Settings": .settings, "Binder": .binder, "Network": .network, "Optimizer": .optimizer,
+        "NullPointer": .nullPointer, "IO": .io, "INTERRUPT": .interrupt, "FATAL": .fatal, "INTERNAL": .internal,
+        "Invalid Input": .invalidInput, "Out of Memory": .outOfMemory, "Permission": .permission,
+        "Parameter Not Resolved": .parameterNotResolved, "Parameter Not Allowed": .parameterNotAllowed,
+        "Dependency": .dependency, "HTTP": .http, "Missing Extension": .missingExtension, "Extension Autoloading": .autoload,
+        "Sequence": .sequence,
+    ]
 }

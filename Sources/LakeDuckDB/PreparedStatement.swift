@@ -15,7 +15,7 @@ public final class PreparedStatement {
         guard state == DuckDBSuccess, let statement else {
             let message = statement.flatMap { duckdb_prepare_error($0) }.map { String(cString: $0) } ?? "unknown error"
             duckdb_destroy_prepare(&statement)
-            throw DuckDBError(.prepare, message: message, sql: sql)
+            throw DuckDBError(.prepare, message: message, sql: sql, type: .named(in: message))
         }
         handle = statement
     }

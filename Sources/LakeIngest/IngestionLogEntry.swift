@@ -33,7 +33,8 @@ struct IngestionLogEntry: Sendable {
                 SELECT file, content_hash, size, mtime_ns, ctime_ns, status, same_as, reason, epoch_ns(checked_at)
                 FROM \(log) WHERE raw_table = ?
                 """, [.varchar(table)])
-        } catch let error as DuckDBError where error.message.contains("Table with name") && error.message.contains("does not exist") {
+        } catch let error as DuckDBError where error.type == .catalog {
+            // No log yet: nothing was ingested. (A log lacking columns is a binder error, below.)
             return [:]
         } catch {
             // What to do first: DuckDB's own text runs to several lines, and a run's summary shows the first.

@@ -32,8 +32,8 @@ public struct AlertList {
                 SELECT * FROM \(relation)\(all ? "" : " WHERE state = 'open'")
                 ORDER BY state = 'open' DESC, severity = 'critical' DESC, first_seen_at DESC, kind, subject
                 """)
-        } catch let error as DuckDBError where error.message.contains("does not exist") {
-            throw LakeError("\(model) is not in the lake yet: `lake run` builds it (\(error.message.split(separator: "\n").first ?? ""))")
+        } catch let error as DuckDBError where error.type == .catalog {
+            throw LakeError("\(model) is not in the lake yet: `lake run` builds it (\(error.message.split(separator: "\n").first ?? ""))", kind: .notBuilt)
         }
         if format == .table && rows.rowCount == 0 { return all ? "No alerts.\n" : "No open alerts.\n" }
         return ResultFormatter.render(rows, as: format)

@@ -286,7 +286,7 @@ public final class Runner: @unchecked Sendable {
         let interruptedBy = RunInterruption.shared.signal
         if let signal = interruptedBy {
             let committed = results.filter { $0.status == .success }.count
-            let rolledBack = results.filter { $0.status == .error && $0.message.contains("Interrupted") }.count
+            let rolledBack = results.filter { $0.status == .error && $0.errorType == .interrupt }.count
             let notRun = results.filter { $0.status == .skipped && $0.message.hasPrefix("not run: interrupted") }.count
             output("Interrupted by \(RunInterruption.name(signal)): \(committed) nodes committed, \(rolledBack) rolled back, "
                    + "\(notRun) not started; the lake holds every commit made before the signal.\n")

@@ -40,6 +40,9 @@ import Testing
         #expect(prepare?.operation == .prepare)
         #expect(prepare?.message.contains("nowhere") == true)
         #expect(prepare?.sql == "SELECT * FROM nowhere WHERE x = ?")
+        // The C API gives a failed prepare no type; it is read from DuckDB's "<Type> Error:" prefix.
+        #expect(prepare?.type == .catalog)
+        #expect(try #require(#expect(throws: DuckDBError.self) { try connection.prepare("SELEC ?") }).type == .parser)
 
         let statement = try connection.prepare("SELECT ?::INTEGER + ?::INTEGER")
         let count = #expect(throws: DuckDBError.self) { try statement.query([1]) }

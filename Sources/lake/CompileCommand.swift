@@ -68,14 +68,8 @@ struct ListCommand: ParsableCommand {
         let nodes = try runner.list().filter { types.isEmpty || types.contains($0.kind) }
         switch format {
         case .text:
-            // On a terminal a name longer than the screen leaves is cut with "…", so each node stays one line.
-            let columns = TerminalWidth.ofStandardOutput
-            let width = min(nodes.map(\.name.count).max() ?? 0, max(20, (columns ?? .max) - 24))
-            for node in nodes {
-                let name = node.name.count > width ? String(node.name.prefix(width - 1)) + "…" : node.name
-                print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                      + node.kind.rawValue.padding(toLength: max(8, node.kind.rawValue.count + 1), withPad: " ", startingAt: 0) + node.materialization)
-            }
+            let rows = nodes.map { NodeListing.Row(name: $0.name, kind: $0.kind.rawValue, materialization: $0.materialization) }
+            for line in NodeListing.lines(rows, width: TerminalWidth.ofStandardOutput) { print(line) }
         case .name: for node in nodes { print(node.name) }
         case .path: for node in nodes { print(node.path) }
         case .json:

@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LakeForestTests", dependencies: ["LakeForest"]),
         .testTarget(name: "LakeReportTests", dependencies: ["LakeReport", "LakeLakehouse", "LakeRunner", "LakeProject", "LakeDuckDB"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine"]),
+        .testTarget(name: "LakeCommandLineTests", dependencies: ["LakeCommandLine", "TextSupport"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
         .testTarget(name: "lakeTests", dependencies: ["LakeKit", "lake"]),
     ]

@@ -1,3 +1,5 @@
+import TextSupport
+
 /// Runs a command tree on the process's arguments: parse, build, run, and map the outcome to an exit
 /// status — 0 success, 1 failure, 2 usage error.
 public struct CommandLineTool {
@@ -37,6 +39,9 @@ public struct CommandLineTool {
             return ExitCode.usage.rawValue
         } catch let exit as ExitCode {
             return exit.rawValue
+        } catch let error as any LocatedError {
+            standardError("\(error)\n")
+            return ExitCode.failure.rawValue
         } catch {
             standardError("error: \(error)\n")
             return ExitCode.failure.rawValue

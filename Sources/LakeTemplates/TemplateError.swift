@@ -2,7 +2,7 @@ import TextSupport
 
 /// A template problem, always with the file, line and column, the offending line and a caret under
 /// the spot — dbt's errors lack these; ours never do.
-public struct TemplateError: Error, Sendable, CustomStringConvertible {
+public struct TemplateError: LocatedError, Sendable {
     public let file: String
     public let location: SourceLocation
     public let message: String

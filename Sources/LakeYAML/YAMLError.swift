@@ -2,7 +2,7 @@ import TextSupport
 
 /// A YAML file that could not be read, or that says something lake cannot accept; always with the
 /// file, line and column and the offending line.
-public struct YAMLError: Error, Sendable, CustomStringConvertible {
+public struct YAMLError: LocatedError, Sendable {
     public let file: String
     public let line: Int
     public let column: Int

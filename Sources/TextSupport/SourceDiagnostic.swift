@@ -26,3 +26,7 @@ public enum SourceDiagnostic {
         return ""
     }
 }
+
+/// An error whose description is a `SourceDiagnostic` (or several): it already says where and that it
+/// is an error, so a command line prints it as it is, without an "error: " of its own in front.
+public protocol LocatedError: Error, CustomStringConvertible {}

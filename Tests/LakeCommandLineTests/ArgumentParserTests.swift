@@ -123,6 +123,10 @@ import Testing
         let error = runTool("paint", "error")
         #expect(error.status == 1)
         #expect(error.error == "error: it broke\n")
+        // A diagnostic that already says where and "error:" is printed as it is, not as "error: x.yml:3:5: error: …".
+        let located = runTool("paint", "located")
+        #expect(located.status == 1)
+        #expect(located.error == "paint.yml:3:5: error: no such colour\n 3 | c: mauve\n   |    ^\n")
     }
 
     @Test func suggestionDistances() {

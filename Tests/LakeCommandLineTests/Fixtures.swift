@@ -1,4 +1,5 @@
 import LakeCommandLine
+import TextSupport
 
 /// A small command tree shaped like lake's, so the parser is tested without lake itself.
 enum Color: String, CaseIterable, ArgumentValue { case red, green }
@@ -59,8 +60,10 @@ struct Paint: ParsableCommand {
         _ = try parsed.value(Self.color)
         if try parsed.values(Self.files).contains("fail") { throw ExitCode(7) }
         if try parsed.values(Self.files).contains("error") { throw Failure() }
+        if try parsed.values(Self.files).contains("located") { throw Located() }
     }
     struct Failure: Error, CustomStringConvertible { var description: String { "it broke" } }
+    struct Located: LocatedError { var description: String { "paint.yml:3:5: error: no such colour\n 3 | c: mauve\n   |    ^" } }
     func run() throws {}
 }
 

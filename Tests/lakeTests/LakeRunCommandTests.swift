@@ -46,7 +46,7 @@ import Testing
         #expect(compiled.output.contains("from \"main\".\"machines\""))
         #expect(FileManager.default.fileExists(atPath: root + "/target/compiled/shop/models/marts/machine_usage.sql"))
         let listed = try LakeExecutableTests.lake("ls", "--project-dir", root, "-s", "tag:staging")
-        #expect(listed.output == "stg_jobs      model   view\nstg_machines  model   ephemeral\n")
+        #expect(listed.output == "stg_jobs      model  view\nstg_machines  model  ephemeral\n")
         let json = try LakeExecutableTests.lake("ls", "--project-dir", root, "-s", "machines", "--output", "json")
         #expect(json.output.contains("\"unique_id\": \"seed.shop.machines\""))
     }

@@ -8,6 +8,11 @@ public struct GraphNode: Sendable {
     /// Nodes that stand for something outside the lake and run nothing (dbt build's NO-OP).
     public var runsNothing: Bool { kind == .exposure || kind == .savedQuery }
 
+    /// A test written as its own SQL file in `tests/`.
+    public var isSingularTest: Bool {
+        if case .singular? = test?.kind { true } else { false }
+    }
+
     /// dbt's form: model.<project>.<name>, test.<project>.<name>, source.<project>.<source>.<table>.
     public let uniqueId: String
     public let kind: Kind

@@ -2,7 +2,7 @@ import Foundation
 import LakeDuckDB
 import LakeProject
 
-/// A DuckDB error in a model's SQL, told at the model's file: DuckDB's `LINE n` counts the
+/// A DuckDB error in a model's (or a singular test's) SQL, told at its file: DuckDB's `LINE n` counts the
 /// statement lake ran (the model's SQL inside `CREATE TABLE … AS`), so it is mapped back to the
 /// line of the file that holds the same text. Where a template made the line (no such text in the
 /// file), the file is still named, with the compiled line shown.

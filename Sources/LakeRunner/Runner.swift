@@ -431,7 +431,8 @@ public final class Runner: @unchecked Sendable {
             }
             return [NodeResult(uniqueId: node.uniqueId, status: .success, message: materializer.note(for: node, changes: window) ?? "", rows: built.rows,
                                failures: nil, started: started, finished: Date(), sql: built.sql)]
-        } catch let error as DuckDBError where [.model, .snapshot].contains(parsed.kind) {
+        } catch let error as DuckDBError where [.model, .snapshot].contains(parsed.kind) || parsed.isSingularTest {
+            // The SQL is the node's own file (a singular test's too), so DuckDB's error is told there.
             return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: ModelErrorLocation.describe(error, node: parsed, root: project.root),
                                rows: nil, failures: nil, started: started, finished: Date(), sql: error.sql, errorType: error.type)]
         } catch {

@@ -120,8 +120,14 @@ import LakeKit
         try "name: errors\n".write(to: folder.appendingPathComponent("lake.yml"), atomically: true, encoding: .utf8)
         try "{{ config(materialized='table') }}\n-- the orders\nselect 1 as id\nfrom nowhere_table\n"
             .write(to: folder.appendingPathComponent("models/marts/orders.sql"), atomically: true, encoding: .utf8)
+        // A singular test is its own SQL file too: its error is told at its line.
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("tests"), withIntermediateDirectories: true)
+        try "-- no negative ids\nselect 1 as id\nwhere no_such_column < 0\n"
+            .write(to: folder.appendingPathComponent("tests/no_negative_ids.sql"), atomically: true, encoding: .utf8)
         let run = try Self.lake("run", in: folder)
         #expect(run.status == 1)
+        #expect(run.output.contains("tests/no_negative_ids.sql:3: Binder Error: Referenced column \"no_such_column\" was not found"), "\(run.output)")
+        #expect(run.output.contains(" 3 | where no_such_column < 0"))
         #expect(run.output.contains("models/marts/orders.sql:4: Catalog Error: Table with name nowhere_table does not exist!"), "\(run.output)")
         #expect(run.output.contains(" 4 | from nowhere_table"))
         #expect(run.output.contains("ERROR orders: models/marts/orders.sql:4:"))

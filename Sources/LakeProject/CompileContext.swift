@@ -104,7 +104,6 @@ public struct TargetInfo: Sendable {
         self.projectDirectory = projectDirectory
     }
 
-    /// dbt's `target.database`.
     /// dbt's `target` as templates read it.
     public var templateValue: Value {
         .object(AttributeObject("target", [

@@ -58,7 +58,7 @@ public struct CompileContextFactory {
         modelVersions = versions
         var target = TargetInfo(name: project.settings.targetName, schema: project.settings.targetSchema, threads: options.threads ?? project.settings.threads,
                                 path: project.settings.warehouse, projectDirectory: project.root)
-        target.database = project.settings.lakehouse?.alias
+        target.database = project.settings.targetDatabaseName
         target.projectFile = project.settings.file
         self.target = target
     }
@@ -317,9 +317,11 @@ public enum ProjectCompiler {
                                  config: config, dependsOn: dependsOn, compiled: compiled, test: renderedTest, source: nil,
                                  description: "", columns: [])
             node.templateError = templateError
-            if config["store_failures"]?.boolValue == true {
+            // Every test has dbt's schema and alias (its failures' table, should it store them), as
+            // dbt's parser names every node; a unit test stores nothing and has none.
+            if case .unit = test.kind {} else {
                 do {
-                    node.relation = try naming.relation(of: node, package: nil)
+                    node.relation = try naming.relation(of: node, package: test.package)
                 } catch {
                     node.templateError = node.templateError ?? "\(test.path): \(error)"
                 }

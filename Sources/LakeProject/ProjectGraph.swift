@@ -121,8 +121,10 @@ public struct GraphNode: Sendable {
             }
         }
         if let relation {
+            // A test's relation names a table only where it stores its failures.
+            let stored = kind != .test || config["store_failures"]?.boolValue == true
             fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
-                       ("database", relation.database.map(Value.string) ?? .none), ("relation_name", .string(relation.description))]
+                       ("database", relation.database.map(Value.string) ?? .none), ("relation_name", stored ? .string(relation.description) : .none)]
         }
         if kind == .source, let source {
             fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema))]

@@ -55,6 +55,10 @@ public struct ProjectSettings: Sendable {
     /// lake.yml's `alerts:`: the model holding the project's alerts (alert_id, kind, subject,
     /// severity, state, first_seen_run), which `lake alerts` lists and `on_alert` hears of.
     public var alertsModel: String?
+    /// dbt's `target.database`: the lake's catalog, or the warehouse file's name without its extension.
+    public var targetDatabaseName: String {
+        lakehouse?.alias ?? URL(fileURLWithPath: warehouse).deletingPathExtension().lastPathComponent
+    }
     /// lake.yml's `report:`: the models `lake report` draws its page from; nil when it names none.
     public var reportTables: ReportTables?
     /// lake.yml's `on_alert:`: a shell command run once per new open alert after a run's commits,

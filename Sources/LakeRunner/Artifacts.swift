@@ -51,18 +51,24 @@ enum Artifacts {
             }
             var fields: [(String, JSONValue)] = [
                 ("unique_id", .string(id)), ("resource_type", .string(node.kind.rawValue)), ("name", .string(node.dbtName)),
-                ("package_name", .string(node.fqn.first ?? project.settings.name)), ("original_file_path", .string(node.path)),
-                ("path", .string(relativePath(node, project: project))),
+                ("package_name", .string(node.fqn.first ?? project.settings.name)),
+                ("original_file_path", .string(filePaths(node, project: project).original)),
+                ("path", .string(filePaths(node, project: project).relative)),
                 ("fqn", .array(node.fqn.map(JSONValue.string))),
                 ("version", node.version.map { .string($0.version) } ?? .null), ("latest_version", node.version.map { .string($0.latest) } ?? .null),
                 ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))), ("macros", .array([]))])),
                 ("config", .object(node.config.pairs)), ("tags", .array(node.tags.map(JSONValue.string))),
                 ("description", .string(node.description)), ("columns", columns(node.columns)),
             ]
-            if node.kind != .test {
+            if node.kind != .test || node.relation != nil {
                 let relation = linker.relation(of: node)
-                fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
-                           ("relation_name", node.config.materialized == "ephemeral" ? .null : .string(relation.description))]
+                // A test has a relation only where it stores its failures; an ephemeral model never.
+                let stored = node.kind == .test ? node.config["store_failures"]?.boolValue == true : node.config.materialized != "ephemeral"
+                // Qualified by the database too, as dbt-duckdb writes it: "dev"."main"."orders".
+                let qualified = Relation(database: relation.database ?? project.settings.targetDatabaseName, schema: relation.schema,
+                                         identifier: relation.identifier)
+                fields += [("database", .string(qualified.database ?? "")), ("schema", .string(relation.schema)),
+                           ("alias", .string(relation.identifier)), ("relation_name", stored ? .string(qualified.description) : .null)]
             }
             if let model = project.models.first(where: { $0.name == node.name }), node.kind == .model {
                 fields.append(("raw_code", .string(model.template.source.text)))
@@ -129,10 +135,21 @@ enum Artifacts {
                                                  ("data_type", $0.dataType.map(JSONValue.string) ?? .null)])) })
     }
 
-    private static func relativePath(_ node: GraphNode, project: Project) -> String {
-        for prefix in project.settings.modelPaths + project.settings.seedPaths + project.settings.testPaths
-        where node.path.hasPrefix(prefix + "/") { return String(node.path.dropFirst(prefix.count + 1)) }
-        return node.path
+    /// dbt's two paths of a node's file: `original_file_path` from its own project's root (a
+    /// package's from the package's folder, not the root project's), and `path` from the model,
+    /// seed or test folder that holds it.
+    static func filePaths(_ node: GraphNode, project: Project) -> (original: String, relative: String) {
+        var original = node.path
+        var folders = project.settings.modelPaths + project.settings.seedPaths + project.settings.testPaths + project.settings.snapshotPaths
+        if let name = node.fqn.first, name != project.settings.name, let package = project.macros.packages.first(where: { $0.name == name }),
+           original.hasPrefix(package.folder + "/") {
+            original = String(original.dropFirst(package.folder.count + 1))
+            folders = package.modelPaths + package.seedPaths + package.testPaths
+        }
+        // A generic test's path is the SQL dbt compiles it to, named after it, not its YAML file.
+        if case .generic? = node.test?.kind { return (original, node.name + ".sql") }
+        let relative = folders.first { original.hasPrefix($0 + "/") }.map { String(original.dropFirst($0.count + 1)) } ?? original
+        return (original, relative)
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -267,7 +267,13 @@ public final class Runner: @unchecked Sendable {
             }
         }
         reporter.endStatus()
-        let schemas = Set(runSet.compactMap { graph.nodes[$0].map { linker.relation(of: $0).schema } }).sorted()
+        // on-run-end's `schemas`: where the run built relations, as dbt lists them (its relational
+        // nodes that did not fail or skip; a test's audit schema is not among them).
+        let schemas = Set(collector.results.compactMap { result -> String? in
+            guard [.success, .pass, .warn].contains(result.status), let node = graph.nodes[result.uniqueId],
+                  [.model, .seed, .snapshot, .ml].contains(node.kind) else { return nil }
+            return linker.relation(of: node).schema
+        }).sorted()
         for result in hooks.run(.end, on: main, results: collector.results, schemas: schemas) {
             collector.add(result)
             if result.status == .error { output("ERROR \(result.message)\n") }
@@ -323,12 +329,22 @@ public final class Runner: @unchecked Sendable {
     /// only one side of a relationships test.
     private func schedulingDependencies(_ runSet: [String], graph: ProjectGraph) -> [String: Set<String>] {
         let members = Set(runSet)
-        // An ephemeral model is never run; whoever reads it waits for what it reads.
-        func isEphemeral(_ id: String) -> Bool { graph.nodes[id].map { $0.kind == .model && $0.config.materialized == "ephemeral" } ?? false }
+        // A node not in the run (unselected, or an ephemeral model, which never runs) passes its
+        // parents on: whoever reads it waits for what it reads, and is skipped when that fails, as
+        // dbt's subset graph keeps the edges across the nodes it leaves out.
+        var passedOn: [String: Set<String>] = [:]
         func effectiveParents(_ id: String) -> Set<String> {
             var found: Set<String> = []
             for parent in graph.nodes[id]?.dependsOn ?? [] {
-                if members.contains(parent) { found.insert(parent) } else if isEphemeral(parent) { found.formUnion(effectiveParents(parent)) }
+                if members.contains(parent) {
+                    found.insert(parent)
+                } else if let known = passedOn[parent] {
+                    found.formUnion(known)
+                } else {
+                    let inherited = effectiveParents(parent)
+                    passedOn[parent] = inherited
+                    found.formUnion(inherited)
+                }
             }
             return found
         }

@@ -57,6 +57,24 @@ import LakeProject
             "test.packaged.not_null_order_labels_id.7f4b2b2154", "test.packaged.unique_order_labels_id.ba1af4b142",
         ])
 
+        // manifest.json's paths and relations as dbt-duckdb 1.10's `dbt parse` wrote them for this
+        // fixture: a package node's paths from the package's folder, a test's schema and alias
+        // (dbt_test__audit under the target's schema; no relation_name unless it stores failures),
+        // a generic test's path the SQL it compiles to.
+        let manifest = try project.json("target/manifest.json")
+        let nodes = try #require(manifest["nodes"] as? [String: [String: Any]])
+        func fields(_ id: String) -> [String] {
+            ["original_file_path", "path", "schema", "alias"].map { nodes[id]?[$0] as? String ?? "nil" }
+                + [nodes[id]?["relation_name"] is NSNull ? "null" : (nodes[id]?["relation_name"] as? String ?? "absent")]
+        }
+        #expect(fields("model.fleet_utils.fleet_calendar") == ["models/fleet_calendar.sql", "fleet_calendar.sql", "main", "fleet_calendar",
+                                                               "\"dev\".\"main\".\"fleet_calendar\""])
+        #expect(fields("seed.fleet_utils.fleet_gpu_types")[0...1] == ["seeds/fleet_gpu_types.csv", "fleet_gpu_types.csv"])
+        #expect(fields("test.packaged.not_null_order_labels_id.7f4b2b2154") == ["models/schema.yml", "not_null_order_labels_id.sql",
+                                                                                "main_dbt_test__audit", "not_null_order_labels_id", "null"])
+        #expect(fields("test.fleet_utils.unique_fleet_calendar_day_index.daa7e666ed") == [
+            "models/schema.yml", "unique_fleet_calendar_day_index.sql", "main_dbt_test__audit", "unique_fleet_calendar_day_index", "null"])
+
         let rows = try project.query("""
             SELECT concat_ws('|', id, amount_cents, customer_label, customer_shout, next_month, days_in, id_text, order_count, flag)
             FROM order_labels ORDER BY id

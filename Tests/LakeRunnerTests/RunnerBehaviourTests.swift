@@ -86,6 +86,20 @@ import LakeYAML
         #expect(summary.result(for: "user_summary")?.status == .success)
     }
 
+    /// dbt's subset graph keeps the edges across the nodes a selection leaves out: a selected node
+    /// that reads a failed one through an unselected one waits for it, and is skipped.
+    @Test func aFailureSkipsWhatReadsItThroughUnselectedNodes() throws {
+        let project = try FixtureProject()
+        try project.write("models/marts/chain_a.sql", "select * from nowhere_at_all")
+        try project.write("models/marts/chain_b.sql", "select * from {{ ref('chain_a') }}")
+        try project.write("models/marts/chain_c.sql", "select * from {{ ref('chain_b') }}")
+        let (summary, output) = try project.run { $0.select = ["chain_a", "chain_c"] }
+        #expect(summary.result(for: "chain_a")?.status == .error)
+        #expect(summary.result(for: "chain_b") == nil)
+        #expect(summary.result(for: "chain_c")?.status == .skipped)
+        #expect(summary.result(for: "chain_c")?.message == "skipped because chain_a failed", "\(output)")
+    }
+
     @Test func aFailingErrorTestStopsItsModelsDescendants() throws {
         let project = try FixtureProject()
         try project.write("models/staging/checks.yml", """

@@ -77,18 +77,40 @@ public struct GraphNode: Sendable {
         return [package] + folders + [name]
     }
 
-    /// The node's configuration with dbt's defaults under it (every node's `enabled`, `tags`,
-    /// `meta`, `materialized`; a test's severity and thresholds), as dbt's manifest holds them.
-    var configWithDefaults: [(String, JSONValue)] {
-        var defaults: [(String, JSONValue)] = [("enabled", .bool(true)), ("tags", .array([])), ("meta", .object([])),
-                                               ("materialized", .string(materialization)), ("persist_docs", .object([]))]
-        if kind == .test {
-            defaults += [("severity", .string("ERROR")), ("store_failures", .null), ("where", .null), ("limit", .null),
+    /// The node's configuration with dbt's defaults under it, key for key as dbt-duckdb 1.10's
+    /// manifest holds them for its kind (a test's severity and thresholds; a model's access, contract,
+    /// hooks …); hooks as dbt's lists of `{sql, transaction, index}`.
+    public var configWithDefaults: [(String, JSONValue)] {
+        var defaults: [(String, JSONValue)] = [("enabled", .bool(true)), ("alias", .null),
+                                               ("schema", kind == .test ? .string("dbt_test__audit") : .null), ("database", .null),
+                                               ("tags", .array([])), ("meta", .object([])), ("group", .null),
+                                               ("materialized", .string(materialization))]
+        if kind != .test {
+            defaults += [("incremental_strategy", .null), ("batch_size", .null), ("lookback", .int(1)), ("begin", .null),
+                         ("persist_docs", .object([])), ("post_hook", .array([])), ("pre_hook", .array([])), ("quoting", .object([])),
+                         ("column_types", .object([])), ("full_refresh", .null), ("unique_key", .null), ("on_schema_change", .string("ignore")),
+                         ("on_configuration_change", .string("apply")), ("grants", .object([])), ("packages", .array([])),
+                         ("docs", .object([("show", .bool(true)), ("node_color", .null)])),
+                         ("contract", .object([("enforced", .bool(false)), ("alias_types", .bool(true))])), ("event_time", .null),
+                         ("concurrent_batches", .null)]
+            defaults += kind == .seed ? [("delimiter", .string(",")), ("quote_columns", .null)]
+                : [("access", .string("protected")), ("freshness", .null)]
+        } else {
+            defaults += [("severity", .string("ERROR")), ("store_failures", .null), ("store_failures_as", .null), ("where", .null), ("limit", .null),
                          ("fail_calc", .string("count(*)")), ("warn_if", .string("!= 0")), ("error_if", .string("!= 0"))]
         }
         var merged = NodeConfig(defaults)
         merged.merge(config.pairs)
-        return merged.pairs
+        // NodeConfig keeps hooks as `pre_hook`/`post_hook` (SQL or a list of it); dbt writes them
+        // `pre-hook`/`post-hook`, each a list of objects.
+        return merged.pairs.compactMap { key, value in
+            guard key == "pre_hook" || key == "post_hook" else { return (key, value) }
+            let hooks: [JSONValue] = if case .array(let list) = value { list } else if case .null = value { [] } else { [value] }
+            return (key.replacingOccurrences(of: "_", with: "-"), .array(hooks.map { hook in
+                if case .object = hook { return hook }
+                return .object([("sql", hook), ("transaction", .bool(true)), ("index", .null)])
+            }))
+        }
     }
 
     /// The node as dbt's templates read it — `model` while it renders, an entry of `graph.nodes`,

@@ -55,11 +55,14 @@ enum Artifacts {
                 ("original_file_path", .string(filePaths(node, project: project).original)),
                 ("path", .string(filePaths(node, project: project).relative)),
                 ("fqn", .array(node.fqn.map(JSONValue.string))),
-                ("version", node.version.map { .string($0.version) } ?? .null), ("latest_version", node.version.map { .string($0.latest) } ?? .null),
                 ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))), ("macros", .array([]))])),
-                ("config", .object(node.config.pairs)), ("tags", .array(node.tags.map(JSONValue.string))),
+                ("config", .object(node.configWithDefaults)), ("tags", .array(node.tags.map(JSONValue.string))),
                 ("description", .string(node.description)), ("columns", columns(node.columns)),
             ]
+            // Only a model has a version (null when unversioned), as in dbt's manifest.
+            if node.kind == .model {
+                fields += [("version", node.version.map { .string($0.version) } ?? .null), ("latest_version", node.version.map { .string($0.latest) } ?? .null)]
+            }
             if node.kind != .test || node.relation != nil {
                 let relation = linker.relation(of: node)
                 // A test has a relation only where it stores its failures; an ephemeral model never.

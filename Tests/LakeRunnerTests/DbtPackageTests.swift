@@ -75,6 +75,31 @@ import LakeProject
         #expect(fields("test.fleet_utils.unique_fleet_calendar_day_index.daa7e666ed") == [
             "models/schema.yml", "unique_fleet_calendar_day_index.sql", "main_dbt_test__audit", "unique_fleet_calendar_day_index", "null"])
 
+        // Every node's config with dbt's defaults for its kind, key for key in dbt's order; hooks as
+        // dbt's lists of {sql, transaction, index}.
+        func config(_ id: String) -> [String: Any] { nodes[id]?["config"] as? [String: Any] ?? [:] }
+        func keys(_ id: String) throws -> [String] {
+            // JSONSerialization loses the order; the file keeps it.
+            let text = try String(contentsOfFile: project.path("target/manifest.json"), encoding: .utf8)
+            let start = try #require(text.range(of: "\"\(id)\""))
+            let object = try #require(text[start.upperBound...].range(of: "\"config\": {\n"))
+            // The config's own keys: one level deeper than its opening line, up to its closing brace.
+            let lines = text[object.upperBound...].split(separator: "\n").prefix { !$0.hasPrefix("      }") }
+            return lines.filter { $0.hasPrefix("        \"") }.map { String($0.dropFirst(9).prefix { $0 != "\"" }) }
+        }
+        #expect(config("model.packaged.order_labels").count == 29)
+        #expect(config("model.packaged.order_labels")["access"] as? String == "protected")
+        #expect((config("model.packaged.order_labels")["contract"] as? [String: Any])?["enforced"] as? Bool == false)
+        #expect(config("seed.packaged.orders")["delimiter"] as? String == ",")
+        #expect(config("seed.packaged.orders").count == 29)
+        #expect(try keys("test.packaged.not_null_order_labels_id.7f4b2b2154") == [
+            "enabled", "alias", "schema", "database", "tags", "meta", "group", "materialized", "severity", "store_failures",
+            "store_failures_as", "where", "limit", "fail_calc", "warn_if", "error_if"])
+        #expect(config("test.packaged.not_null_order_labels_id.7f4b2b2154")["schema"] as? String == "dbt_test__audit")
+        let hooks = try #require(config("model.fleet_utils.fleet_calendar")["post-hook"] as? [[String: Any]])
+        #expect(hooks.count == 1 && hooks[0]["sql"] as? String == "{{ stamp(this) }}" && hooks[0]["transaction"] as? Bool == true)
+        #expect(config("model.fleet_utils.fleet_calendar")["post_hook"] == nil)
+
         let rows = try project.query("""
             SELECT concat_ws('|', id, amount_cents, customer_label, customer_shout, next_month, days_in, id_text, order_count, flag)
             FROM order_labels ORDER BY id

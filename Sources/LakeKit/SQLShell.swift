@@ -19,7 +19,7 @@ public struct SQLShell {
         }
         // The init command runs before anything else the user passes (-c included).
         let settings = "SET autoinstall_known_extensions = false; SET allow_community_extensions = false; "
-            + "SET file_search_path = \(Relation.literal(location.root)); "
+            + "SET file_search_path = \(Relation.literal(location.fileSearchPath)); "
         return [":memory:", "-cmd", settings + attach] + extra
     }
 

@@ -28,14 +28,15 @@ public struct Linker {
     }
 
     /// What SQL reads for `ref('x')` or `source('a', 'b')` written as text in YAML (a relationships
-    /// test's `to:`, a foreign key's `to:`).
-    public func text(ofReference text: String) throws -> String {
+    /// test's `to:`, a foreign key's `to:`). `qualified: false` leaves the database out: DuckDB
+    /// takes a foreign key only to a table it names without one.
+    public func text(ofReference text: String, qualified: Bool = true) throws -> String {
         if let (source, table) = RefText.source(text) {
             guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { throw ProjectError("no source \(text)") }
             return sourceText(found)
         }
         guard let node = graph.node(named: RefText.modelName(text)) else { throw ProjectError("\(text) names no model") }
-        return relation(of: node).description
+        return (qualified ? self.qualified(relation(of: node)) : relation(of: node)).description
     }
 
     /// How SQL names a source table: its file (read by DuckDB's replacement scan) or its relation.
@@ -47,7 +48,14 @@ public struct Linker {
             if formatted.contains("(") { return formatted }
             return Relation.literal(absolute(formatted))
         }
-        return Relation(schema: table.schema, identifier: table.identifier).description
+        return qualified(Relation(schema: table.schema, identifier: table.identifier)).description
+    }
+
+    /// `relation` as SQL names it in a node: with the project's qualifying database where it has
+    /// none of its own (see `ProjectGraph.qualifyingDatabase`).
+    public func qualified(_ relation: Relation) -> Relation {
+        guard relation.database == nil, let database = graph.qualifyingDatabase else { return relation }
+        return Relation(database: database, schema: relation.schema, identifier: relation.identifier)
     }
 
     /// The SQL of `node` ready to run, with the CTEs of every ephemeral model it reads; `changes()`
@@ -72,7 +80,7 @@ public struct Linker {
         var pending: [GraphNode] = []
         let text = try compiled.link { reference -> String in
             switch reference {
-            case .this: return relation(of: node).description
+            case .this: return qualified(relation(of: node)).description
             case .source(let source, let table):
                 guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else {
                     throw ProjectError("\(node.path): source('\(source)', '\(table)') is not declared")
@@ -86,7 +94,7 @@ public struct Linker {
                     pending.append(target)
                     return Self.cteName(name)
                 }
-                let relation = relation(of: target)
+                let relation = qualified(relation(of: target))
                 return filtered(relation.description, identifier: relation.identifier, eventTime: target.config["event_time"]?.stringValue, batch: batch)
             case .changes(let name):
                 guard let target = graph.node(named: name), target.kind != .test else {

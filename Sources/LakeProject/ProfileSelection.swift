@@ -10,6 +10,11 @@ public struct ProfileSelection: Sendable {
     /// `--vars`, which profiles.yml's Jinja may read with var().
     public var variables: [String: JSONValue] = [:]
     public var environment: [String: String]
+    /// Where relative paths of a dbt profile resolve (its DuckDB file, attachments, a DuckLake's
+    /// catalog and data) and the SQL's relative file paths first: the directory dbt was started in,
+    /// as dbt-duckdb hands them to DuckDB unchanged. The command line sets it to its working
+    /// directory; nil (a library caller naming a project) resolves them in the project folder.
+    public var workingDirectory: String?
 
     public init(target: String? = nil, profilesDirectory: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -28,7 +33,7 @@ public struct ProfileSelection: Sendable {
             }
             return (path, path)
         }
-        let candidates = [(FileManager.default.currentDirectoryPath as NSString).appendingPathComponent("profiles.yml"),
+        let candidates = [((workingDirectory ?? FileManager.default.currentDirectoryPath) as NSString).appendingPathComponent("profiles.yml"),
                           (root as NSString).appendingPathComponent("profiles.yml"),
                           (NSHomeDirectory() as NSString).appendingPathComponent(".dbt/profiles.yml")]
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else { return nil }

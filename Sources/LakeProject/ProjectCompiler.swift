@@ -329,6 +329,8 @@ public enum ProjectCompiler {
             nodes.append(node)
         }
         try ModelAccess.check(nodes, groups: project.groups)
-        return try ProjectGraph(projectName: projectName, nodes: nodes)
+        var graph = try ProjectGraph(projectName: projectName, nodes: nodes)
+        if project.settings.file == "dbt_project.yml" { graph.qualifyingDatabase = project.settings.targetDatabaseName }
+        return graph
     }
 }

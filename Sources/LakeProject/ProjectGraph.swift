@@ -162,6 +162,10 @@ public struct ProjectGraph: Sendable {
     /// Topological order (stable: by kind, then path, among independent nodes).
     public let order: [String]
     public let children: [String: [String]]
+    /// The database SQL names relations in, as dbt-duckdb writes them (`"dev"."main"."orders"`): a
+    /// dbt project's target database. nil: schema and name only (a lake.yml project, whose views
+    /// then keep working under any alias its lake is attached as).
+    public var qualifyingDatabase: String?
     /// Each name's node (`node(named:)`), chosen once by one rule rather than by whichever a
     /// dictionary happened to yield first (Swift seeds its hashing per process).
     private let named: [String: String]

@@ -55,9 +55,14 @@ public struct ProjectSettings: Sendable {
     /// lake.yml's `alerts:`: the model holding the project's alerts (alert_id, kind, subject,
     /// severity, state, first_seen_run), which `lake alerts` lists and `on_alert` hears of.
     public var alertsModel: String?
+    /// Where the profile's relative paths resolve (`ProfileSelection.workingDirectory`); nil: the
+    /// project folder, as every path of lake.yml.
+    public var profilePathBase: String?
     /// dbt's `target.database`: the lake's catalog, or the warehouse file's name without its extension.
     public var targetDatabaseName: String {
-        lakehouse?.alias ?? URL(fileURLWithPath: warehouse).deletingPathExtension().lastPathComponent
+        if let alias = lakehouse?.alias { return alias }
+        // DuckDB names an in-memory database "memory", a file's by its name without the extension.
+        return warehouse == ":memory:" ? "memory" : URL(fileURLWithPath: warehouse).deletingPathExtension().lastPathComponent
     }
     /// lake.yml's `report:`: the models `lake report` draws its page from; nil when it names none.
     public var reportTables: ReportTables?
@@ -264,6 +269,7 @@ public struct ProjectSettings: Sendable {
             throw document.error("lake runs DuckDB targets; this one is type '\(type.text ?? "")'", at: type)
         }
         settings.targetName = targetName
+        settings.profilePathBase = selection.workingDirectory
         if let path = target["path"] { settings.warehouse = try text(path, what: "path") }
         if let schema = target["schema"] { settings.targetSchema = try text(schema, what: "schema") }
         if let threads = target["threads"] {

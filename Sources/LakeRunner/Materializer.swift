@@ -77,7 +77,7 @@ struct Materializer: @unchecked Sendable {
     // MARK: - Materializations
 
     private func view(_ node: GraphNode, relation: Relation, sql: String, hooks: HookRunner, on connection: Connection) throws -> Int? {
-        try ModelContract(node, on: connection, relationOf: linker.text(ofReference:))?.check(sql, on: connection)
+        try ModelContract(node, on: connection, relationOf: { try linker.text(ofReference: $0, qualified: false) })?.check(sql, on: connection)
         try connection.transaction { connection in
             try hooks.run("pre_hook", on: connection)
             if try WarehouseCatalog.kind(of: relation, on: connection) == .table {
@@ -108,7 +108,7 @@ struct Materializer: @unchecked Sendable {
     /// The table built anew from `sql`, inside the caller's transaction; in a lake, laid out by
     /// `partition_by` when the model sets it.
     private func rebuild(_ node: GraphNode, _ relation: Relation, as sql: String, on connection: Connection) throws -> Int {
-        if let contract = try ModelContract(node, on: connection, relationOf: linker.text(ofReference:)) { return try contract.build(relation, as: sql, on: connection) }
+        if let contract = try ModelContract(node, on: connection, relationOf: { try linker.text(ofReference: $0, qualified: false) }) { return try contract.build(relation, as: sql, on: connection) }
         let partitions = partitionColumns(node)
         // (A DuckDB file has no partitions; `note(for:)` says so in the run's output.)
         guard !partitions.isEmpty, lakehouse else { return try WarehouseCatalog.replace(relation, as: sql, on: connection) }

@@ -544,7 +544,7 @@ public final class Runner: @unchecked Sendable {
     private func compileOnlyConnection() throws -> Connection {
         if warehouse.exists { return try Warehouse.open(warehouse, .read).connect() }
         let connection = try Database().connect()
-        try connection.execute("SET file_search_path = \(Relation.literal(project.root))")
+        try connection.execute("SET file_search_path = \(Relation.literal(warehouse.fileSearchPath))")
         return connection
     }
 

@@ -129,7 +129,7 @@ public final class Warehouse: @unchecked Sendable {
     /// turn it on again while the database is open).
     private func restrictFileAccess() throws {
         let connection = try database.connect()
-        var allowed = [location.root.hasSuffix("/") ? location.root : location.root + "/"]
+        var allowed = Set([location.root, location.relativeBase]).sorted().map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         if location.lakehouse != nil, !location.dataPathIsURL { allowed.append(location.dataPath) }
         if let file = location.lakehouse?.catalog.file { allowed.append(location.path(file)) }
         if location.lakehouse == nil { allowed.append(location.file) }
@@ -154,8 +154,8 @@ public final class Warehouse: @unchecked Sendable {
             try connection.execute("SET \(Relation.quote(key)) = \(Int(value) != nil || Double(value) != nil ? value : Relation.literal(value))")
         }
         if let lakehouse = location.lakehouse { try connection.execute("USE \(Relation.quote(lakehouse.alias))") }
-        // Relative file paths resolve from the project, not the process's working directory.
-        try connection.execute("SET file_search_path = \(Relation.literal(location.root))")
+        // Relative file paths resolve from the project (a dbt project's first from where dbt would run).
+        try connection.execute("SET file_search_path = \(Relation.literal(location.fileSearchPath))")
         return connection
     }
 

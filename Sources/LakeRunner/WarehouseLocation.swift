@@ -15,10 +15,15 @@ public struct WarehouseLocation: Sendable {
     /// Extensions every connection loads (a profile's `extensions:`), from the installed files only.
     public let extensions: [String]
 
+    /// Where relative paths of the settings resolve: the project folder, or for a dbt profile the
+    /// directory dbt would run in (`ProjectSettings.profilePathBase`).
+    public let relativeBase: String
+
     public init(settings: ProjectSettings, root: String) {
         self.root = root
+        relativeBase = settings.profilePathBase ?? root
         file = settings.warehouse.hasPrefix("/") || settings.warehouse == ":memory:" ? settings.warehouse
-            : (root as NSString).appendingPathComponent(settings.warehouse)
+            : (relativeBase as NSString).appendingPathComponent(settings.warehouse)
         lakehouse = settings.lakehouse
         attachments = settings.attachments
         connectionSettings = settings.duckdbSettings
@@ -27,9 +32,16 @@ public struct WarehouseLocation: Sendable {
 
     public init(project: Project) { self.init(settings: project.settings, root: project.root) }
 
-    /// `relative` inside the project (absolute paths are kept).
+    /// `relative` resolved where the settings' paths resolve (absolute paths are kept).
     public func path(_ relative: String) -> String {
-        relative.hasPrefix("/") ? relative : (root as NSString).appendingPathComponent(relative)
+        relative.hasPrefix("/") ? relative : (relativeBase as NSString).appendingPathComponent(relative)
+    }
+
+    /// DuckDB's `file_search_path` for the SQL's relative file paths: where the settings' paths
+    /// resolve, then the project folder. (Listed, not left to DuckDB's fallback to the process's
+    /// working directory, which does not apply to globs.)
+    public var fileSearchPath: String {
+        relativeBase == root ? root : relativeBase + "," + root
     }
 
     /// Whether there is anything to read yet.

@@ -1,3 +1,4 @@
+import Foundation
 import LakeCommandLine
 import LakeKit
 import LakeDuckDB
@@ -23,6 +24,8 @@ enum ProjectOptions {
     static func location(_ parsed: ParsedArguments) throws -> ProjectLocation {
         var location = ProjectLocation(directory: try parsed.value(projectDir))
         location.profile = ProfileSelection(target: try parsed.value(target), profilesDirectory: try parsed.value(profilesDir))
+        // A dbt profile's relative paths resolve where lake runs, as dbt-duckdb's do.
+        location.profile.workingDirectory = FileManager.default.currentDirectoryPath
         return location
     }
 }

@@ -85,4 +85,37 @@ import LakeProject
         let failed = #expect(throws: (any Error).self) { try Runner(projectDirectory: root, options: options, output: { _ in }).run() }
         #expect("\(failed!)".contains("the profile's extension 'no_such_extension' is not installed on this machine"))
     }
+
+    /// `dbt run --project-dir proj` started in a folder holding profiles.yml and the data
+    /// (khozzy/dbt-duckdb-recipies runs so): dbt-duckdb opens the profile's relative `path:` and
+    /// the SQL's relative files, globs included, from where dbt was started; the project's own
+    /// files (target/) stay in the project. Relations are named with the target's database, as
+    /// dbt-duckdb renders them ("dev"."main"."x"), so SQL that splits a relation's name sees three parts.
+    @Test func relativePathsResolveWhereDbtWasStarted() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lake-workdir-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let root = base + "/proj"
+        try FileManager.default.createDirectory(atPath: root + "/models", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: base + "/data/parts", withIntermediateDirectories: true)
+        try "{\"id\": 1}\n".write(toFile: base + "/data/parts/a.json", atomically: true, encoding: .utf8)
+        try "{\"id\": 2}\n".write(toFile: base + "/data/parts/b.json", atomically: true, encoding: .utf8)
+        try "name: wd\nprofile: wd\n".write(toFile: root + "/dbt_project.yml", atomically: true, encoding: .utf8)
+        try "wd:\n  target: dev\n  outputs:\n    dev: {type: duckdb, path: dev.duckdb}\n"
+            .write(toFile: base + "/profiles.yml", atomically: true, encoding: .utf8)
+        try "{{ config(materialized='table') }}\nselect id from read_json('data/parts/*.json')"
+            .write(toFile: root + "/models/parts.sql", atomically: true, encoding: .utf8)
+        try "{{ config(materialized='table') }}\nselect '{{ ref(\"parts\") }}' as named, count(*) as n from {{ ref('parts') }}"
+            .write(toFile: root + "/models/named.sql", atomically: true, encoding: .utf8)
+
+        var options = RunOptions()
+        options.profile = ProfileSelection(environment: [:])
+        options.profile.workingDirectory = base
+        let summary = try Runner(projectDirectory: root, options: options, output: { _ in }).run()
+        #expect(summary.exitCode == 0, "\(summary.results.map(\.message))")
+        #expect(FileManager.default.fileExists(atPath: base + "/dev.duckdb"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/dev.duckdb"))
+        #expect(FileManager.default.fileExists(atPath: root + "/target/run_results.json"))
+        let connection = try Database(path: base + "/dev.duckdb", configuration: .init(accessMode: .readOnly)).connect()
+        #expect(try connection.query("SELECT named, n FROM named").rows == [[#""dev"."main"."parts""#, 2]])
+    }
 }

@@ -38,7 +38,7 @@ final class RelationObject: TemplateObject {
     func attribute(_ name: String) throws -> Value? {
         switch name {
         case "identifier", "name", "table": .string(identifier)
-        case "schema": .string(schema)
+        case "schema": schema.isEmpty ? Value.none : .string(schema)
         case "database": database.map(Value.string) ?? Value.none
         case "type": kind.map(Value.string) ?? Value.none
         case "is_table": .bool(kind == "table")
@@ -54,10 +54,29 @@ final class RelationObject: TemplateObject {
                 default: return try attribute(key) ?? arguments.value(1, "default") ?? .none
                 }
             })
-        // dbt's quoting and path helpers change how a relation prints; lake prints every
-        // relation fully quoted already, so they return it unchanged.
-        case "include", "quote", "incorporate":
+        // dbt's quoting helpers change how a relation prints; lake prints every relation fully
+        // quoted already, so they return it unchanged.
+        case "include", "quote":
             .function(Function(name) { [self] _ in .object(self) })
+        // A copy with parts of its path (identifier, schema, database; none leaves a part out) or its
+        // type replaced: dbt's make_temp_relation names its temporary table so.
+        case "incorporate":
+            .function(Function(name) { [self] arguments in
+                try arguments.check(accepts: ["path", "type"])
+                let kind = try arguments.value(1, "type").map { value -> String? in value.isNone ? nil : try value.rendered() } ?? self.kind
+                guard case .dict(let path)? = arguments.value(0, "path") else {
+                    return .object(RelationObject(identifier: identifier, schema: schema, database: database, kind: kind, placeholder: makePlaceholder))
+                }
+                func part(_ key: String, _ current: String?) throws -> String? {
+                    guard let value = path[key] else { return current }
+                    return value.isNone ? nil : try value.rendered()
+                }
+                let identifier = try part("identifier", identifier) ?? ""
+                let schema = try part("schema", schema), database = try part("database", database)
+                // The new name is printed as it is: no graph node stands behind it.
+                let text = ([database, schema].compactMap { $0 } + [identifier]).map(Relation.quote).joined(separator: ".")
+                return .object(RelationObject(identifier: identifier, schema: schema ?? "", database: database, kind: kind) { text })
+            })
         default: nil
         }
     }
@@ -142,6 +161,24 @@ final class QueryTableObject: TemplateObject {
                 ]))
             })
         case "length": .int(table.rows.count)
+        // agate's Table.rename(column_names): new names by a dict of old to new, or a list in order.
+        case "rename":
+            .function(Function("rename") { [table] arguments in
+                try arguments.check(accepts: ["column_names", "row_names", "slug_columns", "slug_rows"])
+                var names = table.columnNames
+                switch arguments.value(0, "column_names") {
+                case .dict(let mapping)?:
+                    names = try names.map { name in try mapping[name].map { try $0.rendered() } ?? name }
+                case .list(let list)?:
+                    let given = try list.items.map { try $0.rendered() }
+                    guard given.count == names.count else {
+                        throw TemplateFailure("rename(): \(given.count) names for \(names.count) columns")
+                    }
+                    names = given
+                default: break
+                }
+                return .object(QueryTableObject(QueryTable(columnNames: names, rows: table.rows)))
+            })
         default: nil
         }
     }

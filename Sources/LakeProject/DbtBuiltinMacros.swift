@@ -135,6 +135,21 @@ enum DbtBuiltinMacros {
 {% macro default__string_literal(value) %}'{{ value }}'{% endmacro %}
 {% macro current_timestamp() %}{{ return(adapter.dispatch('current_timestamp', 'dbt')()) }}{% endmacro %}
 {% macro default__current_timestamp() %}now(){% endmacro %}
+{#- dbt's run_query is a macro of its own package (`dbt.run_query(sql)`); lake's is a function of
+    every render, which the name inside finds first. -#}
+{% macro run_query(sql) %}{{ return(run_query(sql)) }}{% endmacro %}
+{% macro create_table_as(temporary, relation, compiled_code, language='sql') %}{{ adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code) }}{% endmacro %}
+{% macro default__create_table_as(temporary, relation, compiled_code) %}create {% if temporary %}temporary {% endif %}table {{ relation }} as (
+{{ compiled_code }}
+);{% endmacro %}
+{% macro create_view_as(relation, sql) %}{{ adapter.dispatch('create_view_as', 'dbt')(relation, sql) }}{% endmacro %}
+{% macro default__create_view_as(relation, sql) %}create view {{ relation }} as (
+{{ sql }}
+);{% endmacro %}
+{% macro current_timestamp_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
+{% macro default__current_timestamp_backcompat() %}current_timestamp::timestamp{% endmacro %}
+{% macro make_temp_relation(base_relation, suffix='__dbt_tmp') %}{{ return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) }}{% endmacro %}
+{% macro default__make_temp_relation(base_relation, suffix) %}{{ return(base_relation.incorporate(path={"identifier": base_relation.identifier ~ suffix ~ py_current_timestring(), "schema": none, "database": none})) }}{% endmacro %}
 {% macro current_timestamp_in_utc_backcompat() %}{{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}{% endmacro %}
 {% macro default__current_timestamp_in_utc_backcompat() %}cast(now() at time zone 'UTC' as timestamp){% endmacro %}
 {% macro array_append(array, new_element) %}{{ return(adapter.dispatch('array_append', 'dbt')(array, new_element)) }}{% endmacro %}

@@ -259,6 +259,13 @@ enum DbtContext {
             return .object(QueryTableObject(try query(try arguments.string(0, "sql"))))
         })
         globals["execute"] = .bool(context.execute)
+        // dbt's py_current_timestring(): now as digits, which dbt-duckdb appends to temporary names.
+        globals["py_current_timestring"] = .function(Function("py_current_timestring") { _ in
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "yyyyMMddHHmmssSSSSSS"
+            return .string(formatter.string(from: Date()))
+        })
         globals["zip"] = .function(Function("zip") { arguments in
             let lists = try arguments.positional.map { try $0.iterate() }
             let count = lists.map(\.count).min() ?? 0

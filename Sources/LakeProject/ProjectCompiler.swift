@@ -231,9 +231,11 @@ public enum ProjectCompiler {
             let config = NodeConfig(exposure.config)
             guard config.enabled else { continue }
             let reads = exposure.dependsOn.map(referenceId)
-            nodes.append(GraphNode(uniqueId: NodeID.exposure(package: projectName, name: exposure.name), kind: .exposure, name: exposure.name, path: exposure.path,
-                                   folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
-                                   description: exposure.description, columns: []))
+            var node = GraphNode(uniqueId: NodeID.exposure(package: projectName, name: exposure.name), kind: .exposure, name: exposure.name,
+                                 path: exposure.path, folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
+                                 description: exposure.description, columns: [])
+            node.properties = exposure.properties
+            nodes.append(node)
         }
         for saved in project.savedQueries {
             nodes.append(GraphNode(uniqueId: NodeID.savedQuery(package: projectName, name: saved.name), kind: .savedQuery, name: saved.name, path: saved.path,
@@ -303,7 +305,8 @@ public enum ProjectCompiler {
                         (key, try value.renderingJinja { text in
                             .string(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
                                                                   lenientUndefined: project.settings.lenientUndefined),
-                                                         context: context(for: test.name, base: config)).sqlTemplate)
+                                                         // In the declaring package's context: its vars.
+                                                         context: contexts.context(for: test.name, base: config, package: test.package)).sqlTemplate)
                         })
                     }
                     renderedTest = TestDefinition(name: test.name, kind: .generic(name: name, arguments: rendered), attachedTo: test.attachedTo,
@@ -317,6 +320,22 @@ public enum ProjectCompiler {
                                  config: config, dependsOn: dependsOn, compiled: compiled, test: renderedTest, source: nil,
                                  description: "", columns: [])
             node.templateError = templateError
+            if case .generic(let name, _) = test.kind {
+                // The package whose test macro runs it: the one named (dbt_utils.x), else the first
+                // along dbt's search (the declaring project, dbt's own, then every package).
+                let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+                let order = parts.count == 2 ? [parts[0]]
+                    : [test.package ?? projectName, projectName, DbtBuiltinMacros.package] + project.macros.packages.map(\.name)
+                let macroName = "test_" + (parts.last ?? name)
+                let builtIn = parts.count == 1 && ["not_null", "unique", "accepted_values", "relationships"].contains(name)
+                    && project.macros.environment.macro(named: macroName, in: test.package ?? projectName) == nil
+                if let owner = builtIn ? DbtBuiltinMacros.package
+                    : order.first(where: { project.macros.environment.macro(named: macroName, in: $0) != nil }) {
+                    // dbt's parser takes not_null and unique without get_where_subquery.
+                    node.macroDependencies = ["macro.\(owner).\(macroName)"]
+                        + (builtIn && ["not_null", "unique"].contains(name) ? [] : ["macro.\(DbtBuiltinMacros.package).get_where_subquery"])
+                }
+            }
             // Every test has dbt's schema and alias (its failures' table, should it store them), as
             // dbt's parser names every node; a unit test stores nothing and has none.
             if case .unit = test.kind {} else {
@@ -327,6 +346,11 @@ public enum ProjectCompiler {
                 }
             }
             nodes.append(node)
+        }
+        // A package's nodes know its folder (their original_file_path is relative to it).
+        let folders = Dictionary(project.macros.packages.map { ($0.name, $0.folder) }, uniquingKeysWith: { first, _ in first })
+        for index in nodes.indices where nodes[index].fqn.first != projectName {
+            nodes[index].packageFolder = nodes[index].fqn.first.flatMap { folders[$0] }
         }
         try ModelAccess.check(nodes, groups: project.groups)
         var graph = try ProjectGraph(projectName: projectName, nodes: nodes)

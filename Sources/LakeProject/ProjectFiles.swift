@@ -148,6 +148,8 @@ public struct ExposureDefinition: Sendable {
     public let type: String
     public let path: String
     public let config: [(String, JSONValue)]
+    /// The rest of its YAML as dbt keeps it (owner, maturity, url, label, meta).
+    public var properties: [(String, JSONValue)] = []
 }
 
 /// A dbt constraint, on a column or (naming `columns`) on a model, as an enforced contract

@@ -33,6 +33,14 @@ public struct GraphNode: Sendable {
     public var templateError: String? = nil
     /// Where a model or seed is materialized, from dbt's naming macros (RelationNaming).
     public var relation: Relation? = nil
+    /// dbt's `depends_on.macros`, where lake knows them: a generic test's test macro
+    /// (`macro.dbt.test_unique`) and `macro.dbt.get_where_subquery`.
+    public var macroDependencies: [String] = []
+    /// A package node's folder (`dbt_packages/x`), which its `original_file_path` is relative to.
+    public var packageFolder: String? = nil
+    /// What dbt's graph holds of a node beyond what lake uses (an exposure's owner, maturity, url,
+    /// label, meta), for templates that read `graph`.
+    public var properties: [(String, JSONValue)] = []
     /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
     public var version: ModelVersion? = nil
     /// The model's own `constraints:` (its columns carry theirs).
@@ -113,6 +121,13 @@ public struct GraphNode: Sendable {
         }
     }
 
+    /// dbt's `original_file_path`: from the root of the project that holds the node (a package's
+    /// own folder for a package node).
+    public var originalFilePath: String {
+        guard let folder = packageFolder, path.hasPrefix(folder + "/") else { return path }
+        return String(path.dropFirst(folder.count + 1))
+    }
+
     /// The node as dbt's templates read it — `model` while it renders, an entry of `graph.nodes`,
     /// `node` in the naming macros; `relation` adds where it is built.
     public func templateValue(relation: Relation? = nil) -> Value {
@@ -120,17 +135,20 @@ public struct GraphNode: Sendable {
         var fields: [(String, Value)] = [
             ("unique_id", .string(uniqueId)), ("name", .string(dbtName)), ("package_name", .string(package)),
             ("resource_type", .string(kind == .test && NodeID.isUnitTest(uniqueId) ? "unit_test" : kind.rawValue)),
-            ("path", .string(path)), ("original_file_path", .string(path)),
+            ("path", .string(path)), ("original_file_path", .string(originalFilePath)),
             ("fqn", .list(fqn.map(Value.string))), ("tags", .list(tags.map(Value.string))),
             ("config", .dict(configWithDefaults.map { ($0.0, $0.1.templateValue) })), ("description", .string(description)),
             ("columns", .dict(columns.map { column in
                 (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
                                      ("data_type", column.dataType.map(Value.string) ?? .none)]))
             })),
-            ("depends_on", .dict([("nodes", .list(dependsOn.map(Value.string))), ("macros", .list([]))])),
+            ("depends_on", .dict([("nodes", .list(dependsOn.map(Value.string))), ("macros", .list(macroDependencies.map(Value.string)))])),
             ("version", version.map { Value.string($0.version) } ?? .none),
             ("latest_version", version.map { Value.string($0.latest) } ?? .none),
+            ("meta", config["meta"]?.templateValue ?? .dict([])),
         ]
+        if kind == .model { fields.append(("access", .string(config["access"]?.stringValue ?? "protected"))) }
+        fields += properties.map { ($0.0, $0.1.templateValue) }
         if let test {
             fields.append(("column_name", test.column.map(Value.string) ?? .none))
             if case .generic(let name, let arguments) = test.kind {

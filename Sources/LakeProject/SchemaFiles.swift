@@ -206,11 +206,21 @@ struct SchemaFiles {
         let type = try entry["type"].map { try document.string($0, what: "type") } ?? ""
         let types = ["dashboard", "notebook", "analysis", "ml", "application"]
         guard types.contains(type) else { throw document.error("an exposure's `type:` is one of \(types.joined(separator: ", "))", at: entry["type"] ?? entry) }
-        return ExposureDefinition(name: try document.string(nameNode, what: "name"),
-                                  dependsOn: try entry["depends_on"].map { try document.strings($0, what: "depends_on") } ?? [],
-                                  description: try entry["description"].map { try document.string($0, what: "description") } ?? "",
-                                  type: type, path: document.path,
-                                  config: try entry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
+        var exposure = ExposureDefinition(name: try document.string(nameNode, what: "name"),
+                                          dependsOn: try entry["depends_on"].map { try document.strings($0, what: "depends_on") } ?? [],
+                                          description: try entry["description"].map { try document.string($0, what: "description") } ?? "",
+                                          type: type, path: document.path,
+                                          config: try entry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
+        // dbt's exposure fields, with its defaults: an owner always has a name and email.
+        let given = Dictionary(try document.mapping(entry, what: "exposure").map { ($0.key, $0.node.json) }, uniquingKeysWith: { first, _ in first })
+        var owner: [(String, JSONValue)] = [("email", .null), ("name", .null)]
+        if case .object(let pairs)? = given["owner"] {
+            for (key, value) in pairs { if let index = owner.firstIndex(where: { $0.0 == key }) { owner[index].1 = value } else { owner.append((key, value)) } }
+        }
+        exposure.properties = [("type", .string(type)), ("owner", .object(owner)), ("maturity", given["maturity"] ?? .null),
+                               ("url", given["url"] ?? .null), ("label", given["label"] ?? .null),
+                               ("meta", given["meta"] ?? .object([]))]
+        return exposure
     }
 
     private mutating func readSource(_ entry: YAMLNode, in document: YAMLDocument) throws {

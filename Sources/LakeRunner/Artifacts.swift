@@ -55,7 +55,8 @@ enum Artifacts {
                 ("original_file_path", .string(filePaths(node, project: project).original)),
                 ("path", .string(filePaths(node, project: project).relative)),
                 ("fqn", .array(node.fqn.map(JSONValue.string))),
-                ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))), ("macros", .array([]))])),
+                ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))),
+                                        ("macros", .array(node.macroDependencies.map(JSONValue.string)))])),
                 ("config", .object(node.configWithDefaults)), ("tags", .array(node.tags.map(JSONValue.string))),
                 ("description", .string(node.description)), ("columns", columns(node.columns)),
             ]
@@ -142,11 +143,9 @@ enum Artifacts {
     /// package's from the package's folder, not the root project's), and `path` from the model,
     /// seed or test folder that holds it.
     static func filePaths(_ node: GraphNode, project: Project) -> (original: String, relative: String) {
-        var original = node.path
+        let original = node.originalFilePath
         var folders = project.settings.modelPaths + project.settings.seedPaths + project.settings.testPaths + project.settings.snapshotPaths
-        if let name = node.fqn.first, name != project.settings.name, let package = project.macros.packages.first(where: { $0.name == name }),
-           original.hasPrefix(package.folder + "/") {
-            original = String(original.dropFirst(package.folder.count + 1))
+        if node.packageFolder != nil, let package = project.macros.packages.first(where: { $0.name == node.fqn.first }) {
             folders = package.modelPaths + package.seedPaths + package.testPaths
         }
         // A generic test's path is the SQL dbt compiles it to, named after it, not its YAML file.

@@ -82,7 +82,8 @@ struct NodeRenderer: @unchecked Sendable {
             } else if node.kind == .exposure {
                 exposures.append((id, node.templateValue()))
             } else {
-                nodes.append((id, node.templateValue(relation: [.model, .seed, .snapshot, .ml].contains(node.kind) || node.relation != nil ? linker.relation(of: node) : nil)))
+                nodes.append((id, node.templateValue(relation: [.model, .seed, .snapshot, .ml].contains(node.kind) || node.relation != nil
+                                                         ? linker.qualified(linker.relation(of: node)) : nil)))
             }
         }
         return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict(exposures)), ("metrics", .dict([]))])

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import LakeDuckDB
+@testable import LakeRunner
+
+/// What packages read of dbt's context, as dbt-core 1.10 / dbt-duckdb 1.10 give it (the values
+/// below are what dbt's graph held for dbt-labs/dbt_project_evaluator 0.8.0 and elementary 0.12.1
+/// on astrafy/dbt-training-jaffle-shop-duckdb, run both ways on 2026-12-03): a graph node's
+/// original_file_path (a package's from its own folder), access, database and meta; a generic test's
+/// macro dependencies; an exposure's owner and maturity; dbt.make_temp_relation (a relation's
+/// incorporate), dbt.run_query and agate's Table.rename.
+@Suite struct DbtGraphContextTests {
+    @Test func graphNodesAndAdapterMacrosAreDbts() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/exposures.yml", """
+            version: 2
+            exposures:
+              - name: board
+                type: dashboard
+                maturity: high
+                owner: {name: Ops}
+                depends_on: [ref('order_labels')]
+            """)
+        try project.write("models/graph_probe.sql", """
+            {% set node = graph.nodes['model.fleet_utils.fleet_calendar'] %}
+            {% set test = graph.nodes['test.packaged.not_null_order_labels_id.7f4b2b2154'] %}
+            {% set relationships = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | selectattr('name', 'equalto', 'unique_order_labels_id') | first %}
+            {% set board = graph.exposures['exposure.packaged.board'] %}
+            {% set tmp = make_temp_relation(ref('orders')) %}
+            {% set table = dbt.run_query('select 1 as "A"').rename({'A': 'a'}) if execute else none %}
+            select '{{ node.original_file_path }}' as original_file_path, '{{ node.access }}' as access,
+                   '{{ node.database }}' as database, '{{ node.meta | tojson }}' as meta,
+                   '{{ test.depends_on.macros | join(",") }}' as not_null_macros,
+                   '{{ relationships.depends_on.macros | join(",") }}' as unique_macros,
+                   '{{ board.maturity }}|{{ board.owner.name }}|{{ board.owner.email }}' as exposure,
+                   '{{ tmp.identifier[:15] }}|{{ tmp.schema }}|{{ tmp }}' as temp_relation,
+                   '{{ table.column_names[0] if table else "" }}' as renamed
+            """)
+        // A package's test arguments render with the package's vars (dbt_project_evaluator's
+        // `min_value: "{{ var('documentation_coverage_target') }}"`).
+        let packageProject = try String(contentsOfFile: project.path("dbt_packages/fleet_utils/dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_packages/fleet_utils/dbt_project.yml", packageProject + "vars:\n  fleet_min_days: 3\n")
+        try project.write("dbt_packages/fleet_utils/models/more.yml", """
+            version: 2
+            models:
+              - name: fleet_calendar
+                data_tests:
+                  - dbt_utils_free_row_count_at_least:
+                      minimum: "{{ var('fleet_min_days') }}"
+            """)
+        try project.write("dbt_packages/fleet_utils/tests/generic/row_count_at_least.sql", """
+            {% test dbt_utils_free_row_count_at_least(model, minimum) %}
+            select 1 from (select count(*) as n from {{ model }}) where n < {{ minimum }}
+            {% endtest %}
+            """)
+        let (summary, output) = try project.run { $0.select = ["graph_probe", "fleet_calendar"] }
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(summary.result(for: "dbt_utils_free_row_count_at_least_fleet_calendar__var_fleet_min_days_")?.status == .pass, "\(output)")
+        let row = try project.query("SELECT * FROM graph_probe", warehouse: "dev.duckdb").rows.first ?? []
+        #expect(row.count == 9)
+        guard row.count == 9 else { return }
+        #expect(row[0] == "models/fleet_calendar.sql")
+        #expect(row[1] == "protected")
+        #expect(row[2] == "dev")
+        #expect(row[3] == "{}")
+        #expect(row[4] == "macro.dbt.test_not_null")
+        #expect(row[5] == "macro.dbt.test_unique")
+        #expect(row[6] == "high|Ops|None")
+        let temp = row[7].description
+        #expect(temp.hasPrefix("orders__dbt_tmp|None|\"orders__dbt_tmp"), "\(temp)")
+        #expect(row[8] == "a")
+    }
+}

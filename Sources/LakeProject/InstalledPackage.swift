@@ -23,6 +23,10 @@ public struct InstalledPackage: Sendable {
     public internal(set) var seeds = FolderConfig()
     /// The `vars:` of its own dbt_project.yml: its nodes' defaults, under the root project's.
     public var vars: [String: JSONValue] = [:]
+    /// Its own `on-run-start` / `on-run-end` hooks, which dbt runs too (a package's before the root
+    /// project's).
+    public var onRunStart: [String] = []
+    public var onRunEnd: [String] = []
 
     /// Every package under `installPath` (relative to `root`), sorted by name; a folder without a
     /// dbt_project.yml is no package. Two folders with one project name are an error, as in dbt.
@@ -52,6 +56,8 @@ public struct InstalledPackage: Sendable {
             if let seeds = top["seeds"] { package.seeds = try FolderConfig.parse(seeds, in: document).scoped(to: package.name) }
             package.docsPaths = try paths("docs-paths", package.modelPaths + package.seedPaths + package.macroPaths + package.testPaths)
             if let vars = top["vars"] { package.vars = try ProjectSettings.variables(vars, in: document) }
+            if let value = top["on-run-start"] { package.onRunStart = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-start") }
+            if let value = top["on-run-end"] { package.onRunEnd = try value.text.map { [$0] } ?? document.strings(value, what: "on-run-end") }
             if let other = packages.first(where: { $0.name == package.name }) {
                 throw ProjectError("two installed packages are named '\(package.name)': \(other.folder) and \(package.folder)")
             }

@@ -73,7 +73,8 @@ struct NodeRenderer: @unchecked Sendable {
     /// dbt's `graph` as templates read it: `graph.nodes` and `graph.sources` by unique id, each
     /// node's name, resource_type, package_name, path, fqn, tags, config, description, columns,
     /// depends_on, and where it is materialized. Made once a run and shared by every render.
-    static func graphValue(_ graph: ProjectGraph, linker: Linker) -> Value {
+    /// `hooks` are on-run-start/end hooks, which dbt's graph lists as `operation` nodes.
+    static func graphValue(_ graph: ProjectGraph, linker: Linker, hooks: [RunHooks.Hook] = [], targetSchema: String = "main") -> Value {
         var nodes: [(String, Value)] = [], sources: [(String, Value)] = [], exposures: [(String, Value)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
@@ -85,6 +86,20 @@ struct NodeRenderer: @unchecked Sendable {
                 nodes.append((id, node.templateValue(relation: [.model, .seed, .snapshot, .ml].contains(node.kind) || node.relation != nil
                                                          ? linker.qualified(linker.relation(of: node)) : nil)))
             }
+        }
+        for hook in hooks {
+            nodes.append((hook.uniqueId, .dict([
+                ("unique_id", .string(hook.uniqueId)), ("name", .string(hook.name)), ("resource_type", .string("operation")),
+                ("package_name", .string(hook.package)), ("path", .string("hooks/\(hook.name).sql")),
+                ("original_file_path", .string("./dbt_project.yml")), ("fqn", .list([.string(hook.package), .string("hooks"), .string(hook.name)])),
+                ("index", .int(hook.index)), ("tags", .list([.string(hook.moment.rawValue)])), ("meta", .dict([])),
+                ("config", .dict([("enabled", .bool(true)), ("materialized", .string("view")), ("tags", .list([])), ("meta", .dict([]))])),
+                ("description", .string("")), ("columns", .dict([])),
+                ("depends_on", .dict([("nodes", .list([])), ("macros", .list([]))])),
+                ("schema", .string(targetSchema)), ("alias", .string(hook.name)),
+                ("database", graph.qualifyingDatabase.map(Value.string) ?? .none), ("relation_name", .none),
+                ("raw_code", .string(hook.text)),
+            ])))
         }
         return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict(exposures)), ("metrics", .dict([]))])
     }

@@ -4,10 +4,13 @@ import LakeProject
 import LakeTemplates
 
 /// dbt's `on-run-start` and `on-run-end`: SQL rendered (with `execute` true) and run once before the
-/// run's first node and after its last, on the run's own connection. Each is a node of the run's
-/// results (`operation.<project>.<project>-on-run-start-0`); `on-run-end` sees `results` (each
-/// node's status, message and node) and `schemas`. A failing start hook stops the run before any
-/// node; a failing end hook fails the run.
+/// run's first node and after its last, on the run's own connection. dbt runs every installed
+/// package's hooks too (by name, before the root project's); `graph` lists them as dbt's does, but
+/// lake runs only the root project's and says so of a package's (elementary's, for one, need much
+/// more of dbt's runtime: `dbt_version`, a `graph` its start hook writes into). Each is a node of
+/// the run's results (`operation.<project>.<project>-on-run-start-0`); `on-run-end` sees `results`
+/// (each node's status, message and node) and `schemas`. A failing start hook stops the run before
+/// any node; a failing end hook fails the run.
 struct RunHooks {
     let project: Project
     let graph: ProjectGraph
@@ -16,14 +19,36 @@ struct RunHooks {
 
     enum Moment: String { case start = "on-run-start", end = "on-run-end" }
 
+    /// One hook: whose, which, its SQL template.
+    struct Hook {
+        let package: String
+        let moment: Moment
+        let index: Int
+        let text: String
+        /// Where it is written, for messages.
+        let file: String
+        var name: String { "\(package)-\(moment.rawValue)-\(index)" }
+        var uniqueId: String { NodeID.operation(package: package, name: name) }
+    }
+
+    /// The hooks of `moment` in dbt's order: packages by name, then the root project.
+    static func hooks(_ moment: Moment, of project: Project) -> [Hook] {
+        var hooks: [Hook] = []
+        for package in project.macros.packages.sorted(by: { $0.name < $1.name }) {
+            let texts = moment == .start ? package.onRunStart : package.onRunEnd
+            hooks += texts.enumerated().map { Hook(package: package.name, moment: moment, index: $0, text: $1, file: "\(package.folder)/dbt_project.yml") }
+        }
+        let root = moment == .start ? project.settings.onRunStart : project.settings.onRunEnd
+        hooks += root.enumerated().map { Hook(package: project.settings.name, moment: moment, index: $0, text: $1, file: project.settings.file) }
+        return hooks
+    }
+
     func run(_ moment: Moment, on connection: Connection, results: [NodeResult] = [], schemas: [String] = []) -> [NodeResult] {
-        let hooks = moment == .start ? project.settings.onRunStart : project.settings.onRunEnd
-        let name = project.settings.name
-        return hooks.enumerated().map { index, text in
+        Self.hooks(moment, of: project).filter { $0.package == project.settings.name }.map { hook in
             let started = Date()
-            let id = NodeID.operation(package: name, name: "\(name)-\(moment.rawValue)-\(index)")
+            let ofPackage = hook.package == project.settings.name ? nil : hook.package
             do {
-                var context = contexts.context(for: "\(name)-\(moment.rawValue)-\(index)", base: NodeConfig())
+                var context = contexts.context(for: hook.name, base: NodeConfig(), package: ofPackage)
                 context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
                 context.extraGlobals["schemas"] = .array(schemas.map(JSONValue.string))
                 context.extraGlobals["results"] = .array(results.map { result in
@@ -32,15 +57,15 @@ struct RunHooks {
                              ("node", .object([("unique_id", .string(result.uniqueId)),
                                                ("name", .string(NodeID.name(of: result.uniqueId)))]))])
                 })
-                let template = try Template(name: "\(project.settings.file) (\(moment.rawValue) \(index + 1))", text: text,
+                let template = try Template(name: "\(hook.file) (\(moment.rawValue) \(hook.index + 1))", text: hook.text,
                                             lenientUndefined: project.settings.lenientUndefined)
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)
                 let sql = compiled.link { reference in NodeRenderer.text(of: reference, graph: graph, linker: linker) }
                 if !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { try connection.execute(sql) }
-                return NodeResult(uniqueId: id, status: .success, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: sql)
+                return NodeResult(uniqueId: hook.uniqueId, status: .success, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: sql)
             } catch {
-                return NodeResult(uniqueId: id, status: .error, message: "\(moment.rawValue) hook \(index + 1): \(error)", rows: nil,
-                                  failures: nil, started: started, finished: Date(), sql: text)
+                return NodeResult(uniqueId: hook.uniqueId, status: .error, message: "\(hook.file): \(moment.rawValue) hook \(hook.index + 1): \(error)",
+                                  rows: nil, failures: nil, started: started, finished: Date(), sql: hook.text)
             }
         }
     }

@@ -104,7 +104,7 @@ import LakeProject
         try project.write("dbt_project.yml", settings + "on-run-start: \"select * from no_such_table\"\n")
         let (failed, failedOutput) = try project.run()
         #expect(failed.exitCode == 1)
-        #expect(failedOutput.contains("ERROR on-run-start hook 1:"), "\(failedOutput)")
+        #expect(failedOutput.contains("ERROR dbt_project.yml: on-run-start hook 1:"), "\(failedOutput)")
         #expect(failed.results.filter { $0.status == .skipped }.count == 13, "every node is skipped")
     }
 

@@ -34,9 +34,9 @@ let package = Package(
         .target(name: "LakeRunner", dependencies: ["LakeDuckDB", "LakeIngest", "LakeProject", "LakeTemplates", "TextSupport"]),
         .target(name: "LakeForest", dependencies: ["TextSupport"]),
         .target(name: "LakeLakehouse", dependencies: ["LakeDuckDB", "LakeIngest", "LakeRunner", "LakeProject", "LakeTemplates", "LakeForest", "TextSupport"]),
-        .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "LakeTemplates", "TextSupport"]),
+        .target(name: "LakeReport", dependencies: ["LakeDuckDB", "LakeProject", "LakeRunner", "TextSupport"]),
         .target(name: "LakeCommandLine", dependencies: ["TextSupport"]),
-        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),
+        .target(name: "LakeKit", dependencies: ["LakeDuckDB", "LakeTemplates", "LakeYAML", "LakeProject", "LakeRunner", "LakeLakehouse", "LakeForest", "LakeReport"]),
         // The executable names every module it uses, not only LakeKit (which re-exports them): an
         // import through @_exported alone left `lake` unrebuilt when a library's interface changed.
         .executableTarget(name: "lake", dependencies: ["LakeKit", "LakeCommandLine", "LakeDuckDB", "LakeTemplates", "LakeProject",

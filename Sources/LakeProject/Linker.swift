@@ -54,8 +54,7 @@ public struct Linker {
     /// `relation` as SQL names it in a node: with the project's qualifying database where it has
     /// none of its own (see `ProjectGraph.qualifyingDatabase`).
     public func qualified(_ relation: Relation) -> Relation {
-        guard relation.database == nil, let database = graph.qualifyingDatabase else { return relation }
-        return Relation(database: database, schema: relation.schema, identifier: relation.identifier)
+        graph.qualifyingDatabase.map(relation.qualified(by:)) ?? relation
     }
 
     /// The SQL of `node` ready to run, with the CTEs of every ephemeral model it reads; `changes()`

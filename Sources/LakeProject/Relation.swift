@@ -17,6 +17,11 @@ public struct Relation: Hashable, Sendable, CustomStringConvertible {
         ([database, schema].compactMap { $0 } + [identifier]).map(Self.quote).joined(separator: ".")
     }
 
+    /// The same relation named in `database` when it names none of its own.
+    public func qualified(by database: String) -> Relation {
+        self.database == nil ? Relation(database: database, schema: schema, identifier: identifier) : self
+    }
+
     /// The schema it lives in, as SQL names it ("db"."schema", or "schema").
     public var schemaText: String { ([database, schema].compactMap { $0 }).map(Self.quote).joined(separator: ".") }
 

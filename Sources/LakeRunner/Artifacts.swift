@@ -49,11 +49,11 @@ enum Artifacts {
                 ])))
                 continue
             }
+            let paths = filePaths(node, project: project)
             var fields: [(String, JSONValue)] = [
                 ("unique_id", .string(id)), ("resource_type", .string(node.kind.rawValue)), ("name", .string(node.dbtName)),
                 ("package_name", .string(node.fqn.first ?? project.settings.name)),
-                ("original_file_path", .string(filePaths(node, project: project).original)),
-                ("path", .string(filePaths(node, project: project).relative)),
+                ("original_file_path", .string(paths.original)), ("path", .string(paths.relative)),
                 ("fqn", .array(node.fqn.map(JSONValue.string))),
                 ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))),
                                         ("macros", .array(node.macroDependencies.map(JSONValue.string)))])),
@@ -69,8 +69,7 @@ enum Artifacts {
                 // A test has a relation only where it stores its failures; an ephemeral model never.
                 let stored = node.kind == .test ? node.config["store_failures"]?.boolValue == true : node.config.materialized != "ephemeral"
                 // Qualified by the database too, as dbt-duckdb writes it: "dev"."main"."orders".
-                let qualified = Relation(database: relation.database ?? project.settings.targetDatabaseName, schema: relation.schema,
-                                         identifier: relation.identifier)
+                let qualified = relation.qualified(by: project.settings.targetDatabaseName)
                 fields += [("database", .string(qualified.database ?? "")), ("schema", .string(relation.schema)),
                            ("alias", .string(relation.identifier)), ("relation_name", stored ? .string(qualified.description) : .null)]
             }

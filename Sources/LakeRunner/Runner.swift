@@ -272,7 +272,7 @@ public final class Runner: @unchecked Sendable {
         // on-run-end's `schemas`: where the run built relations, as dbt lists them (its relational
         // nodes that did not fail or skip; a test's audit schema is not among them).
         let schemas = Set(collector.results.compactMap { result -> String? in
-            guard [.success, .pass, .warn].contains(result.status), let node = graph.nodes[result.uniqueId],
+            guard result.status == .success, let node = graph.nodes[result.uniqueId],
                   [.model, .seed, .snapshot, .ml].contains(node.kind) else { return nil }
             return linker.relation(of: node).schema
         }).sorted()

@@ -46,9 +46,8 @@ struct RunHooks {
     func run(_ moment: Moment, on connection: Connection, results: [NodeResult] = [], schemas: [String] = []) -> [NodeResult] {
         Self.hooks(moment, of: project).filter { $0.package == project.settings.name }.map { hook in
             let started = Date()
-            let ofPackage = hook.package == project.settings.name ? nil : hook.package
             do {
-                var context = contexts.context(for: hook.name, base: NodeConfig(), package: ofPackage)
+                var context = contexts.context(for: hook.name, base: NodeConfig())
                 context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
                 context.extraGlobals["schemas"] = .array(schemas.map(JSONValue.string))
                 context.extraGlobals["results"] = .array(results.map { result in

@@ -93,12 +93,23 @@ public struct MacroLibrary: Sendable {
 
 /// Finds `.sql` files, sorted, so every run sees them in the same order.
 public enum SQLFiles {
+    /// Every file under `folder` ending in `.fileExtension`, through symbolic links to folders and
+    /// files as dbt's walk follows them (a project that links `models/` from elsewhere is common);
+    /// a link back to a folder already walked is not walked again. Paths keep `folder` as written.
     public static func find(under folder: String, extension fileExtension: String = "sql") -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
         var files: [String] = []
-        while let next = enumerator.nextObject() as? String {
-            if next.hasSuffix("." + fileExtension) { files.append((folder as NSString).appendingPathComponent(next)) }
+        var walked: Set<String> = []
+        func walk(_ path: String) {
+            let real = (path as NSString).resolvingSymlinksInPath
+            guard walked.insert(real).inserted, let entries = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
+            for entry in entries {
+                let child = (path as NSString).appendingPathComponent(entry)
+                var isFolder: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: child, isDirectory: &isFolder) else { continue }
+                if isFolder.boolValue { walk(child) } else if entry.hasSuffix("." + fileExtension) { files.append(child) }
+            }
         }
+        walk(folder)
         return files.sorted()
     }
 

@@ -37,6 +37,27 @@ public struct ChangeWindow: Sendable, Equatable {
         return "(SELECT * FROM \(table)\(since < through ? "" : " WHERE false"))"
     }
 
+    /// The rows inserted into `relation` over the window (an update's new image included), with the
+    /// relation's columns alone. DuckLake's insertions read only the files added in the window; the
+    /// change feed filtered to its inserts also rebuilds every deleted row from the file it was
+    /// deleted from (at full scale 0.2 s against 0.01 s for a few thousand rows of a 7.5M-row
+    /// table). Every row of the relation when the window is incomplete.
+    public func insertionsSQL(for relation: Relation) -> String {
+        isComplete ? feed("ducklake_table_insertions", of: relation) : "(SELECT * FROM \(relation))"
+    }
+
+    /// The rows deleted from `relation` over the window (an update's old image included), with the
+    /// relation's columns alone; none when the window is incomplete (the relation is read whole).
+    public func deletionsSQL(for relation: Relation) -> String {
+        isComplete ? feed("ducklake_table_deletions", of: relation) : "(SELECT * FROM \(relation) WHERE false)"
+    }
+
+    private func feed(_ function: String, of relation: Relation) -> String {
+        guard let since, since < through else { return "(SELECT * FROM \(relation) WHERE false)" }
+        return "(SELECT * FROM \(function)(\(Relation.literal(catalog)), \(Relation.literal(relation.schema)), "
+            + "\(Relation.literal(relation.identifier)), \(since + 1), \(through)))"
+    }
+
     /// Stages what `sql(for:)` reads of each of `relations` in a temporary table named after it on
     /// the connection `execute` runs statements on; nothing when the window is incomplete (it reads
     /// the relation itself). `unstage` drops them.

@@ -68,16 +68,15 @@ struct ChangedRowsCheck {
     /// guessed, and at full scale hashed the whole 7.5M-row table to probe a few thousand changed
     /// keys (0.7 s, 0.3 staged).
     func stage(_ window: ChangeWindow, model: Relation, parent: ParentKey?, on connection: Connection) throws -> StagedChanges {
-        try connection.execute("CREATE OR REPLACE TEMP TABLE __lake_inserted_rows AS SELECT * EXCLUDE (snapshot_id, rowid, change_type) FROM "
-                               + "\(window.sql(for: model)) WHERE change_type IN ('insert', 'update_postimage')")
+        try connection.execute("CREATE OR REPLACE TEMP TABLE __lake_inserted_rows AS SELECT * FROM \(window.insertionsSQL(for: model))")
         var lost: String?
         if let parent {
             // A delete+insert model deletes every key it recomputes and inserts most back: only the
             // keys gone now can orphan a child.
             let field = Relation.quote(parent.field)
             try connection.execute("""
-                CREATE OR REPLACE TEMP TABLE __lake_lost_parent_keys AS SELECT DISTINCT d.\(field) AS key FROM \(window.sql(for: parent.relation)) d
-                WHERE d.change_type IN ('delete', 'update_preimage') AND d.\(field) IS NOT NULL
+                CREATE OR REPLACE TEMP TABLE __lake_lost_parent_keys AS SELECT DISTINCT d.\(field) AS key FROM \(window.deletionsSQL(for: parent.relation)) d
+                WHERE d.\(field) IS NOT NULL
                   AND NOT EXISTS (SELECT 1 FROM \(parent.relation) p WHERE p.\(field) = d.\(field))
                 """)
             if try connection.query("SELECT count(*) FROM temp.main.__lake_lost_parent_keys").scalar(Int.self) != 0 { lost = "temp.main.__lake_lost_parent_keys" }

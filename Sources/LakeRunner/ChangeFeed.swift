@@ -54,26 +54,29 @@ enum ChangeFeed {
     }
 
     /// The lake's snapshot now: its id and commit time (the pair names it even in a lake restored
-    /// from a backup, where an id may come back for another commit).
-    static func snapshotNow(_ catalog: String, on connection: Connection) throws -> (id: Int, committed: String) {
-        let found = try connection.query("SELECT id, CAST(snapshot_time AS VARCHAR) FROM \(Relation.quote(catalog)).current_snapshot() "
-                                         + "JOIN \(Relation.quote(catalog)).snapshots() ON snapshot_id = id")
-        return (try found.value(Int.self, row: 0, column: 0) ?? 0, try found.value(String.self, row: 0, column: 1) ?? "")
-    }
-
-    /// Why the change feed since snapshot `since` (committed at `committed`) cannot say everything
+    /// from a backup, where an id may come back for another commit). Given a baseline (snapshot
+    /// `since`, committed at `committed`), also why the change feed since it cannot say everything
     /// that happened to `relations`: the snapshot is gone or is another commit now, or one of them
-    /// was created anew since. Nil when it can.
-    static func gap(since: Int, committed: String, relations: [Relation], catalog: String, on connection: Connection) throws -> String? {
-        let found = try connection.query("""
-            SELECT EXISTS (SELECT 1 FROM \(Relation.quote(catalog)).snapshots() WHERE snapshot_id = \(since) AND CAST(snapshot_time AS VARCHAR) = \(Relation.literal(committed))),
-                   \(createdAnew(of: relations, after: String(since), catalog: catalog))
-            """)
-        if try found.value(Bool.self, row: 0, column: 0) != true { return "snapshot \(since) is no longer in the lake" }
-        if let rebuilt = try found.value(String.self, row: 0, column: 1) {
-            return "\(rebuilt.split(separator: ".").last.map(String.init) ?? rebuilt) was created anew since snapshot \(since)"
+    /// was created anew since; nil when it can. One read of the snapshot log, as every test batch
+    /// asks both before it checks.
+    static func snapshotNow(_ catalog: String, gapSince baseline: (since: Int, committed: String, relations: [Relation])? = nil,
+                            on connection: Connection) throws -> (now: (id: Int, committed: String), gap: String?) {
+        let lake = Relation.quote(catalog)
+        let gapColumns = baseline.map { baseline in
+            """
+            ,
+                   EXISTS (SELECT 1 FROM \(lake).snapshots() WHERE snapshot_id = \(baseline.since) AND CAST(snapshot_time AS VARCHAR) = \(Relation.literal(baseline.committed))),
+                   \(createdAnew(of: baseline.relations, after: String(baseline.since), catalog: catalog))
+            """
+        } ?? ""
+        let found = try connection.query("SELECT id, CAST(snapshot_time AS VARCHAR)\(gapColumns)\nFROM \(lake).current_snapshot() JOIN \(lake).snapshots() ON snapshot_id = id")
+        let now = (id: try found.value(Int.self, row: 0, column: 0) ?? 0, committed: try found.value(String.self, row: 0, column: 1) ?? "")
+        guard let baseline else { return (now, nil) }
+        if try found.value(Bool.self, row: 0, column: 2) != true { return (now, "snapshot \(baseline.since) is no longer in the lake") }
+        if let rebuilt = try found.value(String.self, row: 0, column: 3) {
+            return (now, "\(rebuilt.split(separator: ".").last.map(String.init) ?? rebuilt) was created anew since snapshot \(baseline.since)")
         }
-        return nil
+        return (now, nil)
     }
 
     /// A scalar subquery: the first of `relations` created (anew) in a snapshot after `snapshot`

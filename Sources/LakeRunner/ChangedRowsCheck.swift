@@ -46,13 +46,14 @@ struct ChangedRowsCheck {
     /// when they have none in common, their SQL changed, or the feed cannot say everything since.
     func start(_ testIds: [String], fingerprints: [String], reading relations: [Relation],
                on connection: Connection) throws -> (now: (id: Int, committed: String), window: ChangeWindow?) {
-        let now = try ChangeFeed.snapshotNow(catalog, on: connection)
         let found = testIds.map { baselines.baseline(of: $0) }
-        guard let first = found.first ?? nil,
-              zip(found, fingerprints).allSatisfy({ $0?.snapshot == first.snapshot && $0?.committed == first.committed && $0?.fingerprint == $1 }),
-              first.snapshot <= now.id,
-              try ChangeFeed.gap(since: first.snapshot, committed: first.committed, relations: relations, catalog: catalog, on: connection) == nil
-        else { return (now, nil) }
+        // Their common baseline: the same snapshot, and each test's SQL as it was then.
+        var shared = found.first ?? nil
+        if let first = shared, !zip(found, fingerprints).allSatisfy({ $0?.snapshot == first.snapshot && $0?.committed == first.committed && $0?.fingerprint == $1 }) {
+            shared = nil
+        }
+        let (now, gap) = try ChangeFeed.snapshotNow(catalog, gapSince: shared.map { ($0.snapshot, $0.committed, relations) }, on: connection)
+        guard let first = shared, first.snapshot <= now.id, gap == nil else { return (now, nil) }
         return (now, ChangeWindow(catalog: catalog, since: first.snapshot, through: now.id, incompleteBecause: nil))
     }
 

@@ -10,6 +10,13 @@ final class CompileRecorder {
     var statements: [String: QueryTable] = [:]
     /// Configuration from the project (folders), under the template's own `config()` calls.
     let baseConfig: NodeConfig
+    /// The macros the template called itself, as dbt's ids, in first-call order (dbt's
+    /// `depends_on.macros`: not the macros those call).
+    private(set) var macros: [String] = []
+
+    func called(macro id: String) {
+        if !macros.contains(id) { macros.append(id) }
+    }
 
     init(baseConfig: NodeConfig) { self.baseConfig = baseConfig }
 

@@ -11,6 +11,8 @@ public struct CompiledNode: Sendable {
     public let config: [(String, JSONValue)]
     public let logs: [String]
     public let docs: [String: String]
+    /// The macros the template called itself, as dbt's ids (`macro.<package>.<name>`).
+    public var macros: [String] = []
 
     /// The models this node depends on (`ref`s).
     public var modelDependencies: [(package: String?, name: String)] {

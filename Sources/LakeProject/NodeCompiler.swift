@@ -10,12 +10,25 @@ public struct NodeCompiler: Sendable {
 
     public init(environment: TemplateEnvironment) { self.environment = environment }
 
+    /// Functions of dbt's context that dbt itself writes as macros of its global project.
+    static let dbtMacroFunctions: Set<String> = ["is_incremental", "run_query", "statement"]
+
     public func compile(_ template: Template, context: CompileContext) throws -> CompiledNode {
         let recorder = CompileRecorder(baseConfig: context.baseConfig)
         let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
-        let sql = try environment.render(template, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder)
-        return CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config,
-                            logs: recorder.logs, docs: template.docs)
+        let sql = try environment.render(template, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder) { call in
+            switch call {
+            case .macro(let macro):
+                if let name = environment.registeredName(of: macro) { recorder.called(macro: "macro.\(name.package).\(name.name)") }
+            case .function(let name):
+                // lake's own functions for what dbt writes as macros of its global project.
+                if Self.dbtMacroFunctions.contains(name) { recorder.called(macro: "macro.\(DbtBuiltinMacros.package).\(name)") }
+            }
+        }
+        var compiled = CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config,
+                                    logs: recorder.logs, docs: template.docs)
+        compiled.macros = recorder.macros
+        return compiled
     }
 
     /// Calls a macro (a custom generic test) with dbt's context, recording what it references.

@@ -175,6 +175,8 @@ public enum ProjectCompiler {
                                  dependsOn: ((try? parsed.get()).map(dependencies) ?? []) + foreignKeys, compiled: try? parsed.get(), test: nil, source: nil,
                                  description: project.properties[name]?.description ?? "", columns: project.properties[name]?.columns ?? [])
             if case .failure(let error) = parsed { node.templateError = "\(error)" }
+            // The macros the template called itself, at parse, as dbt's parser records them.
+            node.macroDependencies = (try? parsed.get())?.macros ?? []
             node.version = versionOf[name]
             node.constraints = project.properties[name]?.constraints ?? []
             do {

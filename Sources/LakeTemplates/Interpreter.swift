@@ -1,5 +1,13 @@
 import TextSupport
 
+/// A call a rendered template makes itself, not from inside a macro: what dbt records as a node's
+/// macro dependencies (`depends_on.macros`). A host function is named; the host knows which of
+/// its functions stand for a macro of dbt's.
+public enum TopLevelCall {
+    case macro(MacroDefinition)
+    case function(String)
+}
+
 /// Executes a parsed template: walks the nodes, evaluates expressions, writes the output.
 ///
 /// Undefined names and attributes are errors where they are written (Jinja's StrictUndefined), except
@@ -15,6 +23,8 @@ public final class Interpreter {
     private var macroDepth = 0
     /// The packages an unqualified macro name is searched in, in order.
     private let searchOrder: [String]
+    /// Told of each call the rendered template makes itself, not from inside a macro.
+    var onTopLevelCall: ((TopLevelCall) -> Void)?
 
     /// How a node ended: normally, or by `break` / `continue` out of the innermost loop.
     enum Flow { case normal, breakLoop, continueLoop }
@@ -155,7 +165,7 @@ public final class Interpreter {
     // MARK: - Macros
 
     private func macroFunction(_ definition: MacroDefinition) -> Function {
-        Function(name: definition.name) { arguments, interpreter in
+        Function(name: definition.name, macro: definition) { arguments, interpreter in
             try interpreter.callMacro(definition, arguments, caller: nil, at: definition.offset)
         }
     }
@@ -164,6 +174,7 @@ public final class Interpreter {
     /// and `kwargs`; a parameter given nothing is undefined (an error only if the body uses it).
     func callMacro(_ definition: MacroDefinition, _ arguments: CallArguments, caller: Function?, at offset: Int) throws -> Value {
         guard macroDepth < 200 else { throw TemplateFailure("macro '\(definition.name)' recursed more than 200 levels deep") }
+        if macroDepth == 0 { onTopLevelCall?(.macro(definition)) }
         let saved = (scope, source, output)
         macroDepth += 1
         defer { (scope, source, output) = saved; macroDepth -= 1 }
@@ -383,7 +394,9 @@ public final class Interpreter {
 
     func invoke(_ callee: Value, _ arguments: CallArguments) throws -> Value {
         switch callee {
-        case .function(let function): return try function.body(arguments, self)
+        case .function(let function):
+            if macroDepth == 0, function.macro == nil { onTopLevelCall?(.function(function.name)) }
+            return try function.body(arguments, self)
         case .object(let object): return try object.call(arguments)
         default: throw TemplateFailure("'\(callee.typeName)' object is not callable")
         }

@@ -8,6 +8,8 @@ public final class TemplateEnvironment: @unchecked Sendable {
     public private(set) var globals: [String: Value] = [:]
     /// Package name → macro name → macro.
     private(set) var packages: [String: [String: MacroDefinition]] = [:]
+    /// Each registered macro's package and name (its first registration's).
+    private var registeredNames: [ObjectIdentifier: (package: String, name: String)] = [:]
     /// The packages an unqualified name is searched in when a render names none.
     public var defaultSearchOrder: [String] = [""]
     let filters: [String: Filter] = Filters.all
@@ -26,7 +28,11 @@ public final class TemplateEnvironment: @unchecked Sendable {
     /// Registers one macro under `name` (dbt registers a `{% test x %}` block as the macro `test_x`).
     public func register(_ macro: MacroDefinition, as name: String, package: String) {
         packages[package, default: [:]][name] = macro
+        if registeredNames[ObjectIdentifier(macro)] == nil { registeredNames[ObjectIdentifier(macro)] = (package, name) }
     }
+
+    /// The package and name `macro` was registered under; nil for a macro of a template's own.
+    public func registeredName(of macro: MacroDefinition) -> (package: String, name: String)? { registeredNames[ObjectIdentifier(macro)] }
 
     public var packageNames: [String] { Array(packages.keys) }
 
@@ -46,16 +52,19 @@ public final class TemplateEnvironment: @unchecked Sendable {
 
     /// A macro as a value a template (or host code such as dbt's `adapter.dispatch`) can call.
     public func callable(_ macro: MacroDefinition) -> Value {
-        .function(Function(name: macro.name) { arguments, interpreter in
+        .function(Function(name: macro.name, macro: macro) { arguments, interpreter in
             try interpreter.callMacro(macro, arguments, caller: nil, at: macro.offset)
         })
     }
 
     /// Renders `template` with `context` as its variables (they shadow globals); unqualified macro
-    /// names are searched in `searchOrder` (default: `defaultSearchOrder`).
-    public func render(_ template: Template, context: [String: Value] = [:], searchOrder: [String]? = nil) throws -> String {
+    /// names are searched in `searchOrder` (default: `defaultSearchOrder`). `onTopLevelCall` hears
+    /// of each call the template makes itself.
+    public func render(_ template: Template, context: [String: Value] = [:], searchOrder: [String]? = nil,
+                       onTopLevelCall: ((TopLevelCall) -> Void)? = nil) throws -> String {
         let interpreter = Interpreter(environment: self, source: template.source, context: context,
                                       searchOrder: searchOrder ?? defaultSearchOrder)
+        interpreter.onTopLevelCall = onTopLevelCall
         return try interpreter.render(template.nodes)
     }
 

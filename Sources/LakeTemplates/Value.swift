@@ -110,15 +110,19 @@ struct HashKey: Hashable {
 public final class Function {
     public let name: String
     let body: (CallArguments, Interpreter) throws -> Value
+    /// The macro this function calls, when it stands for one (nil for a host function).
+    let macro: MacroDefinition?
 
     public init(_ name: String, _ body: @escaping (CallArguments) throws -> Value) {
         self.name = name
         self.body = { arguments, _ in try body(arguments) }
+        macro = nil
     }
 
-    init(name: String, body: @escaping (CallArguments, Interpreter) throws -> Value) {
+    init(name: String, macro: MacroDefinition? = nil, body: @escaping (CallArguments, Interpreter) throws -> Value) {
         self.name = name
         self.body = body
+        self.macro = macro
     }
 
     /// A host function that calls template values it is given (dbt's `statement` renders the
@@ -126,6 +130,7 @@ public final class Function {
     public init(_ name: String, invoking body: @escaping (CallArguments, Invoker) throws -> Value) {
         self.name = name
         self.body = { arguments, interpreter in try body(arguments, Invoker(interpreter: interpreter)) }
+        macro = nil
     }
 }
 

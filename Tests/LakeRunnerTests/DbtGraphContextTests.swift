@@ -76,4 +76,33 @@ import LakeDuckDB
         #expect(output.contains("Note: dbt_packages/fleet_utils/dbt_project.yml: lake does not run a package's on-run-start/on-run-end hooks (1 here)"), "\(output)")
         #expect(throws: (any Error).self) { try project.query("SELECT * FROM package_hook_ran", warehouse: "dev.duckdb") }
     }
+
+    /// A model's `depends_on.macros` is what dbt's parser records: each macro its template calls
+    /// itself (not the macros those call), a dispatch it makes itself by the macro dispatch chose,
+    /// lake's functions that are macros of dbt's (is_incremental), in first-call order, and nothing
+    /// a branch not taken at parse calls. Expected values: `dbt parse` (dbt-core 1.10.x, dbt-duckdb 1.10)
+    /// of this fixture with these files, 2026-12-03.
+    @Test func modelsRecordTheMacrosTheyCallThemselves() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("macros/calls.sql", """
+            {% macro outer_macro() %}{{ inner_macro() }}{% endmacro %}
+            {% macro inner_macro() %}1{% endmacro %}
+            """)
+        try project.write("models/macro_calls.sql", """
+            {{ config(materialized='incremental') }}
+            select {{ outer_macro() }} as x, {{ fleet_utils.cents('2.5') }} as c, {{ fleet_utils.label("'A'") }} as l,
+                   {{ adapter.dispatch('shout', 'fleet_utils')("'b'") }} as s, {{ dbt.date_trunc('day', 'current_date') }} as d
+            {% if is_incremental() %} where {{ inner_macro() }} = 1 {% endif %}
+            {% if execute %}{% set r = run_query('select 1') %}{% endif %}
+            """)
+        let (summary, output) = try project.run { $0.select = ["macro_calls", "+order_labels"] }
+        #expect(summary.exitCode == 0, "\(output)")
+        let nodes = try #require(try project.json("target/manifest.json")["nodes"] as? [String: Any])
+        func macros(_ id: String) -> [String]? { ((nodes[id] as? [String: Any])?["depends_on"] as? [String: Any])?["macros"] as? [String] }
+        #expect(macros("model.packaged.macro_calls") == ["macro.packaged.outer_macro", "macro.fleet_utils.cents", "macro.fleet_utils.label",
+                                                         "macro.fleet_utils.default__shout", "macro.dbt.date_trunc", "macro.dbt.is_incremental"])
+        #expect(macros("model.packaged.order_labels") == ["macro.fleet_utils.cents", "macro.fleet_utils.label", "macro.fleet_utils.shout",
+                                                          "macro.dbt.dateadd", "macro.dbt.datediff", "macro.dbt.type_string",
+                                                          "macro.packaged.order_count", "macro.packaged.column_list"])
+    }
 }

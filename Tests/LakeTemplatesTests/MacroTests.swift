@@ -54,4 +54,26 @@ import LakeTemplates
         ]))
         #expect(try sql.rendered() == "select * from \"main\".\"jobs\" where gpu_hours <= 0")
     }
+
+    /// A render hears of the calls its template makes itself, not those made inside a macro (dbt's
+    /// `depends_on.macros`), each macro with the package and name it was registered under.
+    @Test func aRenderHearsOfItsOwnCallsOnly() throws {
+        let environment = TemplateEnvironment()
+        environment.register(macrosOf: try Template(name: "pkg/m.sql", text: """
+            {% macro outer() %}{{ inner() }}{% endmacro %}
+            {% macro inner() %}1{% endmacro %}
+            """), package: "pkg")
+        environment.defaultSearchOrder = ["pkg"]
+        var heard: [String] = []
+        let text = try environment.render(try Template(name: "model.sql", text: """
+            {% macro local() %}{{ outer() }}{% endmacro %}{{ outer() }} {{ pkg.inner() }} {{ local() }} {{ range(2) | list | length }}
+            """)) { call in
+            switch call {
+            case .macro(let macro): heard.append(environment.registeredName(of: macro).map { "\($0.package).\($0.name)" } ?? "own \(macro.name)")
+            case .function(let name): heard.append("function \(name)")
+            }
+        }
+        #expect(text == "1 1 1 2")
+        #expect(heard == ["pkg.outer", "pkg.inner", "own local", "function range"])
+    }
 }

@@ -24,7 +24,7 @@ public struct AlertList {
         guard let node = graph.node(named: model), node.kind == .model else {
             throw LakeError("`alerts: \(model)` names no model of the project")
         }
-        let relation = Linker(graph: graph, projectDirectory: runner.project.root).relation(of: node)
+        let relation = Linker(graph: graph, project: runner.project).relation(of: node)
         let connection = try Warehouse.open(runner.warehouse, .read).connect()
         let rows: QueryResult
         do {

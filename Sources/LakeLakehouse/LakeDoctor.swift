@@ -120,7 +120,7 @@ public struct LakeDoctor {
             }
             // Before the first run there is no warehouse to ask (the last-run check says so).
             // The warehouse is opened once, for all the sources that have a freshness rule.
-            let linker = Linker(graph: graph, projectDirectory: project.root)
+            let linker = Linker(graph: graph, project: project)
             var reader: Result<(warehouse: Warehouse, connection: Connection), Error>?
             for node in graph.nodes.values.sorted(by: { $0.name < $1.name }) where node.kind == .source && location.exists {
                 guard let source = node.source, let rule = source.freshness, let field = source.loadedAtField else { continue }

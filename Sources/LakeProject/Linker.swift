@@ -5,17 +5,23 @@ import LakeTemplates
 /// CTEs, sources with a `location` read their files.
 public struct Linker {
     public let graph: ProjectGraph
-    /// Relative file locations are read from here, never from the process's working directory.
-    public let projectDirectory: String
+    /// A source's relative file location is read from here: the project's folder, or in a dbt
+    /// project the folder lake was started in, where dbt-duckdb's DuckDB opens relative paths
+    /// (ProjectSettings.profilePathBase); never from wherever the process happens to be.
+    public let fileBase: String
 
-    public init(graph: ProjectGraph, projectDirectory: String) {
+    public init(graph: ProjectGraph, fileBase: String) {
         self.graph = graph
-        self.projectDirectory = projectDirectory
+        self.fileBase = fileBase
     }
 
-    /// A project-relative path made absolute.
+    public init(graph: ProjectGraph, project: Project) {
+        self.init(graph: graph, fileBase: project.settings.profilePathBase ?? project.root)
+    }
+
+    /// A relative path made absolute from `fileBase`.
     public func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : (projectDirectory as NSString).appendingPathComponent(path)
+        path.hasPrefix("/") ? path : (fileBase as NSString).appendingPathComponent(path)
     }
 
     /// The relation a model or seed is materialized as: what dbt's naming macros made of its

@@ -12,7 +12,7 @@ public struct DocsPage {
     public init(project: Project, graph: ProjectGraph) {
         self.project = project
         self.graph = graph
-        linker = Linker(graph: graph, projectDirectory: project.root)
+        linker = Linker(graph: graph, project: project)
     }
 
     /// The nodes the graph drawing shows (tests are listed under their models instead).

@@ -161,7 +161,7 @@ public final class Runner: @unchecked Sendable {
         let existing = try WarehouseCatalog.relations(on: main)
         let graph = try compileGraph(connection: main, existing: existing)
         sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
-        let linker = Linker(graph: graph, projectDirectory: project.root)
+        let linker = Linker(graph: graph, project: project)
         let selected = try select(in: graph, warn: output)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }
@@ -553,7 +553,7 @@ public final class Runner: @unchecked Sendable {
     /// `lake compile`: the linked SQL of every selected model and test, written under target/compiled/.
     public func compile() throws -> [(node: GraphNode, sql: String)] {
         let graph = try compileGraph(connection: try compileOnlyConnection())
-        let linker = Linker(graph: graph, projectDirectory: project.root)
+        let linker = Linker(graph: graph, project: project)
         let selected = try select(in: graph, warn: Self.standardError)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {

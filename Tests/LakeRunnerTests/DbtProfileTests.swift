@@ -87,8 +87,9 @@ import LakeProject
     }
 
     /// `dbt run --project-dir proj` started in a folder holding profiles.yml and the data
-    /// (khozzy/dbt-duckdb-recipies runs so): dbt-duckdb opens the profile's relative `path:` and
-    /// the SQL's relative files, globs included, from where dbt was started; the project's own
+    /// (khozzy/dbt-duckdb-recipies runs so): dbt-duckdb opens the profile's relative `path:`, the
+    /// SQL's relative files (globs included) and a source's relative `external_location` from where
+    /// dbt was started; the project's own
     /// files (target/) stay in the project. Relations are named with the target's database, as
     /// dbt-duckdb renders them ("dev"."main"."x"), so SQL that splits a relation's name sees three parts.
     @Test func relativePathsResolveWhereDbtWasStarted() throws {
@@ -106,6 +107,11 @@ import LakeProject
             .write(toFile: root + "/models/parts.sql", atomically: true, encoding: .utf8)
         try "{{ config(materialized='table') }}\nselect '{{ ref(\"parts\") }}' as named, count(*) as n from {{ ref('parts') }}"
             .write(toFile: root + "/models/named.sql", atomically: true, encoding: .utf8)
+        // A source's plain relative external_location is a path DuckDB opens from there too.
+        try "version: 2\nsources:\n  - name: raw\n    meta: {external_location: 'data/parts/{name}.json'}\n    tables: [{name: a}]\n"
+            .write(toFile: root + "/models/sources.yml", atomically: true, encoding: .utf8)
+        try "{{ config(materialized='table') }}\nselect id from {{ source('raw', 'a') }}"
+            .write(toFile: root + "/models/from_source.sql", atomically: true, encoding: .utf8)
 
         var options = RunOptions()
         options.profile = ProfileSelection(environment: [:])
@@ -117,5 +123,6 @@ import LakeProject
         #expect(FileManager.default.fileExists(atPath: root + "/target/run_results.json"))
         let connection = try Database(path: base + "/dev.duckdb", configuration: .init(accessMode: .readOnly)).connect()
         #expect(try connection.query("SELECT named, n FROM named").rows == [[#""dev"."main"."parts""#, 2]])
+        #expect(try connection.query("SELECT id FROM from_source").rows == [[1]])
     }
 }

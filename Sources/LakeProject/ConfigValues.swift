@@ -15,18 +15,55 @@ public struct NodeConfig: Sendable, Equatable {
         pairs.last { $0.0 == key }?.1
     }
 
-    /// Applies `more` on top: later values replace earlier ones, except `tags` which accumulate, as
-    /// in dbt. `pre-hook` is read as `pre_hook`.
+    /// Applies `more` on top, key by key as dbt merges configuration levels (dbt_project.yml, then
+    /// properties, then the node's own `config()`): `tags` accumulate (each once), hooks and
+    /// `packages` accumulate (a project-wide hook and a model's own both run); `meta`, `quoting`,
+    /// `column_types`, `docs` and `contract` are dictionaries merged key by key; `grants` merges by
+    /// privilege, a `+` before one adding grantees instead of replacing them; anything else is
+    /// replaced. `pre-hook` is read as `pre_hook`.
     public mutating func merge(_ more: [(String, JSONValue)]) {
         for (rawKey, value) in more {
             let key = rawKey.replacingOccurrences(of: "-", with: "_")
-            if key == "tags", let existing = self["tags"] {
-                let combined = Self.list(existing) + Self.list(value).filter { !Self.list(existing).contains($0) }
-                set(key, .array(combined))
-            } else {
+            guard let existing = self[key] else {
+                set(key, key == "grants" ? Self.grants([], value) : value)
+                continue
+            }
+            switch key {
+            case "tags":
+                set(key, .array(Self.list(existing) + Self.list(value).filter { !Self.list(existing).contains($0) }))
+            case "pre_hook", "post_hook", "packages":
+                set(key, .array(Self.list(existing) + Self.list(value)))
+            case "meta", "quoting", "column_types", "docs", "contract":
+                guard case .object(var merged) = existing, case .object(let newer) = value else { set(key, value); continue }
+                for (name, item) in newer {
+                    if let index = merged.firstIndex(where: { $0.0 == name }) { merged[index].1 = item } else { merged.append((name, item)) }
+                }
+                set(key, .object(merged))
+            case "grants":
+                guard case .object(let before) = existing else { set(key, Self.grants([], value)); continue }
+                set(key, Self.grants(before, value))
+            default:
                 set(key, value)
             }
         }
+    }
+
+    /// dbt's grants merge: each privilege's grantees replace the earlier ones, or with `+` before
+    /// the privilege are added to them.
+    private static func grants(_ before: [(String, JSONValue)], _ value: JSONValue) -> JSONValue {
+        guard case .object(let newer) = value else { return value }
+        var merged = before
+        for (rawPrivilege, grantees) in newer {
+            let extend = rawPrivilege.hasPrefix("+")
+            let privilege = extend ? String(rawPrivilege.dropFirst()) : rawPrivilege
+            let list = Self.list(grantees)
+            if let index = merged.firstIndex(where: { $0.0 == privilege }) {
+                merged[index].1 = .array(extend ? Self.list(merged[index].1) + list : list)
+            } else {
+                merged.append((privilege, .array(list)))
+            }
+        }
+        return .object(merged)
     }
 
     private mutating func set(_ key: String, _ value: JSONValue) {

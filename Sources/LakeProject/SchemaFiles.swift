@@ -96,8 +96,9 @@ struct SchemaFiles {
         var node = properties[name] ?? NodeProperties()
         node.file = document.path
         if let description = entry["description"] { node.description = try document.string(description, what: "description") }
-        // dbt takes a model's `access:` and `group:` as properties as well as in its config.
-        for key in ["access", "group"] { if let value = entry[key] { node.config.append((key, value.json)) } }
+        // dbt takes a model's `access:` and `group:` as properties as well as in its config, and its
+        // `meta:` and `docs:` too (merged into config's, key by key).
+        for key in ["access", "group", "meta", "docs"] { if let value = entry[key] { node.config.append((key, value.json)) } }
         if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
         if let constraints = entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {

@@ -58,6 +58,8 @@ enum Artifacts {
                 ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))),
                                         ("macros", .array(node.macroDependencies.map(JSONValue.string)))])),
                 ("config", .object(node.configWithDefaults)), ("tags", .array(node.tags.map(JSONValue.string))),
+                // dbt repeats the configured meta on the node.
+                ("meta", node.config["meta"] ?? .object([])),
                 ("description", .string(node.description)), ("columns", columns(node.columns)),
             ]
             // Only a model has a version (null when unversioned), as in dbt's manifest.

@@ -175,8 +175,19 @@ public enum ProjectCompiler {
                                  dependsOn: ((try? parsed.get()).map(dependencies) ?? []) + foreignKeys, compiled: try? parsed.get(), test: nil, source: nil,
                                  description: project.properties[name]?.description ?? "", columns: project.properties[name]?.columns ?? [])
             if case .failure(let error) = parsed { node.templateError = "\(error)" }
-            // The macros the template called itself, at parse, as dbt's parser records them.
+            // The macros the template called itself, at parse, as dbt's parser records them; then
+            // those its hooks call, as dbt renders each hook in the node's context while parsing.
+            // (A hook that fails to render here fails where it runs, with its error.)
             node.macroDependencies = (try? parsed.get())?.macros ?? []
+            if case .success = parsed {
+                var hookContext = context(for: name, base: config)
+                hookContext.model = parsing.templateValue()
+                for hook in config.hooks("pre_hook") + config.hooks("post_hook") where hook.contains("{") {
+                    guard let template = try? Template(name: "\(path) (hook)", text: hook, lenientUndefined: project.settings.lenientUndefined),
+                          let rendered = try? compiler.compile(template, context: hookContext) else { continue }
+                    node.macroDependencies += rendered.macros.filter { !node.macroDependencies.contains($0) }
+                }
+            }
             node.version = versionOf[name]
             node.constraints = project.properties[name]?.constraints ?? []
             do {

@@ -95,7 +95,7 @@ struct NodeRenderer: @unchecked Sendable {
                 ("index", .int(hook.index)), ("tags", .list([.string(hook.moment.rawValue)])), ("meta", .dict([])),
                 ("config", .dict([("enabled", .bool(true)), ("materialized", .string("view")), ("tags", .list([])), ("meta", .dict([]))])),
                 ("description", .string("")), ("columns", .dict([])),
-                ("depends_on", .dict([("nodes", .list([])), ("macros", .list([]))])),
+                ("depends_on", .dict([("nodes", .list([])), ("macros", .list(hook.macros.map(Value.string)))])),
                 ("schema", .string(targetSchema)), ("alias", .string(hook.name)),
                 ("database", graph.qualifyingDatabase.map(Value.string) ?? .none), ("relation_name", .none),
                 ("raw_code", .string(hook.text)),

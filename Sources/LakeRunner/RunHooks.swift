@@ -29,6 +29,32 @@ struct RunHooks {
         let file: String
         var name: String { "\(package)-\(moment.rawValue)-\(index)" }
         var uniqueId: String { NodeID.operation(package: package, name: name) }
+        /// The macros its SQL calls itself, as dbt's parser records them (`depends_on.macros`).
+        var macros: [String] = []
+    }
+
+    /// `hooks` with the macros each calls, from rendering it as dbt's parser does (`execute` false,
+    /// in its package's context): its SQL, then the model hooks its package's configuration gives
+    /// its place (`<package>/hooks/<name>`; dbt parses an operation as it parses a model). A hook
+    /// that does not render here has no macros: it fails where it runs.
+    static func parsed(_ hooks: [Hook], project: Project, contexts: CompileContextFactory) -> [Hook] {
+        hooks.map { hook in
+            var parsed = hook
+            let folders = ["hooks", hook.name]
+            var config = project.macros.packages.first { $0.name == hook.package }?.models.resolve(folders: folders)
+                ?? project.settings.models.resolve(folders: folders)
+            if hook.package != project.settings.name, let rootLevel = project.settings.models.folders[hook.package] {
+                config.merge(rootLevel.resolve(folders: folders).pairs)
+            }
+            let context = contexts.context(for: hook.name, base: config, package: hook.package)
+            let compiler = NodeCompiler(environment: project.macros.environment)
+            for text in [hook.text] + config.hooks("pre_hook") + config.hooks("post_hook") {
+                guard let template = try? Template(name: hook.file, text: text, lenientUndefined: project.settings.lenientUndefined),
+                      let compiled = try? compiler.compile(template, context: context) else { continue }
+                parsed.macros += compiled.macros.filter { !parsed.macros.contains($0) }
+            }
+            return parsed
+        }
     }
 
     /// The hooks of `moment` in dbt's order: packages by name, then the root project.

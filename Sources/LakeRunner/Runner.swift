@@ -99,9 +99,9 @@ public final class Runner: @unchecked Sendable {
     /// dbt's `graph` built once): models, tests and the on-run hooks share one.
     func executingContexts(graph: ProjectGraph, linker: Linker) -> CompileContextFactory {
         var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
-        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker,
-                                                                hooks: RunHooks.hooks(.start, of: project) + RunHooks.hooks(.end, of: project),
-                                                                targetSchema: project.settings.targetSchema)
+        let hooks = RunHooks.parsed(RunHooks.hooks(.start, of: project) + RunHooks.hooks(.end, of: project), project: project,
+                                    contexts: CompileContextFactory(project: project, options: baseCompileOptions))
+        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker, hooks: hooks, targetSchema: project.settings.targetSchema)
         return CompileContextFactory(project: project, options: options)
     }
 

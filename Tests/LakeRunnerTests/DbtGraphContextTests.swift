@@ -35,7 +35,8 @@ import LakeDuckDB
                    '{{ board.maturity }}|{{ board.owner.name }}|{{ board.owner.email }}' as exposure,
                    '{{ tmp.identifier[:15] }}|{{ tmp.schema }}|{{ tmp }}' as temp_relation,
                    '{{ table.column_names[0] if table else "" }}' as renamed,
-                   '{{ graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"].resource_type }}' as package_hook
+                   '{{ graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"].resource_type }}' as package_hook,
+                   '{{ graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"].depends_on.macros | join(",") }}' as hook_macros
             """)
         // A package's test arguments render with the package's vars (dbt_project_evaluator's
         // `min_value: "{{ var('documentation_coverage_target') }}"`).
@@ -59,8 +60,8 @@ import LakeDuckDB
         #expect(summary.exitCode == 0, "\(output)")
         #expect(summary.result(for: "dbt_utils_free_row_count_at_least_fleet_calendar__var_fleet_min_days_")?.status == .pass, "\(output)")
         let row = try project.query("SELECT * FROM graph_probe", warehouse: "dev.duckdb").rows.first ?? []
-        #expect(row.count == 10)
-        guard row.count == 10 else { return }
+        #expect(row.count == 11)
+        guard row.count == 11 else { return }
         #expect(row[0] == "models/fleet_calendar.sql")
         #expect(row[1] == "protected")
         #expect(row[2] == "dev")
@@ -73,23 +74,27 @@ import LakeDuckDB
         #expect(row[8] == "a")
         // A package's on-run hook is in dbt's graph; lake does not run it, and says so.
         #expect(row[9] == "operation")
+        // dbt parses an operation as a model at <package>/hooks/<name>: fleet_utils' +post-hook
+        // ({{ stamp(this) }}) is rendered for it too, and its macro is the hook's.
+        #expect(row[10] == "macro.fleet_utils.stamp")
         #expect(output.contains("Note: dbt_packages/fleet_utils/dbt_project.yml: lake does not run a package's on-run-start/on-run-end hooks (1 here)"), "\(output)")
         #expect(throws: (any Error).self) { try project.query("SELECT * FROM package_hook_ran", warehouse: "dev.duckdb") }
     }
 
     /// A model's `depends_on.macros` is what dbt's parser records: each macro its template calls
     /// itself (not the macros those call), a dispatch it makes itself by the macro dispatch chose,
-    /// lake's functions that are macros of dbt's (is_incremental), in first-call order, and nothing
-    /// a branch not taken at parse calls. Expected values: `dbt parse` (dbt-core 1.10.x, dbt-duckdb 1.10)
+    /// lake's functions that are macros of dbt's (is_incremental), in first-call order, nothing a
+    /// branch not taken at parse calls, then the macros its hooks call. Expected values: `dbt parse` (dbt-core 1.10.x, dbt-duckdb 1.10)
     /// of this fixture with these files, 2026-12-03.
     @Test func modelsRecordTheMacrosTheyCallThemselves() throws {
         let project = try FixtureProject("packaged")
         try project.write("macros/calls.sql", """
             {% macro outer_macro() %}{{ inner_macro() }}{% endmacro %}
             {% macro inner_macro() %}1{% endmacro %}
+            {% macro hook_sql() %}select 1{% endmacro %}
             """)
         try project.write("models/macro_calls.sql", """
-            {{ config(materialized='incremental') }}
+            {{ config(materialized='incremental', post_hook="{{ hook_sql() }}") }}
             select {{ outer_macro() }} as x, {{ fleet_utils.cents('2.5') }} as c, {{ fleet_utils.label("'A'") }} as l,
                    {{ adapter.dispatch('shout', 'fleet_utils')("'b'") }} as s, {{ dbt.date_trunc('day', 'current_date') }} as d
             {% if is_incremental() %} where {{ inner_macro() }} = 1 {% endif %}
@@ -100,7 +105,8 @@ import LakeDuckDB
         let nodes = try #require(try project.json("target/manifest.json")["nodes"] as? [String: Any])
         func macros(_ id: String) -> [String]? { ((nodes[id] as? [String: Any])?["depends_on"] as? [String: Any])?["macros"] as? [String] }
         #expect(macros("model.packaged.macro_calls") == ["macro.packaged.outer_macro", "macro.fleet_utils.cents", "macro.fleet_utils.label",
-                                                         "macro.fleet_utils.default__shout", "macro.dbt.date_trunc", "macro.dbt.is_incremental"])
+                                                         "macro.fleet_utils.default__shout", "macro.dbt.date_trunc", "macro.dbt.is_incremental",
+                                                         "macro.packaged.hook_sql"])
         #expect(macros("model.packaged.order_labels") == ["macro.fleet_utils.cents", "macro.fleet_utils.label", "macro.fleet_utils.shout",
                                                           "macro.dbt.dateadd", "macro.dbt.datediff", "macro.dbt.type_string",
                                                           "macro.packaged.order_count", "macro.packaged.column_list"])

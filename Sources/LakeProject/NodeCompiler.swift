@@ -16,27 +16,38 @@ public struct NodeCompiler: Sendable {
     public func compile(_ template: Template, context: CompileContext) throws -> CompiledNode {
         let recorder = CompileRecorder(baseConfig: context.baseConfig)
         let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
-        let sql = try environment.render(template, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder) { call in
+        let sql = try environment.render(template, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder,
+                                         onTopLevelCall: recordingMacros(in: recorder))
+        return compiled(sql, recorder, docs: template.docs)
+    }
+
+    /// Calls a macro (a custom generic test, a snapshot's block) with dbt's context, recording what
+    /// it references and the macros its body calls itself.
+    public func compileCall(_ macro: MacroDefinition, arguments: CallArguments, context: CompileContext) throws -> CompiledNode {
+        let recorder = CompileRecorder(baseConfig: context.baseConfig)
+        let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
+        let sql = try environment.call(macro, arguments: arguments, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder,
+                                       onTopLevelCall: recordingMacros(in: recorder)).rendered()
+        return compiled(sql, recorder, docs: [:])
+    }
+
+    /// Records each call that is one of dbt's macros by dbt's id (`macro.<package>.<name>`): a
+    /// registered macro, or a function of lake's that dbt writes as a macro of its global project.
+    private func recordingMacros(in recorder: CompileRecorder) -> (TopLevelCall) -> Void {
+        { call in
             switch call {
             case .macro(let macro):
                 if let name = environment.registeredName(of: macro) { recorder.called(macro: "macro.\(name.package).\(name.name)") }
             case .function(let name):
-                // lake's own functions for what dbt writes as macros of its global project.
                 if Self.dbtMacroFunctions.contains(name) { recorder.called(macro: "macro.\(DbtBuiltinMacros.package).\(name)") }
             }
         }
-        var compiled = CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config,
-                                    logs: recorder.logs, docs: template.docs)
-        compiled.macros = recorder.macros
-        return compiled
     }
 
-    /// Calls a macro (a custom generic test) with dbt's context, recording what it references.
-    public func compileCall(_ macro: MacroDefinition, arguments: CallArguments, context: CompileContext) throws -> CompiledNode {
-        let recorder = CompileRecorder(baseConfig: context.baseConfig)
-        let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
-        let sql = try environment.call(macro, arguments: arguments, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder).rendered()
-        return CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config, logs: recorder.logs, docs: [:])
+    private func compiled(_ sql: String, _ recorder: CompileRecorder, docs: [String: String]) -> CompiledNode {
+        var compiled = CompiledNode(sqlTemplate: sql, references: recorder.references, config: recorder.config, logs: recorder.logs, docs: docs)
+        compiled.macros = recorder.macros
+        return compiled
     }
 }
 

@@ -25,6 +25,9 @@ public final class Interpreter {
     private let searchOrder: [String]
     /// Told of each call the rendered template makes itself, not from inside a macro.
     var onTopLevelCall: ((TopLevelCall) -> Void)?
+    /// The macro depth whose calls `onTopLevelCall` hears: 0 for a template's, 1 for the calls of
+    /// a macro called on its own (`TemplateEnvironment.call`), the macro itself not included.
+    var topLevelDepth = 0
 
     /// How a node ended: normally, or by `break` / `continue` out of the innermost loop.
     enum Flow { case normal, breakLoop, continueLoop }
@@ -174,7 +177,7 @@ public final class Interpreter {
     /// and `kwargs`; a parameter given nothing is undefined (an error only if the body uses it).
     func callMacro(_ definition: MacroDefinition, _ arguments: CallArguments, caller: Function?, at offset: Int) throws -> Value {
         guard macroDepth < 200 else { throw TemplateFailure("macro '\(definition.name)' recursed more than 200 levels deep") }
-        if macroDepth == 0 { onTopLevelCall?(.macro(definition)) }
+        if macroDepth == topLevelDepth { onTopLevelCall?(.macro(definition)) }
         let saved = (scope, source, output)
         macroDepth += 1
         defer { (scope, source, output) = saved; macroDepth -= 1 }
@@ -395,7 +398,7 @@ public final class Interpreter {
     func invoke(_ callee: Value, _ arguments: CallArguments) throws -> Value {
         switch callee {
         case .function(let function):
-            if macroDepth == 0, function.macro == nil { onTopLevelCall?(.function(function.name)) }
+            if macroDepth == topLevelDepth, function.macro == nil { onTopLevelCall?(.function(function.name)) }
             return try function.body(arguments, self)
         case .object(let object): return try object.call(arguments)
         default: throw TemplateFailure("'\(callee.typeName)' object is not callable")

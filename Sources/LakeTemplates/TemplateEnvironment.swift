@@ -68,10 +68,13 @@ public final class TemplateEnvironment: @unchecked Sendable {
         return try interpreter.render(template.nodes)
     }
 
-    /// Calls a registered macro (or a dbt generic test definition) with arguments, outside any template.
+    /// Calls a registered macro (or a dbt generic test definition, or a snapshot's block) with
+    /// arguments, outside any template. `onTopLevelCall` hears of each call its body makes itself.
     public func call(_ macro: MacroDefinition, arguments: CallArguments, context: [String: Value] = [:],
-                     searchOrder: [String]? = nil) throws -> Value {
+                     searchOrder: [String]? = nil, onTopLevelCall: ((TopLevelCall) -> Void)? = nil) throws -> Value {
         let interpreter = Interpreter(environment: self, source: macro.source, context: context, searchOrder: searchOrder ?? defaultSearchOrder)
+        interpreter.onTopLevelCall = onTopLevelCall
+        interpreter.topLevelDepth = 1
         return try interpreter.callMacro(macro, arguments, caller: nil, at: macro.offset)
     }
 }

@@ -146,4 +146,23 @@ import LakeDuckDB
             "4|dave|silver|918d2028edc100b28f94154b6df23010|2024-02-01 00:00:00|current|-",
         ])
     }
+
+    /// A snapshot's `depends_on.macros` names the macros its block calls itself, as dbt's parser
+    /// records them (not the macros those call). Expected: `dbt parse` (dbt-core 1.10, dbt-duckdb
+    /// 1.10) of this fixture with these files, 2026-12-03.
+    @Test func aSnapshotRecordsTheMacrosItsBlockCalls() throws {
+        let project = try FixtureProject("snapshots")
+        try project.write("macros/m.sql", "{% macro tier_column() %}tier{% endmacro %}{% macro wrap() %}{{ tier_column() }}{% endmacro %}")
+        try project.write("snapshots/macro_snap.sql", """
+            {% snapshot macro_snap %}
+            {{ config(unique_key='id', strategy='check', check_cols=['tier']) }}
+            select id, {{ wrap() }} as tier, cast(id as {{ dbt.type_string() }}) as t from {{ ref('customers') }}
+            {% endsnapshot %}
+            """)
+        let (summary, output) = try project.run { $0.select = ["+macro_snap"] }
+        #expect(summary.exitCode == 0, "\(output)")
+        let nodes = try #require(try project.json("target/manifest.json")["nodes"] as? [String: Any])
+        let snapshot = try #require(nodes["snapshot.snapshotted.macro_snap"] as? [String: Any])
+        #expect((snapshot["depends_on"] as? [String: Any])?["macros"] as? [String] == ["macro.snapshotted.wrap", "macro.dbt.type_string"])
+    }
 }

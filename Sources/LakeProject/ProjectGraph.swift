@@ -88,7 +88,11 @@ public struct GraphNode: Sendable {
     /// The node's configuration with dbt's defaults under it, key for key as dbt-duckdb 1.10's
     /// manifest holds them for its kind (a test's severity and thresholds; a model's access, contract,
     /// hooks …); hooks as dbt's lists of `{sql, transaction, index}`.
-    public var configWithDefaults: [(String, JSONValue)] {
+    public var configWithDefaults: [(String, JSONValue)] { Self.configWithDefaults(config, kind: kind, materialization: materialization) }
+
+    /// `config` with dbt's defaults for `kind` under it (see `configWithDefaults`); dbt parses an
+    /// on-run hook's operation as a model, with a model's defaults.
+    public static func configWithDefaults(_ config: NodeConfig, kind: Kind, materialization: String) -> [(String, JSONValue)] {
         var defaults: [(String, JSONValue)] = [("enabled", .bool(true)), ("alias", .null),
                                                ("schema", kind == .test ? .string("dbt_test__audit") : .null), ("database", .null),
                                                ("tags", .array([])), ("meta", .object([])), ("group", .null),

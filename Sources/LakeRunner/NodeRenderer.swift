@@ -92,8 +92,9 @@ struct NodeRenderer: @unchecked Sendable {
                 ("unique_id", .string(hook.uniqueId)), ("name", .string(hook.name)), ("resource_type", .string("operation")),
                 ("package_name", .string(hook.package)), ("path", .string("hooks/\(hook.name).sql")),
                 ("original_file_path", .string("./dbt_project.yml")), ("fqn", .list([.string(hook.package), .string("hooks"), .string(hook.name)])),
-                ("index", .int(hook.index)), ("tags", .list([.string(hook.moment.rawValue)])), ("meta", .dict([])),
-                ("config", .dict([("enabled", .bool(true)), ("materialized", .string("view")), ("tags", .list([])), ("meta", .dict([]))])),
+                ("index", .int(hook.index)), ("tags", .list(([hook.moment.rawValue] + hook.config.tags).map(Value.string))), ("meta", .dict([])),
+                // Configured as a model at its place, with a model's defaults, as dbt parses it.
+                ("config", .dict(GraphNode.configWithDefaults(hook.config, kind: .model, materialization: hook.config.materialized).map { ($0.0, $0.1.templateValue) })),
                 ("description", .string("")), ("columns", .dict([])),
                 ("depends_on", .dict([("nodes", .list([])), ("macros", .list(hook.macros.map(Value.string)))])),
                 ("schema", .string(targetSchema)), ("alias", .string(hook.name)),

@@ -31,6 +31,8 @@ struct RunHooks {
         var uniqueId: String { NodeID.operation(package: package, name: name) }
         /// The macros its SQL calls itself, as dbt's parser records them (`depends_on.macros`).
         var macros: [String] = []
+        /// The model configuration its package gives its place (`<package>/hooks/<name>`).
+        var config = NodeConfig()
     }
 
     /// `hooks` with the macros each calls, from rendering it as dbt's parser does (`execute` false,
@@ -40,12 +42,18 @@ struct RunHooks {
     static func parsed(_ hooks: [Hook], project: Project, contexts: CompileContextFactory) -> [Hook] {
         hooks.map { hook in
             var parsed = hook
+            // As Project.baseConfig configures a package's model: the package's configuration, the
+            // root project's project-wide one, then the root project's for that package.
             let folders = ["hooks", hook.name]
-            var config = project.macros.packages.first { $0.name == hook.package }?.models.resolve(folders: folders)
-                ?? project.settings.models.resolve(folders: folders)
-            if hook.package != project.settings.name, let rootLevel = project.settings.models.folders[hook.package] {
-                config.merge(rootLevel.resolve(folders: folders).pairs)
+            var config: NodeConfig
+            if let package = project.macros.packages.first(where: { $0.name == hook.package }) {
+                config = package.models.resolve(folders: folders)
+                config.merge(project.settings.rootWideModels)
+                if let rootLevel = project.settings.models.folders[hook.package] { config.merge(rootLevel.resolve(folders: folders).pairs) }
+            } else {
+                config = project.settings.models.resolve(folders: folders)
             }
+            parsed.config = config
             let context = contexts.context(for: hook.name, base: config, package: hook.package)
             let compiler = NodeCompiler(environment: project.macros.environment)
             for text in [hook.text] + config.hooks("pre_hook") + config.hooks("post_hook") {

@@ -36,7 +36,9 @@ import LakeDuckDB
                    '{{ tmp.identifier[:15] }}|{{ tmp.schema }}|{{ tmp }}' as temp_relation,
                    '{{ table.column_names[0] if table else "" }}' as renamed,
                    '{{ graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"].resource_type }}' as package_hook,
-                   '{{ graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"].depends_on.macros | join(",") }}' as hook_macros
+                   '{{ graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"].depends_on.macros | join(",") }}' as hook_macros,
+                   {% set operation = graph.nodes["operation.fleet_utils.fleet_utils-on-run-end-0"] %}
+                   '{{ operation.config.on_schema_change }}|{{ operation.config.materialized }}|{{ operation.config["post-hook"] | map(attribute="sql") | join(",") }}|{{ operation.config.tags | join(",") }}|{{ operation.tags | join(",") }}' as hook_config
             """)
         // A package's test arguments render with the package's vars (dbt_project_evaluator's
         // `min_value: "{{ var('documentation_coverage_target') }}"`).
@@ -60,8 +62,8 @@ import LakeDuckDB
         #expect(summary.exitCode == 0, "\(output)")
         #expect(summary.result(for: "dbt_utils_free_row_count_at_least_fleet_calendar__var_fleet_min_days_")?.status == .pass, "\(output)")
         let row = try project.query("SELECT * FROM graph_probe", warehouse: "dev.duckdb").rows.first ?? []
-        #expect(row.count == 11)
-        guard row.count == 11 else { return }
+        #expect(row.count == 12)
+        guard row.count == 12 else { return }
         #expect(row[0] == "models/fleet_calendar.sql")
         #expect(row[1] == "protected")
         #expect(row[2] == "dev")
@@ -77,6 +79,8 @@ import LakeDuckDB
         // dbt parses an operation as a model at <package>/hooks/<name>: fleet_utils' +post-hook
         // ({{ stamp(this) }}) is rendered for it too, and its macro is the hook's.
         #expect(row[10] == "macro.fleet_utils.stamp")
+        // Its configuration is a model's at that place, with a model's defaults (dbt parse of this fixture).
+        #expect(row[11] == "ignore|table|{{ stamp(this) }}|from_duckdb,root_wide|on-run-end,from_duckdb,root_wide")
         #expect(output.contains("Note: dbt_packages/fleet_utils/dbt_project.yml: lake does not run a package's on-run-start/on-run-end hooks (1 here)"), "\(output)")
         #expect(throws: (any Error).self) { try project.query("SELECT * FROM package_hook_ran", warehouse: "dev.duckdb") }
     }

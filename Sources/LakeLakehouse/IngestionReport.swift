@@ -51,7 +51,7 @@ public struct IngestionReport: Sendable {
         }
         // Every column as wide as its widest cell, two spaces apart: at full scale a table reads
         // 10,208,697 lines, and fixed widths ran neighbouring numbers together.
-        let headers = ["new", "replaced", "unchanged", "duplicate", "quarantined", "read", "loaded", "rejected", "blank"]
+        let headers = actions.map(\.rawValue) + ["read", "loaded", "rejected", "blank"]
         let rows = tables.map { table in
             (actions.map { table.outcome.count($0) } + [table.read, table.loaded, table.rejected, table.blank]).map(NumberGrouping.grouped)
         }

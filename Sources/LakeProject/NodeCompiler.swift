@@ -31,6 +31,19 @@ public struct NodeCompiler: Sendable {
         return compiled(sql, recorder, docs: [:])
     }
 
+    /// The macros `hooks` (SQL templates) call themselves, rendered in `context` as dbt's parser
+    /// renders a node's hooks, in first-call order. A hook that does not render here adds none: it
+    /// fails where it runs, with its error.
+    public func macros(calledBy hooks: [String], file: String, context: CompileContext, lenientUndefined: Bool) -> [String] {
+        var macros: [String] = []
+        for hook in hooks where hook.contains("{") {
+            guard let template = try? Template(name: file, text: hook, lenientUndefined: lenientUndefined),
+                  let compiled = try? compile(template, context: context) else { continue }
+            macros += compiled.macros.filter { !macros.contains($0) }
+        }
+        return macros
+    }
+
     /// Records each call that is one of dbt's macros by dbt's id (`macro.<package>.<name>`): a
     /// registered macro, or a function of lake's that dbt writes as a macro of its global project.
     private func recordingMacros(in recorder: CompileRecorder) -> (TopLevelCall) -> Void {

@@ -240,16 +240,20 @@ public struct Project {
 
     /// A model's configuration before its own `config()`: folders, then its YAML entry.
     public func baseConfig(of model: ModelFile) -> NodeConfig {
-        if let name = model.package {
-            // The package's own configuration, then the root project's for that package over it.
-            var config = macros.packages.first { $0.name == name }?.models.resolve(folders: model.folders + [model.name]) ?? NodeConfig()
-            config.merge(settings.rootWideModels)
-            if let rootLevel = settings.models.folders[name] { config.merge(rootLevel.resolve(folders: model.folders + [model.name]).pairs) }
-            config.merge(properties[model.name]?.config ?? [])
-            return config
-        }
-        var config = settings.models.resolve(folders: model.folders + [model.name])
+        var config = modelConfig(package: model.package, at: model.folders + [model.name])
         config.merge(properties[model.name]?.config ?? [])
+        return config
+    }
+
+    /// What the project files configure for a model at `path` (its folders and name) of `package`
+    /// (nil: the root project's): a package's own configuration, then the root project's
+    /// project-wide one and the root's for that package over it. dbt parses an on-run hook as a
+    /// model at `hooks/<name>` of its package.
+    public func modelConfig(package: String?, at path: [String]) -> NodeConfig {
+        guard let name = package, name != settings.name else { return settings.models.resolve(folders: path) }
+        var config = macros.packages.first { $0.name == name }?.models.resolve(folders: path) ?? NodeConfig()
+        config.merge(settings.rootWideModels)
+        if let rootLevel = settings.models.folders[name] { config.merge(rootLevel.resolve(folders: path).pairs) }
         return config
     }
 

@@ -178,15 +178,12 @@ public enum ProjectCompiler {
             // The macros the template called itself, at parse, as dbt's parser records them; then
             // those its hooks call, as dbt renders each hook in the node's context while parsing.
             // (A hook that fails to render here fails where it runs, with its error.)
-            node.macroDependencies = (try? parsed.get())?.macros ?? []
-            if case .success = parsed {
+            if case .success(let compiled) = parsed {
                 var hookContext = context(for: name, base: config)
                 hookContext.model = parsing.templateValue()
-                for hook in config.hooks("pre_hook") + config.hooks("post_hook") where hook.contains("{") {
-                    guard let template = try? Template(name: "\(path) (hook)", text: hook, lenientUndefined: project.settings.lenientUndefined),
-                          let rendered = try? compiler.compile(template, context: hookContext) else { continue }
-                    node.macroDependencies += rendered.macros.filter { !node.macroDependencies.contains($0) }
-                }
+                let hookMacros = compiler.macros(calledBy: config.hooks("pre_hook") + config.hooks("post_hook"), file: "\(path) (hook)",
+                                                 context: hookContext, lenientUndefined: project.settings.lenientUndefined)
+                node.macroDependencies = compiled.macros + hookMacros.filter { !compiled.macros.contains($0) }
             }
             node.version = versionOf[name]
             node.constraints = project.properties[name]?.constraints ?? []

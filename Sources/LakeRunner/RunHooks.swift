@@ -42,25 +42,11 @@ struct RunHooks {
     static func parsed(_ hooks: [Hook], project: Project, contexts: CompileContextFactory) -> [Hook] {
         hooks.map { hook in
             var parsed = hook
-            // As Project.baseConfig configures a package's model: the package's configuration, the
-            // root project's project-wide one, then the root project's for that package.
-            let folders = ["hooks", hook.name]
-            var config: NodeConfig
-            if let package = project.macros.packages.first(where: { $0.name == hook.package }) {
-                config = package.models.resolve(folders: folders)
-                config.merge(project.settings.rootWideModels)
-                if let rootLevel = project.settings.models.folders[hook.package] { config.merge(rootLevel.resolve(folders: folders).pairs) }
-            } else {
-                config = project.settings.models.resolve(folders: folders)
-            }
-            parsed.config = config
-            let context = contexts.context(for: hook.name, base: config, package: hook.package)
-            let compiler = NodeCompiler(environment: project.macros.environment)
-            for text in [hook.text] + config.hooks("pre_hook") + config.hooks("post_hook") {
-                guard let template = try? Template(name: hook.file, text: text, lenientUndefined: project.settings.lenientUndefined),
-                      let compiled = try? compiler.compile(template, context: context) else { continue }
-                parsed.macros += compiled.macros.filter { !parsed.macros.contains($0) }
-            }
+            parsed.config = project.modelConfig(package: hook.package, at: ["hooks", hook.name])
+            parsed.macros = NodeCompiler(environment: project.macros.environment).macros(
+                calledBy: [hook.text] + parsed.config.hooks("pre_hook") + parsed.config.hooks("post_hook"), file: hook.file,
+                context: contexts.context(for: hook.name, base: parsed.config, package: hook.package),
+                lenientUndefined: project.settings.lenientUndefined)
             return parsed
         }
     }

@@ -555,12 +555,14 @@ public final class Runner: @unchecked Sendable {
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, project: project)
         let selected = try select(in: graph, warn: Self.standardError)
+        // One test executor, and so one `graph` context, for every test compiled.
+        let tests = testExecutor(graph: graph, linker: linker)
         var compiled: [(GraphNode, String)] = []
         for id in graph.order where selected.contains(id) {
             guard let node = graph.nodes[id], node.kind == .model || node.kind == .test else { continue }
             // A unit test has no SQL of its own to write: it runs its model's on given rows.
             if case .unit? = node.test?.kind { continue }
-            let sql = node.kind == .test ? try testExecutor(graph: graph, linker: linker).failingRowsSQL(node)
+            let sql = node.kind == .test ? try tests.failingRowsSQL(node)
                 : try linker.sql(for: node)
             let path = project.path("target/compiled/\(project.settings.name)/" + (node.kind == .test && node.test.map { if case .generic = $0.kind { true } else { false } } == true
                 ? "\(node.test!.path)/\(node.name).sql" : node.path))

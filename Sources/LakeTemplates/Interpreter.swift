@@ -92,7 +92,7 @@ public final class Interpreter {
             for filter in filters { value = try applyFilter(filter, to: value) }
             scope.variables[name] = value
         case .macro(let definition):
-            scope.variables[definition.name] = .function(macroFunction(definition))
+            scope.variables[definition.name] = .function(Self.macroFunction(definition))
         case .callBlock(let call, let parameters, let body):
             guard case .call(let calleeExpression, let arguments) = call.kind else { return .normal }
             let caller = callerFunction(parameters: parameters, body: body)
@@ -167,7 +167,8 @@ public final class Interpreter {
 
     // MARK: - Macros
 
-    private func macroFunction(_ definition: MacroDefinition) -> Function {
+    /// A macro as a callable value.
+    static func macroFunction(_ definition: MacroDefinition) -> Function {
         Function(name: definition.name, macro: definition) { arguments, interpreter in
             try interpreter.callMacro(definition, arguments, caller: nil, at: definition.offset)
         }
@@ -362,7 +363,7 @@ public final class Interpreter {
     /// name (`dbt_utils.x`), then the context's globals.
     private func lookup(_ name: String) -> Value {
         if let value = scope.lookup(name) { return value }
-        if let macro = environment.macro(named: name, searching: searchOrder) { return .function(macroFunction(macro)) }
+        if let macro = environment.macro(named: name, searching: searchOrder) { return .function(Self.macroFunction(macro)) }
         if environment.packages[name] != nil, !name.isEmpty { return .object(PackageNamespace(package: name, environment: environment)) }
         if let value = environment.globals[name] { return value }
         let candidates = scope.visibleNames + environment.macroNames(searching: searchOrder) + Array(environment.globals.keys)

@@ -52,9 +52,7 @@ public final class TemplateEnvironment: @unchecked Sendable {
 
     /// A macro as a value a template (or host code such as dbt's `adapter.dispatch`) can call.
     public func callable(_ macro: MacroDefinition) -> Value {
-        .function(Function(name: macro.name, macro: macro) { arguments, interpreter in
-            try interpreter.callMacro(macro, arguments, caller: nil, at: macro.offset)
-        })
+        .function(Interpreter.macroFunction(macro))
     }
 
     /// Renders `template` with `context` as its variables (they shadow globals); unqualified macro

@@ -73,6 +73,36 @@ public final class Appender {
         try endRow()
     }
 
+    /// Appends rows given as whole columns of DOUBLE values, one per table column, a vector of
+    /// rows at a time: a copy per column per 2,048 rows instead of a call per value (567,498 rows
+    /// of two values took 0.075 s value by value). Call it between rows, not within one.
+    public func append(doubleColumns columns: [[Double]]) throws {
+        let columnCount = Int(duckdb_appender_column_count(handle))
+        guard columns.count == columnCount else {
+            throw DuckDBError(.append, message: "'\(table)' has \(columnCount) columns; \(columns.count) were given")
+        }
+        let rows = columns.first?.count ?? 0
+        guard columns.allSatisfy({ $0.count == rows }) else { throw DuckDBError(.append, message: "columns of different lengths for '\(table)'") }
+        var types: [duckdb_logical_type?] = (0..<columnCount).map { duckdb_appender_column_type(handle, idx_t($0)) }
+        defer { for index in types.indices { duckdb_destroy_logical_type(&types[index]) } }
+        if let other = types.firstIndex(where: { duckdb_get_type_id($0) != DUCKDB_TYPE_DOUBLE }) {
+            throw DuckDBError(.append, message: "column \(other + 1) of '\(table)' is not DOUBLE")
+        }
+        var chunk: duckdb_data_chunk? = duckdb_create_data_chunk(&types, idx_t(columnCount))
+        defer { duckdb_destroy_data_chunk(&chunk) }
+        let vectorSize = Int(duckdb_vector_size())
+        for start in stride(from: 0, to: rows, by: vectorSize) {
+            let count = min(vectorSize, rows - start)
+            for (index, column) in columns.enumerated() {
+                let target = duckdb_vector_get_data(duckdb_data_chunk_get_vector(chunk, idx_t(index)))!.assumingMemoryBound(to: Double.self)
+                column.withUnsafeBufferPointer { target.update(from: $0.baseAddress! + start, count: count) }
+            }
+            duckdb_data_chunk_set_size(chunk, idx_t(count))
+            try check(duckdb_append_data_chunk(handle, chunk))
+        }
+        rowCount += rows
+    }
+
     /// Writes buffered rows to the table; constraint violations surface here.
     public func flush() throws { try check(duckdb_appender_flush(handle)) }
 

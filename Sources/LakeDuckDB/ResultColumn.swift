@@ -47,12 +47,24 @@ public struct ResultColumn: Sendable {
         }
     }
 
-    /// The column as doubles, for numeric columns: the fast path feature extraction uses.
+    /// The column as doubles, for numeric columns (nil for NULL).
     public func doubles() throws -> [Double?] {
+        let values = try doubles(null: 0)
+        return nulls.isEmpty ? values : zip(values, nulls).map { $1 ? nil : $0 }
+    }
+
+    /// The column as doubles with NULL as `null`: the fast path feature extraction uses, a plain
+    /// array with no optional per value.
+    public func doubles(null: Double) throws -> [Double] {
+        var read: [Double]
         switch values {
-        case .double(let values): return zip(values.indices, values).map { isNull($0) ? nil : $1 }
-        case .integer(let values): return zip(values.indices, values).map { isNull($0) ? nil : Double($1) }
-        default: return try decode(Double.self)
+        case .double(let values): read = values
+        case .integer(let values): read = values.map(Double.init)
+        default: read = try decode(Double.self).map { $0 ?? null }
         }
+        if !nulls.isEmpty {
+            for row in read.indices where nulls[row] { read[row] = null }
+        }
+        return read
     }
 }

@@ -58,9 +58,14 @@ public struct ForestModelFile: Codable, Sendable, Equatable {
 
     /// Writes the file through a temporary name, so a reader never sees half of it.
     public func save(to path: String) throws {
+        try AtomicFile.write(try encoded(), to: path)
+    }
+
+    /// The file's contents.
+    public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(self), to: path)
+        return try encoder.encode(self)
     }
 
     public static func load(from path: String) throws -> ForestModelFile {

@@ -1,96 +1,118 @@
-/// The forest laid out for scoring: every tree's nodes as 16-byte records in one array, breadth
-/// first so a node's children sit side by side (the right child is left + 1).
+/// The forest laid out for scoring: each tree made complete to its depth and stored in heap order
+/// (split i's children are splits 2i + 1 and 2i + 2; past the last split come the leaves), so a walk
+/// computes the next node instead of loading it.
 ///
-/// A leaf loops to itself (threshold +∞, so every finite value goes "left", to itself). A walk can
-/// then take exactly the tree's depth in steps with no test for having arrived, and several rows'
-/// walks interleave without branches — the processor overlaps their memory loads.
+/// A leaf above the tree's full depth becomes splits that send every finite value left (threshold
+/// +∞), its value repeated in the leaves below. Every walk then takes exactly the tree's depth in
+/// steps with no test for having arrived, and several rows' walks interleave without branches — the
+/// processor overlaps their memory loads. Scoring 567,498 × 3 rows this way took 0.44–0.51 s against
+/// 0.52–0.59 s with child indices loaded from 16-byte nodes (one thread, this machine).
 struct PackedForest: Sendable {
-    struct Node {
-        var threshold: Double
-        var feature: Int32
-        /// The left child's index within the tree (a leaf's own index).
-        var left: Int32
+    /// The deepest tree packed: a complete tree of depth d holds 2^d leaves (4,096 at 12, from
+    /// max_samples up to 4,096). Deeper forests are walked node by node instead.
+    static let maximumDepth = 12
+
+    struct Tree {
+        /// Where the tree's splits start in `thresholds` and `features`, and its leaves in `leafValues`.
+        let splits: Int
+        let leaves: Int
+        let depth: Int
     }
 
-    let nodes: [Node]
-    /// For each node (leaves only matter): the path length a point ending there gets.
+    let thresholds: [Double]
+    let features: [Int32]
+    /// The path length a point ending in each leaf gets.
     let leafValues: [Double]
-    /// Where each tree's nodes start, and how many steps reach any of its leaves.
-    let starts: [Int]
-    let depths: [Int]
+    let trees: [Tree]
 
-    init(_ trees: [IsolationTree]) {
-        var nodes: [Node] = [], leafValues: [Double] = [], starts: [Int] = [], depths: [Int] = []
+    /// Nil when a tree is deeper than `maximumDepth` or is an extended forest's.
+    init?(_ trees: [IsolationTree]) {
+        var thresholds: [Double] = [], features: [Int32] = [], leafValues: [Double] = [], packed: [Tree] = []
         for tree in trees {
-            starts.append(nodes.count)
-            // Breadth first from the root; each internal node reserves two adjacent slots.
-            var order = [(old: 0, depth: 0)], placed = [0: 0], maxDepth = 0
-            var packed = [Node(threshold: .infinity, feature: 0, left: 0)]
-            var values = [0.0]
-            var head = 0
-            while head < order.count {
-                let (old, depth) = order[head]
-                let new = placed[old]!
-                head += 1
-                maxDepth = max(maxDepth, depth)
-                if tree.feature[old] < 0 {
-                    packed[new] = Node(threshold: .infinity, feature: 0, left: Int32(new))
-                    values[new] = tree.leafValue[old]
-                    continue
+            guard tree.dimensions == 0 else { return nil }
+            let depth = Self.depth(of: tree)
+            guard depth <= Self.maximumDepth else { return nil }
+            let splitCount = (1 << depth) - 1
+            packed.append(Tree(splits: thresholds.count, leaves: leafValues.count, depth: depth))
+            var treeThresholds = [Double](repeating: .infinity, count: splitCount), treeFeatures = [Int32](repeating: 0, count: splitCount)
+            var treeLeaves = [Double](repeating: 0, count: 1 << depth)
+            // Depth first from the root: (node in the tree, its place in heap order).
+            var pending = [(node: 0, place: 0)]
+            while let (node, place) = pending.popLast() {
+                if place >= splitCount {
+                    treeLeaves[place - splitCount] = tree.leafValue[node]
+                } else if tree.feature[node] < 0 {
+                    // A leaf above full depth: both children carry it on (only the left is ever taken).
+                    pending += [(node, 2 * place + 1), (node, 2 * place + 2)]
+                } else {
+                    treeThresholds[place] = tree.threshold[node]
+                    treeFeatures[place] = tree.feature[node]
+                    pending += [(Int(tree.left[node]), 2 * place + 1), (Int(tree.right[node]), 2 * place + 2)]
                 }
-                let left = packed.count
-                packed += [Node(threshold: .infinity, feature: 0, left: 0), Node(threshold: .infinity, feature: 0, left: 0)]
-                values += [0, 0]
-                placed[Int(tree.left[old])] = left
-                placed[Int(tree.right[old])] = left + 1
-                order += [(Int(tree.left[old]), depth + 1), (Int(tree.right[old]), depth + 1)]
-                packed[new] = Node(threshold: tree.threshold[old], feature: tree.feature[old], left: Int32(left))
             }
-            nodes += packed
-            leafValues += values
-            depths.append(maxDepth)
+            thresholds += treeThresholds
+            features += treeFeatures
+            leafValues += treeLeaves
         }
-        self.nodes = nodes
+        self.thresholds = thresholds
+        self.features = features
         self.leafValues = leafValues
-        self.starts = starts
-        self.depths = depths
+        self.trees = packed
+    }
+
+    /// The number of splits on the longest path from the root to a leaf.
+    static func depth(of tree: IsolationTree) -> Int {
+        guard tree.nodeCount > 0 else { return 0 }
+        var deepest = 0, pending = [(node: 0, depth: 0)]
+        while let (node, depth) = pending.popLast() {
+            if tree.feature[node] < 0 {
+                deepest = max(deepest, depth)
+            } else {
+                pending += [(Int(tree.left[node]), depth + 1), (Int(tree.right[node]), depth + 1)]
+            }
+        }
+        return deepest
     }
 
     /// Writes each row's mean path length over the trees into `output` (rows of `values`,
     /// `columns` wide), one tree at a time so the tree stays in cache, eight rows at a time.
     func meanPathLengths(_ values: UnsafeBufferPointer<Double>, columns: Int, rows: Range<Int>, into output: UnsafeMutableBufferPointer<Double>) {
-        nodes.withUnsafeBufferPointer { nodes in
-            leafValues.withUnsafeBufferPointer { leafValues in
-                for (index, start) in starts.enumerated() {
-                    // A running mean, m += (v − m) · 1/k: exact when every tree agrees (constant
-                    // data scores exactly −0.5).
-                    let weight = 1 / Double(index + 1), steps = depths[index]
-                    @inline(__always) func step(_ node: Int, _ base: Int) -> Int {
-                        let current = nodes[node]
-                        return start + Int(current.left) + (values[base + Int(current.feature)] <= current.threshold ? 0 : 1)
-                    }
-                    var row = rows.lowerBound
-                    while row + 8 <= rows.upperBound {
-                        let b = row * columns
-                        var n0 = start, n1 = start, n2 = start, n3 = start, n4 = start, n5 = start, n6 = start, n7 = start
-                        for _ in 0..<steps {
-                            n0 = step(n0, b); n1 = step(n1, b + columns); n2 = step(n2, b + 2 * columns); n3 = step(n3, b + 3 * columns)
-                            n4 = step(n4, b + 4 * columns); n5 = step(n5, b + 5 * columns); n6 = step(n6, b + 6 * columns); n7 = step(n7, b + 7 * columns)
+        thresholds.withUnsafeBufferPointer { thresholds in
+            features.withUnsafeBufferPointer { features in
+                leafValues.withUnsafeBufferPointer { leafValues in
+                    for (index, tree) in trees.enumerated() {
+                        // A running mean, m += (v − m) · 1/k: exact when every tree agrees (constant
+                        // data scores exactly −0.5).
+                        let weight = 1 / Double(index + 1), steps = tree.depth
+                        let treeThresholds = thresholds.baseAddress! + tree.splits, treeFeatures = features.baseAddress! + tree.splits
+                        // A walk ends at place (2^depth − 1) + leaf.
+                        let treeLeaves = leafValues.baseAddress! + tree.leaves - ((1 << steps) - 1)
+                        @inline(__always) func step(_ place: Int, _ base: Int) -> Int {
+                            2 * place + (values[base + Int(treeFeatures[place])] <= treeThresholds[place] ? 1 : 2)
                         }
-                        let slot = row - rows.lowerBound
-                        // Spelled out: a literal array here cost an allocation per eight rows per tree.
-                        @inline(__always) func add(_ offset: Int, _ node: Int) {
-                            output[slot + offset] += (leafValues[node] - output[slot + offset]) * weight
+                        var row = rows.lowerBound
+                        while row + 8 <= rows.upperBound {
+                            let b = row * columns
+                            var n0 = 0, n1 = 0, n2 = 0, n3 = 0, n4 = 0, n5 = 0, n6 = 0, n7 = 0
+                            for _ in 0..<steps {
+                                n0 = step(n0, b); n1 = step(n1, b + columns); n2 = step(n2, b + 2 * columns); n3 = step(n3, b + 3 * columns)
+                                n4 = step(n4, b + 4 * columns); n5 = step(n5, b + 5 * columns); n6 = step(n6, b + 6 * columns); n7 = step(n7, b + 7 * columns)
+                            }
+                            let slot = row - rows.lowerBound
+                            // Spelled out: a literal array here cost an allocation per eight rows per tree.
+                            @inline(__always) func add(_ offset: Int, _ place: Int) {
+                                output[slot + offset] += (treeLeaves[place] - output[slot + offset]) * weight
+                            }
+                            add(0, n0); add(1, n1); add(2, n2); add(3, n3); add(4, n4); add(5, n5); add(6, n6); add(7, n7)
+                            row += 8
                         }
-                        add(0, n0); add(1, n1); add(2, n2); add(3, n3); add(4, n4); add(5, n5); add(6, n6); add(7, n7)
-                        row += 8
-                    }
-                    while row < rows.upperBound {
-                        var node = start
-                        for _ in 0..<steps { node = step(node, row * columns) }
-                        let slot = row - rows.lowerBound
-                        output[slot] += (leafValues[node] - output[slot]) * weight
-                        row += 1
+                        while row < rows.upperBound {
+                            var place = 0
+                            for _ in 0..<steps { place = step(place, row * columns) }
+                            let slot = row - rows.lowerBound
+                            output[slot] += (treeLeaves[place] - output[slot]) * weight
+                            row += 1
+                        }
                     }
                 }
             }

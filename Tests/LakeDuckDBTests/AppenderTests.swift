@@ -45,4 +45,32 @@ import Testing
         let error = #expect(throws: DuckDBError.self) { try strict.flush() }
         #expect(error?.message.contains("NOT NULL") == true)
     }
+
+    @Test func wholeColumnsOfDoublesGoInVectorByVector() throws {
+        let connection = try Database().connect()
+        try connection.execute("CREATE TABLE scores (a DOUBLE, b DOUBLE)")
+        let appender = try connection.appender(table: "scores")
+        // 5,000 rows: two full vectors of 2,048 and a partial one; then a row the ordinary way.
+        let a = (0..<5_000).map { Double($0) / 4 }, b = (0..<5_000).map { -Double($0 * $0) }
+        try appender.append(doubleColumns: [a, b])
+        try appender.appendRow([.double(1e300), .double(-0.0)])
+        try appender.close()
+        #expect(appender.rowCount == 5_001)
+        let rows = try connection.query("SELECT a, b FROM scores")
+        #expect(try rows.columns[0].doubles(null: .nan) == a + [1e300])
+        #expect(try rows.columns[1].doubles(null: .nan) == b + [-0.0])
+    }
+
+    @Test func wholeColumnsMustMatchTheTable() throws {
+        let connection = try Database().connect()
+        try connection.execute("CREATE TABLE mixed (a DOUBLE, n BIGINT)")
+        let appender = try connection.appender(table: "mixed")
+        let count = #expect(throws: DuckDBError.self) { try appender.append(doubleColumns: [[1]]) }
+        #expect(count?.message == "'mixed' has 2 columns; 1 were given")
+        let type = #expect(throws: DuckDBError.self) { try appender.append(doubleColumns: [[1], [2]]) }
+        #expect(type?.message == "column 2 of 'mixed' is not DOUBLE")
+        try connection.execute("CREATE TABLE pair (a DOUBLE, b DOUBLE)")
+        let lengths = #expect(throws: DuckDBError.self) { try connection.appender(table: "pair").append(doubleColumns: [[1, 2], [3]]) }
+        #expect(lengths?.message == "columns of different lengths for 'pair'")
+    }
 }

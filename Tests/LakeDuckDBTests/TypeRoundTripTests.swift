@@ -123,4 +123,14 @@ import Testing
         #expect(throws: DuckDBError.self) { try result.value(Int.self, row: 0, column: "nope") }
         #expect(try connection.query("SELECT count(*) FROM range(7)").scalar(Int.self) == 7)
     }
+
+    @Test func numericColumnsReadAsDoublesWithNullsMarked() throws {
+        let connection = try Database().connect()
+        let result = try connection.query("SELECT * FROM (VALUES (1.5::DOUBLE, 7, 0.25::DECIMAL(4,2)), (NULL, NULL, NULL), (3, -2, 1)) t(x, n, d)")
+        #expect(try result.columns[0].doubles() == [1.5, nil, 3])
+        #expect(try result.columns[1].doubles() == [7, nil, -2])
+        #expect(try result.columns[2].doubles() == [0.25, nil, 1])
+        #expect(try result.columns[0].doubles(null: -1) == [1.5, -1, 3])
+        #expect(try result.columns[1].doubles(null: .infinity) == [7, .infinity, -2])
+    }
 }

@@ -184,6 +184,42 @@ import Testing
         }
     }
 
+    @Test func aForestTooDeepToPackIsWalkedTreeByTree() throws {
+        var generator = SeededGenerator(seed: 4)
+        let data = FeatureMatrix((0..<9_000).map { _ in [generator.gaussian(), generator.gaussian()] })
+        var parameters = IsolationForestParameters()
+        parameters.estimators = 5
+        parameters.maxSamples = .count(8_192)
+        let forest = try IsolationForest.fit(data, parameters: parameters)
+        #expect(forest.trees.map(PackedForest.depth(of:)).max()! > PackedForest.maximumDepth)
+        #expect(PackedForest(forest.trees) == nil)
+        let scores = forest.scoreSamples(data, threads: 2)
+        let normaliser = AveragePathLength.of(forest.maxSamples)
+        data.values.withUnsafeBufferPointer { values in
+            for row in [0, 4_321, 8_999] {
+                let mean = forest.trees.map { $0.pathLength(values, offset: row * 2) }.reduce(0, +) / Double(forest.trees.count)
+                #expect(abs(scores[row] - -pow(2, -mean / normaliser)) < 1e-12, "row \(row)")
+            }
+        }
+    }
+
+    @Test func drawingWithoutReplacementIsAPartialFisherYatesShuffle() {
+        // The shuffle as it reads in a textbook, over the whole pool: the draws must be the same.
+        func shuffled(_ count: Int, from n: Int, seed: UInt64) -> [Int] {
+            var generator = SeededGenerator(seed: seed), pool = Array(0..<n)
+            for i in 0..<min(count, n) { pool.swapAt(i, i + generator.index(below: n - i)) }
+            return Array(pool.prefix(count))
+        }
+        for (count, n) in [(256, 567_498), (10, 10), (5, 3), (3, 1_000), (0, 7)] {
+            for seed: UInt64 in [1, 42] {
+                var generator = SeededGenerator(seed: seed)
+                let drawn = Sampling.withoutReplacement(count, from: n, using: &generator)
+                #expect(drawn == shuffled(count, from: n, seed: seed), "\(count) of \(n), seed \(seed)")
+                #expect(Set(drawn).count == drawn.count)
+            }
+        }
+    }
+
     @Test func rocAUCAveragesTies() {
         #expect(Evaluation.rocAUC(scores: [0.1, 0.4, 0.35, 0.8], labels: [false, false, true, true]) == 0.75)
         #expect(Evaluation.rocAUC(scores: [1, 1, 1, 1], labels: [false, true, false, true]) == 0.5)

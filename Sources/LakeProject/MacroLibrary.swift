@@ -83,6 +83,18 @@ public struct MacroLibrary: Sendable {
         return nil
     }
 
+    /// The macro `lake run-operation` calls, as dbt's run-operation finds it: `pkg.name` in that
+    /// package; a bare name in the root project, then in the installed packages (by name), then
+    /// in dbt's own.
+    public func operation(named name: String) -> (package: String, macro: MacroDefinition)? {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let packages = parts.count == 2 ? [parts[0]] : [rootPackage] + self.packages.map(\.name).sorted() + [DbtBuiltinMacros.package]
+        for package in packages {
+            if let macro = environment.macro(named: parts.last!, in: package) { return (package, macro) }
+        }
+        return nil
+    }
+
     /// Every generic test's name as a schema file would write it, for "did you mean" hints.
     public var genericTestNames: [String] {
         genericTestsByPackage.flatMap { package, tests in

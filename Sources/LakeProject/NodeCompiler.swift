@@ -50,9 +50,9 @@ public struct NodeCompiler: Sendable {
         { call in
             switch call {
             case .macro(let macro):
-                if let name = environment.registeredName(of: macro) { recorder.called(macro: "macro.\(name.package).\(name.name)") }
+                if let name = environment.registeredName(of: macro) { recorder.called(macro: NodeID.macro(package: name.package, name: name.name)) }
             case .function(let name):
-                if Self.dbtMacroFunctions.contains(name) { recorder.called(macro: "macro.\(DbtBuiltinMacros.package).\(name)") }
+                if Self.dbtMacroFunctions.contains(name) { recorder.called(macro: NodeID.macro(package: DbtBuiltinMacros.package, name: name)) }
             }
         }
     }
@@ -184,7 +184,16 @@ enum DbtContext {
         })
 
         globals["log"] = .function(Function("log") { arguments in
-            recorder.logs.append(try arguments.required(0, "msg").rendered())
+            let message = try arguments.required(0, "msg").rendered()
+            recorder.logs.append(message)
+            if try arguments.value(1, "info")?.isTruthy() == true { show(message) }
+            return .string("")
+        })
+        // dbt's print returns "", so `{{ print(x) }}` adds nothing to the SQL.
+        globals["print"] = .function(Function("print") { arguments in
+            let message = try arguments.required(0, "msg").rendered()
+            recorder.logs.append(message)
+            show(message)
             return .string("")
         })
 
@@ -193,7 +202,9 @@ enum DbtContext {
                 throw TemplateFailure("compilation error: " + (try arguments.required(0, "msg").rendered()))
             }),
             "warn": .function(Function("warn") { arguments in
-                recorder.logs.append("warning: " + (try arguments.required(0, "msg").rendered()))
+                let message = "warning: " + (try arguments.required(0, "msg").rendered())
+                recorder.logs.append(message)
+                show(message)
                 return .string("")
             }),
         ]))
@@ -254,17 +265,22 @@ enum DbtContext {
 
         /// Runs SQL against the warehouse with this template's references resolved (`this` is the
         /// model being rendered; the caller's linker knows every other name).
-        func query(_ sql: String) throws -> QueryTable {
-            guard let runQuery = context.runQuery else {
-                throw TemplateFailure("run_query() needs a warehouse, and none is open for this command")
-            }
-            let linked = Placeholder.substitute(in: sql, references: recorder.references) { reference in
+        /// Text with the relations its refs, sources and `this` name, before the project is linked.
+        func linked(_ text: String) -> String {
+            Placeholder.substitute(in: text, references: recorder.references) { reference in
                 if case .this = reference { return context.relationNamed(context.nodeName)?.description
                     ?? Relation(schema: context.target.schema, identifier: context.nodeName).description }
                 return context.linkForQuery(reference)
             }
+        }
+        /// A line dbt shows as it happens, its relations named.
+        func show(_ message: String) { context.show?(linked(message)) }
+        func query(_ sql: String) throws -> QueryTable {
+            guard let runQuery = context.runQuery else {
+                throw TemplateFailure("run_query() needs a warehouse, and none is open for this command")
+            }
             do {
-                return try runQuery(linked)
+                return try runQuery(linked(sql))
             } catch let failure as TemplateFailure {
                 throw failure
             } catch {

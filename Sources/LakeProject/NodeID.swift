@@ -21,6 +21,9 @@ public enum NodeID {
     /// An `on-run-start`/`on-run-end` hook: `operation.<project>.<project>-on-run-start-<n>`.
     public static func operation(package: String, name: String) -> String { join("operation", package, name) }
 
+    /// A macro, which `lake run-operation` reports its call under: `macro.<package>.<name>`.
+    public static func macro(package: String, name: String) -> String { join("macro", package, name) }
+
     public static func isUnitTest(_ uniqueId: String) -> Bool { uniqueId.hasPrefix("unit_test.") }
     public static func isOperation(_ uniqueId: String) -> Bool { uniqueId.hasPrefix("operation.") }
 

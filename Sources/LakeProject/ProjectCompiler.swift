@@ -17,6 +17,9 @@ public struct CompileOptions {
     public var linkForQuery: (RelationReference) -> String = CompileContext.defaultLink
     /// Where a model is materialized, when the graph is known (run time).
     public var relationNamed: (String) -> Relation? = { _ in nil }
+    /// Where `log(…, info=True)`, `print` and `exceptions.warn` lines go as a node renders (the
+    /// run's output once nodes run; nil while parsing, so a line is not shown for every parse).
+    public var show: ((String) -> Void)?
     /// Values every render of the run shares (dbt's `graph`, once the graph is known; empty while parsing).
     public var sharedValues: [String: Value] = ["graph": .dict([("nodes", .dict([])), ("sources", .dict([])),
                                                                 ("exposures", .dict([])), ("metrics", .dict([]))])]
@@ -95,6 +98,7 @@ public struct CompileContextFactory {
                        macroDispatch: MacroDispatch(library: project.macros, searchOrders: project.settings.dispatch, nodePackage: package),
                        execute: options.execute)
         context.relationNamed = options.relationNamed
+        context.show = options.show
         context.sharedValues = options.sharedValues
         context.modelPackages = modelPackages
         context.modelVersions = modelVersions
@@ -342,8 +346,8 @@ public enum ProjectCompiler {
                 if let owner = builtIn ? DbtBuiltinMacros.package
                     : order.first(where: { project.macros.environment.macro(named: macroName, in: $0) != nil }) {
                     // dbt's parser takes not_null and unique without get_where_subquery.
-                    node.macroDependencies = ["macro.\(owner).\(macroName)"]
-                        + (builtIn && ["not_null", "unique"].contains(name) ? [] : ["macro.\(DbtBuiltinMacros.package).get_where_subquery"])
+                    node.macroDependencies = [NodeID.macro(package: owner, name: macroName)]
+                        + (builtIn && ["not_null", "unique"].contains(name) ? [] : [NodeID.macro(package: DbtBuiltinMacros.package, name: "get_where_subquery")])
                 }
             }
             // Every test has dbt's schema and alias (its failures' table, should it store them), as

@@ -65,7 +65,8 @@ struct NodeRenderer: @unchecked Sendable {
     static func executing(_ options: CompileOptions, graph: ProjectGraph, linker: Linker) -> CompileOptions {
         var executing = options
         executing.execute = true
-        executing.relationNamed = { name in graph.node(named: name).map(linker.relation(of:)) }
+        // With the database where the project's SQL names one, so `this` in run_query reads as the node's SQL.
+        executing.relationNamed = { name in graph.node(named: name).map { linker.qualified(linker.relation(of: $0)) } }
         executing.linkForQuery = { reference in Self.text(of: reference, graph: graph, linker: linker) }
         return executing
     }
@@ -112,7 +113,8 @@ struct NodeRenderer: @unchecked Sendable {
             guard let target = graph.node(named: name) else { return Relation(identifier: name).description }
             let relation = linker.relation(of: target)
             if case .changes = reference { return ChangeWindow.everything(of: relation) }
-            return relation.description
+            // As the node's own SQL names it: with the database where the project's SQL has one.
+            return linker.qualified(relation).description
         case .source(let source, let table):
             guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { return Relation(identifier: table).description }
             return linker.sourceText(found)

@@ -32,7 +32,7 @@ public final class Runner: @unchecked Sendable {
     public let invocationId: String
     /// When the run started: dbt's `run_started_at`, and the time its rows are stamped with.
     public let startedAt: Date
-    private var output: (String) -> Void
+    var output: (String) -> Void
     private let outputLock = NSLock()
 
     /// A line from a worker thread, one at a time.
@@ -99,6 +99,7 @@ public final class Runner: @unchecked Sendable {
     /// dbt's `graph` built once): models, tests and the on-run hooks share one.
     func executingContexts(graph: ProjectGraph, linker: Linker) -> CompileContextFactory {
         var options = NodeRenderer.executing(baseCompileOptions, graph: graph, linker: linker)
+        options.show = { [self] in say($0 + "\n") }
         let hooks = RunHooks.parsed(RunHooks.hooks(.start, of: project) + RunHooks.hooks(.end, of: project), project: project,
                                     contexts: CompileContextFactory(project: project, options: baseCompileOptions))
         options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker, hooks: hooks, targetSchema: project.settings.targetSchema)
@@ -120,13 +121,19 @@ public final class Runner: @unchecked Sendable {
     /// `lake run` / `lake test` / `lake seed`: executes the selected nodes.
     /// Everything the run prints also goes to target/logs/lake.log, its failure included.
     public func run() throws -> RunSummary {
+        try logged(runNodes)
+    }
+
+    /// `body`, with everything it prints also going to target/logs/lake.log, and its exit status
+    /// or error after it.
+    func logged(_ body: () throws -> RunSummary) throws -> RunSummary {
         let log = RunLog(path: project.path("target/logs/lake.log"), runId: invocationId,
                          command: "lake " + CommandLine.arguments.dropFirst().joined(separator: " "))
         let terminal = output
         output = { terminal($0); log.append($0) }
         defer { output = terminal }
         do {
-            let summary = try runNodes()
+            let summary = try body()
             log.append("exit status \(summary.exitCode)\n")
             return summary
         } catch {
@@ -139,22 +146,8 @@ public final class Runner: @unchecked Sendable {
         let started = Date()
         let runId = invocationId
         for notice in project.notices { output("Note: \(notice)\n") }
-        // One writer at a time: held until the run returns (and released by the kernel if it dies).
-        var backoff = Backoff(seconds: options.waitForLock)
-        let writerLock = try WriterLock.path(for: warehouse).map { try WriterLock.acquire(path: $0, backoff: &backoff, note: output) }
+        let (database, writerLock) = try openForWriting()
         defer { withExtendedLifetime(writerLock) {} }
-        // Another program (a DuckDB CLI) may hold a DuckDB file's own lock: waited for from the same budget.
-        var opened: Warehouse?
-        while opened == nil {
-            do {
-                opened = try Warehouse.open(warehouse, .write)
-            } catch let error as LakeError where error.isLockHeld && backoff.secondsLeft > 0 {
-                _ = backoff.wait { pause, _ in
-                    output("Waiting for the warehouse's lock (\(error.description.split(separator: "\n").first ?? "")): trying again in \(String(format: "%.1f", pause)) s\n")
-                }
-            }
-        }
-        let database = opened!
         let main = try database.connect()
         // What exists when the run starts: a node is rendered before it is built, and nothing else
         // builds its relation, so this is what `is_incremental()` sees at render time too.
@@ -309,6 +302,24 @@ public final class Runner: @unchecked Sendable {
             if let text = afterCommits(results, main, model) { output(text) }
         }
         return RunSummary(runId: runId, results: results, seconds: seconds, interruptedBy: interruptedBy)
+    }
+
+    /// The warehouse opened for writing, and the lake's writer lock, which makes this process its
+    /// one writer until the lock is released (by the kernel if the process dies). Both are waited
+    /// for from `--wait-for-lock`'s one budget: another lake process may hold the writer lock,
+    /// another program (a DuckDB CLI) a DuckDB file's own lock.
+    func openForWriting() throws -> (Warehouse, WriterLock?) {
+        var backoff = Backoff(seconds: options.waitForLock)
+        let writerLock = try WriterLock.path(for: warehouse).map { try WriterLock.acquire(path: $0, backoff: &backoff, note: output) }
+        while true {
+            do {
+                return (try Warehouse.open(warehouse, .write), writerLock)
+            } catch let error as LakeError where error.isLockHeld && backoff.secondsLeft > 0 {
+                _ = backoff.wait { pause, _ in
+                    output("Waiting for the warehouse's lock (\(error.description.split(separator: "\n").first ?? "")): trying again in \(String(format: "%.1f", pause)) s\n")
+                }
+            }
+        }
     }
 
     /// A run's id: sortable by time, unique across processes and machines writing one lake.
@@ -526,7 +537,7 @@ public final class Runner: @unchecked Sendable {
     /// How many times a statement that hit a transient I/O failure is tried in all.
     static let transientIOAttempts = 3
 
-    private func writeArtifacts(graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double, invocation: String) throws {
+    func writeArtifacts(graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double, invocation: String) throws {
         let now = Date()
         let target = project.path("target")
         try Artifacts.write(Artifacts.manifest(project: project, graph: graph, linker: linker, invocation: invocation, generated: now),

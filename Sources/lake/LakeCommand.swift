@@ -18,7 +18,7 @@ struct LakeCommand: ParsableCommand {
                 + "tables in a DuckLake (a catalog plus Parquet files, a snapshot per commit, readers never blocked); "
                 + "otherwise the warehouse is one DuckDB file (default data_lake/warehouse.duckdb). The duckdb CLI opens both (`lake sql`).",
             version: LakeVersion.summary,
-            subcommands: [RunCommand.self, IngestCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self, ListCommand.self,
+            subcommands: [RunCommand.self, IngestCommand.self, TestCommand.self, SeedCommand.self, SnapshotCommand.self, CompileCommand.self, ListCommand.self, RunOperationCommand.self,
                           QueryCommand.self, SQLCommand.self, HistoryCommand.self, AlertsCommand.self, MaintainCommand.self, DepsCommand.self, GenerateCommand.self, MachineLearningCommand.self, ReportCommand.self, DocsCommand.self, DoctorCommand.self])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LakeDuckDB
 import LakeRunner
+import LakeTemplates
 
 /// A copy of a fixture project in a temporary folder, removed when the value goes away.
 final class FixtureProject {
@@ -28,6 +29,13 @@ final class FixtureProject {
         configure(&options)
         let printed = Printed()
         let summary = try Runner(projectDirectory: root, options: options, output: printed.append).run()
+        return (summary, printed.text)
+    }
+
+    /// `lake run-operation` on the project: the summary and what it printed.
+    func runOperation(_ macro: String, arguments: [String: JSONValue] = [:]) throws -> (summary: RunSummary, output: String) {
+        let printed = Printed()
+        let summary = try Runner(projectDirectory: root, options: RunOptions(), output: printed.append).runOperation(macro, arguments: arguments)
         return (summary, printed.text)
     }
 

@@ -111,6 +111,27 @@ import LakeKit
         #expect(tested.status == 0, "\(tested.output)")
     }
 
+    /// `lake run-operation MACRO --args YAML`: the macro's arguments from YAML, its print lines on
+    /// standard output; a failing macro exits 1, a missing macro name is a usage error (2).
+    @Test func runOperationCallsAMacroWithItsArguments() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lake-operation-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sql/macros"), withIntermediateDirectories: true)
+        try "name: operations\n".write(to: folder.appendingPathComponent("lake.yml"), atomically: true, encoding: .utf8)
+        try """
+            {% macro greet(name, times=1) %}{% for _ in range(times) %}{{ print("hello " ~ name) }}{% endfor %}{% endmacro %}
+            {% macro broken() %}{{ exceptions.raise_compiler_error("not today") }}{% endmacro %}
+            """.write(to: folder.appendingPathComponent("sql/macros/ops.sql"), atomically: true, encoding: .utf8)
+        let greeted = try Self.lake("run-operation", "greet", "--args", "{name: fleet, times: 2}", in: folder)
+        #expect(greeted.status == 0, "\(greeted.error)")
+        #expect(greeted.output == "hello fleet\nhello fleet\n")
+        let broken = try Self.lake("run-operation", "broken", in: folder)
+        #expect(broken.status == 1)
+        #expect(broken.output.contains("Encountered an error while running operation: sql/macros/ops.sql:2:"), "\(broken.output)")
+        #expect(try Self.lake("run-operation", "greet", "--args", "[1, 2]", in: folder).error.contains("--args takes a mapping"))
+        #expect(try Self.lake("run-operation", in: folder).status == 2)
+    }
+
     /// A DuckDB error in a model names the model's file and its own line (not the line of the
     /// CREATE … AS statement lake wrapped it in), and shows that line.
     @Test func aModelsSQLErrorNamesItsFileAndLine() throws {

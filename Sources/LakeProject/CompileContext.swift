@@ -21,6 +21,9 @@ public struct CompileContext {
     public var model: Value? = nil
     /// Declared sources: source name → table names.
     public var sources: [String: Set<String>]
+    /// Whether `source()` must name a declared table, as dbt requires; a lake.yml project that
+    /// declares no sources may name any table.
+    public var declaredSourcesOnly: Bool
     /// Whether the model's relation already exists in the warehouse (for `is_incremental()`).
     public var relationExists: Bool
     public var fullRefresh: Bool
@@ -61,6 +64,7 @@ public struct CompileContext {
         self.target = target
         self.modelNames = modelNames
         self.sources = sources
+        declaredSourcesOnly = !sources.isEmpty
         self.relationExists = relationExists
         self.fullRefresh = fullRefresh
         self.runQuery = runQuery

@@ -111,7 +111,7 @@ enum DbtContext {
         globals["source"] = .function(Function("source") { arguments in
             try arguments.check(accepts: ["source_name", "table_name"])
             let source = try arguments.string(0, "source_name"), table = try arguments.string(1, "table_name")
-            if !context.sources.isEmpty {
+            if context.declaredSourcesOnly {
                 guard let tables = context.sources[source] else {
                     let hint = EditDistance.closest(to: source, among: Array(context.sources.keys)).map { " (did you mean '\($0)'?)" } ?? ""
                     throw TemplateFailure("source('\(source)', '\(table)'): no source named '\(source)'\(hint)")

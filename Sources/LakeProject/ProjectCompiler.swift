@@ -98,6 +98,7 @@ public struct CompileContextFactory {
                        macroDispatch: MacroDispatch(library: project.macros, searchOrders: project.settings.dispatch, nodePackage: package),
                        execute: options.execute)
         context.relationNamed = options.relationNamed
+        context.declaredSourcesOnly = project.settings.isDbtProject || !sources.isEmpty
         context.show = options.show
         context.sharedValues = options.sharedValues
         context.modelPackages = modelPackages
@@ -211,6 +212,8 @@ public enum ProjectCompiler {
                 context.model = object
                 return try compiler.compile(model.template, context: context)
             }) {
+                var node = node
+                node.rawCode = model.template.source.text
                 nodes.append(node)
             }
         }
@@ -368,7 +371,7 @@ public enum ProjectCompiler {
         }
         try ModelAccess.check(nodes, groups: project.groups)
         var graph = try ProjectGraph(projectName: projectName, nodes: nodes)
-        if project.settings.file == "dbt_project.yml" { graph.qualifyingDatabase = project.settings.targetDatabaseName }
+        if project.settings.isDbtProject { graph.qualifyingDatabase = project.settings.targetDatabaseName }
         return graph
     }
 }

@@ -41,6 +41,9 @@ public struct GraphNode: Sendable {
     /// What dbt's graph holds of a node beyond what lake uses (an exposure's owner, maturity, url,
     /// label, meta), for templates that read `graph`.
     public var properties: [(String, JSONValue)] = []
+    /// dbt's `raw_code`: a model's template as written (codegen's import CTEs and
+    /// dbt_project_evaluator's hard-coded references read it from `graph`).
+    public var rawCode: String? = nil
     /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
     public var version: ModelVersion? = nil
     /// The model's own `constraints:` (its columns carry theirs).
@@ -152,6 +155,7 @@ public struct GraphNode: Sendable {
             ("meta", config["meta"]?.templateValue ?? .dict([])),
         ]
         if kind == .model { fields.append(("access", .string(config["access"]?.stringValue ?? "protected"))) }
+        if let rawCode { fields.append(("raw_code", .string(rawCode))) }
         fields += properties.map { ($0.0, $0.1.templateValue) }
         if let test {
             fields.append(("column_name", test.column.map(Value.string) ?? .none))

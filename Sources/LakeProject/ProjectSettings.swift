@@ -42,7 +42,9 @@ public struct ProjectSettings: Sendable {
     public var packagesInstallPath = "dbt_packages"
     /// Whether templates follow dbt's undefined (a missing name prints nothing and is false), as a
     /// dbt project's do; lake.yml projects make it an error where it is written.
-    public var lenientUndefined: Bool { file == "dbt_project.yml" }
+    public var lenientUndefined: Bool { isDbtProject }
+    /// A dbt project (dbt_project.yml), not a lake.yml one: dbt's rules hold where lake's differ.
+    public var isDbtProject: Bool { file == "dbt_project.yml" }
     /// dbt's `on-run-start` / `on-run-end`: SQL run before the first node and after the last.
     public var onRunStart: [String] = []
     public var onRunEnd: [String] = []

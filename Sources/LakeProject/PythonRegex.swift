@@ -42,14 +42,76 @@ enum PythonRegex {
             if bits & 16 != 0 { options.insert(.dotMatchesLineSeparators) }
             if bits & 64 != 0 { options.insert(.allowCommentsAndWhitespace) }
         }
-        // Python's spellings ICU lacks: named groups and their back references, and \Z.
-        let translated = text.replacingOccurrences(of: "(?P<", with: "(?<").replacingOccurrences(of: "\\Z", with: "\\z")
-            .replacingOccurrences(of: #"\(\?P=(\w+)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
+        let translated = translate(text, verbose: options.contains(.allowCommentsAndWhitespace))
         do {
             return PatternObject(text, try NSRegularExpression(pattern: translated, options: options))
         } catch {
             throw TemplateFailure("re: bad pattern '\(text)'")
         }
+    }
+}
+
+extension PythonRegex {
+    /// A Python pattern in ICU's spelling: named groups `(?P<name>…)` and their back references
+    /// `(?P=name)`, `\Z`; a brace that does not make a repetition is literal in Python and an
+    /// error in ICU, so it is escaped; Python's `{,m}` is `{0,m}`. Escapes and character classes
+    /// are copied as they are, and so, in verbose mode (the flag, or `(?x)` in front), are
+    /// comments (codegen's import-CTE pattern writes `{{` in both).
+    static func translate(_ pattern: String, verbose verboseFlag: Bool) -> String {
+        let characters = Array(pattern)
+        var verbose = verboseFlag
+        if pattern.hasPrefix("(?"), let close = characters.firstIndex(of: ")"),
+           characters[2..<close].allSatisfy({ "aiLmsux".contains($0) }), characters[2..<close].contains("x") {
+            verbose = true
+        }
+        var out = "", index = 0
+        func starts(with text: String) -> Bool { characters[index...].starts(with: Array(text)) }
+        while index < characters.count {
+            let character = characters[index]
+            switch character {
+            case "\\":
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                out += next == "Z" ? "\\z" : "\\" + (next.map(String.init) ?? "")
+                index += 2
+            case "[":
+                // To the class's closing bracket; a ] first (after any ^) is a member.
+                var end = index + 1
+                if end < characters.count, characters[end] == "^" { end += 1 }
+                if end < characters.count, characters[end] == "]" { end += 1 }
+                while end < characters.count, characters[end] != "]" { end += characters[end] == "\\" ? 2 : 1 }
+                end = min(end, characters.count - 1)
+                out += String(characters[index...end])
+                index = end + 1
+            case "#" where verbose:
+                let end = characters[index...].firstIndex(of: "\n") ?? characters.count
+                out += String(characters[index..<end])
+                index = end
+            case "(" where starts(with: "(?P<"):
+                out += "(?<"
+                index += 4
+            case "(" where starts(with: "(?P="):
+                let end = characters[index...].firstIndex(of: ")") ?? characters.count - 1
+                out += "\\k<" + String(characters[(index + 4)..<end]) + ">"
+                index = end + 1
+            case "{":
+                let rest = String(characters[index...])
+                if let range = rest.range(of: #"^\{(\d+(,\d*)?|,\d+)\}"#, options: .regularExpression) {
+                    let repetition = String(rest[range])
+                    out += repetition.hasPrefix("{,") ? "{0" + repetition.dropFirst() : repetition
+                    index += repetition.count
+                } else {
+                    out += "\\{"
+                    index += 1
+                }
+            case "}":
+                out += "\\}"
+                index += 1
+            default:
+                out.append(character)
+                index += 1
+            }
+        }
+        return out
     }
 }
 

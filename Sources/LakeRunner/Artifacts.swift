@@ -75,9 +75,7 @@ enum Artifacts {
                 fields += [("database", .string(qualified.database ?? "")), ("schema", .string(relation.schema)),
                            ("alias", .string(relation.identifier)), ("relation_name", stored ? .string(qualified.description) : .null)]
             }
-            if let model = project.models.first(where: { $0.name == node.name }), node.kind == .model {
-                fields.append(("raw_code", .string(model.template.source.text)))
-            }
+            if let rawCode = node.rawCode { fields.append(("raw_code", .string(rawCode))) }
             if node.compiled != nil, let sql = try? linker.sql(for: node) { fields.append(("compiled_code", .string(sql))) }
             if let test = node.test, case .generic(let name, let arguments) = test.kind {
                 fields.append(("test_metadata", .object([("name", .string(name)), ("kwargs", .object(

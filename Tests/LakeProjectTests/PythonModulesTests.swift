@@ -45,6 +45,14 @@ import LakeTemplates
         (#"{{ modules.re.split('[,;]\s*', 'a, b;c') }} {{ modules.re.split('(,)', 'a,b', maxsplit=1) }}"#, #"['a', 'b', 'c'] ['a', ',', 'b']"#),
         (#"{{ modules.re.compile('HELLO', modules.re.IGNORECASE).match('hello world').group(0) }}"#, #"hello"#),
         (#"{{ modules.re.escape('a.b*c') }}"#, #"a\.b\*c"#),
+        // Braces that make no repetition are literal in Python (ICU needs them escaped), {,m} is {0,m}.
+        (#"{{ modules.re.findall('a{{b}}', 'xa{{b}}y a{b}') }} {{ modules.re.sub('[}{]', '.', 'a{b}c') }} {{ modules.re.findall('x{,2}y', 'xxy xxxy') }}"#,
+         #"['a{{b}}'] a.b.c ['xxy', 'xxy']"#),
+        // Verbose mode, inline or by flag: a comment may hold anything (codegen's import-CTE pattern).
+        (#"{{ modules.re.findall('(?x) (\d+) # a number, then {{ ( [ \n  [a-z]?', 'a 12b 3') }} {{ modules.re.findall(' \d + ', 'a 12', modules.re.X) }}"#,
+         #"['12', '3'] ['12']"#),
+        (#"{{ modules.re.findall('(?ix) (from|join)\s+ ({{\s*ref\s*\(\s*[\'\"]?) ([^)\'\"]+)', "FROM {{ ref('a') }} join {{ref(\"b\")}}") }}"#,
+         #"[('FROM', "{{ ref('", 'a'), ('join', '{{ref("', 'b')]"#),
         (#"{{ modules.itertools.chain([1, 2], [3]) | list }}"#, #"[1, 2, 3]"#),
         (#"{{ modules.itertools.product('ab', [1, 2]) | list }}"#, #"[('a', 1), ('a', 2), ('b', 1), ('b', 2)]"#),
         (#"{{ modules.itertools.combinations([1, 2, 3], 2) | list }} {{ modules.itertools.permutations([1, 2, 3], 2) | list | length }}"#, #"[(1, 2), (1, 3), (2, 3)] 6"#),

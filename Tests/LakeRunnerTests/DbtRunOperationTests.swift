@@ -34,6 +34,13 @@ import LakeProject
         #expect(try project.runOperation("dbt.current_timestamp").output == "")
     }
 
+    /// `graph` holds each model's raw code, and a verbose pattern with `{{` in it and in its
+    /// comments runs as Python's re runs it (codegen's generate_model_import_ctes does both).
+    @Test func aMacroReadsAModelsRawCodeFromTheGraph() throws {
+        let project = try FixtureProject("packaged")
+        #expect(try project.runOperation("refs_of", arguments: ["model_name": .string("first_customer")]).output == "from fleet_calendar\njoin orders\n")
+    }
+
     @Test func aFailingMacroFailsTheCommandAndKeepsWhatItRanBefore() throws {
         let project = try FixtureProject("packaged")
         let (summary, output) = try project.runOperation("half_done")

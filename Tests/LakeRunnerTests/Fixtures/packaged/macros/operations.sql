@@ -7,3 +7,16 @@
   {% do exceptions.warn("about to fail") %}
   {{ exceptions.raise_compiler_error("stopped halfway") }}
 {% endmacro %}
+
+{# What a model refs, read from its raw code in `graph` with a verbose pattern (as codegen's import CTEs do). #}
+{% macro refs_of(model_name) %}
+  {%- set model = graph.nodes.values() | selectattr('name', 'equalto', model_name) | list | first -%}
+  {%- set pattern -%}{% raw %}(?ix)
+      (from|join)\s+         # from or join, then {{ ref( and a quote
+      {{\s*ref\s*\(\s*['"]
+      ([^)'"]+)              # the name: no quote or closing parenthesis [sic]
+  {% endraw %}{%- endset -%}
+  {%- for found in modules.re.findall(pattern, model.raw_code) -%}
+    {{ print(found[0] | lower ~ ' ' ~ found[1]) }}
+  {%- endfor -%}
+{% endmacro %}

@@ -47,6 +47,9 @@ public struct CompileContext {
     /// Where the lines dbt shows as they happen go: `log(msg, info=True)`, `print(msg)` and
     /// `exceptions.warn(msg)` (nil: they are only recorded with the node, as `log(msg)` always is).
     public var show: ((String) -> Void)?
+    /// dbt's `flags.WHICH`: the command running ("build" for `lake run`, "test", "seed",
+    /// "snapshot", "compile", "list", "run-operation").
+    public var which = "build"
     /// dbt's `execute`: false while the project is parsed (templates learn their refs and config;
     /// `run_query` returns none), true when a node is rendered just before it runs.
     public var execute = true

@@ -9,6 +9,9 @@
 enum DbtBuiltinMacros {
     static let package = "dbt"
     static let fileName = "<dbt built-in macros>"
+    /// The dbt-core version whose behaviour lake follows: templates see it as `dbt_version`
+    /// (elementary's on-run-start checks it).
+    static let dbtVersion = "1.10.0"
 
     static let text = #"""
 {#- Naming: dbt calls these for every model, seed and snapshot; a project overrides them by name. -#}

@@ -235,6 +235,32 @@ enum DbtContext {
                 return .object(RelationObject(identifier: identifier, schema: schema, database: context.target.databaseName,
                                           kind: type == "VIEW" ? "view" : "table") { text })
             }),
+            // dbt's schema methods (elementary's on-run-start asks them), on the warehouse when
+            // the node runs; while parsing, no schema exists and nothing is created or dropped.
+            "check_schema_exists": .function(Function("check_schema_exists") { arguments in
+                try arguments.check(accepts: ["database", "schema"])
+                guard context.execute else { return .bool(false) }
+                let schema = try arguments.string(1, "schema")
+                let found = try query("SELECT count(*) FROM information_schema.schemata WHERE \(catalog(arguments.value(0, "database")))"
+                                      + " AND lower(schema_name) = lower(\(Relation.literal(schema)))")
+                return .bool((found.rows.first?.first?.intValue ?? 0) > 0)
+            }),
+            "list_schemas": .function(Function("list_schemas") { arguments in
+                try arguments.check(accepts: ["database"])
+                guard context.execute else { return .list([]) }
+                let found = try query("SELECT DISTINCT schema_name FROM information_schema.schemata WHERE \(catalog(arguments.value(0, "database"))) ORDER BY 1")
+                return .list(found.rows.map { .string($0[0].stringValue ?? "") })
+            }),
+            "create_schema": .function(Function("create_schema") { arguments in
+                try arguments.check(accepts: ["relation"])
+                if context.execute { _ = try query("CREATE SCHEMA IF NOT EXISTS \(try schemaName(arguments.required(0, "relation")))") }
+                return .none
+            }),
+            "drop_schema": .function(Function("drop_schema") { arguments in
+                try arguments.check(accepts: ["relation"])
+                if context.execute { _ = try query("DROP SCHEMA IF EXISTS \(try schemaName(arguments.required(0, "relation"))) CASCADE") }
+                return .none
+            }),
             "dispatch": .function(Function("dispatch") { arguments in
                 try arguments.check(accepts: ["macro_name", "macro_namespace", "packages"])
                 if arguments.value(2, "packages") != nil {
@@ -253,9 +279,10 @@ enum DbtContext {
         ]))
         globals["api"] = .object(AttributeObject("api", ["Column": .object(ColumnTypeObject())]))
         globals["flags"] = .object(AttributeObject("flags", [
-            "FULL_REFRESH": .bool(context.fullRefresh), "STORE_FAILURES": .bool(false), "WHICH": .string("run"), "EMPTY": .bool(false),
+            "FULL_REFRESH": .bool(context.fullRefresh), "STORE_FAILURES": .bool(false), "WHICH": .string(context.which), "EMPTY": .bool(false),
         ]))
         globals["project_name"] = .string(context.macroDispatch.rootPackage)
+        globals["dbt_version"] = .string(DbtBuiltinMacros.dbtVersion)
 
         globals["target"] = context.target.templateValue
 
@@ -272,6 +299,19 @@ enum DbtContext {
                     ?? Relation(schema: context.target.schema, identifier: context.nodeName).description }
                 return context.linkForQuery(reference)
             }
+        }
+        /// The condition on information_schema's catalog_name for a `database` argument (none: the current one).
+        func catalog(_ database: Value?) throws -> String {
+            guard let database, !database.isNone else { return "catalog_name = current_database()" }
+            return "lower(catalog_name) = lower(\(Relation.literal(try database.rendered())))"
+        }
+        /// A relation's schema, quoted, with its database when it names one.
+        func schemaName(_ relation: Value) throws -> String {
+            guard let schema = try relation.member("schema"), !schema.isNone else {
+                throw TemplateFailure("the relation has no schema")
+            }
+            let database = try relation.member("database").flatMap { $0.isNone ? nil : try $0.rendered() }
+            return (database.map { Relation.quote($0) + "." } ?? "") + Relation.quote(try schema.rendered())
         }
         /// A line dbt shows as it happens, its relations named.
         func show(_ message: String) { context.show?(linked(message)) }

@@ -35,10 +35,6 @@ public struct Project {
         let macros = try MacroLibrary(root: root, paths: settings.macroPaths + genericTestPaths, projectName: settings.name, packages: packages,
                                       lenientRoot: settings.lenientUndefined)
         var notices = settings.unsupported + PackageManifest.notices(root: root, settings: settings, installed: packages)
-        for package in packages where !(package.onRunStart.isEmpty && package.onRunEnd.isEmpty) {
-            notices.append("\(package.folder)/dbt_project.yml: lake does not run a package's on-run-start/on-run-end hooks "
-                + "(\(package.onRunStart.count + package.onRunEnd.count) here); the root project's run")
-        }
 
         var models: [ModelFile] = []
         var seen: [String: String] = [:]

@@ -17,6 +17,8 @@ public struct CompileOptions {
     public var linkForQuery: (RelationReference) -> String = CompileContext.defaultLink
     /// Where a model is materialized, when the graph is known (run time).
     public var relationNamed: (String) -> Relation? = { _ in nil }
+    /// dbt's `flags.WHICH` (see CompileContext.which).
+    public var which = "build"
     /// Where `log(…, info=True)`, `print` and `exceptions.warn` lines go as a node renders (the
     /// run's output once nodes run; nil while parsing, so a line is not shown for every parse).
     public var show: ((String) -> Void)?
@@ -100,6 +102,7 @@ public struct CompileContextFactory {
         context.relationNamed = options.relationNamed
         context.declaredSourcesOnly = project.settings.isDbtProject || !sources.isEmpty
         context.show = options.show
+        context.which = options.which
         context.sharedValues = options.sharedValues
         context.modelPackages = modelPackages
         context.modelVersions = modelVersions

@@ -89,19 +89,7 @@ struct NodeRenderer: @unchecked Sendable {
             }
         }
         for hook in hooks {
-            nodes.append((hook.uniqueId, .dict([
-                ("unique_id", .string(hook.uniqueId)), ("name", .string(hook.name)), ("resource_type", .string("operation")),
-                ("package_name", .string(hook.package)), ("path", .string("hooks/\(hook.name).sql")),
-                ("original_file_path", .string("./dbt_project.yml")), ("fqn", .list([.string(hook.package), .string("hooks"), .string(hook.name)])),
-                ("index", .int(hook.index)), ("tags", .list(([hook.moment.rawValue] + hook.config.tags).map(Value.string))), ("meta", .dict([])),
-                // Configured as a model at its place, with a model's defaults, as dbt parses it.
-                ("config", .dict(GraphNode.configWithDefaults(hook.config, kind: .model, materialization: hook.config.materialized).map { ($0.0, $0.1.templateValue) })),
-                ("description", .string("")), ("columns", .dict([])),
-                ("depends_on", .dict([("nodes", .list([])), ("macros", .list(hook.macros.map(Value.string)))])),
-                ("schema", .string(targetSchema)), ("alias", .string(hook.name)),
-                ("database", graph.qualifyingDatabase.map(Value.string) ?? .none), ("relation_name", .none),
-                ("raw_code", .string(hook.text)),
-            ])))
+            nodes.append((hook.uniqueId, hook.templateValue(schema: hook.schema ?? targetSchema, database: graph.qualifyingDatabase)))
         }
         return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict(exposures)), ("metrics", .dict([]))])
     }

@@ -12,7 +12,8 @@ extension Runner {
     /// (`macro.<package>.<name>`) in target/run_results.json; a failure prints dbt's line and
     /// exits non-zero.
     public func runOperation(_ name: String, arguments: [String: JSONValue]) throws -> RunSummary {
-        try logged {
+        which = "run-operation"
+        return try logged {
             let started = Date()
             guard let (package, macro) = project.macros.operation(named: name) else {
                 throw LakeError("no macro named '\(name)' in \(project.settings.name), its packages or dbt's: "

@@ -4,13 +4,13 @@ import LakeProject
 import LakeTemplates
 
 /// dbt's `on-run-start` and `on-run-end`: SQL rendered (with `execute` true) and run once before the
-/// run's first node and after its last, on the run's own connection. dbt runs every installed
-/// package's hooks too (by name, before the root project's); `graph` lists them as dbt's does, but
-/// lake runs only the root project's and says so of a package's (elementary's, for one, need much
-/// more of dbt's runtime: `dbt_version`, a `graph` its start hook writes into). Each is a node of
-/// the run's results (`operation.<project>.<project>-on-run-start-0`); `on-run-end` sees `results`
-/// (each node's status, message and node) and `schemas`. A failing start hook stops the run before
-/// any node; a failing end hook fails the run.
+/// run's first node and after its last, on the run's own connection, in dbt 1.10's order: the root
+/// project's, then every installed package's (by name, each in its package's context). Each is a
+/// node of the run's results (`operation.<package>.<package>-on-run-start-0`), counted in the
+/// summary; once one fails, the rest of that moment's are skipped. As in dbt (whose
+/// `skip_nodes_if_on_run_start_fails` is off by default), the nodes run even when a start hook
+/// failed; a failing hook fails the run. `on-run-end` sees `results` (each node's status, message
+/// and node) and `schemas`.
 struct RunHooks {
     let project: Project
     let graph: ProjectGraph
@@ -33,6 +33,25 @@ struct RunHooks {
         var macros: [String] = []
         /// The model configuration its package gives its place (`<package>/hooks/<name>`).
         var config = NodeConfig()
+        /// The schema dbt names for it with `generate_schema_name` (nil: the target's).
+        var schema: String?
+
+        /// Its node in dbt's `graph`: an `operation`, configured as a model at its place with a
+        /// model's defaults, as dbt parses it.
+        func templateValue(schema: String, database: String?) -> Value {
+            .dict([
+                ("unique_id", .string(uniqueId)), ("name", .string(name)), ("resource_type", .string("operation")),
+                ("package_name", .string(package)), ("path", .string("hooks/\(name).sql")),
+                ("original_file_path", .string("./dbt_project.yml")), ("fqn", .list([.string(package), .string("hooks"), .string(name)])),
+                ("index", .int(index)), ("tags", .list(([moment.rawValue] + config.tags).map(Value.string))), ("meta", .dict([])),
+                ("config", .dict(GraphNode.configWithDefaults(config, kind: .model, materialization: config.materialized).map { ($0.0, $0.1.templateValue) })),
+                ("description", .string("")), ("columns", .dict([])),
+                ("depends_on", .dict([("nodes", .list([])), ("macros", .list(macros.map(Value.string)))])),
+                ("schema", .string(schema)), ("alias", .string(name)),
+                ("database", database.map(Value.string) ?? .none), ("relation_name", .none),
+                ("raw_code", .string(text)),
+            ])
+        }
     }
 
     /// `hooks` with the macros each calls, from rendering it as dbt's parser does (`execute` false,
@@ -47,27 +66,39 @@ struct RunHooks {
                 calledBy: [hook.text] + parsed.config.hooks("pre_hook") + parsed.config.hooks("post_hook"), file: hook.file,
                 context: contexts.context(for: hook.name, base: parsed.config, package: hook.package),
                 lenientUndefined: project.settings.lenientUndefined)
+            // dbt names an operation's schema as a model's (a project's generate_schema_name may read
+            // its tags or fqn); a macro that fails for it leaves the target's schema.
+            parsed.schema = try? RelationNaming(project: project, contexts: contexts).name(
+                "schema", custom: parsed.config.schema, node: parsed.templateValue(schema: project.settings.targetSchema, database: nil),
+                named: hook.name, config: parsed.config, package: hook.package)
             return parsed
         }
     }
 
-    /// The hooks of `moment` in dbt's order: packages by name, then the root project.
+    /// The hooks of `moment` in dbt's order: the root project's, then the packages' by name
+    /// (dbt-core 1.10's RunTask sorts the root project's name before every other).
     static func hooks(_ moment: Moment, of project: Project) -> [Hook] {
-        var hooks: [Hook] = []
+        let root = moment == .start ? project.settings.onRunStart : project.settings.onRunEnd
+        var hooks = root.enumerated().map { Hook(package: project.settings.name, moment: moment, index: $0, text: $1, file: project.settings.file) }
         for package in project.macros.packages.sorted(by: { $0.name < $1.name }) {
             let texts = moment == .start ? package.onRunStart : package.onRunEnd
             hooks += texts.enumerated().map { Hook(package: package.name, moment: moment, index: $0, text: $1, file: "\(package.folder)/dbt_project.yml") }
         }
-        let root = moment == .start ? project.settings.onRunStart : project.settings.onRunEnd
-        hooks += root.enumerated().map { Hook(package: project.settings.name, moment: moment, index: $0, text: $1, file: project.settings.file) }
         return hooks
     }
 
     func run(_ moment: Moment, on connection: Connection, results: [NodeResult] = [], schemas: [String] = []) -> [NodeResult] {
-        Self.hooks(moment, of: project).filter { $0.package == project.settings.name }.map { hook in
+        var failed = false
+        return Self.hooks(moment, of: project).enumerated().map { position, hook in
             let started = Date()
+            if failed {
+                // dbt names a hook by its place in the moment's order here: `<package>.on-run-start.<n>`.
+                return NodeResult(uniqueId: hook.uniqueId, status: .skipped, message: "\(hook.package).\(moment.rawValue).\(position) skipped",
+                                  rows: nil, failures: nil, started: started, finished: started, sql: nil)
+            }
             do {
-                var context = contexts.context(for: hook.name, base: NodeConfig())
+                var context = contexts.context(for: hook.name, base: project.modelConfig(package: hook.package, at: ["hooks", hook.name]),
+                                               package: hook.package)
                 context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
                 context.extraGlobals["schemas"] = .array(schemas.map(JSONValue.string))
                 context.extraGlobals["results"] = .array(results.map { result in
@@ -83,6 +114,7 @@ struct RunHooks {
                 if !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { try connection.execute(sql) }
                 return NodeResult(uniqueId: hook.uniqueId, status: .success, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: sql)
             } catch {
+                failed = true
                 return NodeResult(uniqueId: hook.uniqueId, status: .error, message: "\(hook.file): \(moment.rawValue) hook \(hook.index + 1): \(error)",
                                   rows: nil, failures: nil, started: started, finished: Date(), sql: hook.text)
             }

@@ -147,8 +147,9 @@ final class RunReporter: @unchecked Sendable {
     func summary(_ results: [NodeResult], seconds: Double) {
         endStatus()
         var counts: [String: Int] = ["PASS": 0, "WARN": 0, "ERROR": 0, "SKIP": 0]
-        // As dbt counts: the nodes, and an on-run hook only when it failed.
-        for result in results where !(NodeID.isOperation(result.uniqueId) && result.status == .success) {
+        // As dbt 1.10 counts: every result, the on-run hooks' included (dbt run of a model with one
+        // on-run-start and one on-run-end hook says PASS=3).
+        for result in results {
             counts[result.status.summaryBucket, default: 0] += 1
         }
         if options.logFormat == .json {

@@ -69,6 +69,12 @@ public final class Runner: @unchecked Sendable {
         profile.variables = options.variables
         project = try Project.load(root: projectDirectory, profile: profile)
         self.options = options
+        which = switch options.scope {
+        case .everything: "build"
+        case .testsOnly: "test"
+        case .seedsOnly: "seed"
+        case .snapshotsOnly: "snapshot"
+        }
         startedAt = Date()
         invocationId = Self.newRunId(at: startedAt)
         self.executors = executors
@@ -79,12 +85,17 @@ public final class Runner: @unchecked Sendable {
     public var warehouse: WarehouseLocation { WarehouseLocation(project: project) }
     public var threads: Int { options.threads ?? project.settings.threads }
 
+    /// dbt's `flags.WHICH` for this command: `lake run` is dbt's build (its tests run too);
+    /// compile and run-operation set theirs.
+    var which: String
+
     /// What every render of this run shares: the variables, `--full-refresh`, the threads.
     private var baseCompileOptions: CompileOptions {
         var compileOptions = CompileOptions()
         compileOptions.variables = options.variables
         compileOptions.fullRefresh = options.fullRefresh
         compileOptions.threads = threads
+        compileOptions.which = which
         compileOptions.sharedValues["invocation_id"] = .string(invocationId)
         compileOptions.sharedValues["run_started_at"] = PythonDateTime.utc(startedAt)
         return compileOptions
@@ -210,11 +221,8 @@ public final class Runner: @unchecked Sendable {
         let hooks = RunHooks(project: project, graph: graph, linker: linker, contexts: contexts)
         for result in hooks.run(.start, on: main) {
             collector.add(result)
-            // A failed start hook stops the run before any node, as in dbt.
-            if result.status == .error {
-                output("ERROR \(result.message)\n")
-                scheduler.stop(because: result.message)
-            }
+            // The nodes run all the same, as in dbt (its skip_nodes_if_on_run_start_fails is off by default).
+            if result.status == .error { output("ERROR \(result.message)\n") }
         }
         let runSetIds = Set(runSet)
         scheduler.run(threads: threads, failFast: options.failFast) { [self] in
@@ -563,6 +571,7 @@ public final class Runner: @unchecked Sendable {
 
     /// `lake compile`: the linked SQL of every selected model and test, written under target/compiled/.
     public func compile() throws -> [(node: GraphNode, sql: String)] {
+        which = "compile"
         let graph = try compileGraph(connection: try compileOnlyConnection())
         let linker = Linker(graph: graph, project: project)
         let selected = try select(in: graph, warn: Self.standardError)
@@ -591,6 +600,7 @@ public final class Runner: @unchecked Sendable {
 
     /// `lake ls`: the selected nodes, in dependency order.
     public func list() throws -> [GraphNode] {
+        which = "list"
         let graph = try listGraph()
         let selected = try select(in: graph, warn: Self.standardError)
         return graph.order.filter(selected.contains).compactMap { graph.nodes[$0] }

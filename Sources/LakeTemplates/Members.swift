@@ -220,3 +220,8 @@ enum Members {
         }
     }
 }
+
+extension Value {
+    /// `value.name` as a template reads it (a method, a dict key or an object's attribute); nil when there is none.
+    public func member(_ name: String) throws -> Value? { try Members.attribute(name, of: self) }
+}

@@ -74,15 +74,15 @@ import LakeDuckDB
         let temp = row[7].description
         #expect(temp.hasPrefix("orders__dbt_tmp|None|\"orders__dbt_tmp"), "\(temp)")
         #expect(row[8] == "a")
-        // A package's on-run hook is in dbt's graph; lake does not run it, and says so.
+        // A package's on-run hook is in dbt's graph, and runs, as the root project's do.
         #expect(row[9] == "operation")
         // dbt parses an operation as a model at <package>/hooks/<name>: fleet_utils' +post-hook
         // ({{ stamp(this) }}) is rendered for it too, and its macro is the hook's.
         #expect(row[10] == "macro.fleet_utils.stamp")
         // Its configuration is a model's at that place, with a model's defaults (dbt parse of this fixture).
         #expect(row[11] == "ignore|table|{{ stamp(this) }}|from_duckdb,root_wide|on-run-end,from_duckdb,root_wide")
-        #expect(output.contains("Note: dbt_packages/fleet_utils/dbt_project.yml: lake does not run a package's on-run-start/on-run-end hooks (1 here)"), "\(output)")
-        #expect(throws: (any Error).self) { try project.query("SELECT * FROM package_hook_ran", warehouse: "dev.duckdb") }
+        #expect(try project.query("SELECT x FROM package_hook_ran", warehouse: "dev.duckdb").rows == [[1]])
+        #expect(summary.results.last?.uniqueId == "operation.fleet_utils.fleet_utils-on-run-end-0")
     }
 
     /// A model's `depends_on.macros` is what dbt's parser records: each macro its template calls
@@ -114,5 +114,31 @@ import LakeDuckDB
         #expect(macros("model.packaged.order_labels") == ["macro.fleet_utils.cents", "macro.fleet_utils.label", "macro.fleet_utils.shout",
                                                           "macro.dbt.dateadd", "macro.dbt.datediff", "macro.dbt.type_string",
                                                           "macro.packaged.order_count", "macro.packaged.column_list"])
+    }
+
+    /// An on-run hook's operation node has the schema the project's generate_schema_name gives it,
+    /// as dbt names it while parsing (astrafy's jaffle shop names schemas by a node's first tag).
+    /// Expected value: dbt run of this model on the same changes (dbt-core 1.10.23).
+    @Test func anOperationsSchemaIsTheProjectsGenerateSchemaNames() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("macros/naming.sql", """
+            {% macro generate_schema_name(custom_schema_name, node) -%}
+              {%- if node.resource_type == 'operation' -%}hooks_{{ node.tags[0] | replace('-', '_') }}_{{ node.package_name }}
+              {%- elif custom_schema_name is none -%}{{ target.schema }}
+              {%- else -%}{{ target.schema }}_{{ custom_schema_name | trim }}{%- endif -%}
+            {%- endmacro %}
+            """)
+        let package = try String(contentsOfFile: project.path("dbt_packages/fleet_utils/dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_packages/fleet_utils/dbt_project.yml", package + "on-run-end: [\"select 1\"]\n")
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings + "on-run-start: [\"select 2\"]\n")
+        try project.write("models/hook_schemas.sql", """
+            {% set ops = graph.nodes.values() | selectattr('resource_type', 'equalto', 'operation') | sort(attribute='unique_id') %}
+            select '{% for op in ops %}{{ op.unique_id }}={{ op.schema }}{% if not loop.last %},{% endif %}{% endfor %}' as schemas
+            """)
+        let (summary, output) = try project.run { $0.select = ["hook_schemas"] }
+        #expect(!summary.failed, "\(output)")
+        #expect(try project.query("SELECT schemas FROM hook_schemas", warehouse: "dev.duckdb").rows
+                == [["operation.fleet_utils.fleet_utils-on-run-end-0=hooks_on_run_end_fleet_utils,operation.packaged.packaged-on-run-start-0=hooks_on_run_start_packaged"]])
     }
 }

@@ -94,8 +94,8 @@ import LakeProject
         let (summary, output) = try project.run()
         #expect(summary.exitCode == 0, "\(output)")
         #expect(output.contains("Note: dbt_project.yml: configuration paths that apply to no resource (dbt's unused configuration paths): models.packaged.marts"))
-        // The hooks are not nodes: the summary counts the thirteen nodes, as dbt's does.
-        #expect(output.contains("Done. PASS=11 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        // dbt 1.10 counts the three hooks with the thirteen nodes (dbt build: PASS=14 WARN=2 TOTAL=16).
+        #expect(output.contains("Done. PASS=14 WARN=2 ERROR=0 SKIP=0"), "\(output)")
         let log = try project.query("SELECT moment, node, status FROM run_log WHERE node IN ('order_labels', 'unique_order_labels_id', 'main') ORDER BY node",
                                     warehouse: "dev.duckdb")
         #expect(log.rows == [["schemas", "main", "ok"], ["end", "order_labels", "success"], ["end", "unique_order_labels_id", "pass"]])
@@ -105,7 +105,48 @@ import LakeProject
         let (failed, failedOutput) = try project.run()
         #expect(failed.exitCode == 1)
         #expect(failedOutput.contains("ERROR dbt_project.yml: on-run-start hook 1:"), "\(failedOutput)")
-        #expect(failed.results.filter { $0.status == .skipped }.count == 13, "every node is skipped")
+        // dbt 1.10 runs the nodes all the same (skip_nodes_if_on_run_start_fails is off by default):
+        // dbt build says PASS=11 WARN=2 ERROR=1 SKIP=0 and exits 1.
+        #expect(failedOutput.contains("Done. PASS=11 WARN=2 ERROR=1 SKIP=0"), "\(failedOutput)")
+    }
+
+    /// A package's on-run hooks run after the root project's (dbt 1.10's order), in the package's
+    /// context (its vars; `flags.WHICH`, `dbt_version`); once a hook fails, the rest of its moment
+    /// are skipped. Expected values: dbt build and dbt test (dbt-core 1.10.23) on the same changes.
+    @Test func packagesOnRunHooksRunAfterTheRootsInTheirOwnContext() throws {
+        let project = try FixtureProject("packaged")
+        let package = try String(contentsOfFile: project.path("dbt_packages/fleet_utils/dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_packages/fleet_utils/dbt_project.yml", package + """
+            vars:
+              fleet_only: from the package
+            on-run-start:
+              - "create or replace table package_hook as select (select count(*) from root_hook) as after_root, '{{ flags.WHICH }}' as which, '{{ var('fleet_only', 'unset') }}' as fleet_only, '{{ dbt_version.split('.')[:2] | join('.') }}' as version"
+
+            """)
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings + """
+            on-run-start:
+              - "create or replace table root_hook as select '{{ var('fleet_only', 'unset') }}' as fleet_only"
+
+            """)
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=13 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.results.prefix(2).map(\.uniqueId) == ["operation.packaged.packaged-on-run-start-0", "operation.fleet_utils.fleet_utils-on-run-start-0"])
+        #expect(try project.query("SELECT * FROM package_hook", warehouse: "dev.duckdb").rows == [[1, "build", "from the package", "1.10"]])
+        #expect(try project.query("SELECT * FROM root_hook", warehouse: "dev.duckdb").rows == [["unset"]])
+        try project.run { $0.scope = .testsOnly }
+        #expect(try project.query("SELECT which FROM package_hook", warehouse: "dev.duckdb").rows == [["test"]])
+
+        // The root's hook now reads what the package's makes later: it fails, the package's is skipped.
+        try project.write("dbt_project.yml", settings + """
+            on-run-start:
+              - "create or replace table root_hook as select * from no_such_table"
+
+            """)
+        let (failed, failedOutput) = try project.run()
+        #expect(failedOutput.contains("Done. PASS=11 WARN=2 ERROR=1 SKIP=1"), "\(failedOutput)")
+        let skipped = try #require(failed.results.first { $0.uniqueId == "operation.fleet_utils.fleet_utils-on-run-start-0" })
+        #expect(skipped.status == .skipped && skipped.message == "fleet_utils.on-run-start.1 skipped")
     }
 
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource

@@ -19,7 +19,9 @@ import LakeProject
     @Test func aProjectIsReadAsDbtReadsIt() throws {
         let project = try FixtureProject("project_rules")
         let (summary, output) = try project.run()
-        #expect(output.contains("Done. PASS=10 WARN=1 ERROR=2 SKIP=1 NO-OP=1"), "\(output)")
+        // dbt: PASS=13 WARN=1 ERROR=1 SKIP=1 NO-OP=1, its two on-run-start hooks counted; `copied` is
+        // lake's one error more and one pass less.
+        #expect(output.contains("Done. PASS=12 WARN=1 ERROR=2 SKIP=1 NO-OP=1"), "\(output)")
         // An exposure is a node with nothing to run (dbt build's NO-OP).
         #expect(summary.result(for: "events_dashboard")?.status == .noOp)
         #expect(summary.result(for: "events_dashboard")?.uniqueId == "exposure.rules.events_dashboard")

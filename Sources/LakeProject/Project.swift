@@ -18,6 +18,8 @@ public struct Project {
     /// dbt's groups (`groups:` in schema files), by name, with the file that defines each.
     public var groups: [String: String] = [:]
     public let properties: [String: NodeProperties]
+    /// Macros' properties (`macros:` in schema files).
+    public var macroProperties: [MacroProperties] = []
     public let macros: MacroLibrary
     /// `{% docs %}` blocks from macros, models and `.md` files.
     public let docs: [String: String]
@@ -108,10 +110,19 @@ public struct Project {
                                       package: package))
             }
         }
-        // Schema files: the root project's, and those beside a package's models and seeds (their
-        // tests, sources and properties).
-        let schemaFolders = (settings.modelPaths + settings.seedPaths + settings.snapshotPaths).map { ((root as NSString).appendingPathComponent($0), nil as String?) }
-            + packages.flatMap { package in (package.modelPaths + package.seedPaths).map { ("\(root)/\(package.folder)/\($0)", Optional(package.name)) } }
+        // Schema files: the root project's, and those beside a package's models, seeds and macros
+        // (their tests, sources and properties; a macro's properties), each folder once.
+        var schemaFolders: [(folder: String, package: String?)] = []
+        var seenFolders: Set<String> = []
+        func addSchemaFolder(_ folder: String, _ package: String?) {
+            if seenFolders.insert((folder as NSString).standardizingPath).inserted { schemaFolders.append((folder, package)) }
+        }
+        for path in settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.macroPaths {
+            addSchemaFolder((root as NSString).appendingPathComponent(path), nil)
+        }
+        for package in packages {
+            for path in package.modelPaths + package.seedPaths + package.macroPaths { addSchemaFolder("\(root)/\(package.folder)/\(path)", package.name) }
+        }
         for (folder, package) in schemaFolders {
             schema.package = package
             for file in SQLFiles.find(under: folder, extension: "yml") + SQLFiles.find(under: folder, extension: "yaml") {
@@ -231,6 +242,14 @@ public struct Project {
         var project = Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
                               exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
         project.groups = schema.groups
+        project.macroProperties = schema.macros.map { macro in
+            var named = MacroProperties(package: macro.package.isEmpty ? settings.name : macro.package, name: macro.name, file: macro.file)
+            named.description = macro.description
+            named.arguments = macro.arguments
+            named.meta = macro.meta
+            named.showInDocs = macro.showInDocs
+            return named
+        }
         return project
     }
 

@@ -25,6 +25,8 @@ struct SchemaFiles {
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
     var exposures: [ExposureDefinition] = []
+    /// `macros:` entries: the properties of macros, by the package whose file declares them.
+    var macros: [MacroProperties] = []
     /// dbt's `groups:`: each group's name, with the file that defines it.
     var groups: [String: String] = [:]
     /// Saved queries (dbt's semantic layer), by name and file: nodes with nothing to run.
@@ -81,7 +83,9 @@ struct SchemaFiles {
                     if let other = groups[text] { throw document.error("two groups are named '\(text)' (the other in \(other))", at: name) }
                     groups[text] = document.path
                 }
-            case "macros", "metrics", "semantic_models", "analyses":
+            case "macros":
+                for entry in try document.list(value, what: key) { macros.append(try readMacro(entry, in: document)) }
+            case "metrics", "semantic_models", "analyses":
                 notices.append("\(document.path):\(keyNode.line): lake does not read `\(key):` in schema files yet")
             default:
                 let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""
@@ -200,6 +204,28 @@ struct SchemaFiles {
             propertyNodes[nodeName] = (versionEntry["v"] ?? versionEntry, document)
             modelVersions.append((version, try versionEntry["defined_in"].map { try document.string($0, what: "defined_in") }, versionEntry, document))
         }
+    }
+
+    private mutating func readMacro(_ entry: YAMLNode, in document: YAMLDocument) throws -> MacroProperties {
+        guard let nameNode = entry["name"] else { throw document.error("each macro needs a `name:`", at: entry) }
+        var macro = MacroProperties(package: package ?? "", name: try document.string(nameNode, what: "name"), file: document.path)
+        for (key, value, keyNode) in try document.mapping(entry, what: "macro") {
+            switch key {
+            case "description": macro.description = try document.string(value, what: "description")
+            case "meta": macro.meta = value.json
+            case "config": if let meta = value["meta"] { macro.meta = meta.json }
+            case "docs": if let show = value["show"], case .bool(let flag) = show.json { macro.showInDocs = flag }
+            case "arguments":
+                macro.arguments = try document.list(value, what: "arguments").map { argument in
+                    guard let name = argument["name"] else { throw document.error("each argument needs a `name:`", at: argument) }
+                    return .init(name: try document.string(name, what: "name"), type: try argument["type"].map { try document.string($0, what: "type") },
+                                 description: try argument["description"].map { try document.string($0, what: "description") } ?? "")
+                }
+            case "name": break
+            default: notices.append("\(document.path):\(keyNode.line): a macro's `\(key):` is not one of dbt's (\(MacroProperties.keys.sorted().joined(separator: ", "))); lake ignores it")
+            }
+        }
+        return macro
     }
 
     private func readExposure(_ entry: YAMLNode, in document: YAMLDocument) throws -> ExposureDefinition {

@@ -91,7 +91,7 @@ enum Artifacts {
         let childMap = graph.order.map { ($0, JSONValue.array((graph.children[$0] ?? []).sorted().map(JSONValue.string))) }
         return .object([
             ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "manifest/v12")),
-            ("nodes", .object(nodes)), ("sources", .object(sources)), ("exposures", .object(exposures)), ("saved_queries", .object(savedQueries)), ("macros", .object([])),
+            ("nodes", .object(nodes)), ("sources", .object(sources)), ("exposures", .object(exposures)), ("saved_queries", .object(savedQueries)), ("macros", .object(macros(of: project))),
             ("docs", .object(project.docs.sorted { $0.key < $1.key }.map { ($0.key, .object([("name", .string($0.key)), ("block_contents", .string($0.value))])) })),
             ("parent_map", .object(parentMap)), ("child_map", .object(childMap)),
         ])
@@ -126,6 +126,38 @@ enum Artifacts {
         if result.secondsWaiting > 0 { fields.append(("lake_seconds_waiting_for_writer", .double((result.secondsWaiting * 1000).rounded() / 1000))) }
         if let since = result.changesSince { fields.append(("lake_checked_changes_since_snapshot", .int(since))) }
         return fields
+    }
+
+    /// dbt's `macros`: the root project's and each installed package's (generic tests as
+    /// `test_<name>`), each with its SQL, arguments and the properties a schema file gives it.
+    /// dbt also lists its own global project's and dbt-duckdb's, which lake does not ship as dbt
+    /// writes them; a macro's `depends_on.macros` is left empty.
+    static func macros(of project: Project) -> [(String, JSONValue)] {
+        var entries: [(String, JSONValue)] = []
+        let folders = Dictionary(project.macros.packages.map { ($0.name, $0.folder) }, uniquingKeysWith: { first, _ in first })
+        for package in [project.settings.name] + project.macros.packages.map(\.name).sorted() {
+            for (name, macro) in project.macros.environment.macros(in: package).sorted(by: { $0.key < $1.key }) {
+                let id = NodeID.macro(package: package, name: name)
+                // A package's paths are relative to its own folder, as dbt writes them.
+                func relative(_ file: String) -> String { folders[package].map { SQLFiles.relative(file, to: $0) } ?? file }
+                let path = relative(macro.file)
+                let properties = project.macroProperties.first { $0.package == package && $0.name == name }
+                let arguments: [JSONValue] = properties?.arguments.map { argument in
+                    .object([("name", .string(argument.name)), ("type", argument.type.map(JSONValue.string) ?? .null),
+                             ("description", .string(argument.description))])
+                } ?? []
+                entries.append((id, .object([
+                    ("name", .string(name)), ("resource_type", .string("macro")), ("package_name", .string(package)),
+                    ("path", .string(path)), ("original_file_path", .string(path)), ("unique_id", .string(id)),
+                    ("macro_sql", .string(macro.text)), ("depends_on", .object([("macros", .array([]))])),
+                    ("description", .string(properties?.description ?? "")), ("meta", properties?.meta ?? .object([])),
+                    ("docs", .object([("show", .bool(properties?.showInDocs ?? true)), ("node_color", .null)])),
+                    ("patch_path", properties.map { .string("\(package)://" + relative($0.file)) } ?? .null),
+                    ("arguments", .array(arguments)), ("supported_languages", .null),
+                ])))
+            }
+        }
+        return entries
     }
 
     /// Writes `value` to `path` through a temporary file, so a reader never sees half a file.

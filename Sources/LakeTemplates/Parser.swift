@@ -249,8 +249,9 @@ struct Parser {
         loopDepth = 0
         let (body, _) = try parseBody(inside: OpenBlock(tag: "\(tag) \(name)", offset: offset, endings: ["end\(tag)"]))
         loopDepth = outerLoops
+        let close = current.offset
         try expect(.blockEnd, "'%}'")
-        return MacroDefinition(name: name, parameters: parameters, body: body, source: source, offset: offset)
+        return MacroDefinition(name: name, parameters: parameters, body: body, source: source, offset: offset, end: source.end(ofTagClosingAt: close))
     }
 
     /// `(a, b=1, c='x')`, for macros and call blocks' callers.

@@ -72,16 +72,42 @@ public final class MacroDefinition: Sendable {
     /// The file it was written in, for errors raised inside it.
     let source: TemplateSource
     let offset: Int
+    /// Where its closing tag ends (nil where the text is not kept).
+    let end: Int?
 
-    init(name: String, parameters: [Parameter], body: [Node], source: TemplateSource, offset: Int) {
+    init(name: String, parameters: [Parameter], body: [Node], source: TemplateSource, offset: Int, end: Int? = nil) {
         self.name = name
         self.parameters = parameters
         self.body = body
         self.source = source
         self.offset = offset
+        self.end = end
     }
 
     public var parameterNames: [String] { parameters.map(\.name) }
+    /// The file it is written in, as the template was named.
+    public var file: String { source.name }
+    /// Its text from `{% macro` to its `{% endmacro %}` (dbt's `macro_sql`); an opening `{%-`
+    /// takes the whitespace before it along and a closing `-%}` the whitespace after it, as
+    /// dbt's block reader does.
+    public var text: String {
+        guard var end, end <= source.bytes.count else { return "" }
+        let bytes = source.bytes, blank: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n")]
+        var start = offset
+        if offset + 2 < bytes.count, bytes[offset + 2] == UInt8(ascii: "-") {
+            while start > 0, blank.contains(bytes[start - 1]) { start -= 1 }
+            // dbt reads a file stripped: its leading whitespace is no macro's; and a tag before
+            // that ends `-%}` took the whitespace itself.
+            if start == 0 || (start >= 3 && Array(bytes[(start - 3)..<start]) == Array("-%}".utf8)) { start = offset }
+        }
+        if end >= 3, bytes[end - 3] == UInt8(ascii: "-") {
+            var after = end
+            while after < bytes.count, blank.contains(bytes[after]) { after += 1 }
+            // Nor is its trailing whitespace.
+            if after < bytes.count { end = after }
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
 }
 
 indirect enum Node: Sendable {

@@ -38,6 +38,8 @@ public final class TemplateEnvironment: @unchecked Sendable {
 
     /// The macro `name` of `package`, or nil.
     public func macro(named name: String, in package: String) -> MacroDefinition? { packages[package]?[name] }
+    /// Every macro of `package`, by the name it is registered under (a generic test's `test_<name>` included).
+    public func macros(in package: String) -> [String: MacroDefinition] { packages[package] ?? [:] }
 
     /// The first macro called `name` along `searchOrder`.
     public func macro(named name: String, searching searchOrder: [String]? = nil) -> MacroDefinition? {

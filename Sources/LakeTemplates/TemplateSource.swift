@@ -24,6 +24,13 @@ public final class TemplateSource: Sendable {
         lineStarts = starts
     }
 
+    /// The offset just past the `%}` of a tag whose closing token starts at `offset` (`-%}` included).
+    func end(ofTagClosingAt offset: Int) -> Int {
+        var index = offset
+        while index + 1 < bytes.count, !(bytes[index] == UInt8(ascii: "%") && bytes[index + 1] == UInt8(ascii: "}")) { index += 1 }
+        return min(index + 2, bytes.count)
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     func location(of offset: Int) -> SourceLocation {
         var low = 0, high = lineStarts.count - 1

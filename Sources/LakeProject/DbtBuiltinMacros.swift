@@ -149,6 +149,10 @@ enum DbtBuiltinMacros {
 {% macro default__create_view_as(relation, sql) %}create view {{ relation }} as (
 {{ sql }}
 );{% endmacro %}
+{% macro truncate_relation(relation) %}{{ return(adapter.dispatch('truncate_relation', 'dbt')(relation)) }}{% endmacro %}
+{% macro default__truncate_relation(relation) %}{% do run_query('truncate table ' ~ relation) %}{% endmacro %}
+{% macro drop_relation(relation) %}{{ return(adapter.dispatch('drop_relation', 'dbt')(relation)) }}{% endmacro %}
+{% macro default__drop_relation(relation) %}{% do adapter.drop_relation(relation) %}{% endmacro %}
 {% macro current_timestamp_backcompat() %}{{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}{% endmacro %}
 {% macro default__current_timestamp_backcompat() %}current_timestamp::timestamp{% endmacro %}
 {% macro make_temp_relation(base_relation, suffix='__dbt_tmp') %}{{ return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) }}{% endmacro %}

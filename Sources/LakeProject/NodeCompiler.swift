@@ -261,6 +261,20 @@ enum DbtContext {
                 if context.execute { _ = try query("DROP SCHEMA IF EXISTS \(try schemaName(arguments.required(0, "relation"))) CASCADE") }
                 return .none
             }),
+            // dbt's adapter.commit(): lake commits a node's work when the node ends (all of it or
+            // none), and an on-run hook's statements as they run, so there is nothing to do here.
+            "commit": .function(Function("commit") { _ in .none }),
+            "drop_relation": .function(Function("drop_relation") { arguments in
+                try arguments.check(accepts: ["relation"])
+                let relation = try arguments.required(0, "relation")
+                guard context.execute else { return .none }
+                // A relation whose type is not known may be either: DuckDB drops only the matching kind.
+                let type = try relation.member("type").flatMap { $0.isNone ? nil : try $0.rendered() }
+                for kind in type == "view" ? ["VIEW"] : type == "table" ? ["TABLE"] : ["TABLE", "VIEW"] {
+                    _ = try? query("DROP \(kind) IF EXISTS \(try relation.rendered()) CASCADE")
+                }
+                return .none
+            }),
             "dispatch": .function(Function("dispatch") { arguments in
                 try arguments.check(accepts: ["macro_name", "macro_namespace", "packages"])
                 if arguments.value(2, "packages") != nil {

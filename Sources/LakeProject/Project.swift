@@ -18,6 +18,8 @@ public struct Project {
     /// dbt's groups (`groups:` in schema files), by name, with the file that defines each.
     public var groups: [String: String] = [:]
     public let properties: [String: NodeProperties]
+    /// The groups as dbt's `graph.groups` lists them.
+    public var groupDefinitions: [GroupDefinition] = []
     /// Macros' properties (`macros:` in schema files).
     public var macroProperties: [MacroProperties] = []
     public let macros: MacroLibrary
@@ -242,6 +244,9 @@ public struct Project {
         var project = Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
                               exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
         project.groups = schema.groups
+        project.groupDefinitions = schema.groupDefinitions.map {
+            GroupDefinition(name: $0.name, package: $0.package ?? settings.name, file: $0.file, owner: $0.owner)
+        }
         project.macroProperties = schema.macros.map { macro in
             var named = MacroProperties(package: macro.package.isEmpty ? settings.name : macro.package, name: macro.name, file: macro.file)
             named.description = macro.description

@@ -29,6 +29,8 @@ struct SchemaFiles {
     var macros: [MacroProperties] = []
     /// dbt's `groups:`: each group's name, with the file that defines it.
     var groups: [String: String] = [:]
+    /// The same groups as dbt's graph lists them.
+    var groupDefinitions: [GroupDefinition] = []
     /// Saved queries (dbt's semantic layer), by name and file: nodes with nothing to run.
     var savedQueries: [(name: String, path: String, description: String)] = []
     /// Snapshots declared in YAML (dbt 1.9): their name, the `relation:` they snapshot, their file.
@@ -82,6 +84,8 @@ struct SchemaFiles {
                     let text = try document.string(name, what: "name")
                     if let other = groups[text] { throw document.error("two groups are named '\(text)' (the other in \(other))", at: name) }
                     groups[text] = document.path
+                    groupDefinitions.append(GroupDefinition(name: text, package: package, file: document.path,
+                                                            owner: entry["owner"]?.json ?? .object([])))
                 }
             case "macros":
                 for entry in try document.list(value, what: key) { macros.append(try readMacro(entry, in: document)) }
@@ -240,11 +244,7 @@ struct SchemaFiles {
                                           config: try entry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
         // dbt's exposure fields, with its defaults: an owner always has a name and email.
         let given = Dictionary(try document.mapping(entry, what: "exposure").map { ($0.key, $0.node.json) }, uniquingKeysWith: { first, _ in first })
-        var owner: [(String, JSONValue)] = [("email", .null), ("name", .null)]
-        if case .object(let pairs)? = given["owner"] {
-            for (key, value) in pairs { if let index = owner.firstIndex(where: { $0.0 == key }) { owner[index].1 = value } else { owner.append((key, value)) } }
-        }
-        exposure.properties = [("type", .string(type)), ("owner", .object(owner)), ("maturity", given["maturity"] ?? .null),
+        exposure.properties = [("type", .string(type)), ("owner", GroupDefinition.filledOwner(given["owner"])), ("maturity", given["maturity"] ?? .null),
                                ("url", given["url"] ?? .null), ("label", given["label"] ?? .null),
                                ("meta", given["meta"] ?? .object([]))]
         return exposure

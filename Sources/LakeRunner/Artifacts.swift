@@ -101,21 +101,27 @@ enum Artifacts {
                            arguments: [(String, JSONValue)]) -> JSONValue {
         .object([
             ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "run-results/v6")),
-            ("results", .array(results.map { result in
-                .object([
-                    ("unique_id", .string(result.uniqueId)), ("status", .string(result.status.rawValue)),
-                    ("timing", .array([.object([("name", .string("execute")), ("started_at", .string(timestamp(result.started))),
-                                                ("completed_at", .string(timestamp(result.finished)))])])),
-                    ("thread_id", .string("lake-worker")), ("execution_time", .double((result.seconds * 1e6).rounded() / 1e6)),
-                    ("adapter_response", .object(adapterResponse(result))),
-                    ("message", result.message.isEmpty ? .null : .string(result.message)),
-                    ("failures", result.failures.map(JSONValue.int) ?? .null),
-                    ("compiled_code", result.sql.map(JSONValue.string) ?? .null),
-                ])
-            })),
+            ("results", .array(results.map { .object(runResult($0)) })),
             ("elapsed_time", .double((seconds * 1e6).rounded() / 1e6)),
             ("args", .object(arguments)),
         ])
+    }
+
+    /// One result as run_results.json (and on-run-end's `results`) hold it.
+    static func runResult(_ result: NodeResult) -> [(String, JSONValue)] {
+        [
+            ("unique_id", .string(result.uniqueId)), ("status", .string(result.status.rawValue)),
+            // dbt's two phases; lake renders a node as it starts it, so its compile takes no time of its own.
+            ("timing", .array([.object([("name", .string("compile")), ("started_at", .string(timestamp(result.started))),
+                                        ("completed_at", .string(timestamp(result.started)))]),
+                               .object([("name", .string("execute")), ("started_at", .string(timestamp(result.started))),
+                                        ("completed_at", .string(timestamp(result.finished)))])])),
+            ("thread_id", .string("lake-worker")), ("execution_time", .double((result.seconds * 1e6).rounded() / 1e6)),
+            ("adapter_response", .object(adapterResponse(result))),
+            ("message", result.message.isEmpty ? .null : .string(result.message)),
+            ("failures", result.failures.map(JSONValue.int) ?? .null),
+            ("compiled_code", result.sql.map(JSONValue.string) ?? .null),
+        ]
     }
 
     /// dbt's adapter_response, with what lake adds: time spent waiting for the writer's turn, and

@@ -75,7 +75,8 @@ struct NodeRenderer: @unchecked Sendable {
     /// node's name, resource_type, package_name, path, fqn, tags, config, description, columns,
     /// depends_on, and where it is materialized. Made once a run and shared by every render.
     /// `hooks` are on-run-start/end hooks, which dbt's graph lists as `operation` nodes.
-    static func graphValue(_ graph: ProjectGraph, linker: Linker, hooks: [RunHooks.Hook] = [], targetSchema: String = "main") -> Value {
+    static func graphValue(_ graph: ProjectGraph, linker: Linker, hooks: [RunHooks.Hook] = [], targetSchema: String = "main",
+                           groups: [GroupDefinition] = []) -> Value {
         var nodes: [(String, Value)] = [], sources: [(String, Value)] = [], exposures: [(String, Value)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
@@ -91,7 +92,8 @@ struct NodeRenderer: @unchecked Sendable {
         for hook in hooks {
             nodes.append((hook.uniqueId, hook.templateValue(schema: hook.schema ?? targetSchema, database: graph.qualifyingDatabase)))
         }
-        return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict(exposures)), ("metrics", .dict([]))])
+        return .dict([("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict(exposures)), ("metrics", .dict([])),
+                      ("groups", .dict(groups.map { $0.templateValue(package: graph.projectName) }))])
     }
 
     /// How SQL run at render time names a reference.

@@ -101,11 +101,12 @@ struct RunHooks {
                                                package: hook.package)
                 context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
                 context.extraGlobals["schemas"] = .array(schemas.map(JSONValue.string))
-                context.extraGlobals["results"] = .array(results.map { result in
-                    .object([("status", .string(result.status.rawValue)), ("message", .string(result.message)),
-                             ("execution_time", .double(result.finished.timeIntervalSince(result.started))),
-                             ("node", .object([("unique_id", .string(result.uniqueId)),
-                                               ("name", .string(NodeID.name(of: result.uniqueId)))]))])
+                // dbt leaves out the hooks that succeeded (RunTask.after_run).
+                let graphNodes = try? context.sharedValues["graph"]?.member("nodes")
+                context.sharedValues["results"] = .list(results.filter { !(NodeID.isOperation($0.uniqueId) && $0.status == .success) }.map { result in
+                    let node = (try? graphNodes?.member(result.uniqueId)) ?? nil
+                    return .object(RunResultObject(result, node: node ?? .dict([("unique_id", .string(result.uniqueId)),
+                                                                                   ("name", .string(NodeID.name(of: result.uniqueId)))])))
                 })
                 let template = try Template(name: "\(hook.file) (\(moment.rawValue) \(hook.index + 1))", text: hook.text,
                                             lenientUndefined: project.settings.lenientUndefined)

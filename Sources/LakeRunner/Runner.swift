@@ -113,7 +113,8 @@ public final class Runner: @unchecked Sendable {
         options.show = { [self] in say($0 + "\n") }
         let hooks = RunHooks.parsed(RunHooks.hooks(.start, of: project) + RunHooks.hooks(.end, of: project), project: project,
                                     contexts: CompileContextFactory(project: project, options: baseCompileOptions))
-        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker, hooks: hooks, targetSchema: project.settings.targetSchema)
+        options.sharedValues["graph"] = NodeRenderer.graphValue(graph, linker: linker, hooks: hooks, targetSchema: project.settings.targetSchema,
+                                                                groups: project.groupDefinitions)
         return CompileContextFactory(project: project, options: options)
     }
 

@@ -181,6 +181,14 @@ enum Members {
         switch name {
         case "items": return method(name) { _ in .list(box.pairs.map { .list([$0.key, $0.value], isTuple: true) }) }
         case "keys": return method(name) { _ in .list(box.keys) }
+        // dbt's objects (a run result's node and timing, config.vars) have to_dict(); lake gives
+        // templates those objects as dicts, so a dict answers it with itself, copied.
+        case "to_dict":
+            return method(name) { _ in
+                let copy = DictBox()
+                for (key, value) in box.pairs { copy[key] = value }
+                return .dict(copy)
+            }
         case "values": return method(name) { _ in .list(box.pairs.map(\.value)) }
         case "get":
             return method(name) { arguments in

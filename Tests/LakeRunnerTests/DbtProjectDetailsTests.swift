@@ -149,6 +149,32 @@ import LakeProject
         #expect(skipped.status == .skipped && skipped.message == "fleet_utils.on-run-start.1 skipped")
     }
 
+    /// What elementary's on-run-end reads: each result's `to_dict()` (and its node's and timing's),
+    /// `graph.groups` with their owners, `dbt.truncate_relation`, `adapter.commit()`. Expected
+    /// values: dbt build (dbt-core 1.10.23) of the fixture with the same changes.
+    @Test func onRunEndReadsResultsAsDbtsObjects() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/groups.yml", """
+            version: 2
+            groups:
+              - name: finance
+                owner: {name: Fin, email: fin@example.com}
+            """)
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings + """
+            on-run-end:
+              - "{% set r = results | selectattr('node.unique_id', 'equalto', 'model.packaged.first_customer') | list | first %}{% set d = r.to_dict() %}create or replace table end_probe as select '{{ d['node']['unique_id'] }}' as node, '{{ d['status'] }}' as status, '{{ r.timing[0].to_dict()['name'] }}' as timing, '{{ r.node.to_dict()['resource_type'] }}' as kind, '{{ graph.groups['group.packaged.finance'].owner.email }}' as owner, {{ results | length }} as results"
+              - "{% do dbt.truncate_relation(ref('orders')) %}{% do adapter.commit() %}select 1"
+
+            """)
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=13 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        #expect(!summary.failed)
+        #expect(try project.query("SELECT * FROM end_probe", warehouse: "dev.duckdb").rows
+                == [["model.packaged.first_customer", "success", "compile", "model", "fin@example.com", 13]])
+        #expect(try project.query("SELECT count(*) FROM orders", warehouse: "dev.duckdb").rows == [[0]])
+    }
+
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
     /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
     @Test func theGraphListsTheProjectsNodes() throws {

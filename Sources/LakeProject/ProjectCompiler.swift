@@ -195,6 +195,7 @@ public enum ProjectCompiler {
             }
             node.version = versionOf[name]
             node.constraints = project.properties[name]?.constraints ?? []
+            node.patchPath = project.properties[name].flatMap { $0.file.isEmpty ? nil : $0.file }
             do {
                 var relation = try naming.relation(of: node, package: package)
                 // dbt's legacy target_schema (snapshots) names the schema as it is.

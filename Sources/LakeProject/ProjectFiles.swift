@@ -78,6 +78,8 @@ public struct SourceTable: Sendable {
     public var loadedAtField: String? = nil
     /// The folders between the model path and the YAML that declares it (part of its fqn).
     public var folders: [String] = []
+    /// The schema file that declares it (relative to the root project).
+    public var file = ""
 }
 
 /// What schema YAML says about a column.

@@ -44,6 +44,8 @@ public struct GraphNode: Sendable {
     /// dbt's `raw_code`: a model's template as written (codegen's import CTEs and
     /// dbt_project_evaluator's hard-coded references read it from `graph`).
     public var rawCode: String? = nil
+    /// The schema file that gives it properties, relative to its package's folder (dbt's `patch_path`).
+    public var patchPath: String? = nil
     /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
     public var version: ModelVersion? = nil
     /// The model's own `constraints:` (its columns carry theirs).
@@ -139,7 +141,11 @@ public struct GraphNode: Sendable {
     /// `node` in the naming macros; `relation` adds where it is built.
     public func templateValue(relation: Relation? = nil) -> Value {
         let package = fqn.first ?? ""
-        var fields: [(String, Value)] = [
+        var fields: [(String, Value)] = []
+        func replace(_ key: String, with value: Value) {
+            if let index = fields.firstIndex(where: { $0.0 == key }) { fields[index].1 = value }
+        }
+        fields = [
             ("unique_id", .string(uniqueId)), ("name", .string(dbtName)), ("package_name", .string(package)),
             ("resource_type", .string(kind == .test && NodeID.isUnitTest(uniqueId) ? "unit_test" : kind.rawValue)),
             ("path", .string(path)), ("original_file_path", .string(originalFilePath)),
@@ -154,8 +160,27 @@ public struct GraphNode: Sendable {
             ("latest_version", version.map { Value.string($0.latest) } ?? .none),
             ("meta", config["meta"]?.templateValue ?? .dict([])),
         ]
-        if kind == .model { fields.append(("access", .string(config["access"]?.stringValue ?? "protected"))) }
-        if let rawCode { fields.append(("raw_code", .string(rawCode))) }
+        let contractEnforced: Bool = if case .object(let contract)? = config["contract"] {
+            contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true
+        } else { false }
+        if [.model, .seed, .snapshot].contains(kind) {
+            // dbt's path is from the resource's own folder (models/, seeds/ …), its properties'
+            // file is `<package>://<file>`, and a node not in a group has None.
+            let fileName = (path as NSString).lastPathComponent
+            replace("path", with: .string((folders + [fileName]).joined(separator: "/")))
+            let patch = patchPath.map { file in packageFolder.map { file.hasPrefix($0 + "/") ? String(file.dropFirst($0.count + 1)) : file } ?? file }
+            fields += [("patch_path", patch.map { .string("\(package)://\($0)") } ?? .none),
+                       ("group", config["group"]?.stringValue.map(Value.string) ?? .none)]
+        }
+        if kind == .model || kind == .snapshot {
+            fields += [("language", .string("sql")), ("deprecation_date", .none), ("time_spine", .none)]
+        }
+        if kind == .model {
+            fields += [("access", .string(config["access"]?.stringValue ?? "protected")),
+                       ("contract", .dict([("enforced", .bool(contractEnforced)), ("alias_types", .bool(true)), ("checksum", .none)]))]
+        }
+        // dbt reads a file stripped of its leading and trailing whitespace.
+        if let rawCode { fields.append(("raw_code", .string(rawCode.trimmingCharacters(in: .whitespacesAndNewlines)))) }
         fields += properties.map { ($0.0, $0.1.templateValue) }
         if let test {
             fields.append(("column_name", test.column.map(Value.string) ?? .none))
@@ -175,9 +200,30 @@ public struct GraphNode: Sendable {
                        ("database", relation.database.map(Value.string) ?? .none), ("relation_name", stored ? .string(relation.description) : .none)]
         }
         if kind == .source, let source {
-            fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema))]
+            // dbt's source node: named by its table, its paths the schema file's, its freshness
+            // with dbt's empty thresholds filled in, no loaded_at_field as None.
+            let file = packageFolder.map { folder in source.file.hasPrefix(folder + "/") ? String(source.file.dropFirst(folder.count + 1)) : source.file } ?? source.file
+            for (key, value) in [("name", Value.string(source.name)), ("path", .string(file)), ("original_file_path", .string(file))] {
+                replace(key, with: value)
+            }
+            fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema)),
+                       ("freshness", Self.dbtFreshness(source.freshness).templateValue), ("loaded_at_field", source.loadedAtField.map(Value.string) ?? .none)]
         }
         return .dict(fields)
+    }
+}
+
+extension GraphNode {
+    /// A source's freshness as dbt's graph holds it: `warn_after` and `error_after` always (count
+    /// and period null where not set), and `filter`.
+    static func dbtFreshness(_ given: JSONValue?) -> JSONValue {
+        let written: [(String, JSONValue)] = if case .object(let pairs)? = given { pairs } else { [] }
+        func threshold(_ key: String) -> JSONValue {
+            let pairs: [(String, JSONValue)] = if case .object(let inner)? = written.first(where: { $0.0 == key })?.1 { inner } else { [] }
+            return .object([("count", pairs.first { $0.0 == "count" }?.1 ?? .null), ("period", pairs.first { $0.0 == "period" }?.1 ?? .null)])
+        }
+        return .object([("warn_after", threshold("warn_after")), ("error_after", threshold("error_after")),
+                        ("filter", written.first { $0.0 == "filter" }?.1 ?? .null)])
     }
 }
 

@@ -282,6 +282,7 @@ struct SchemaFiles {
             sourceTable.loadedAtField = try (table["loaded_at_field"] ?? table["config"]?["loaded_at_field"] ?? entry["loaded_at_field"]
                 ?? entry["config"]?["loaded_at_field"]).map { try document.string($0, what: "loaded_at_field") }
             sourceTable.folders = folders
+            sourceTable.file = document.path
             sources.append(sourceTable)
         }
     }

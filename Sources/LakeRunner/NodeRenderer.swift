@@ -80,8 +80,8 @@ struct NodeRenderer: @unchecked Sendable {
         var nodes: [(String, Value)] = [], sources: [(String, Value)] = [], exposures: [(String, Value)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
-            if node.kind == .source {
-                sources.append((id, node.templateValue()))
+            if node.kind == .source, let table = node.source {
+                sources.append((id, node.templateValue(relation: linker.qualified(Relation(schema: table.schema, identifier: table.identifier)))))
             } else if node.kind == .exposure {
                 exposures.append((id, node.templateValue()))
             } else {

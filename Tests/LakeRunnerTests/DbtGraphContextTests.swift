@@ -141,4 +141,41 @@ import LakeDuckDB
         #expect(try project.query("SELECT schemas FROM hook_schemas", warehouse: "dev.duckdb").rows
                 == [["operation.fleet_utils.fleet_utils-on-run-end-0=hooks_on_run_end_fleet_utils,operation.packaged.packaged-on-run-start-0=hooks_on_run_start_packaged"]])
     }
+
+    /// A source and a model as dbt's graph holds them: a source named by its table, its paths its
+    /// schema file's, its database, freshness with dbt's empty thresholds; a node's path from its
+    /// resource folder, patch_path, language, contract, and None where dbt has None. Expected
+    /// values: dbt run of these two models on the same fixture (dbt-core 1.10.23).
+    @Test func sourcesAndModelsReadAsDbtsGraphHoldsThem() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/sources.yml", """
+            version: 2
+            sources:
+              - name: raw
+                schema: main
+                tables:
+                  - name: orders_raw
+                    identifier: orders
+                    loaded_at_field: ordered_at
+                    freshness: {warn_after: {count: 1, period: day}}
+                  - name: plain
+            """)
+        try project.write("models/source_probe.sql", """
+            {% set out = [] %}{% for s in graph.sources.values() | sort(attribute='unique_id') %}{% do out.append(s.unique_id ~ '|' ~ s.name ~ '|' ~ s.source_name ~ '|' ~ s.path ~ '|' ~ s.original_file_path ~ '|' ~ s.database ~ '|' ~ s.schema ~ '|' ~ s.identifier ~ '|' ~ (s.loaded_at_field is none) ~ '|' ~ (s.freshness is none) ~ '|' ~ s.relation_name) %}{% endfor %}
+            select '{{ out | join(";") }}' as sources
+            """)
+        try project.write("models/node_probe.sql", """
+            {% set out = [] %}{% for id in ['model.packaged.order_labels', 'model.fleet_utils.fleet_calendar', 'seed.packaged.orders'] %}{% set n = graph.nodes[id] %}{% do out.append(id ~ '|' ~ n.path ~ '|' ~ n.original_file_path ~ '|' ~ n.language ~ '|' ~ (n.contract.enforced if n.contract is defined else 'undef') ~ '|' ~ (n.time_spine is none) ~ '|' ~ (n.group is none) ~ '|' ~ (n.deprecation_date is none) ~ '|' ~ (n.raw_code | length) ~ '|' ~ n.patch_path) %}{% endfor %}
+            select '{{ out | join(";") }}' as nodes
+            """)
+        let (summary, output) = try project.run { $0.select = ["source_probe", "node_probe"] }
+        #expect(!summary.failed, "\(output)")
+        #expect(try project.query("SELECT sources FROM source_probe", warehouse: "dev.duckdb").rows == [[.varchar(
+            "source.packaged.raw.orders_raw|orders_raw|raw|models/sources.yml|models/sources.yml|dev|main|orders|False|False|\"dev\".\"main\".\"orders\";"
+            + "source.packaged.raw.plain|plain|raw|models/sources.yml|models/sources.yml|dev|main|plain|True|False|\"dev\".\"main\".\"plain\"")]])
+        #expect(try project.query("SELECT nodes FROM node_probe", warehouse: "dev.duckdb").rows == [[.varchar(
+            "model.packaged.order_labels|order_labels.sql|models/order_labels.sql|sql|False|True|True|True|588|packaged://models/schema.yml;"
+            + "model.fleet_utils.fleet_calendar|fleet_calendar.sql|models/fleet_calendar.sql|sql|False|True|True|True|125|fleet_utils://models/schema.yml;"
+            + "seed.packaged.orders|orders.csv|seeds/orders.csv||undef|False|True|False|0|None")]])
+    }
 }

@@ -277,6 +277,15 @@ public struct Project {
         return config
     }
 
+    /// A data test's configuration from the project files: the root project's for every test,
+    /// then for a package's test the root project's under the package's name (dbt_project_evaluator's
+    /// integration project disables the package's own tests so).
+    public func testConfig(package: String?) -> NodeConfig {
+        var config = settings.tests.resolve(folders: [])
+        if let name = package, name != settings.name, let rootLevel = settings.tests.folders[name] { config.merge(rootLevel.resolve(folders: []).pairs) }
+        return config
+    }
+
     public func baseConfig(of snapshot: SnapshotFile) -> NodeConfig {
         var config = settings.snapshots.resolve(folders: snapshot.folders + [snapshot.name])
         config.merge(properties[snapshot.name]?.config ?? [])

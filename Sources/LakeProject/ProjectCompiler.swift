@@ -264,14 +264,14 @@ public enum ProjectCompiler {
                                    description: saved.description, columns: []))
         }
         for test in project.tests {
-            var config = project.settings.tests.resolve(folders: [])
+            var config = project.testConfig(package: test.package)
             config.merge(test.config.pairs)
             guard config.enabled else { continue }
             var dependsOn: [String] = []
             var compiled: CompiledNode?
             var templateError: String?
             switch test.kind {
-            case .generic(let name, let arguments):
+            case .generic(_, let arguments):
                 switch test.attachedTo {
                 case .model(let model)?:
                     if disabled.contains(model) { continue }
@@ -279,8 +279,12 @@ public enum ProjectCompiler {
                 case .source(let source, let table)?: dependsOn.append(sourceId(source, table))
                 case nil: break
                 }
-                if name == "relationships", let to = arguments.first(where: { $0.0 == "to" })?.1.stringValue {
-                    dependsOn.append(referenceId(to))
+                // A ref or source among the arguments (relationships' `to`, dbt_utils.equality's
+                // `compare_model`) is a parent too, as dbt records it: the test runs after it.
+                for (_, value) in arguments {
+                    guard let text = value.stringValue?.trimmingCharacters(in: .whitespaces), text.hasPrefix("ref(") || text.hasPrefix("source(") else { continue }
+                    let id = referenceId(text)
+                    if !dependsOn.contains(id) { dependsOn.append(id) }
                 }
             case .singular(let template):
                 do {

@@ -175,6 +175,36 @@ import LakeProject
         #expect(try project.query("SELECT count(*) FROM orders", warehouse: "dev.duckdb").rows == [[0]])
     }
 
+    /// A ref among a generic test's arguments is one of its parents (the test runs after it), and
+    /// the root project's `data_tests: <package>: +enabled: false` disables the package's tests.
+    /// Expected values: dbt build (dbt-core 1.10.23) of the fixture with the same changes.
+    @Test func aRefInATestsArgumentsIsItsParentAndAPackagesTestsFollowTheRootsConfig() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("tests/generic/same_count.sql", """
+            {% test same_count(model, compare_model) %}
+            select 1 from (select count(*) as n from {{ model }}) a, (select count(*) as n from {{ compare_model }}) b where a.n <> b.n
+            {% endtest %}
+            """)
+        try project.write("models/compare.yml", """
+            version: 2
+            models:
+              - name: first_customer
+                data_tests:
+                  - same_count:
+                      compare_model: ref('fleet_calendar')
+            """)
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings + "data_tests:\n  fleet_utils:\n    +enabled: false\n")
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=9 WARN=2 ERROR=1 SKIP=0"), "\(output)")
+        let test = try #require(summary.result(for: "same_count_first_customer_ref_fleet_calendar_"))
+        #expect(test.status == .fail && test.failures == 1)
+        #expect(test.uniqueId == "test.packaged.same_count_first_customer_ref_fleet_calendar_.e8e25ab5d7")
+        let calendar = try #require(summary.result(for: "fleet_calendar"))
+        #expect(calendar.finished <= test.started)
+        #expect(!summary.results.contains { $0.uniqueId.hasPrefix("test.fleet_utils.") })
+    }
+
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
     /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
     @Test func theGraphListsTheProjectsNodes() throws {

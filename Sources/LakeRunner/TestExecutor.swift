@@ -71,7 +71,10 @@ struct TestExecutor: @unchecked Sendable {
             return try linker.sql(for: node)
         case .generic(let name, let arguments):
             let model = try modelText(test, where: node.config["where"]?.stringValue)
-            let column = test.column.map(Relation.quote) ?? ""
+            // dbt writes a test's column_name (and relationships' field) into the SQL as it is, so
+            // it may be an expression (`concat(a, b)`); a lake.yml project's names are quoted.
+            let identifier = { (text: String) in project.settings.isDbtProject ? text : Relation.quote(text) }
+            let column = test.column.map(identifier) ?? ""
             func argument(_ key: String) -> JSONValue? { arguments.first { $0.0 == key }?.1 }
             // Checking changes: row checks read the inserted rows; a key can repeat or lose its
             // parent only where a row was inserted (or, for relationships, a parent deleted).
@@ -87,7 +90,7 @@ struct TestExecutor: @unchecked Sendable {
             case "relationships":
                 let toText = argument("to")?.stringValue ?? ""
                 let to = try linker.text(ofReference: toText)
-                let field = Relation.quote(argument("field")?.stringValue ?? "")
+                let field = identifier(argument("field")?.stringValue ?? "")
                 // Checking changes, the children that can lack a parent: those inserted, and those of
                 // parent keys lost (read from the child table only when some key was lost).
                 var children = model

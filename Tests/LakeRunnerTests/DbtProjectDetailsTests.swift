@@ -205,6 +205,25 @@ import LakeProject
         #expect(!summary.results.contains { $0.uniqueId.hasPrefix("test.fleet_utils.") })
     }
 
+    /// A column's tests write its name into the SQL as dbt does, unquoted, so a column may be an
+    /// expression (dbt_project_evaluator's integration project tests one). Expected values: dbt
+    /// build (dbt-core 1.10.23) of the same selection.
+    @Test func aColumnTestsNameGoesIntoTheSQLAsWritten() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/expressions.yml", """
+            version: 2
+            models:
+              - name: first_customer
+                columns:
+                  - name: "coalesce(customer, 'none') || 'x'"
+                    data_tests: [not_null, unique]
+            """)
+        let (summary, output) = try project.run { $0.select = ["first_customer+", "fleet_calendar", "orders"] }
+        #expect(output.contains("Done. PASS=7 WARN=0 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.result(for: "not_null_first_customer_coalesce_customer_none_x_")?.status == .pass)
+        #expect(summary.result(for: "unique_first_customer_coalesce_customer_none_x_")?.status == .pass)
+    }
+
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
     /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
     @Test func theGraphListsTheProjectsNodes() throws {

@@ -70,15 +70,7 @@ public struct FolderConfig: Sendable {
     /// boolean, `3` a number). Hooks are left as written: they render with their node.
     func rendered(_ render: (String) throws -> String) throws -> FolderConfig {
         func renderedValue(_ value: JSONValue) throws -> JSONValue {
-            try value.renderingJinja { text in
-                let output = try render(text).trimmingCharacters(in: .whitespacesAndNewlines)
-                switch output {
-                case "True", "true": return .bool(true)
-                case "False", "false": return .bool(false)
-                case "None", "none": return .null
-                default: return Int(output).map(JSONValue.int) ?? Double(output).map(JSONValue.double) ?? .string(output)
-                }
-            }
+            try value.renderingJinja { text in JSONValue.native(try render(text)) }
         }
         var result = FolderConfig()
         result.config = try config.map { key, item in

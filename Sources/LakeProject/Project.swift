@@ -98,6 +98,8 @@ public struct Project {
         // Snapshots declared in YAML select everything from their `relation:`; the schema files are
         // read below, so these are added once they are.
         var seeds: [SeedFile] = []
+        // Package seeds the project files disable: no nodes, but configuration paths that name them are used.
+        var disabledSeeds: [SeedFile] = []
         // The root project's seeds, then each package's (named by the package, as their models are).
         let seedFolders = settings.seedPaths.map { ((root as NSString).appendingPathComponent($0), nil as String?) }
             + packages.flatMap { package in package.seedPaths.map { ("\(root)/\(package.folder)/\($0)", Optional(package.name)) } }
@@ -105,11 +107,18 @@ public struct Project {
             for file in SQLFiles.find(under: folder, extension: "csv") {
                 let relative = SQLFiles.relative(file, to: root)
                 let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+                let seed = SeedFile(name: name, path: relative,
+                                    folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init)),
+                                    package: package)
+                // A package's seed the project files disable is no node (dbt_project_evaluator's
+                // integration project replaces the package's exceptions seed with its own so).
+                if package != nil, !Self.seedConfig(seed, settings: settings, packages: packages).enabled {
+                    disabledSeeds.append(seed)
+                    continue
+                }
                 if let other = seen[name] { throw ProjectError("a seed and a model (or two seeds) are named '\(name)': \(other) and \(relative)") }
                 seen[name] = relative
-                seeds.append(SeedFile(name: name, path: relative,
-                                      folders: Array(SQLFiles.relative(file, to: folder).split(separator: "/").dropLast().map(String.init)),
-                                      package: package))
+                seeds.append(seed)
             }
         }
         // Schema files: the root project's, and those beside a package's models, seeds and macros
@@ -225,7 +234,7 @@ public struct Project {
         unused += ownSeeds.unusedPaths(prefix: "seeds.\(settings.name)", resources: seeds.filter { $0.package == nil }.map { $0.folders + [$0.name] })
         for package in packages {
             guard let config = settings.seeds.folders[package.name] else { continue }
-            unused += config.unusedPaths(prefix: "seeds.\(package.name)", resources: seeds.filter { $0.package == package.name }.map { $0.folders + [$0.name] })
+            unused += config.unusedPaths(prefix: "seeds.\(package.name)", resources: (seeds + disabledSeeds).filter { $0.package == package.name }.map { $0.folders + [$0.name] })
         }
         unused += settings.snapshots.unusedPaths(prefix: "snapshots.\(settings.name)", resources: snapshots.map { $0.folders + [$0.name] })
         if !unused.isEmpty {
@@ -277,6 +286,17 @@ public struct Project {
         return config
     }
 
+    /// A seed's configuration from the project files. dbt_project.yml may configure one seed by
+    /// its name, e.g. its `+column_types`; a package's seed takes the package's configuration,
+    /// then the root project's for the package.
+    static func seedConfig(_ seed: SeedFile, settings: ProjectSettings, packages: [InstalledPackage]) -> NodeConfig {
+        guard let name = seed.package else { return settings.seeds.resolve(folders: seed.folders + [seed.name]) }
+        var config = packages.first { $0.name == name }?.seeds.resolve(folders: seed.folders + [seed.name]) ?? NodeConfig()
+        config.merge(settings.rootWideSeeds)
+        if let rootLevel = settings.seeds.folders[name] { config.merge(rootLevel.resolve(folders: seed.folders + [seed.name]).pairs) }
+        return config
+    }
+
     /// A data test's configuration from the project files: the root project's for every test,
     /// then for a package's test the root project's under the package's name (dbt_project_evaluator's
     /// integration project disables the package's own tests so).
@@ -293,16 +313,7 @@ public struct Project {
     }
 
     public func baseConfig(of seed: SeedFile) -> NodeConfig {
-        // dbt_project.yml may configure one seed by its name, e.g. its `+column_types`; a package's
-        // seed takes the package's configuration, then the root project's for the package.
-        var config: NodeConfig
-        if let name = seed.package {
-            config = macros.packages.first { $0.name == name }?.seeds.resolve(folders: seed.folders + [seed.name]) ?? NodeConfig()
-            config.merge(settings.rootWideSeeds)
-            if let rootLevel = settings.seeds.folders[name] { config.merge(rootLevel.resolve(folders: seed.folders + [seed.name]).pairs) }
-        } else {
-            config = settings.seeds.resolve(folders: seed.folders + [seed.name])
-        }
+        var config = Self.seedConfig(seed, settings: settings, packages: macros.packages)
         config.merge(properties[seed.name]?.config ?? [])
         if config["materialized"] == nil { config.merge([("materialized", .string("seed"))]) }
         return config

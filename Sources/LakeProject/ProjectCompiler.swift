@@ -265,11 +265,28 @@ public enum ProjectCompiler {
         }
         for test in project.tests {
             var config = project.testConfig(package: test.package)
-            config.merge(test.config.pairs)
+            // A test's own config in YAML renders as dbt renders it while parsing, natively
+            // (`enabled: "{{ not var('x', false) }}"` is a boolean), in its package's context.
+            var ownConfig = test.config.pairs
+            var configError: String?
+            if ownConfig.contains(where: { $0.1.holdsJinja }) {
+                do {
+                    ownConfig = try ownConfig.map { key, value in
+                        (key, try value.renderingJinja { text in
+                            .native(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
+                                                                  lenientUndefined: project.settings.lenientUndefined),
+                                                         context: contexts.context(for: test.name, base: config, package: test.package)).sqlTemplate)
+                        })
+                    }
+                } catch {
+                    configError = "\(test.path): \(error)"
+                }
+            }
+            config.merge(ownConfig)
             guard config.enabled else { continue }
             var dependsOn: [String] = []
             var compiled: CompiledNode?
-            var templateError: String?
+            var templateError = configError
             switch test.kind {
             case .generic(_, let arguments):
                 switch test.attachedTo {
@@ -328,7 +345,8 @@ public enum ProjectCompiler {
                 do {
                     let rendered = try arguments.map { key, value in
                         (key, try value.renderingJinja { text in
-                            .string(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
+                            // Rendered natively, as dbt renders arguments: a var holding a list is the list.
+                            .native(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
                                                                   lenientUndefined: project.settings.lenientUndefined),
                                                          // In the declaring package's context: its vars.
                                                          context: contexts.context(for: test.name, base: config, package: test.package)).sqlTemplate)

@@ -341,7 +341,8 @@ struct SchemaFiles {
         func has(_ key: String) -> Bool { arguments.contains { $0.0 == key } }
         switch test {
         case "accepted_values":
-            guard arguments.first(where: { $0.0 == "values" })?.1.arrayValue != nil else {
+            // A list, or Jinja that renders to one when the test compiles.
+            guard let values = arguments.first(where: { $0.0 == "values" })?.1, values.arrayValue != nil || values.holdsJinja else {
                 throw document.error("accepted_values needs `values:` (a list)", at: node)
             }
         case "relationships":

@@ -224,6 +224,38 @@ import LakeProject
         #expect(summary.result(for: "unique_first_customer_coalesce_customer_none_x_")?.status == .pass)
     }
 
+    /// A package's seed the root project disables leaves its name to the root's own seed (and the
+    /// path that disables it is no unused one); a test's arguments and config render natively (a
+    /// var holding a list is `values:`, `enabled: "{{ var('x', false) }}"` a boolean), as
+    /// dbt_project_evaluator's integration project writes them. Expected values: dbt build
+    /// (dbt-core 1.10.23) of the fixture with the same changes.
+    @Test func aDisabledPackageSeedAndNativelyRenderedTestArguments() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("seeds/fleet_gpu_types.csv", "gpu_type,memory_gb\nT4,16\nA100,80\n")
+        try project.write("seeds/seeds.yml", """
+            version: 2
+            seeds:
+              - name: fleet_gpu_types
+                columns:
+                  - name: gpu_type
+                    data_tests:
+                      - accepted_values:
+                          values: "{{ var('gpu_types') }}"
+                      - not_null:
+                          config:
+                            enabled: "{{ var('check_more', false) }}"
+            """)
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings.replacingOccurrences(of: "seeds:\n  fleet_utils:\n", with: "seeds:\n  fleet_utils:\n    fleet_gpu_types:\n      +enabled: false\n")
+                          + "vars:\n  gpu_types: ['T4', 'A100']\n")
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=12 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+        #expect(!output.contains("Note:"), "\(output)")
+        #expect(summary.result(for: "accepted_values_fleet_gpu_types_gpu_type___var_gpu_types_")?.status == .pass)
+        #expect(summary.result(for: "fleet_gpu_types")?.uniqueId == "seed.packaged.fleet_gpu_types")
+        #expect(!summary.results.contains { $0.uniqueId.hasPrefix("test.packaged.not_null_fleet_gpu_types") })
+    }
+
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
     /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
     @Test func theGraphListsTheProjectsNodes() throws {

@@ -50,7 +50,7 @@ struct TestExecutor: @unchecked Sendable {
         if let columnName = test.column { keyword.append(("column_name", .string(columnName))) }
         for (key, value) in arguments {
             if let text = value.stringValue, text.hasPrefix("ref(") || text.hasPrefix("source(") {
-                keyword.append((key, .string(try linker.text(ofReference: text))))
+                keyword.append((key, .string(try referenceText(text))))
             } else {
                 keyword.append((key, value.templateValue))
             }
@@ -89,7 +89,7 @@ struct TestExecutor: @unchecked Sendable {
                 return "select \(column) as value_field, count(*) as n_records from \(inserted ?? model) where \(column) not in (\(acceptedList(argument))) group by \(column)"
             case "relationships":
                 let toText = argument("to")?.stringValue ?? ""
-                let to = try linker.text(ofReference: toText)
+                let to = try referenceText(toText)
                 let field = identifier(argument("field")?.stringValue ?? "")
                 // Checking changes, the children that can lack a parent: those inserted, and those of
                 // parent keys lost (read from the child table only when some key was lost).
@@ -129,6 +129,16 @@ struct TestExecutor: @unchecked Sendable {
         let base = try attached(test).text
         guard let condition, !condition.isEmpty else { return base }
         return "(select * from \(base) where \(condition)) as dbt_subquery"
+    }
+
+    /// How a test's SQL reads a `ref(...)` or `source(...)` among its arguments: the relation, or
+    /// an ephemeral model's query as a subquery (dbt injects it as a CTE).
+    private func referenceText(_ text: String) throws -> String {
+        if RefText.source(text) == nil, let node = graph.node(named: RefText.modelName(text)),
+           node.kind == .model, node.config.materialized == "ephemeral" {
+            return "(\(try linker.sql(for: node)))"
+        }
+        return try linker.text(ofReference: text)
     }
 
     /// What a generic test is attached to: how SQL reads it, and its relation (nil for an ephemeral

@@ -256,6 +256,28 @@ import LakeProject
         #expect(!summary.results.contains { $0.uniqueId.hasPrefix("test.packaged.not_null_fleet_gpu_types") })
     }
 
+    /// relationships' `to:` may name an ephemeral model: its query is read in place, as dbt
+    /// injects it. Expected values: dbt build (dbt-core 1.10.23) of the same change.
+    @Test func relationshipsToAnEphemeralModelReadsItsQuery() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/known_ids.sql", "{{ config(materialized='ephemeral') }}\nselect range as id from range(1, 4)\n")
+        try project.write("models/eph.yml", """
+            version: 2
+            models:
+              - name: first_customer
+                columns:
+                  - name: days
+                    data_tests:
+                      - relationships:
+                          to: ref('known_ids')
+                          field: id
+            """)
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=11 WARN=2 ERROR=1 SKIP=0"), "\(output)")
+        let test = try #require(summary.result(for: "relationships_first_customer_days__id__ref_known_ids_"))
+        #expect(test.status == .fail && test.failures == 1)
+    }
+
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
     /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
     @Test func theGraphListsTheProjectsNodes() throws {

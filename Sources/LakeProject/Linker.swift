@@ -38,7 +38,7 @@ public struct Linker {
     /// takes a foreign key only to a table it names without one.
     public func text(ofReference text: String, qualified: Bool = true) throws -> String {
         if let (source, table) = RefText.source(text) {
-            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { throw ProjectError("no source \(text)") }
+            guard let found = graph.sourceNode(source, table)?.source else { throw ProjectError("no source \(text)") }
             return sourceText(found)
         }
         guard let node = graph.node(named: RefText.modelName(text)) else { throw ProjectError("\(text) names no model") }
@@ -87,7 +87,7 @@ public struct Linker {
             switch reference {
             case .this: return qualified(relation(of: node)).description
             case .source(let source, let table):
-                guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else {
+                guard let found = graph.sourceNode(source, table)?.source else {
                     throw ProjectError("\(node.path): source('\(source)', '\(table)') is not declared")
                 }
                 return filtered(sourceText(found), identifier: found.identifier, eventTime: found.eventTime, batch: batch)

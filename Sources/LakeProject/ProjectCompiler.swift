@@ -131,7 +131,12 @@ public enum ProjectCompiler {
             if let version = versionOf[name] { return NodeID.modelVersion(package: package, model: version.model, version: version.version) }
             return NodeID.model(package: package, name: name)
         }
-        func sourceId(_ source: String, _ table: String) -> String { NodeID.source(package: projectName, source: source, table: table) }
+        // A source table's id names the package that declares it; source() finds the root project's first.
+        let sourcePackages = Dictionary(project.sources.map { (ProjectGraph.sourceKey($0.source, $0.name), $0.package) },
+                                        uniquingKeysWith: { first, second in first == nil ? first : second })
+        func sourceId(_ source: String, _ table: String) -> String {
+            NodeID.source(package: sourcePackages[ProjectGraph.sourceKey(source, table)].flatMap { $0 } ?? projectName, source: source, table: table)
+        }
         /// The node `ref('x')` or `source('a', 'b')`, written as YAML text, names.
         func referenceId(_ text: String) -> String { RefText.source(text).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName(text)) }
         func context(for name: String, base: NodeConfig) -> CompileContext { contexts.context(for: name, base: base, package: packageOf[name]) }
@@ -141,9 +146,11 @@ public enum ProjectCompiler {
 
         var nodes: [GraphNode] = []
         for table in project.sources {
-            nodes.append(GraphNode(uniqueId: sourceId(table.source, table.name), kind: .source, name: "\(table.source).\(table.name)",
-                                   path: "", folders: [], config: NodeConfig(), dependsOn: [], compiled: nil, test: nil, source: table,
-                                   description: table.description, columns: table.columns))
+            var node = GraphNode(uniqueId: NodeID.source(package: table.package ?? projectName, source: table.source, table: table.name), kind: .source,
+                                 name: "\(table.source).\(table.name)", path: "", folders: [], config: NodeConfig(), dependsOn: [], compiled: nil,
+                                 test: nil, source: table, description: table.description, columns: table.columns)
+            node.packageFolder = table.package.flatMap { name in project.macros.packages.first { $0.name == name }?.folder }
+            nodes.append(node)
         }
         let naming = RelationNaming(project: project, compiler: compiler, contexts: contexts)
         var disabled: Set<String> = []
@@ -196,6 +203,7 @@ public enum ProjectCompiler {
             node.version = versionOf[name]
             node.constraints = project.properties[name]?.constraints ?? []
             node.patchPath = project.properties[name].flatMap { $0.file.isEmpty ? nil : $0.file }
+            node.timeSpine = project.properties[name]?.timeSpine
             do {
                 var relation = try naming.relation(of: node, package: package)
                 // dbt's legacy target_schema (snapshots) names the schema as it is.
@@ -297,12 +305,15 @@ public enum ProjectCompiler {
                 case nil: break
                 }
                 // A ref or source among the arguments (relationships' `to`, dbt_utils.equality's
-                // `compare_model`) is a parent too, as dbt records it: the test runs after it.
+                // `compare_model`) is a parent too, and comes first, as dbt records them: the test
+                // runs after it, and its own model is its last parent.
+                var argumentParents: [String] = []
                 for (_, value) in arguments {
                     guard let text = value.stringValue?.trimmingCharacters(in: .whitespaces), text.hasPrefix("ref(") || text.hasPrefix("source(") else { continue }
                     let id = referenceId(text)
-                    if !dependsOn.contains(id) { dependsOn.append(id) }
+                    if !argumentParents.contains(id), !dependsOn.contains(id) { argumentParents.append(id) }
                 }
+                dependsOn = argumentParents + dependsOn
             case .singular(let template):
                 do {
                     compiled = try compiler.compile(template, context: context(for: test.name, base: config))

@@ -80,6 +80,8 @@ public struct SourceTable: Sendable {
     public var folders: [String] = []
     /// The schema file that declares it (relative to the root project).
     public var file = ""
+    /// The package whose schema file declares it (nil: the root project's).
+    public var package: String? = nil
 }
 
 /// What schema YAML says about a column.
@@ -107,6 +109,8 @@ public struct NodeProperties: Sendable {
     public var columns: [ColumnInfo] = []
     /// Where the model's entry is, for errors.
     public var file: String = ""
+    /// A model's `time_spine:` (MetricFlow's), as written: dbt's graph carries it.
+    public var timeSpine: JSONValue? = nil
 }
 
 /// A `.sql` file under one of a project's folders, parsed: its name (the file's, without `.sql`),

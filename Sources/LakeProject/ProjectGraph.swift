@@ -46,6 +46,8 @@ public struct GraphNode: Sendable {
     public var rawCode: String? = nil
     /// The schema file that gives it properties, relative to its package's folder (dbt's `patch_path`).
     public var patchPath: String? = nil
+    /// A model's `time_spine:` property (MetricFlow's).
+    public var timeSpine: JSONValue? = nil
     /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
     public var version: ModelVersion? = nil
     /// The model's own `constraints:` (its columns carry theirs).
@@ -173,7 +175,7 @@ public struct GraphNode: Sendable {
                        ("group", config["group"]?.stringValue.map(Value.string) ?? .none)]
         }
         if kind == .model || kind == .snapshot {
-            fields += [("language", .string("sql")), ("deprecation_date", .none), ("time_spine", .none)]
+            fields += [("language", .string("sql")), ("deprecation_date", .none), ("time_spine", timeSpine?.templateValue ?? .none)]
         }
         if kind == .model {
             fields += [("access", .string(config["access"]?.stringValue ?? "protected")),
@@ -231,6 +233,16 @@ extension GraphNode {
 public struct ProjectGraph: Sendable {
     public let projectName: String
     public let nodes: [String: GraphNode]
+    /// Each declared source table's node, by source and table (a package's sources are its own:
+    /// `source.<package>.<source>.<table>`).
+    private let sourceIds: [String: String]
+
+    static func sourceKey(_ source: String, _ table: String) -> String { source + "\u{1}" + table }
+
+    /// The node of `source('source', 'table')`.
+    public func sourceNode(_ source: String, _ table: String) -> GraphNode? {
+        sourceIds[Self.sourceKey(source, table)].flatMap { nodes[$0] }
+    }
     /// Topological order (stable: by kind, then path, among independent nodes).
     public let order: [String]
     public let children: [String: [String]]
@@ -247,6 +259,14 @@ public struct ProjectGraph: Sendable {
         var byId: [String: GraphNode] = [:]
         for node in nodes { byId[node.uniqueId] = node }
         self.nodes = byId
+        var sources: [String: String] = [:]
+        for node in nodes.sorted(by: { $0.uniqueId < $1.uniqueId }) {
+            guard node.kind == .source, let table = node.source else { continue }
+            // The root project's declaration first, as source() resolves it.
+            let key = Self.sourceKey(table.source, table.name)
+            if sources[key] == nil || table.package == nil { sources[key] = node.uniqueId }
+        }
+        sourceIds = sources
         // What ref() can name first (models, seeds, snapshots), then detectors, then the rest, tests
         // last; among those, the root project's before a package's (dbt resolves an unqualified
         // ref to it), then by unique id.

@@ -109,6 +109,7 @@ struct SchemaFiles {
         for key in ["access", "group", "meta", "docs"] { if let value = entry[key] { node.config.append((key, value.json)) } }
         if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
         if let constraints = entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
+        if let timeSpine = entry["time_spine"] { node.timeSpine = timeSpine.json }
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
             node.columns.append(try readColumn(column, of: name, in: document))
         }
@@ -283,6 +284,7 @@ struct SchemaFiles {
                 ?? entry["config"]?["loaded_at_field"]).map { try document.string($0, what: "loaded_at_field") }
             sourceTable.folders = folders
             sourceTable.file = document.path
+            sourceTable.package = package
             sources.append(sourceTable)
         }
     }

@@ -64,7 +64,10 @@ public struct DocsPage {
     public func render() -> String {
         let lastRun = LastRun(project: project.root)
         var body = "<section><h2>Lineage</h2>" + dag() + "</section>"
-        let testsByNode = Dictionary(grouping: graph.nodes.values.filter { $0.kind == .test }) { test in test.dependsOn.first ?? "" }
+        // A generic test's own model is its last parent (the refs among its arguments come first, as in dbt).
+        let testsByNode = Dictionary(grouping: graph.nodes.values.filter { $0.kind == .test }) { test in
+            (test.test?.attachedTo != nil ? test.dependsOn.last : test.dependsOn.first) ?? ""
+        }
         for node in drawn {
             var section = "<section class=\"node\" id=\"\(HTML.escape(node.uniqueId))\"><h2>\(HTML.escape(node.name)) "
                 + "<span class=\"badge\">\(HTML.escape(node.kind.rawValue)) · \(HTML.escape(node.materialization))</span></h2>"

@@ -106,7 +106,7 @@ struct NodeRenderer: @unchecked Sendable {
             // As the node's own SQL names it: with the database where the project's SQL has one.
             return linker.qualified(relation).description
         case .source(let source, let table):
-            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { return Relation(identifier: table).description }
+            guard let found = graph.sourceNode(source, table)?.source else { return Relation(identifier: table).description }
             return linker.sourceText(found)
         case .this: return "this"
         }

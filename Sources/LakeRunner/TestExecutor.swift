@@ -151,7 +151,7 @@ struct TestExecutor: @unchecked Sendable {
             let relation = linker.relation(of: node)
             return (relation.description, relation)
         case .source(let source, let table)?:
-            guard let found = graph.nodes[NodeID.source(package: graph.projectName, source: source, table: table)]?.source else { throw LakeError("no source \(source).\(table)") }
+            guard let found = graph.sourceNode(source, table)?.source else { throw LakeError("no source \(source).\(table)") }
             return (linker.sourceText(found), Relation(schema: found.schema, identifier: found.identifier))
         case nil: throw LakeError("\(test.name) has no model")
         }

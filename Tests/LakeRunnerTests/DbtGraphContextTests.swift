@@ -178,4 +178,37 @@ import LakeDuckDB
             + "model.fleet_utils.fleet_calendar|fleet_calendar.sql|models/fleet_calendar.sql|sql|False|True|True|True|125|fleet_utils://models/schema.yml;"
             + "seed.packaged.orders|orders.csv|seeds/orders.csv||undef|False|True|False|0|None")]])
     }
+
+    /// A package's source is the package's node (`source.<package>.…`, paths from its folder), and
+    /// a model's `time_spine:` is in its graph entry. Expected values: dbt run of this model on the
+    /// same fixture (dbt-core 1.10.23).
+    @Test func aPackagesSourceIsItsOwnAndATimeSpineIsKept() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("dbt_packages/fleet_utils/models/sources.yml", """
+            version: 2
+            sources:
+              - name: fleet_raw
+                schema: main
+                tables:
+                  - name: gpus
+            """)
+        try project.write("models/ts.yml", """
+            version: 2
+            models:
+              - name: first_customer
+                time_spine:
+                  standard_granularity_column: days
+                columns:
+                  - name: days
+                    granularity: day
+            """)
+        try project.write("models/pkg_probe.sql", """
+            {% set s = graph.sources['source.fleet_utils.fleet_raw.gpus'] %}
+            select '{{ s.package_name }}|{{ s.path }}|{{ s.original_file_path }}|{{ s.fqn | join(".") }}|{{ graph.nodes["model.packaged.first_customer"].time_spine.standard_granularity_column }}' as probe
+            """)
+        let (summary, output) = try project.run { $0.select = ["pkg_probe"] }
+        #expect(!summary.failed, "\(output)")
+        #expect(try project.query("SELECT probe FROM pkg_probe", warehouse: "dev.duckdb").rows
+                == [["fleet_utils|models/sources.yml|models/sources.yml|fleet_utils.fleet_raw.gpus|days"]])
+    }
 }

@@ -202,6 +202,10 @@ import LakeProject
         #expect(test.uniqueId == "test.packaged.same_count_first_customer_ref_fleet_calendar_.e8e25ab5d7")
         let calendar = try #require(summary.result(for: "fleet_calendar"))
         #expect(calendar.finished <= test.started)
+        // dbt's order: the refs among the arguments, then the test's own model.
+        let manifest = try #require(try project.json("target/manifest.json")["nodes"] as? [String: [String: Any]])
+        #expect((manifest[test.uniqueId]?["depends_on"] as? [String: Any])?["nodes"] as? [String]
+                == ["model.fleet_utils.fleet_calendar", "model.packaged.first_customer"])
         #expect(!summary.results.contains { $0.uniqueId.hasPrefix("test.fleet_utils.") })
     }
 

@@ -82,6 +82,8 @@ public struct SourceTable: Sendable {
     public var file = ""
     /// The package whose schema file declares it (nil: the root project's).
     public var package: String? = nil
+    /// The description of its source (the `sources:` entry), beside its own.
+    public var sourceDescription = ""
 }
 
 /// What schema YAML says about a column.
@@ -172,4 +174,14 @@ public struct Constraint: Sendable, Equatable {
     public var toColumns: [String] = []
 
     public static let types: Set<String> = ["not_null", "unique", "primary_key", "check", "foreign_key", "custom"]
+
+    /// As dbt's graph and manifest hold it (a model's constraint also names its columns).
+    public func templateValue(ofModel: Bool) -> Value {
+        var fields: [(String, Value)] = [("type", .string(type)), ("name", name.map(Value.string) ?? .none),
+                                         ("expression", expression.map(Value.string) ?? .none),
+                                         ("warn_unenforced", .bool(true)), ("warn_unsupported", .bool(true)),
+                                         ("to", to.map(Value.string) ?? .none), ("to_columns", .list(toColumns.map(Value.string)))]
+        if ofModel { fields.append(("columns", .list(columns.map(Value.string)))) }
+        return .dict(fields)
+    }
 }

@@ -155,7 +155,8 @@ public struct GraphNode: Sendable {
             ("config", .dict(configWithDefaults.map { ($0.0, $0.1.templateValue) })), ("description", .string(description)),
             ("columns", .dict(columns.map { column in
                 (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
-                                     ("data_type", column.dataType.map(Value.string) ?? .none)]))
+                                     ("data_type", column.dataType.map(Value.string) ?? .none),
+                                     ("constraints", .list(column.constraints.map { $0.templateValue(ofModel: false) }))]))
             })),
             ("depends_on", .dict([("nodes", .list(dependsOn.map(Value.string))), ("macros", .list(macroDependencies.map(Value.string)))])),
             ("version", version.map { Value.string($0.version) } ?? .none),
@@ -178,7 +179,8 @@ public struct GraphNode: Sendable {
             fields += [("language", .string("sql")), ("deprecation_date", .none), ("time_spine", timeSpine?.templateValue ?? .none)]
         }
         if kind == .model {
-            fields += [("access", .string(config["access"]?.stringValue ?? "protected")),
+            fields += [("constraints", .list(constraints.map { $0.templateValue(ofModel: true) })),
+                       ("access", .string(config["access"]?.stringValue ?? "protected")),
                        ("contract", .dict([("enforced", .bool(contractEnforced)), ("alias_types", .bool(true)), ("checksum", .none)]))]
         }
         // dbt reads a file stripped of its leading and trailing whitespace.
@@ -208,7 +210,8 @@ public struct GraphNode: Sendable {
             for (key, value) in [("name", Value.string(source.name)), ("path", .string(file)), ("original_file_path", .string(file))] {
                 replace(key, with: value)
             }
-            fields += [("source_name", .string(source.source)), ("identifier", .string(source.identifier)), ("schema", .string(source.schema)),
+            fields += [("source_name", .string(source.source)), ("source_description", .string(source.sourceDescription)),
+                       ("identifier", .string(source.identifier)), ("schema", .string(source.schema)),
                        ("freshness", Self.dbtFreshness(source.freshness).templateValue), ("loaded_at_field", source.loadedAtField.map(Value.string) ?? .none)]
         }
         return .dict(fields)

@@ -285,6 +285,7 @@ struct SchemaFiles {
             sourceTable.folders = folders
             sourceTable.file = document.path
             sourceTable.package = package
+            sourceTable.sourceDescription = try entry["description"].map { try document.string($0, what: "description") } ?? ""
             sources.append(sourceTable)
         }
     }

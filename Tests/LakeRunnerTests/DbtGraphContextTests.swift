@@ -211,4 +211,47 @@ import LakeDuckDB
         #expect(try project.query("SELECT probe FROM pkg_probe", warehouse: "dev.duckdb").rows
                 == [["fleet_utils|models/sources.yml|models/sources.yml|fleet_utils.fleet_raw.gpus|days"]])
     }
+
+    /// A source's `source_description`, and a model's and its columns' constraints, as dbt's graph
+    /// holds them (dbt_project_evaluator counts them). Expected values: dbt run of this model on the
+    /// same fixture (dbt-core 1.10.23).
+    @Test func sourceDescriptionsAndConstraintsAreInTheGraph() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/sources.yml", """
+            version: 2
+            sources:
+              - name: raw
+                description: Raw tables.
+                schema: main
+                tables:
+                  - name: plain
+            """)
+        try project.write("models/constraints.yml", """
+            version: 2
+            models:
+              - name: first_customer
+                config:
+                  contract: {enforced: true}
+                constraints:
+                  - type: check
+                    expression: "days >= 0"
+                    columns: [days]
+                columns:
+                  - name: customer
+                    data_type: varchar
+                  - name: days
+                    data_type: bigint
+                    constraints:
+                      - type: not_null
+            """)
+        try project.write("models/c_probe.sql", """
+            {% set n = graph.nodes['model.packaged.first_customer'] %}
+            {% set mc = n.constraints[0] %}{% set cc = n.columns["days"].constraints[0] %}
+            select '{{ graph.sources["source.packaged.raw.plain"].source_description }}|{{ mc.type }},{{ mc.expression }},{{ mc.columns | join("+") }},{{ mc.name }},{{ mc.warn_unenforced }},{{ mc.to_columns | length }}|{{ cc.type }},{{ cc.expression }},{{ cc.warn_unsupported }},{{ n.constraints | length }},{{ n.columns["days"].constraints | length }}' as probe
+            """)
+        let (summary, output) = try project.run { $0.select = ["c_probe"] }
+        #expect(!summary.failed, "\(output)")
+        #expect(try project.query("SELECT probe FROM c_probe", warehouse: "dev.duckdb").rows
+                == [["Raw tables.|check,days >= 0,days,None,True,0|not_null,None,True,1,1"]])
+    }
 }

@@ -156,13 +156,16 @@ public struct GraphNode: Sendable {
             ("columns", .dict(columns.map { column in
                 (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
                                      ("data_type", column.dataType.map(Value.string) ?? .none),
-                                     ("constraints", .list(column.constraints.map { $0.templateValue(ofModel: false) }))]))
+                                     ("constraints", .list(column.constraints.map { $0.templateValue(ofModel: false) })), ("quote", .none)]))
             })),
             ("depends_on", .dict([("nodes", .list(dependsOn.map(Value.string))), ("macros", .list(macroDependencies.map(Value.string)))])),
-            ("version", version.map { Value.string($0.version) } ?? .none),
-            ("latest_version", version.map { Value.string($0.latest) } ?? .none),
             ("meta", config["meta"]?.templateValue ?? .dict([])),
         ]
+        // Only a model has versions in dbt's graph; a seed's or a test's are undefined there.
+        if kind == .model {
+            fields += [("version", version.map { Value.string($0.version) } ?? .none), ("latest_version", version.map { Value.string($0.latest) } ?? .none)]
+        }
+        if kind == .test { fields.append(("group", config["group"]?.stringValue.map(Value.string) ?? .none)) }
         let contractEnforced: Bool = if case .object(let contract)? = config["contract"] {
             contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true
         } else { false }
@@ -200,8 +203,10 @@ public struct GraphNode: Sendable {
         if let relation {
             // A test's relation names a table only where it stores its failures.
             let stored = kind != .test || config["store_failures"]?.boolValue == true
-            fields += [("schema", .string(relation.schema)), ("alias", .string(relation.identifier)),
-                       ("database", relation.database.map(Value.string) ?? .none), ("relation_name", stored ? .string(relation.description) : .none)]
+            fields += [("schema", .string(relation.schema)), ("database", relation.database.map(Value.string) ?? .none),
+                       ("relation_name", stored ? .string(relation.description) : .none)]
+            // A source has an identifier, not an alias.
+            if kind != .source { fields.append(("alias", .string(relation.identifier))) }
         }
         if kind == .source, let source {
             // dbt's source node: named by its table, its paths the schema file's, its freshness

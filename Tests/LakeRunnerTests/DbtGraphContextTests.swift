@@ -244,13 +244,19 @@ import LakeDuckDB
                     constraints:
                       - type: not_null
             """)
+        try project.write("models/d_probe.sql", """
+            {% set t = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | first %}
+            select '{{ graph.nodes["seed.packaged.orders"].version is defined }}|{{ t.group is none }}|{{ graph.sources["source.packaged.raw.plain"].alias is defined }}|{{ graph.nodes["model.packaged.order_labels"].columns["id"].quote is none }}|{{ graph.nodes["model.packaged.order_labels"].version is none }}' as probe
+            """)
         try project.write("models/c_probe.sql", """
             {% set n = graph.nodes['model.packaged.first_customer'] %}
             {% set mc = n.constraints[0] %}{% set cc = n.columns["days"].constraints[0] %}
             select '{{ graph.sources["source.packaged.raw.plain"].source_description }}|{{ mc.type }},{{ mc.expression }},{{ mc.columns | join("+") }},{{ mc.name }},{{ mc.warn_unenforced }},{{ mc.to_columns | length }}|{{ cc.type }},{{ cc.expression }},{{ cc.warn_unsupported }},{{ n.constraints | length }},{{ n.columns["days"].constraints | length }}' as probe
             """)
-        let (summary, output) = try project.run { $0.select = ["c_probe"] }
+        let (summary, output) = try project.run { $0.select = ["c_probe", "d_probe"] }
         #expect(!summary.failed, "\(output)")
+        // A seed has no version, a test's group is None, a source has no alias, a column's quote is None.
+        #expect(try project.query("SELECT probe FROM d_probe", warehouse: "dev.duckdb").rows == [["False|True|False|True|True"]])
         #expect(try project.query("SELECT probe FROM c_probe", warehouse: "dev.duckdb").rows
                 == [["Raw tables.|check,days >= 0,days,None,True,0|not_null,None,True,1,1"]])
     }

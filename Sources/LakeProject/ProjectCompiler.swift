@@ -259,7 +259,9 @@ public enum ProjectCompiler {
         for exposure in project.exposures {
             let config = NodeConfig(exposure.config)
             guard config.enabled else { continue }
-            let reads = exposure.dependsOn.map(referenceId)
+            // Each parent once, as dbt lists them (a ref written twice is one parent).
+            var reads: [String] = []
+            for id in exposure.dependsOn.map(referenceId) where !reads.contains(id) { reads.append(id) }
             var node = GraphNode(uniqueId: NodeID.exposure(package: projectName, name: exposure.name), kind: .exposure, name: exposure.name,
                                  path: exposure.path, folders: [], config: config, dependsOn: reads, compiled: nil, test: nil, source: nil,
                                  description: exposure.description, columns: [])

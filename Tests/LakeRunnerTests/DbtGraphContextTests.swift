@@ -260,4 +260,23 @@ import LakeDuckDB
         #expect(try project.query("SELECT probe FROM c_probe", warehouse: "dev.duckdb").rows
                 == [["Raw tables.|check,days >= 0,days,None,True,0|not_null,None,True,1,1"]])
     }
+
+    /// An exposure that names a model twice has it once among its parents, as dbt lists them
+    /// (dbt_project_evaluator's integration project writes `ref('dim_model_7')` twice, and dbt's
+    /// base_exposure_relationships has one row for it).
+    @Test func anExposuresParentsAreEachListedOnce() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/exposures.yml", """
+            version: 2
+            exposures:
+              - name: twice
+                type: dashboard
+                owner: {name: Ops}
+                depends_on: [ref('order_labels'), ref('order_labels'), ref('orders')]
+            """)
+        try project.run { $0.select = ["orders"] }
+        let exposures = try #require(try project.json("target/manifest.json")["exposures"] as? [String: [String: Any]])
+        #expect((exposures["exposure.packaged.twice"]?["depends_on"] as? [String: Any])?["nodes"] as? [String]
+                == ["model.packaged.order_labels", "seed.packaged.orders"])
+    }
 }

@@ -119,6 +119,14 @@ public struct PackageManifest: Sendable {
         return SHA1.hex(specs.map { JSONWriter.write($0, sortKeys: true) }.sorted().joined(separator: "\n"))
     }
 
+    /// The `name:` in a local package's dbt_project.yml, nil when there is none to read.
+    static func localProjectName(root: String, path: String) -> String? {
+        let file = ((root as NSString).appendingPathComponent(path) as NSString).appendingPathComponent("dbt_project.yml")
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let document = try? YAMLParser.parse(text, file: file),
+              case .object(let pairs) = document.json else { return nil }
+        return pairs.first { $0.0 == "name" }?.1.stringValue
+    }
+
     /// Lines for the packages the manifest lists and the install folder lacks. A package is
     /// installed under its project's name, which a git URL does not say: the lock file's `name:`
     /// for that URL says it, else the repository's name is tried as dbt packages are usually named
@@ -138,6 +146,9 @@ public struct PackageManifest: Sendable {
                 }
             }
             if let name = entry.written["name"]?.stringValue { candidates.append(name) }
+            // A local package is installed under its own project's name (`local: ../` is the
+            // parent folder's dbt_project.yml `name:`).
+            if case .local(let path) = entry.source, let name = localProjectName(root: root, path: path) { candidates.append(name) }
             guard !candidates.contains(where: names.contains) else { return nil }
             return "\(entry.location): \(entry.label) is not installed in \(settings.packagesInstallPath)/: run `lake deps`"
         }

@@ -156,4 +156,20 @@ import Testing
         #expect(PackageManifest.notices(root: project, settings: settings, installed: installed)
                 == ["packages.yml:4: git: https://example.com/absent-pkg.git is not installed in dbt_packages/: run `lake deps`"])
     }
+
+    /// A local package is installed under its own project's name: `local: ../` (a package's
+    /// integration project, as dbt_project_evaluator's) installed as the parent's name is no
+    /// missing package; a local path with no project there still is.
+    @Test func aLocalPackageInstalledUnderItsProjectNameIsNotMissing() throws {
+        let parent = FileManager.default.temporaryDirectory.appendingPathComponent("lake-localname-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let project = parent + "/integration_tests"
+        try package(parent, name: "evaluator", value: "1")
+        try package(project + "/dbt_packages/evaluator", name: "evaluator", value: "1")
+        try "name: p\nversion: '1.0'\nprofile: p\n".write(toFile: project + "/dbt_project.yml", atomically: true, encoding: .utf8)
+        try "packages:\n  - local: ../\n  - local: vendor/absent\n".write(toFile: project + "/packages.yml", atomically: true, encoding: .utf8)
+        let installed = try InstalledPackage.find(root: project, installPath: "dbt_packages")
+        #expect(PackageManifest.notices(root: project, settings: ProjectSettings(name: "p"), installed: installed)
+                == ["packages.yml:3: local: vendor/absent is not installed in dbt_packages/: run `lake deps`"])
+    }
 }

@@ -291,7 +291,19 @@ enum DbtContext {
                 return environment.callable(macro)
             }),
         ]))
-        globals["api"] = .object(AttributeObject("api", ["Column": .object(ColumnTypeObject())]))
+        // dbt's api.Relation.create(database=, schema=, identifier=, type=): a relation that renders
+        // as the parts given, quoted (codegen makes a schema's relation so, without an identifier).
+        let createRelation = Function("create") { arguments in
+            try arguments.check(accepts: ["database", "schema", "identifier", "type"])
+            func part(_ position: Int, _ name: String) throws -> String? {
+                try arguments.value(position, name).flatMap { $0.isNone || $0.isUndefined ? nil : try $0.rendered() }
+            }
+            let database = try part(0, "database"), schema = try part(1, "schema"), identifier = try part(2, "identifier"), type = try part(3, "type")
+            let text = [database, schema, identifier].compactMap { $0 }.filter { !$0.isEmpty }.map(Relation.quote).joined(separator: ".")
+            return .object(RelationObject(identifier: identifier ?? "", schema: schema ?? "", database: database, kind: type) { text })
+        }
+        globals["api"] = .object(AttributeObject("api", ["Column": .object(ColumnTypeObject()),
+                                                         "Relation": .object(AttributeObject("Relation", ["create": .function(createRelation)]))]))
         globals["flags"] = .object(AttributeObject("flags", [
             "FULL_REFRESH": .bool(context.fullRefresh), "STORE_FAILURES": .bool(false), "WHICH": .string(context.which), "EMPTY": .bool(false),
         ]))

@@ -41,6 +41,13 @@ import LakeProject
         #expect(try project.runOperation("refs_of", arguments: ["model_name": .string("first_customer")]).output == "from fleet_calendar\njoin orders\n")
     }
 
+    /// api.Relation.create without an identifier names a schema, which adapter.create_schema
+    /// creates (codegen's integration project makes its source table so).
+    @Test func apiRelationCreateNamesWhatItIsGiven() throws {
+        let project = try FixtureProject("packaged")
+        #expect(try project.runOperation("schema_table").output == "\"dev\".\"main__side\" \"dev\".\"main__side\".\"side\" x\n")
+    }
+
     @Test func aFailingMacroFailsTheCommandAndKeepsWhatItRanBefore() throws {
         let project = try FixtureProject("packaged")
         let (summary, output) = try project.runOperation("half_done")

@@ -20,3 +20,12 @@
     {{ print(found[0] | lower ~ ' ' ~ found[1]) }}
   {%- endfor -%}
 {% endmacro %}
+
+{# A schema's relation from api.Relation.create (no identifier), created, then a table in it (codegen's create_source_table does so). #}
+{% macro schema_table() %}
+  {% set target_schema = api.Relation.create(database=target.database, schema=target.schema ~ '__side') %}
+  {% do adapter.create_schema(target_schema) %}
+  {% do run_query('create or replace table ' ~ target_schema ~ '.side as select 1 as x') %}
+  {% set table = api.Relation.create(database=target.database, schema=target.schema ~ '__side', identifier='side') %}
+  {{ print(target_schema ~ ' ' ~ table ~ ' ' ~ (adapter.get_columns_in_relation(table) | map(attribute='name') | join(','))) }}
+{% endmacro %}

@@ -429,15 +429,18 @@ struct Materializer: @unchecked Sendable {
     /// `column_types` names it. `columns`: what the sniffer made of the file.
     private func seedIntegers(_ node: GraphNode, read: String, columns: [(name: String, type: String)], typed: Set<String>,
                               on connection: Connection) throws -> String {
-        let candidates = columns.filter { ["BIGINT", "DOUBLE"].contains($0.type) && !typed.contains($0.name.lowercased()) }.map(\.name)
+        // A column with no value at all is INTEGER too (agate takes an empty column for a number;
+        // DuckDB's sniffer says VARCHAR).
+        let candidates = columns.filter { ["BIGINT", "DOUBLE", "VARCHAR"].contains($0.type) && !typed.contains($0.name.lowercased()) }
         guard !candidates.isEmpty else { return "" }
-        let checks = candidates.map { name in
-            let column = Relation.quote(name)
+        let checks = candidates.map { candidate in
+            let column = Relation.quote(candidate.name)
+            if candidate.type == "VARCHAR" { return "count(\(column)) = 0" }
             return "coalesce(min(\(column)) >= -2147483648 AND max(\(column)) <= 2147483647 AND bool_and(\(column) = trunc(\(column))), true)"
         }
         let fits = try connection.query("SELECT \(checks.joined(separator: ", ")) FROM \(read)")
         let casts = try candidates.enumerated().filter { try fits.value(Bool.self, row: 0, column: $0.offset) == true }.map {
-            "CAST(\(Relation.quote($0.element)) AS INTEGER) AS \(Relation.quote($0.element))"
+            "CAST(\(Relation.quote($0.element.name)) AS INTEGER) AS \(Relation.quote($0.element.name))"
         }
         return casts.isEmpty ? "" : "REPLACE (\(casts.joined(separator: ", "))) "
     }

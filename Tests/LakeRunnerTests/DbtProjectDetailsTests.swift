@@ -282,6 +282,18 @@ import LakeProject
         #expect(test.status == .fail && test.failures == 1)
     }
 
+    /// A seed column with no value at all is INTEGER, as dbt-duckdb makes it (agate takes an empty
+    /// column for a number); one with some text stays VARCHAR. Expected values: dbt seed
+    /// (dbt-core 1.10.23, dbt-duckdb 1.10.1) of the same file.
+    @Test func anEmptySeedColumnIsAnInteger() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("seeds/blanks.csv", "id,note,later\n1,,\n2,,x\n")
+        let (summary, output) = try project.run { $0.scope = .seedsOnly; $0.select = ["blanks"] }
+        #expect(!summary.failed, "\(output)")
+        #expect(try project.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'blanks' ORDER BY ordinal_position",
+                                  warehouse: "dev.duckdb").rows == [["id", "INTEGER"], ["note", "INTEGER"], ["later", "VARCHAR"]])
+    }
+
     /// dbt's `graph` when a node runs: its nodes by unique id with their package, name and resource
     /// type. The expected list is what dbt-duckdb 1.10 rendered from this model on the fixture.
     @Test func theGraphListsTheProjectsNodes() throws {

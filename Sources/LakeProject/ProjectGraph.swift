@@ -1,5 +1,6 @@
 import Foundation
 import LakeTemplates
+import TextSupport
 
 /// One node of the graph: what runs (or is checked), what it depends on, how it is configured.
 public struct GraphNode: Sendable {
@@ -186,8 +187,11 @@ public struct GraphNode: Sendable {
                        ("access", .string(config["access"]?.stringValue ?? "protected")),
                        ("contract", .dict([("enforced", .bool(contractEnforced)), ("alias_types", .bool(true)), ("checksum", .none)]))]
         }
-        // dbt reads a file stripped of its leading and trailing whitespace.
-        if let rawCode { fields.append(("raw_code", .string(rawCode.trimmingCharacters(in: .whitespacesAndNewlines)))) }
+        // dbt reads a file stripped of its leading and trailing whitespace, and sums what it read.
+        if let rawCode {
+            let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
+            fields += [("raw_code", .string(code)), ("checksum", .dict([("name", .string("sha256")), ("checksum", .string(SHA256.hex(code)))]))]
+        }
         fields += properties.map { ($0.0, $0.1.templateValue) }
         if let test {
             fields.append(("column_name", test.column.map(Value.string) ?? .none))

@@ -75,7 +75,11 @@ enum Artifacts {
                 fields += [("database", .string(qualified.database ?? "")), ("schema", .string(relation.schema)),
                            ("alias", .string(relation.identifier)), ("relation_name", stored ? .string(qualified.description) : .null)]
             }
-            if let rawCode = node.rawCode { fields.append(("raw_code", .string(rawCode))) }
+            if let rawCode = node.rawCode {
+                // As dbt reads the file: stripped, and summed.
+                let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
+                fields += [("raw_code", .string(code)), ("checksum", .object([("name", .string("sha256")), ("checksum", .string(SHA256.hex(code)))]))]
+            }
             if node.compiled != nil, let sql = try? linker.sql(for: node) { fields.append(("compiled_code", .string(sql))) }
             if let test = node.test, case .generic(let name, let arguments) = test.kind {
                 fields.append(("test_metadata", .object([("name", .string(name)), ("kwargs", .object(

@@ -4,19 +4,11 @@ public enum SHA1 {
     public static func hex(_ text: String) -> String { Hex.lowercase(digest(Array(text.utf8))) }
 
     static func digest(_ input: [UInt8]) -> [UInt8] {
-        var message = input
-        let bitLength = UInt64(input.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for index in (0..<8).reversed() { message.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(index)))) }
-
+        let message = MessageBlocks.padded(input)
         var state: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var words = [UInt32](repeating: 0, count: 80)
         for chunk in stride(from: 0, to: message.count, by: 64) {
-            for index in 0..<16 {
-                let offset = chunk + index * 4
-                words[index] = UInt32(message[offset]) << 24 | UInt32(message[offset + 1]) << 16 | UInt32(message[offset + 2]) << 8 | UInt32(message[offset + 3])
-            }
+            words.replaceSubrange(0..<16, with: MessageBlocks.words(message, chunk: chunk))
             for index in 16..<80 {
                 let mixed = words[index - 3] ^ words[index - 8] ^ words[index - 14] ^ words[index - 16]
                 words[index] = mixed << 1 | mixed >> 31
@@ -35,6 +27,6 @@ public enum SHA1 {
             }
             state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d; state[4] &+= e
         }
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
+        return MessageBlocks.bytes(state)
     }
 }

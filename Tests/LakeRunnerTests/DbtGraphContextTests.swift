@@ -246,7 +246,7 @@ import LakeDuckDB
             """)
         try project.write("models/d_probe.sql", """
             {% set t = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | first %}
-            select '{{ graph.nodes["seed.packaged.orders"].version is defined }}|{{ t.group is none }}|{{ graph.sources["source.packaged.raw.plain"].alias is defined }}|{{ graph.nodes["model.packaged.order_labels"].columns["id"].quote is none }}|{{ graph.nodes["model.packaged.order_labels"].version is none }}' as probe
+            select '{{ graph.nodes["seed.packaged.orders"].version is defined }}|{{ t.group is none }}|{{ graph.sources["source.packaged.raw.plain"].alias is defined }}|{{ graph.nodes["model.packaged.order_labels"].columns["id"].quote is none }}|{{ graph.nodes["model.packaged.order_labels"].version is none }}|{{ graph.nodes["model.packaged.order_labels"].checksum.checksum }}' as probe
             """)
         try project.write("models/c_probe.sql", """
             {% set n = graph.nodes['model.packaged.first_customer'] %}
@@ -255,8 +255,10 @@ import LakeDuckDB
             """)
         let (summary, output) = try project.run { $0.select = ["c_probe", "d_probe"] }
         #expect(!summary.failed, "\(output)")
-        // A seed has no version, a test's group is None, a source has no alias, a column's quote is None.
-        #expect(try project.query("SELECT probe FROM d_probe", warehouse: "dev.duckdb").rows == [["False|True|False|True|True"]])
+        // A seed has no version, a test's group is None, a source has no alias, a column's quote is
+        // None; a model's checksum is its file's SHA-256 (dbt parse: f4f5730c…).
+        #expect(try project.query("SELECT probe FROM d_probe", warehouse: "dev.duckdb").rows
+                == [["False|True|False|True|True|f4f5730cc8df9024028a1f01b7a6695c1dabd94be6d2608fd87ab86e36f1ddc4"]])
         #expect(try project.query("SELECT probe FROM c_probe", warehouse: "dev.duckdb").rows
                 == [["Raw tables.|check,days >= 0,days,None,True,0|not_null,None,True,1,1"]])
     }

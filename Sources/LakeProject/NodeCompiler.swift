@@ -309,6 +309,8 @@ enum DbtContext {
         ]))
         globals["project_name"] = .string(context.macroDispatch.rootPackage)
         globals["dbt_version"] = .string(DbtBuiltinMacros.dbtVersion)
+        // dbt's local_md5: the MD5 of a text, as hex (elementary keys its artifacts' rows with it).
+        globals["local_md5"] = .function(Function("local_md5") { arguments in .string(MD5.hex(try arguments.string(0, "value"))) })
 
         globals["target"] = context.target.templateValue
 

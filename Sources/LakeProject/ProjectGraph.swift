@@ -199,9 +199,10 @@ public struct GraphNode: Sendable {
                 let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
                 fields.append(("test_metadata", .dict([
                     ("name", .string(parts.last ?? name)), ("namespace", parts.count == 2 ? .string(parts[0]) : .none),
-                    ("kwargs", .dict((test.column.map { [("column_name", JSONValue.string($0))] } ?? []).map { ($0.0, $0.1.templateValue) }
-                                     + arguments.map { ($0.0, $0.1.templateValue) })),
+                    ("kwargs", .dict(test.dbtKeywordArguments(arguments).map { ($0.0, $0.1.templateValue) })),
                 ])))
+                // dbt's path of a generic test is the SQL file it would compile to; original_file_path is its YAML.
+                replace("path", with: .string(self.name + ".sql"))
             }
         }
         if let relation {

@@ -123,6 +123,21 @@ enum TestNaming {
 }
 
 /// `ref('x')` written as YAML text (relationships' `to:`), read without a template engine.
+extension TestDefinition {
+    /// A generic test's keyword arguments as dbt's test_metadata.kwargs holds them: its
+    /// column_name, then what it was given, then `model` as dbt writes it,
+    /// `{{ get_where_subquery(ref('x')) }}` (elementary records them).
+    public func dbtKeywordArguments(_ arguments: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        var kwargs = (column.map { [("column_name", JSONValue.string($0))] } ?? []) + arguments
+        switch attachedTo {
+        case .model(let model)?: kwargs.append(("model", .string("{{ get_where_subquery(ref('\(model)')) }}")))
+        case .source(let source, let table)?: kwargs.append(("model", .string("{{ get_where_subquery(source('\(source)', '\(table)')) }}")))
+        case nil: break
+        }
+        return kwargs
+    }
+}
+
 public enum RefText {
     public static func modelName(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

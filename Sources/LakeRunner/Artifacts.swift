@@ -82,8 +82,7 @@ enum Artifacts {
             }
             if node.compiled != nil, let sql = try? linker.sql(for: node) { fields.append(("compiled_code", .string(sql))) }
             if let test = node.test, case .generic(let name, let arguments) = test.kind {
-                fields.append(("test_metadata", .object([("name", .string(name)), ("kwargs", .object(
-                    (test.column.map { [("column_name", JSONValue.string($0))] } ?? []) + arguments))])))
+                fields.append(("test_metadata", .object([("name", .string(name)), ("kwargs", .object(test.dbtKeywordArguments(arguments)))])))
                 fields.append(("attached_node", test.attachedTo.map { target -> JSONValue in
                     if case .model(let model) = target, let attached = graph.node(named: model) { return .string(attached.uniqueId) }
                     return .null

@@ -299,4 +299,19 @@ import LakeDuckDB
         let nodes = try #require(try project.json("target/manifest.json")["nodes"] as? [String: [String: Any]])
         #expect(nodes["model.packaged.first_customer"]?["description"] as? String == "The first customer, and the days.")
     }
+
+    /// A generic test as dbt's graph holds it: its path the SQL file it would compile to, its
+    /// kwargs with `model` as dbt writes it; and dbt's `local_md5`. Expected values: dbt run of
+    /// this model on the same fixture (dbt-core 1.10.23).
+    @Test func aGenericTestsPathAndKwargsAreDbts() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/t_probe.sql", """
+            {% set t = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | selectattr('name', 'equalto', 'not_null_order_labels_id') | first %}
+            select '{{ t.path }}|{{ t.original_file_path }}|{{ t.test_metadata.kwargs.model | replace("'", "`") }}|{{ t.test_metadata.kwargs | list | sort | join(",") }}|{{ local_md5("abc") }}' as probe
+            """)
+        let (summary, output) = try project.run { $0.select = ["t_probe"] }
+        #expect(!summary.failed, "\(output)")
+        #expect(try project.query("SELECT probe FROM t_probe", warehouse: "dev.duckdb").rows
+                == [["not_null_order_labels_id.sql|models/schema.yml|{{ get_where_subquery(ref(`order_labels`)) }}|column_name,model|900150983cd24fb0d6963f7d28e17f72"]])
+    }
 }

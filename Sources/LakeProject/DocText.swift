@@ -5,9 +5,7 @@ import TextSupport
 /// the `{% docs name %}` block, anywhere in the project's models, macros or `.md` files.
 enum DocText {
     static func render(_ text: String, docs: [String: String], file: String) throws -> String {
-        // Rendered as Jinja renders (dbt renders every description): a single trailing newline,
-        // which a YAML `>` block leaves, goes.
-        guard text.contains("{{") || text.contains("{%") else { return text.hasSuffix("\n") ? String(text.dropLast()) : text }
+        guard text.contains("{{") || text.contains("{%") else { return text }
         let doc = Function("doc") { arguments in
             let name = try arguments.string(arguments.positional.count > 1 ? 1 : 0, "name")
             guard let body = docs[name] else {

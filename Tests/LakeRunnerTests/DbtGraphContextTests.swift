@@ -281,25 +281,6 @@ import LakeDuckDB
         #expect((exposures["exposure.packaged.twice"]?["depends_on"] as? [String: Any])?["nodes"] as? [String]
                 == ["model.packaged.order_labels", "seed.packaged.orders"])
     }
-
-    /// A description written as a YAML folded block ends without the newline YAML leaves, as dbt
-    /// renders every description with Jinja (elementary's alerts_schema_changes, whose dbt_models
-    /// row dbt build writes without it).
-    @Test func aFoldedDescriptionLosesItsTrailingNewline() throws {
-        let project = try FixtureProject("packaged")
-        try project.write("models/described.yml", """
-            version: 2
-            models:
-              - name: first_customer
-                description: >
-                  The first customer,
-                  and the days.
-            """)
-        try project.run { $0.select = ["orders"] }
-        let nodes = try #require(try project.json("target/manifest.json")["nodes"] as? [String: [String: Any]])
-        #expect(nodes["model.packaged.first_customer"]?["description"] as? String == "The first customer, and the days.")
-    }
-
     /// A generic test as dbt's graph holds it: its path the SQL file it would compile to, its
     /// kwargs with `model` as dbt writes it; and dbt's `local_md5`. Expected values: dbt run of
     /// this model on the same fixture (dbt-core 1.10.23).

@@ -121,16 +121,33 @@ enum Artifacts {
                                         ("completed_at", .string(timestamp(result.finished)))])])),
             ("thread_id", .string("lake-worker")), ("execution_time", .double((result.seconds * 1e6).rounded() / 1e6)),
             ("adapter_response", .object(adapterResponse(result))),
-            ("message", result.message.isEmpty ? .null : .string(result.message)),
+            ("message", message(result).map(JSONValue.string) ?? .null),
             ("failures", result.failures.map(JSONValue.int) ?? .null),
             ("compiled_code", result.sql.map(JSONValue.string) ?? .null),
         ]
+    }
+
+    /// A result's message as dbt-duckdb writes it: a successful model's or snapshot's "OK" and a
+    /// seed's "INSERT n" (unless lake noted something about it), a passing test's none; else lake's.
+    private static func message(_ result: NodeResult) -> String? {
+        if !result.message.isEmpty { return result.message }
+        guard result.status == .success, !NodeID.isOperation(result.uniqueId) else { return nil }
+        if result.uniqueId.hasPrefix("seed."), let rows = result.rows { return "INSERT \(rows)" }
+        return "OK"
     }
 
     /// dbt's adapter_response, with what lake adds: time spent waiting for the writer's turn, and
     /// the snapshot after which a test checked only the changed rows.
     private static func adapterResponse(_ result: NodeResult) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = []
+        // dbt-duckdb's status text: a seed's INSERT count, OK for what else ran (a hook has none).
+        if !NodeID.isOperation(result.uniqueId), result.status != .error, result.status != .skipped {
+            if result.uniqueId.hasPrefix("seed."), let rows = result.rows {
+                fields += [("_message", .string("INSERT \(rows)")), ("code", .string("INSERT"))]
+            } else {
+                fields.append(("_message", .string("OK")))
+            }
+        }
         if let rows = result.rows { fields.append(("rows_affected", .int(rows))) }
         if result.secondsWaiting > 0 { fields.append(("lake_seconds_waiting_for_writer", .double((result.secondsWaiting * 1000).rounded() / 1000))) }
         if let since = result.changesSince { fields.append(("lake_checked_changes_since_snapshot", .int(since))) }

@@ -212,13 +212,14 @@ struct TestExecutor: @unchecked Sendable {
         func setting(_ key: String) -> String? {
             node.test?.config[key]?.stringValue ?? definition.last { $0.0 == key }?.1.stringValue ?? node.config[key]?.stringValue
         }
-        let errorIf = try Threshold(setting("error_if") ?? "!=0", in: node)
-        let warnIf = try Threshold(setting("warn_if") ?? "!=0", in: node)
+        // dbt's defaults, written as dbt writes them in its messages.
+        let errorIf = try Threshold(setting("error_if") ?? "!= 0", in: node)
+        let warnIf = try Threshold(setting("warn_if") ?? "!= 0", in: node)
         let stored = node.config["store_failures"]?.boolValue == true
             ? " (failing rows in \(Self.failuresTable(node)))" : ""
         let severity = setting("severity")?.lowercased() ?? "error"
-        if severity == "error", errorIf.holds(failures) { return (.fail, "got \(failures) result\(failures == 1 ? "" : "s"), configured to fail if \(errorIf.text)\(stored)") }
-        if warnIf.holds(failures) { return (.warn, "got \(failures) result\(failures == 1 ? "" : "s"), configured to warn if \(warnIf.text)\(stored)") }
+        if severity == "error", errorIf.holds(failures) { return (.fail, "Got \(failures) result\(failures == 1 ? "" : "s"), configured to fail if \(errorIf.text)\(stored)") }
+        if warnIf.holds(failures) { return (.warn, "Got \(failures) result\(failures == 1 ? "" : "s"), configured to warn if \(warnIf.text)\(stored)") }
         return (.pass, "")
     }
 

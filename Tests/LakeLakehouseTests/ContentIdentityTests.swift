@@ -125,7 +125,7 @@ import LakeRunner
         let (failed, failure) = try project.run()
         #expect(failed.exitCode == 1)
         #expect(failed.result(for: "assert_rejects_within_fraction")?.status == .fail)
-        #expect(failure.hasSuffix("  FAIL  assert_rejects_within_fraction: got 1 result, configured to fail if !=0\n"), "\(failure)")
+        #expect(failure.hasSuffix("  FAIL  assert_rejects_within_fraction: Got 1 result, configured to fail if != 0\n"), "\(failure)")
         #expect(try project.count("SELECT rows_rejected FROM bronze_ingested_files WHERE file = 'data_raw/pai_job_table/other_table.csv'") == 200)
     }
 

@@ -123,6 +123,27 @@ import LakeProject
                                ["id", "INTEGER"]])
     }
 
+    /// run_results.json's messages as dbt-duckdb writes them: a model's "OK", a seed's "INSERT n"
+    /// (with its code and rows), a passing test's none, a warning's "Got 1 result, configured to
+    /// warn if != 0", each with its adapter_response `_message`. Expected values: dbt build of
+    /// this fixture (dbt-core 1.10.23, dbt-duckdb 1.10.1).
+    @Test func runResultsSayWhatDbtDuckDBSays() throws {
+        let project = try FixtureProject("packaged")
+        try project.run()
+        let results = try #require(try project.json("target/run_results.json")["results"] as? [[String: Any]])
+        func result(_ id: String) -> [String: Any]? { results.first { ($0["unique_id"] as? String)?.hasPrefix(id) == true } }
+        func adapterMessage(_ id: String) -> String? { (result(id)?["adapter_response"] as? [String: Any])?["_message"] as? String }
+        #expect(result("model.packaged.order_labels")?["message"] as? String == "OK")
+        #expect(adapterMessage("model.packaged.order_labels") == "OK")
+        #expect(result("seed.packaged.orders")?["message"] as? String == "INSERT 4")
+        let seedResponse = result("seed.packaged.orders")?["adapter_response"] as? [String: Any]
+        #expect(seedResponse?["_message"] as? String == "INSERT 4" && seedResponse?["code"] as? String == "INSERT" && seedResponse?["rows_affected"] as? Int == 4)
+        #expect(result("test.packaged.not_null_order_labels_id")?["message"] is NSNull)
+        #expect(adapterMessage("test.packaged.not_null_order_labels_id") == "OK")
+        #expect(result("test.packaged.fleet_utils_at_most_order_labels_amount_cents")?["message"] as? String
+                == "Got 1 result, configured to warn if != 0")
+    }
+
     @Test func aTemplateErrorFailsItsNodeAndSkipsItsDependents() throws {
         let project = try FixtureProject("packaged")
         try project.write("models/order_labels.sql", "select {{ fleet_utils.no_such_macro() }} from {{ ref('orders') }}")

@@ -78,6 +78,11 @@ public struct NodeConfig: Sendable, Equatable {
     public var materialized: String { self["materialized"]?.stringValue ?? "view" }
     public var tags: [String] { self["tags"].map { Self.list($0).compactMap(\.stringValue) } ?? [] }
     public var enabled: Bool { self["enabled"]?.boolValue ?? true }
+    /// `contract: {enforced: true}`.
+    public var contractEnforced: Bool {
+        guard case .object(let contract)? = self["contract"] else { return false }
+        return contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true
+    }
     public var alias: String? { self["alias"]?.stringValue }
     public var schema: String? { self["schema"]?.stringValue }
     public var uniqueKey: [String] { self["unique_key"].map { Self.list($0).compactMap(\.stringValue) } ?? [] }

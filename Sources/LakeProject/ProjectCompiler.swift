@@ -132,10 +132,9 @@ public enum ProjectCompiler {
             return NodeID.model(package: package, name: name)
         }
         // A source table's id names the package that declares it; source() finds the root project's first.
-        let sourcePackages = Dictionary(project.sources.map { (ProjectGraph.sourceKey($0.source, $0.name), $0.package) },
-                                        uniquingKeysWith: { first, second in first == nil ? first : second })
+        let sourceIds = ProjectGraph.sourceIds(of: project.sources, projectName: projectName)
         func sourceId(_ source: String, _ table: String) -> String {
-            NodeID.source(package: sourcePackages[ProjectGraph.sourceKey(source, table)].flatMap { $0 } ?? projectName, source: source, table: table)
+            sourceIds[ProjectGraph.sourceKey(source, table)] ?? NodeID.source(package: projectName, source: source, table: table)
         }
         /// The node `ref('x')` or `source('a', 'b')`, written as YAML text, names.
         func referenceId(_ text: String) -> String { RefText.source(text).map { sourceId($0.0, $0.1) } ?? modelId(RefText.modelName(text)) }
@@ -225,7 +224,8 @@ public enum ProjectCompiler {
                 return try compiler.compile(model.template, context: context)
             }) {
                 var node = node
-                node.rawCode = model.template.source.text
+                // As dbt reads the file: stripped.
+                node.rawCode = model.template.source.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 nodes.append(node)
             }
         }
@@ -275,22 +275,22 @@ public enum ProjectCompiler {
         }
         for test in project.tests {
             var config = project.testConfig(package: test.package)
-            // A test's own config in YAML renders as dbt renders it while parsing, natively
-            // (`enabled: "{{ not var('x', false) }}"` is a boolean), in its package's context.
+            /// A test's YAML values (its config, a generic test's arguments) with their Jinja rendered
+            /// as dbt renders them, natively (`"{{ var('list') }}"` is the list, `enabled:
+            /// "{{ not var('x', false) }}"` a boolean), in the declaring package's context: its vars.
+            func rendered(_ pairs: [(String, JSONValue)], base: NodeConfig) throws -> [(String, JSONValue)] {
+                try pairs.map { key, value in
+                    (key, try value.renderingJinja { text in
+                        .native(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
+                                                              lenientUndefined: project.settings.lenientUndefined),
+                                                     context: contexts.context(for: test.name, base: base, package: test.package)).sqlTemplate)
+                    })
+                }
+            }
             var ownConfig = test.config.pairs
             var configError: String?
             if ownConfig.contains(where: { $0.1.holdsJinja }) {
-                do {
-                    ownConfig = try ownConfig.map { key, value in
-                        (key, try value.renderingJinja { text in
-                            .native(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
-                                                                  lenientUndefined: project.settings.lenientUndefined),
-                                                         context: contexts.context(for: test.name, base: config, package: test.package)).sqlTemplate)
-                        })
-                    }
-                } catch {
-                    configError = "\(test.path): \(error)"
-                }
+                do { ownConfig = try rendered(ownConfig, base: config) } catch { configError = "\(test.path): \(error)" }
             }
             config.merge(ownConfig)
             guard config.enabled else { continue }
@@ -356,16 +356,8 @@ public enum ProjectCompiler {
             var renderedTest = test
             if case .generic(let name, let arguments) = test.kind, arguments.contains(where: { $0.1.holdsJinja }) {
                 do {
-                    let rendered = try arguments.map { key, value in
-                        (key, try value.renderingJinja { text in
-                            // Rendered natively, as dbt renders arguments: a var holding a list is the list.
-                            .native(try compiler.compile(Template(name: "\(test.path) (\(test.name) \(key))", text: text,
-                                                                  lenientUndefined: project.settings.lenientUndefined),
-                                                         // In the declaring package's context: its vars.
-                                                         context: contexts.context(for: test.name, base: config, package: test.package)).sqlTemplate)
-                        })
-                    }
-                    renderedTest = TestDefinition(name: test.name, kind: .generic(name: name, arguments: rendered), attachedTo: test.attachedTo,
+                    renderedTest = TestDefinition(name: test.name, kind: .generic(name: name, arguments: try rendered(arguments, base: config)),
+                                                  attachedTo: test.attachedTo,
                                                   column: test.column, config: test.config, path: test.path)
                     renderedTest.package = test.package
                 } catch {

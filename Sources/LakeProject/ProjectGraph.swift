@@ -42,9 +42,12 @@ public struct GraphNode: Sendable {
     /// What dbt's graph holds of a node beyond what lake uses (an exposure's owner, maturity, url,
     /// label, meta), for templates that read `graph`.
     public var properties: [(String, JSONValue)] = []
-    /// dbt's `raw_code`: a model's template as written (codegen's import CTEs and
-    /// dbt_project_evaluator's hard-coded references read it from `graph`).
+    /// dbt's `raw_code`: a model's file as dbt reads it, stripped of its leading and trailing
+    /// whitespace (codegen's import CTEs and dbt_project_evaluator's hard-coded references read it
+    /// from `graph`).
     public var rawCode: String? = nil
+    /// dbt's `checksum` of a model: the SHA-256 of its raw code.
+    public var checksum: (name: String, checksum: String)? { rawCode.map { ("sha256", SHA256.hex($0)) } }
     /// The schema file that gives it properties, relative to its package's folder (dbt's `patch_path`).
     public var patchPath: String? = nil
     /// A model's `time_spine:` property (MetricFlow's).
@@ -135,9 +138,13 @@ public struct GraphNode: Sendable {
 
     /// dbt's `original_file_path`: from the root of the project that holds the node (a package's
     /// own folder for a package node).
-    public var originalFilePath: String {
-        guard let folder = packageFolder, path.hasPrefix(folder + "/") else { return path }
-        return String(path.dropFirst(folder.count + 1))
+    public var originalFilePath: String { packageRelative(path) }
+
+    /// A file of the node's package as dbt names it: relative to the package's folder (a root
+    /// project's node's files are relative to the root already).
+    func packageRelative(_ file: String) -> String {
+        guard let folder = packageFolder, file.hasPrefix(folder + "/") else { return file }
+        return String(file.dropFirst(folder.count + 1))
     }
 
     /// The node as dbt's templates read it — `model` while it renders, an entry of `graph.nodes`,
@@ -167,16 +174,12 @@ public struct GraphNode: Sendable {
             fields += [("version", version.map { Value.string($0.version) } ?? .none), ("latest_version", version.map { Value.string($0.latest) } ?? .none)]
         }
         if kind == .test { fields.append(("group", config["group"]?.stringValue.map(Value.string) ?? .none)) }
-        let contractEnforced: Bool = if case .object(let contract)? = config["contract"] {
-            contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true
-        } else { false }
         if [.model, .seed, .snapshot].contains(kind) {
             // dbt's path is from the resource's own folder (models/, seeds/ …), its properties'
             // file is `<package>://<file>`, and a node not in a group has None.
             let fileName = (path as NSString).lastPathComponent
             replace("path", with: .string((folders + [fileName]).joined(separator: "/")))
-            let patch = patchPath.map { file in packageFolder.map { file.hasPrefix($0 + "/") ? String(file.dropFirst($0.count + 1)) : file } ?? file }
-            fields += [("patch_path", patch.map { .string("\(package)://\($0)") } ?? .none),
+            fields += [("patch_path", patchPath.map { .string("\(package)://\(packageRelative($0))") } ?? .none),
                        ("group", config["group"]?.stringValue.map(Value.string) ?? .none)]
         }
         if kind == .model || kind == .snapshot {
@@ -185,12 +188,10 @@ public struct GraphNode: Sendable {
         if kind == .model {
             fields += [("constraints", .list(constraints.map { $0.templateValue(ofModel: true) })),
                        ("access", .string(config["access"]?.stringValue ?? "protected")),
-                       ("contract", .dict([("enforced", .bool(contractEnforced)), ("alias_types", .bool(true)), ("checksum", .none)]))]
+                       ("contract", .dict([("enforced", .bool(config.contractEnforced)), ("alias_types", .bool(true)), ("checksum", .none)]))]
         }
-        // dbt reads a file stripped of its leading and trailing whitespace, and sums what it read.
-        if let rawCode {
-            let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
-            fields += [("raw_code", .string(code)), ("checksum", .dict([("name", .string("sha256")), ("checksum", .string(SHA256.hex(code)))]))]
+        if let rawCode, let checksum {
+            fields += [("raw_code", .string(rawCode)), ("checksum", .dict([("name", .string(checksum.name)), ("checksum", .string(checksum.checksum))]))]
         }
         fields += properties.map { ($0.0, $0.1.templateValue) }
         if let test {
@@ -216,7 +217,7 @@ public struct GraphNode: Sendable {
         if kind == .source, let source {
             // dbt's source node: named by its table, its paths the schema file's, its freshness
             // with dbt's empty thresholds filled in, no loaded_at_field as None.
-            let file = packageFolder.map { folder in source.file.hasPrefix(folder + "/") ? String(source.file.dropFirst(folder.count + 1)) : source.file } ?? source.file
+            let file = packageRelative(source.file)
             for (key, value) in [("name", Value.string(source.name)), ("path", .string(file)), ("original_file_path", .string(file))] {
                 replace(key, with: value)
             }
@@ -252,6 +253,19 @@ public struct ProjectGraph: Sendable {
 
     static func sourceKey(_ source: String, _ table: String) -> String { source + "\u{1}" + table }
 
+    /// The node id `source('source', 'table')` names, by source and table: the root project's
+    /// declaration when it has one (as source() resolves it), else a package's (the first by name).
+    static func sourceIds(of tables: [SourceTable], projectName: String) -> [String: String] {
+        var ids: [String: String] = [:], packages: [String: String?] = [:]
+        for table in tables.sorted(by: { ($0.package ?? "") < ($1.package ?? "") }) {
+            let key = sourceKey(table.source, table.name)
+            if let chosen = packages[key], chosen == nil || table.package != nil { continue }
+            packages[key] = table.package
+            ids[key] = NodeID.source(package: table.package ?? projectName, source: table.source, table: table.name)
+        }
+        return ids
+    }
+
     /// The node of `source('source', 'table')`.
     public func sourceNode(_ source: String, _ table: String) -> GraphNode? {
         sourceIds[Self.sourceKey(source, table)].flatMap { nodes[$0] }
@@ -272,14 +286,7 @@ public struct ProjectGraph: Sendable {
         var byId: [String: GraphNode] = [:]
         for node in nodes { byId[node.uniqueId] = node }
         self.nodes = byId
-        var sources: [String: String] = [:]
-        for node in nodes.sorted(by: { $0.uniqueId < $1.uniqueId }) {
-            guard node.kind == .source, let table = node.source else { continue }
-            // The root project's declaration first, as source() resolves it.
-            let key = Self.sourceKey(table.source, table.name)
-            if sources[key] == nil || table.package == nil { sources[key] = node.uniqueId }
-        }
-        sourceIds = sources
+        sourceIds = Self.sourceIds(of: nodes.compactMap(\.source), projectName: projectName)
         // What ref() can name first (models, seeds, snapshots), then detectors, then the rest, tests
         // last; among those, the root project's before a package's (dbt resolves an unqualified
         // ref to it), then by unique id.

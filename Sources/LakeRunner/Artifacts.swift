@@ -75,10 +75,8 @@ enum Artifacts {
                 fields += [("database", .string(qualified.database ?? "")), ("schema", .string(relation.schema)),
                            ("alias", .string(relation.identifier)), ("relation_name", stored ? .string(qualified.description) : .null)]
             }
-            if let rawCode = node.rawCode {
-                // As dbt reads the file: stripped, and summed.
-                let code = rawCode.trimmingCharacters(in: .whitespacesAndNewlines)
-                fields += [("raw_code", .string(code)), ("checksum", .object([("name", .string("sha256")), ("checksum", .string(SHA256.hex(code)))]))]
+            if let rawCode = node.rawCode, let checksum = node.checksum {
+                fields += [("raw_code", .string(rawCode)), ("checksum", .object([("name", .string(checksum.name)), ("checksum", .string(checksum.checksum))]))]
             }
             if node.compiled != nil, let sql = try? linker.sql(for: node) { fields.append(("compiled_code", .string(sql))) }
             if let test = node.test, case .generic(let name, let arguments) = test.kind {
@@ -127,26 +125,28 @@ enum Artifacts {
         ]
     }
 
-    /// A result's message as dbt-duckdb writes it: a successful model's or snapshot's "OK" and a
-    /// seed's "INSERT n" (unless lake noted something about it), a passing test's none; else lake's.
-    private static func message(_ result: NodeResult) -> String? {
-        if !result.message.isEmpty { return result.message }
-        guard result.status == .success, !NodeID.isOperation(result.uniqueId) else { return nil }
+    /// dbt-duckdb's status text of what ran: a seed's "INSERT n", "OK" for the rest (a hook, or a
+    /// node that failed or was skipped, has none).
+    private static func adapterStatus(_ result: NodeResult) -> String? {
+        guard !NodeID.isOperation(result.uniqueId), result.status != .error, result.status != .skipped else { return nil }
         if result.uniqueId.hasPrefix("seed."), let rows = result.rows { return "INSERT \(rows)" }
         return "OK"
+    }
+
+    /// A result's message as dbt-duckdb writes it: lake's when it noted something, else a
+    /// success's status text (a model's "OK", a seed's "INSERT n"); a passing test has none.
+    private static func message(_ result: NodeResult) -> String? {
+        if !result.message.isEmpty { return result.message }
+        return result.status == .success ? adapterStatus(result) : nil
     }
 
     /// dbt's adapter_response, with what lake adds: time spent waiting for the writer's turn, and
     /// the snapshot after which a test checked only the changed rows.
     private static func adapterResponse(_ result: NodeResult) -> [(String, JSONValue)] {
         var fields: [(String, JSONValue)] = []
-        // dbt-duckdb's status text: a seed's INSERT count, OK for what else ran (a hook has none).
-        if !NodeID.isOperation(result.uniqueId), result.status != .error, result.status != .skipped {
-            if result.uniqueId.hasPrefix("seed."), let rows = result.rows {
-                fields += [("_message", .string("INSERT \(rows)")), ("code", .string("INSERT"))]
-            } else {
-                fields.append(("_message", .string("OK")))
-            }
+        if let status = adapterStatus(result) {
+            fields.append(("_message", .string(status)))
+            if status.hasPrefix("INSERT") { fields.append(("code", .string("INSERT"))) }
         }
         if let rows = result.rows { fields.append(("rows_affected", .int(rows))) }
         if result.secondsWaiting > 0 { fields.append(("lake_seconds_waiting_for_writer", .double((result.secondsWaiting * 1000).rounded() / 1000))) }

@@ -16,9 +16,7 @@ struct ModelContract {
     let relationOf: (String) throws -> String
 
     init?(_ node: GraphNode, on connection: Connection, relationOf: @escaping (String) throws -> String) throws {
-        guard case .object(let contract)? = node.config["contract"], contract.first(where: { $0.0 == "enforced" })?.1.boolValue == true else {
-            return nil
-        }
+        guard node.config.contractEnforced else { return nil }
         self.node = node
         self.relationOf = relationOf
         let missing = node.columns.filter { $0.dataType == nil }.map(\.name)

@@ -132,13 +132,10 @@ import LakeDuckDB
         try project.write("dbt_packages/fleet_utils/dbt_project.yml", package + "on-run-end: [\"select 1\"]\n")
         let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
         try project.write("dbt_project.yml", settings + "on-run-start: [\"select 2\"]\n")
-        try project.write("models/hook_schemas.sql", """
+        #expect(try project.probe("hook_schemas", """
             {% set ops = graph.nodes.values() | selectattr('resource_type', 'equalto', 'operation') | sort(attribute='unique_id') %}
             select '{% for op in ops %}{{ op.unique_id }}={{ op.schema }}{% if not loop.last %},{% endif %}{% endfor %}' as schemas
             """)
-        let (summary, output) = try project.run { $0.select = ["hook_schemas"] }
-        #expect(!summary.failed, "\(output)")
-        #expect(try project.query("SELECT schemas FROM hook_schemas", warehouse: "dev.duckdb").rows
                 == [["operation.fleet_utils.fleet_utils-on-run-end-0=hooks_on_run_end_fleet_utils,operation.packaged.packaged-on-run-start-0=hooks_on_run_start_packaged"]])
     }
 
@@ -160,20 +157,16 @@ import LakeDuckDB
                     freshness: {warn_after: {count: 1, period: day}}
                   - name: plain
             """)
-        try project.write("models/source_probe.sql", """
+        #expect(try project.probe("source_probe", """
             {% set out = [] %}{% for s in graph.sources.values() | sort(attribute='unique_id') %}{% do out.append(s.unique_id ~ '|' ~ s.name ~ '|' ~ s.source_name ~ '|' ~ s.path ~ '|' ~ s.original_file_path ~ '|' ~ s.database ~ '|' ~ s.schema ~ '|' ~ s.identifier ~ '|' ~ (s.loaded_at_field is none) ~ '|' ~ (s.freshness is none) ~ '|' ~ s.relation_name) %}{% endfor %}
             select '{{ out | join(";") }}' as sources
-            """)
-        try project.write("models/node_probe.sql", """
-            {% set out = [] %}{% for id in ['model.packaged.order_labels', 'model.fleet_utils.fleet_calendar', 'seed.packaged.orders'] %}{% set n = graph.nodes[id] %}{% do out.append(id ~ '|' ~ n.path ~ '|' ~ n.original_file_path ~ '|' ~ n.language ~ '|' ~ (n.contract.enforced if n.contract is defined else 'undef') ~ '|' ~ (n.time_spine is none) ~ '|' ~ (n.group is none) ~ '|' ~ (n.deprecation_date is none) ~ '|' ~ (n.raw_code | length) ~ '|' ~ n.patch_path) %}{% endfor %}
-            select '{{ out | join(";") }}' as nodes
-            """)
-        let (summary, output) = try project.run { $0.select = ["source_probe", "node_probe"] }
-        #expect(!summary.failed, "\(output)")
-        #expect(try project.query("SELECT sources FROM source_probe", warehouse: "dev.duckdb").rows == [[.varchar(
+            """) == [[.varchar(
             "source.packaged.raw.orders_raw|orders_raw|raw|models/sources.yml|models/sources.yml|dev|main|orders|False|False|\"dev\".\"main\".\"orders\";"
             + "source.packaged.raw.plain|plain|raw|models/sources.yml|models/sources.yml|dev|main|plain|True|False|\"dev\".\"main\".\"plain\"")]])
-        #expect(try project.query("SELECT nodes FROM node_probe", warehouse: "dev.duckdb").rows == [[.varchar(
+        #expect(try project.probe("node_probe", """
+            {% set out = [] %}{% for id in ['model.packaged.order_labels', 'model.fleet_utils.fleet_calendar', 'seed.packaged.orders'] %}{% set n = graph.nodes[id] %}{% do out.append(id ~ '|' ~ n.path ~ '|' ~ n.original_file_path ~ '|' ~ n.language ~ '|' ~ (n.contract.enforced if n.contract is defined else 'undef') ~ '|' ~ (n.time_spine is none) ~ '|' ~ (n.group is none) ~ '|' ~ (n.deprecation_date is none) ~ '|' ~ (n.raw_code | length) ~ '|' ~ n.patch_path) %}{% endfor %}
+            select '{{ out | join(";") }}' as nodes
+            """) == [[.varchar(
             "model.packaged.order_labels|order_labels.sql|models/order_labels.sql|sql|False|True|True|True|588|packaged://models/schema.yml;"
             + "model.fleet_utils.fleet_calendar|fleet_calendar.sql|models/fleet_calendar.sql|sql|False|True|True|True|125|fleet_utils://models/schema.yml;"
             + "seed.packaged.orders|orders.csv|seeds/orders.csv||undef|False|True|False|0|None")]])
@@ -202,13 +195,10 @@ import LakeDuckDB
                   - name: days
                     granularity: day
             """)
-        try project.write("models/pkg_probe.sql", """
+        #expect(try project.probe("pkg_probe", """
             {% set s = graph.sources['source.fleet_utils.fleet_raw.gpus'] %}
             select '{{ s.package_name }}|{{ s.path }}|{{ s.original_file_path }}|{{ s.fqn | join(".") }}|{{ graph.nodes["model.packaged.first_customer"].time_spine.standard_granularity_column }}' as probe
             """)
-        let (summary, output) = try project.run { $0.select = ["pkg_probe"] }
-        #expect(!summary.failed, "\(output)")
-        #expect(try project.query("SELECT probe FROM pkg_probe", warehouse: "dev.duckdb").rows
                 == [["fleet_utils|models/sources.yml|models/sources.yml|fleet_utils.fleet_raw.gpus|days"]])
     }
 
@@ -244,22 +234,18 @@ import LakeDuckDB
                     constraints:
                       - type: not_null
             """)
-        try project.write("models/d_probe.sql", """
+        // A seed has no version, a test's group is None, a source has no alias, a column's quote is
+        // None; a model's checksum is its file's SHA-256 (dbt parse: f4f5730c…).
+        #expect(try project.probe("d_probe", """
             {% set t = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | first %}
             select '{{ graph.nodes["seed.packaged.orders"].version is defined }}|{{ t.group is none }}|{{ graph.sources["source.packaged.raw.plain"].alias is defined }}|{{ graph.nodes["model.packaged.order_labels"].columns["id"].quote is none }}|{{ graph.nodes["model.packaged.order_labels"].version is none }}|{{ graph.nodes["model.packaged.order_labels"].checksum.checksum }}' as probe
             """)
-        try project.write("models/c_probe.sql", """
+                == [["False|True|False|True|True|f4f5730cc8df9024028a1f01b7a6695c1dabd94be6d2608fd87ab86e36f1ddc4"]])
+        #expect(try project.probe("c_probe", """
             {% set n = graph.nodes['model.packaged.first_customer'] %}
             {% set mc = n.constraints[0] %}{% set cc = n.columns["days"].constraints[0] %}
             select '{{ graph.sources["source.packaged.raw.plain"].source_description }}|{{ mc.type }},{{ mc.expression }},{{ mc.columns | join("+") }},{{ mc.name }},{{ mc.warn_unenforced }},{{ mc.to_columns | length }}|{{ cc.type }},{{ cc.expression }},{{ cc.warn_unsupported }},{{ n.constraints | length }},{{ n.columns["days"].constraints | length }}' as probe
             """)
-        let (summary, output) = try project.run { $0.select = ["c_probe", "d_probe"] }
-        #expect(!summary.failed, "\(output)")
-        // A seed has no version, a test's group is None, a source has no alias, a column's quote is
-        // None; a model's checksum is its file's SHA-256 (dbt parse: f4f5730c…).
-        #expect(try project.query("SELECT probe FROM d_probe", warehouse: "dev.duckdb").rows
-                == [["False|True|False|True|True|f4f5730cc8df9024028a1f01b7a6695c1dabd94be6d2608fd87ab86e36f1ddc4"]])
-        #expect(try project.query("SELECT probe FROM c_probe", warehouse: "dev.duckdb").rows
                 == [["Raw tables.|check,days >= 0,days,None,True,0|not_null,None,True,1,1"]])
     }
 
@@ -286,13 +272,10 @@ import LakeDuckDB
     /// this model on the same fixture (dbt-core 1.10.23).
     @Test func aGenericTestsPathAndKwargsAreDbts() throws {
         let project = try FixtureProject("packaged")
-        try project.write("models/t_probe.sql", """
+        #expect(try project.probe("t_probe", """
             {% set t = graph.nodes.values() | selectattr('resource_type', 'equalto', 'test') | selectattr('name', 'equalto', 'not_null_order_labels_id') | first %}
             select '{{ t.path }}|{{ t.original_file_path }}|{{ t.test_metadata.kwargs.model | replace("'", "`") }}|{{ t.test_metadata.kwargs | list | sort | join(",") }}|{{ local_md5("abc") }}' as probe
             """)
-        let (summary, output) = try project.run { $0.select = ["t_probe"] }
-        #expect(!summary.failed, "\(output)")
-        #expect(try project.query("SELECT probe FROM t_probe", warehouse: "dev.duckdb").rows
                 == [["not_null_order_labels_id.sql|models/schema.yml|{{ get_where_subquery(ref(`order_labels`)) }}|column_name,model|900150983cd24fb0d6963f7d28e17f72"]])
     }
 }

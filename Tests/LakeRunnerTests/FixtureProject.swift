@@ -32,6 +32,15 @@ final class FixtureProject {
         return (summary, printed.text)
     }
 
+    /// The rows of a model that reads what a template sees (dbt's `graph`, say): `sql` written as
+    /// models/<name>.sql, built alone, and read back; a failed build throws with what lake printed.
+    func probe(_ name: String, _ sql: String, warehouse: String = "dev.duckdb") throws -> [[DuckDBValue]] {
+        try write("models/\(name).sql", sql)
+        let (summary, output) = try run { $0.select = [name] }
+        if summary.failed { throw LakeError("the probe model \(name) failed:\n\(output)") }
+        return try query("SELECT * FROM \(name)", warehouse: warehouse).rows
+    }
+
     /// `lake run-operation` on the project: the summary and what it printed.
     func runOperation(_ macro: String, arguments: [String: JSONValue] = [:]) throws -> (summary: RunSummary, output: String) {
         let printed = Printed()

@@ -170,9 +170,17 @@ public struct Project {
         let nodeNames = Set(models.map(\.name) + seeds.map(\.name) + snapshots.map(\.name))
         let refNames = nodeNames.union(models.compactMap(\.version?.model))
         let sourceKeys = Set(schema.sources.map { "\($0.source).\($0.name)" })
-        for (name, (node, document)) in schema.propertyNodes where !nodeNames.contains(name) {
+        // Properties of a node that does not exist: dbt warns ("Did not find matching node for
+        // patch") and drops them with their tests; so does lake, saying where they are.
+        var orphaned: Set<String> = []
+        for (name, (node, document)) in schema.propertyNodes.sorted(by: { $0.key < $1.key }) where !nodeNames.contains(name) {
             let hint = EditDistance.closest(to: name, among: Array(nodeNames)).map { " (did you mean '\($0)'?)" } ?? ""
-            throw document.error("no model or seed named '\(name)'\(hint)", at: node)
+            notices.append(document.warning("no model, seed or snapshot named '\(name)'\(hint): its properties and tests are ignored", at: node))
+            orphaned.insert(name)
+        }
+        schema.tests.removeAll { test in
+            if case .model(let name) = test.definition.attachedTo { return orphaned.contains(name) }
+            return false
         }
         // A unit test of a versioned model tests each version (or those `versions:` includes, less
         // those it excludes), as `<name>_v<version>`, as dbt expands it.

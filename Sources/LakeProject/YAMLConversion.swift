@@ -1,5 +1,6 @@
 import LakeTemplates
 import LakeYAML
+import TextSupport
 
 extension YAMLNode {
     /// The node as plain data (scalars resolved as PyYAML resolves them).
@@ -32,6 +33,12 @@ struct YAMLDocument {
     }
 
     func error(_ message: String, at node: YAMLNode) -> YAMLError { YAMLError(message, at: node, source: text) }
+
+    /// A warning about `node`, located as an error is.
+    func warning(_ message: String, at node: YAMLNode) -> String {
+        SourceDiagnostic.format(file: node.file, line: node.line, column: node.column, message: message,
+                                lineText: SourceDiagnostic.line(node.line, of: text), severity: "warning")
+    }
 
     /// The mapping's entries, or an error naming what was there instead.
     func mapping(_ node: YAMLNode, what: String) throws -> [(key: String, node: YAMLNode, keyNode: YAMLNode)] {

@@ -5,12 +5,12 @@
 ///        |         ^
 public enum SourceDiagnostic {
     /// `line` and `column` are 1-based; the column counts characters.
-    public static func format(file: String, line: Int, column: Int, message: String, lineText: String) -> String {
+    public static func format(file: String, line: Int, column: Int, message: String, lineText: String, severity: String = "error") -> String {
         let number = String(line)
         let gutter = String(repeating: " ", count: number.count)
         let caretPad = String(lineText.prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " })
         return """
-            \(file):\(line):\(column): error: \(message)
+            \(file):\(line):\(column): \(severity): \(message)
              \(number) | \(lineText)
              \(gutter) | \(caretPad)^
             """

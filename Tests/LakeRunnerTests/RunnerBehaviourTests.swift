@@ -136,6 +136,7 @@ import LakeYAML
 
     @Test func lakeYmlErrorsNameTheirPosition() throws {
         let project = try FixtureProject()
+        let original = try String(contentsOfFile: project.path("lake.yml"), encoding: .utf8)
         try project.write("lake.yml", "name: shop\nwarehouse: data_lake/warehouse.duckdb\nthread: 4\n")
         let unknown = #expect(throws: YAMLError.self) { try project.run() }
         #expect(unknown?.description == """
@@ -151,10 +152,14 @@ import LakeYAML
         let syntax = #expect(throws: YAMLError.self) { try project.run() }
         #expect(syntax?.file == "lake.yml")
         #expect(syntax?.line == 3)
-        try project.write("models/marts/schema.yml", "version: 2\nmodels:\n  - name: machine_usag\n")
-        try project.write("lake.yml", "name: shop\n")
-        let missing = #expect(throws: YAMLError.self) { try project.run() }
-        #expect(missing?.description.hasPrefix("models/marts/schema.yml:3:11: error: no model or seed named 'machine_usag' (did you mean 'machine_usage'?)") == true)
+        // Properties of a model that does not exist are said and dropped with their tests, as dbt
+        // warns "Did not find matching node for patch" and builds the rest (dbt 1.10 build).
+        try project.write("models/marts/schema.yml", "version: 2\nmodels:\n  - name: machine_usag\n    columns:\n      - name: x\n        tests: [not_null]\n")
+        try project.write("lake.yml", original)
+        let (summary, output) = try project.run()
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(output.contains("models/marts/schema.yml:3:11: warning: no model, seed or snapshot named 'machine_usag' (did you mean 'machine_usage'?): its properties and tests are ignored"), "\(output)")
+        #expect(summary.result(for: "not_null_machine_usag_x") == nil)
     }
 
     @Test func aDbtDuckDBProjectRunsUnchanged() throws {

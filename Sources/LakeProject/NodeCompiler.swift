@@ -400,14 +400,13 @@ enum DbtContext {
         for (name, value) in context.macroOverrides {
             globals[name] = .function(Function(name) { _ in value.templateValue })
         }
-        // dbt's set() and set_strict(): the distinct items (in first-seen order here).
-        for name in ["set", "set_strict"] {
-            globals[name] = .function(Function(name) { arguments in
-                var seen: [Value] = []
-                for item in try arguments.required(0, "value").iterate() where !seen.contains(where: { $0.equals(item) }) { seen.append(item) }
-                return .list(seen)
-            })
-        }
+        // dbt's set() and set_strict(): a Python set (its items in first-seen order here); set()
+        // of what cannot be iterated is its `default`, set_strict()'s an error.
+        globals["set"] = .function(Function("set") { arguments in
+            guard let items = try? arguments.required(0, "value").iterate() else { return arguments.value(1, "default") ?? .none }
+            return .set(items)
+        })
+        globals["set_strict"] = .function(Function("set_strict") { arguments in .set(try arguments.required(0, "value").iterate()) })
         finished.values = globals
         return globals
     }

@@ -105,7 +105,7 @@ enum Filters {
                 return .list(box.pairs.map { .list([$0.key, $0.value], isTuple: true) })
             },
             "map": { value, arguments, interpreter in
-                let items = try value.iterate()
+                let items = try iterableIfTruthy(value)
                 if let attribute = arguments.keyword.first(where: { $0.name == "attribute" })?.value {
                     let fallback = arguments.keyword.first { $0.name == "default" }?.value
                     return .list(try items.map { item in
@@ -261,6 +261,12 @@ enum Filters {
         return ordered.first ?? .undefined("\(wantLargest ? "max" : "min")() of an empty sequence")
     }
 
+    /// The items map, select and their kin read: none when the value is falsy, as Jinja's filters
+    /// start with `if value:` (`none | map(...)` is empty, not an error).
+    private static func iterableIfTruthy(_ value: Value) throws -> [Value] {
+        try value.isTruthy() ? value.iterate() : []
+    }
+
     private static func selectOrReject(_ value: Value, _ arguments: CallArguments, _ interpreter: Interpreter,
                                        keep: Bool, byAttribute: Bool) throws -> Value {
         var rest = arguments.positional
@@ -271,7 +277,7 @@ enum Filters {
             guard let found = interpreter.environment.tests[testName] else { throw TemplateFailure("no test named '\(testName)'") }
             test = found
         }
-        return .list(try value.iterate().filter { item in
+        return .list(try iterableIfTruthy(value).filter { item in
             let subject = try attribute.map { try attributeValue(item, $0) } ?? item
             let passes = try test.map { try $0(subject, rest, interpreter) } ?? (subject.isUndefined ? false : try subject.isTruthy())
             return passes == keep

@@ -82,15 +82,14 @@ public final class Interpreter {
             let value = try evaluate(expression)
             try located(offset) { try assign(value, to: targets, in: scope) }
         case .setAttribute(let objectName, let attribute, let expression, let offset):
-            let value = try evaluate(expression)
-            guard case .object(let object)? = scope.lookup(objectName), let namespace = object as? Namespace else {
-                throw TemplateError("cannot assign attribute '\(attribute)' on '\(objectName)': only a namespace() takes attributes", at: offset, in: source)
-            }
-            namespace.values[attribute] = value
-        case .setBlock(let name, let filters, let body):
+            try assign(try evaluate(expression), toAttribute: attribute, of: objectName, offset: offset)
+        case .setBlock(let target, let filters, let body, let offset):
             var value = Value.string(try capture(body))
             for filter in filters { value = try applyFilter(filter, to: value) }
-            scope.variables[name] = value
+            switch target {
+            case .name(let name): scope.variables[name] = value
+            case .attribute(let objectName, let attribute): try assign(value, toAttribute: attribute, of: objectName, offset: offset)
+            }
         case .macro(let definition):
             scope.variables[definition.name] = .function(Self.macroFunction(definition))
         case .callBlock(let call, let parameters, let body):
@@ -154,6 +153,14 @@ public final class Interpreter {
             throw TemplateFailure("cannot unpack \(items.count) values into \(targets.count) names")
         }
         for (name, item) in zip(targets, items) { scope.variables[name] = item }
+    }
+
+    /// `set ns.attribute = v` (or its block form): only a namespace() takes attributes.
+    private func assign(_ value: Value, toAttribute attribute: String, of objectName: String, offset: Int) throws {
+        guard case .object(let object)? = scope.lookup(objectName), let namespace = object as? Namespace else {
+            throw TemplateError("cannot assign attribute '\(attribute)' on '\(objectName)': only a namespace() takes attributes", at: offset, in: source)
+        }
+        namespace.values[attribute] = value
     }
 
     /// Runs `nodes` and returns what they wrote, instead of writing it.

@@ -136,6 +136,7 @@ enum Members {
     }
 
     static func listMethod(_ box: ListBox, _ name: String) -> Function? {
+        if box.isSet { return setMethod(box, name) }
         switch name {
         case "append": return method(name) { arguments in box.items.append(try arguments.required(0, "object")); return .none }
         case "extend": return method(name) { arguments in box.items += try arguments.required(0, "iterable").iterate(); return .none }
@@ -173,6 +174,63 @@ enum Members {
                 return .int(box.items.filter { $0.equals(value) }.count)
             }
         case "copy": return method(name) { _ in .list(box.items, isTuple: box.isTuple) }
+        default: return nil
+        }
+    }
+
+    /// Python's set methods; the ones returning a set return a new one.
+    static func setMethod(_ box: ListBox, _ name: String) -> Function? {
+        func contains(_ items: [Value], _ item: Value) -> Bool { items.contains { $0.equals(item) } }
+        func others(_ arguments: CallArguments) throws -> [[Value]] { try arguments.positional.map { try $0.iterate() } }
+        switch name {
+        case "add":
+            return method(name) { arguments in
+                let item = try arguments.required(0, "elem")
+                if !contains(box.items, item) { box.items.append(item) }
+                return .none
+            }
+        case "update":
+            return method(name) { arguments in
+                for item in try others(arguments).joined() where !contains(box.items, item) { box.items.append(item) }
+                return .none
+            }
+        case "discard", "remove":
+            return method(name) { arguments in
+                let item = try arguments.required(0, "elem")
+                guard let index = box.items.firstIndex(where: { $0.equals(item) }) else {
+                    if name == "remove" { throw TemplateFailure("KeyError: \(item.repr())") }
+                    return .none
+                }
+                box.items.remove(at: index)
+                return .none
+            }
+        case "union": return method(name) { arguments in .set(box.items + (try others(arguments).joined())) }
+        case "intersection":
+            return method(name) { arguments in
+                let sets = try others(arguments)
+                return .set(box.items.filter { item in sets.allSatisfy { contains($0, item) } })
+            }
+        case "difference":
+            return method(name) { arguments in
+                let sets = try others(arguments)
+                return .set(box.items.filter { item in !sets.contains { contains($0, item) } })
+            }
+        case "symmetric_difference":
+            return method(name) { arguments in
+                let other = try arguments.required(0, "other").iterate()
+                return .set(box.items.filter { !contains(other, $0) } + other.filter { !contains(box.items, $0) })
+            }
+        case "issubset": return method(name) { arguments in .bool(try box.items.allSatisfy { contains(try arguments.required(0, "other").iterate(), $0) }) }
+        case "issuperset":
+            return method(name) { arguments in .bool(try arguments.required(0, "other").iterate().allSatisfy { contains(box.items, $0) }) }
+        case "isdisjoint": return method(name) { arguments in .bool(try !arguments.required(0, "other").iterate().contains { contains(box.items, $0) }) }
+        case "copy": return method(name) { _ in .set(box.items) }
+        case "pop":
+            return method(name) { _ in
+                guard !box.items.isEmpty else { throw TemplateFailure("KeyError: 'pop from an empty set'") }
+                return box.items.removeFirst()
+            }
+        case "clear": return method(name) { _ in box.items.removeAll(); return .none }
         default: return nil
         }
     }

@@ -220,10 +220,18 @@ struct Parser {
         // `set ns.attr = value` assigns into a namespace.
         if case .name(let object) = current.kind, peek(1).kind == .symbol("."), case .name(let attribute) = peek(2).kind {
             advance(3)
-            try expect(.symbol("="), "'='")
-            let value = try parseTuple()
+            if current.kind == .symbol("=") {
+                advance()
+                let value = try parseTuple()
+                try expect(.blockEnd, "'%}'")
+                return .setAttribute(object: object, attribute: attribute, value: value, offset: offset)
+            }
+            // `{% set ns.attr %}…{% endset %}` captures a block into the namespace.
+            let filters = current.kind == .symbol("|") ? try parseFilterChain() : []
             try expect(.blockEnd, "'%}'")
-            return .setAttribute(object: object, attribute: attribute, value: value, offset: offset)
+            let (body, _) = try parseBody(inside: OpenBlock(tag: "set", offset: offset, endings: ["endset"]))
+            try expect(.blockEnd, "'%}'")
+            return .setBlock(target: .attribute(object: object, attribute: attribute), filters: filters, body: body, offset: offset)
         }
         let targets = try parseTargets()
         if current.kind == .symbol("=") {
@@ -237,7 +245,7 @@ struct Parser {
         try expect(.blockEnd, "'%}'")
         let (body, _) = try parseBody(inside: OpenBlock(tag: "set", offset: offset, endings: ["endset"]))
         try expect(.blockEnd, "'%}'")
-        return .setBlock(name: targets[0], filters: filters, body: body)
+        return .setBlock(target: .name(targets[0]), filters: filters, body: body, offset: offset)
     }
 
     private mutating func parseMacro(tag: String, at offset: Int) throws -> MacroDefinition {

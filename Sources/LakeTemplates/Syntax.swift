@@ -110,6 +110,12 @@ public final class MacroDefinition: Sendable {
     }
 }
 
+/// What a `{% set … %}…{% endset %}` block assigns: a variable, or a namespace's attribute.
+enum BlockSetTarget: Sendable {
+    case name(String)
+    case attribute(object: String, attribute: String)
+}
+
 indirect enum Node: Sendable {
     case text(String)
     case output(Expression)
@@ -117,7 +123,7 @@ indirect enum Node: Sendable {
     case forLoop(targets: [String], iterable: Expression, filter: Expression?, body: [Node], otherwise: [Node]?, offset: Int)
     case set(targets: [String], value: Expression, offset: Int)
     case setAttribute(object: String, attribute: String, value: Expression, offset: Int)
-    case setBlock(name: String, filters: [FilterCall], body: [Node])
+    case setBlock(target: BlockSetTarget, filters: [FilterCall], body: [Node], offset: Int)
     case macro(MacroDefinition)
     case callBlock(call: Expression, callerParameters: [Parameter], body: [Node])
     case filterBlock(filters: [FilterCall], body: [Node])

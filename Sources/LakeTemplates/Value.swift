@@ -18,6 +18,8 @@ public enum Value: @unchecked Sendable {
     case object(any TemplateObject)
 
     public static func list(_ items: [Value], isTuple: Bool = false) -> Value { .list(ListBox(items, isTuple: isTuple)) }
+    /// Python's `set(items)`.
+    public static func set(_ items: [Value]) -> Value { .list(ListBox(distinct: items)) }
     public static func dict(_ pairs: [(String, Value)]) -> Value {
         let box = DictBox()
         for (key, value) in pairs { box[.string(key)] = value }
@@ -36,7 +38,7 @@ public enum Value: @unchecked Sendable {
         case .int: "int"
         case .double: "float"
         case .string: "string"
-        case .list(let box): box.isTuple ? "tuple" : "list"
+        case .list(let box): box.isSet ? "set" : box.isTuple ? "tuple" : "list"
         case .dict: "dict"
         case .function: "function"
         case .object(let object): object.typeName
@@ -44,13 +46,25 @@ public enum Value: @unchecked Sendable {
     }
 }
 
-/// A list's items, shared between every place that holds the list.
+/// A list's items, shared between every place that holds the list. A tuple and a Python set
+/// (dbt's `set()`) are lists of their own kind: a set's items are distinct, kept in the order
+/// first seen (Python's order is arbitrary), and it equals another set with the same items.
 public final class ListBox {
+    public enum Kind: Sendable { case list, tuple, set }
     public var items: [Value]
-    public let isTuple: Bool
+    public let kind: Kind
+    public var isTuple: Bool { kind == .tuple }
+    public var isSet: Bool { kind == .set }
     public init(_ items: [Value], isTuple: Bool = false) {
         self.items = items
-        self.isTuple = isTuple
+        self.kind = isTuple ? .tuple : .list
+    }
+    /// A set of `items`, each once.
+    public init(distinct items: [Value]) {
+        var seen: [Value] = []
+        for item in items where !seen.contains(where: { $0.equals(item) }) { seen.append(item) }
+        self.items = seen
+        self.kind = .set
     }
 }
 

@@ -24,6 +24,7 @@ extension Value {
         case .list(let box):
             let items = box.items.map { $0.repr() }
             if box.isTuple { return "(" + items.joined(separator: ", ") + (items.count == 1 ? ",)" : ")") }
+            if box.isSet { return items.isEmpty ? "set()" : "{" + items.joined(separator: ", ") + "}" }
             return "[" + items.joined(separator: ", ") + "]"
         case .dict(let box): return "{" + box.pairs.map { $0.key.repr() + ": " + $0.value.repr() }.joined(separator: ", ") + "}"
         case .function(let function): return "<function \(function.name)>"
@@ -100,6 +101,8 @@ extension Value {
         case (.none, .none): return true
         case (.string(let a), .string(let b)): return a == b
         case (.int(let a), .int(let b)): return a == b
+        case (.list(let a), .list(let b)) where a.isSet || b.isSet:
+            return a.isSet && b.isSet && a.items.count == b.items.count && a.items.allSatisfy { item in b.items.contains { $0.equals(item) } }
         case (.list(let a), .list(let b)):
             return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.equals($1) }
         case (.dict(let a), .dict(let b)):
@@ -169,7 +172,9 @@ extension Value {
         if op == .concat { return .string(try left.rendered() + right.rendered()) }
         switch (op, left, right) {
         case (.add, .string(let a), .string(let b)): return .string(a + b)
-        case (.add, .list(let a), .list(let b)): return .list(a.items + b.items, isTuple: a.isTuple)
+        case (.subtract, .list(let a), .list(let b)) where a.isSet && b.isSet:
+            return .set(a.items.filter { item in !b.items.contains { $0.equals(item) } })
+        case (.add, .list(let a), .list(let b)) where !a.isSet && !b.isSet: return .list(a.items + b.items, isTuple: a.isTuple)
         case (.multiply, .string(let text), .int(let count)), (.multiply, .int(let count), .string(let text)):
             return .string(String(repeating: text, count: max(0, count)))
         case (.multiply, .list(let box), .int(let count)):

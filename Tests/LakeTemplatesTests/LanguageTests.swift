@@ -222,6 +222,21 @@ func render(_ template: String, _ context: [String: Value] = [:], environment: T
                    "{{ '%s and %s' % ('a', 'b') }} {{ '%d%%' % 50 }}",
                    context: [:],
                    expected: "a and b 50%"),
+        // dbt_utils' get_query_results_as_dict test captures a block into a namespace.
+        RenderCase("set_block_into_a_namespace",
+                   "{% set ns = namespace(msg='') %}{% set ns.msg %}hello {{ 1 + 1 }}{% endset %}[{{ ns.msg }}]{% set ns.up | upper %}x{% endset %}{{ ns.up }}",
+                   context: [:],
+                   expected: "[hello 2]X"),
+        // dbt_utils' equality test maps a `none` precision: Jinja's map and select start with `if value:`.
+        RenderCase("map_and_select_of_none_are_empty",
+                   "{{ none | map('lower') | list }} {{ none | select | list }} {{ none | rejectattr('x') | list }} {{ 'b' in (none | map('upper')) }}",
+                   context: [:],
+                   expected: "[] [] [] False"),
+        // Python sets (dbt's set()): equal whatever their order, never equal to a list.
+        RenderCase("sets",
+                   "{{ a == b }} {{ a == ['x', 'y'] }} {{ (a - c) | list }} {{ a.union(['z']) | length }} {{ a.issubset(['y', 'x', 'q']) }} {{ a.intersection(c) | list }} {% do c.add('y') %}{{ c | length }} {{ empty | length }}",
+                   context: ["a": .set([.string("x"), .string("y")]), "b": .set([.string("y"), .string("x")]), "c": .set([.string("x")]), "empty": .set([])],
+                   expected: "True False ['y'] 3 True ['x'] 2 0"),
     ]
 
     @Test(arguments: cases) func rendersAsJinjaDoes(_ testCase: RenderCase) throws {

@@ -9,6 +9,12 @@ public enum TemplateRelation {
     public static func value(_ relation: Relation, databaseName: String, text: String) -> Value {
         .object(RelationObject(identifier: relation.identifier, schema: relation.schema, database: relation.database ?? databaseName) { text })
     }
+
+    /// dbt's Relation.create_ephemeral_from: the CTE an ephemeral model becomes, without database
+    /// or schema, printed as its bare name.
+    public static func ephemeral(cteName: String) -> Value {
+        .object(RelationObject(identifier: cteName, schema: "", database: nil, kind: "cte") { cteName })
+    }
 }
 
 final class RelationObject: TemplateObject {
@@ -43,7 +49,8 @@ final class RelationObject: TemplateObject {
         case "type": kind.map(Value.string) ?? Value.none
         case "is_table": .bool(kind == "table")
         case "is_view": .bool(kind == "view")
-        case "is_cte", "is_materialized_view": .bool(false)
+        case "is_cte": .bool(kind == "cte")
+        case "is_materialized_view": .bool(false)
         case "render": .function(Function("render") { [self] _ in .string(placeholder) })
         case "get":
             .function(Function("get") { [self] arguments in
@@ -153,13 +160,13 @@ final class QueryTableObject: TemplateObject {
         case "rows": .list(rowObjects)
         case "column_names": .list(table.columnNames.map(Value.string))
         case "columns":
-            .list(table.columnNames.indices.map { index in
+            .object(MappedSequenceObject(keys: table.columnNames, values: table.columnNames.indices.map { index in
                 let values = table.rows.map { $0[index].templateValue }
                 return .object(AttributeObject("Column", [
                     "name": .string(table.columnNames[index]),
                     "values": .function(Function("values") { _ in .list(values, isTuple: true) }),
                 ]))
-            })
+            }))
         case "length": .int(table.rows.count)
         // agate's Table.rename(column_names): new names by a dict of old to new, or a list in order.
         case "rename":
@@ -186,6 +193,39 @@ final class QueryTableObject: TemplateObject {
     func item(_ key: Value) throws -> Value? {
         guard case .int(let index) = key, table.rows.indices.contains(index) else { return nil }
         return rowObjects[index]
+    }
+}
+
+/// agate's MappedSequence (a table's `columns`): a sequence of values that are also found by
+/// their keys, with a dict's `keys()`, `values()`, `items()` and `get()`.
+final class MappedSequenceObject: TemplateObject {
+    let keys: [String]
+    let values: [Value]
+    init(keys: [String], values: [Value]) { self.keys = keys; self.values = values }
+
+    var typeName: String { "MappedSequence" }
+    var rendered: String { "<agate.MappedSequence: (" + values.map { $0.repr() }.joined(separator: ", ") + ")>" }
+    var elements: [Value]? { values }
+
+    func attribute(_ name: String) throws -> Value? {
+        switch name {
+        case "keys": .function(Function("keys") { [keys] _ in .list(keys.map(Value.string), isTuple: true) })
+        case "values": .function(Function("values") { [values] _ in .list(values, isTuple: true) })
+        case "items": .function(Function("items") { [keys, values] _ in .list(zip(keys, values).map { .list([.string($0), $1], isTuple: true) }) })
+        case "get":
+            .function(Function("get") { [self] arguments in
+                try self.item(try arguments.required(0, "key")) ?? arguments.value(1, "default") ?? .none
+            })
+        default: nil
+        }
+    }
+
+    func item(_ key: Value) throws -> Value? {
+        switch key {
+        case .int(let index): values.indices.contains(index) ? values[index] : index < 0 && -index <= values.count ? values[values.count + index] : nil
+        case .string(let name): keys.firstIndex(of: name).map { values[$0] }
+        default: nil
+        }
     }
 }
 

@@ -112,14 +112,17 @@ public struct Linker {
                 return window?.sql(for: relation(of: target)) ?? ChangeWindow.everything(of: relation(of: target))
             }
         }
-        for ephemeral in pending where !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }) {
-            guard let inner = ephemeral.compiled else { continue }
-            let innerSQL = try link(inner, of: ephemeral, ctes: &ctes)
-            if !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }) {
-                ctes.append((Self.cteName(ephemeral.name), innerSQL))
-            }
-        }
+        for ephemeral in pending { try appendCTE(of: ephemeral, to: &ctes) }
         return text
+    }
+
+    /// An ephemeral model as the CTE `__dbt__cte__<name>` (after the CTEs it reads), once.
+    public func appendCTE(of ephemeral: GraphNode, to ctes: inout [(name: String, sql: String)]) throws {
+        guard !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }), let inner = ephemeral.compiled else { return }
+        let innerSQL = try link(inner, of: ephemeral, ctes: &ctes)
+        if !ctes.contains(where: { $0.name == Self.cteName(ephemeral.name) }) {
+            ctes.append((Self.cteName(ephemeral.name), innerSQL))
+        }
     }
 
     public static func cteName(_ model: String) -> String { "__dbt__cte__\(model)" }

@@ -55,6 +55,12 @@ public struct MacroLibrary: Sendable {
             // dbt keeps `{% test x %}` as the macro `test_x`, callable like any other.
             environment.register(test, as: "test_" + test.name, package: package)
         }
+        // The older spelling, `{% macro test_x(model, ...) %}`, is a generic test `x` as well: dbt
+        // finds every generic test as the macro `test_<name>` (dbt_utils' not_null_proportion).
+        for macro in template.macros where macro.name.hasPrefix("test_") && macro.name.count > 5 {
+            let name = String(macro.name.dropFirst(5))
+            if genericTestsByPackage[package]?[name] == nil { genericTestsByPackage[package, default: [:]][name] = macro }
+        }
         docs.merge(template.docs) { _, new in new }
         for materialization in template.materializations {
             // materialization_<name>_<adapter>

@@ -273,6 +273,7 @@ public enum ProjectCompiler {
                                    folders: [], config: NodeConfig(), dependsOn: [], compiled: nil, test: nil, source: nil,
                                    description: saved.description, columns: []))
         }
+        var testIds: [String: String] = [:]
         for test in project.tests {
             var config = project.testConfig(package: test.package)
             /// A test's YAML values (its config, a generic test's arguments) with their Jinja rendered
@@ -324,6 +325,8 @@ public enum ProjectCompiler {
                 } catch {
                     templateError = "\(error)"
                 }
+                // `{{ config(enabled=false) }}` in the test's own SQL disables it, as a model's does.
+                guard config.enabled else { continue }
             case .unit(let spec):
                 // A unit test reads its model's inputs (their columns type the given rows), not the model.
                 if disabled.contains(spec.model) { continue }
@@ -350,6 +353,11 @@ public enum ProjectCompiler {
                 uniqueId = NodeID.genericTest(package: test.package ?? projectName, name: test.name, suffix: TestNaming.uniqueIdSuffix(
                     name: test.name, test: parts.last ?? name, namespace: parts.count == 2 ? parts[0] : nil, arguments: arguments,
                     column: test.column, model: model))
+                if let same = testIds[uniqueId] {
+                    throw ProjectError("\(test.path): two tests are named '\(test.name)' with the same arguments (\(uniqueId)), declared in \(same) and "
+                        + "\(test.path); dbt stops the same way: give one a `name:` of its own")
+                }
+                testIds[uniqueId] = test.path
             }
             // dbt renders a generic test's arguments (`values: ["{{ var('x') }}"]`) when it compiles
             // the test; its name and id come from them as written.

@@ -325,13 +325,12 @@ struct SchemaFiles {
                 arguments.removeAll { $0.0 == "name" }
                 try checkArguments(test: namespace == nil ? bareName : testName, arguments: arguments, at: item, in: document)
                 let synthesized = TestNaming.names(test: bareName, namespace: namespace, target: target, column: column, arguments: arguments)
-                var name = givenName ?? synthesized.full
+                // Two tests may share a name (regexes `@[^.]*` and `&[^.]*` both become `___`):
+                // their ids differ by the hash of their arguments, as in dbt.
+                let name = givenName ?? synthesized.full
                 if givenName == nil, synthesized.short != synthesized.full, !config.contains(where: { $0.0 == "alias" }) {
                     config.append(("alias", .string(synthesized.short)))
                 }
-                let base = name
-                var suffix = 2
-                while tests.contains(where: { $0.definition.name == name }) { name = base + "_\(suffix)"; suffix += 1 }
                 var definition = TestDefinition(name: name, kind: .generic(name: namespace.map { "\($0).\(bareName)" } ?? bareName, arguments: arguments),
                                                 attachedTo: target, column: column, config: NodeConfig(config), path: document.path)
                 definition.package = package

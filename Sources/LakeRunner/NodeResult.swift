@@ -21,6 +21,10 @@ public enum NodeStatus: String, Sendable {
 
     /// Whether dependents may still run after it.
     var letsDependentsRun: Bool { self == .success || self == .pass || self == .warn || self == .noOp }
+
+    /// The failures a test with this status reports of the `counted` rows: none when it passed
+    /// (under its warn_if / error_if), as dbt's run results say.
+    func reportedFailures(_ counted: Int) -> Int { self == .pass ? 0 : counted }
 }
 
 /// The outcome of one node: what `run_results.json` records and the progress line prints.

@@ -418,7 +418,7 @@ public final class Runner: @unchecked Sendable {
                 let finished = Date()
                 return try outcomes.map { node, failures, sql, changesSince in
                     let (status, message) = try tests.judge(node, failures: failures)
-                    return NodeResult(uniqueId: node.uniqueId, status: status, message: message, rows: nil, failures: failures,
+                    return NodeResult(uniqueId: node.uniqueId, status: status, message: message, rows: nil, failures: status.reportedFailures(failures),
                                       started: started, finished: finished, sql: sql, changesSince: changesSince)
                 }
             } catch {

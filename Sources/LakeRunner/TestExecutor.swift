@@ -28,6 +28,10 @@ struct TestExecutor: @unchecked Sendable {
         }
         let compiled = try compileGeneric(node, name: name, arguments: arguments, on: connection)
         var ctes: [(name: String, sql: String)] = []
+        // A test of an ephemeral model reads it as dbt does: the relation __dbt__cte__<model>, its CTE in front.
+        if let ephemeral = attachedEphemeral(test), node.config["where"]?.stringValue?.isEmpty ?? true {
+            try linker.appendCTE(of: ephemeral, to: &ctes)
+        }
         let sql = try linker.link(compiled, of: node, ctes: &ctes)
         let failCalc = test.config["fail_calc"]?.stringValue ?? compiled.config.last { $0.0 == "fail_calc" }?.1.stringValue ?? configured
         return (Linker.inject(ctes, into: sql), failCalc, compiled.config)
@@ -42,6 +46,9 @@ struct TestExecutor: @unchecked Sendable {
         let modelValue: Value
         if let condition = node.config["where"]?.stringValue, !condition.isEmpty {
             modelValue = .string(try modelText(test, where: condition))
+        } else if let ephemeral = attachedEphemeral(test) {
+            // dbt's Relation.create_ephemeral_from: no database or schema, the CTE's name unquoted.
+            modelValue = TemplateRelation.ephemeral(cteName: Linker.cteName(ephemeral.name))
         } else {
             let target = try attached(test)
             modelValue = target.relation.map { TemplateRelation.value($0, databaseName: context.target.databaseName, text: target.text) } ?? .string(target.text)
@@ -141,6 +148,13 @@ struct TestExecutor: @unchecked Sendable {
         return try linker.text(ofReference: text)
     }
 
+    /// The ephemeral model a generic test is attached to, if it is one.
+    private func attachedEphemeral(_ test: TestDefinition) -> GraphNode? {
+        guard case .model(let name)? = test.attachedTo, let node = graph.node(named: name),
+              node.kind == .model, node.config.materialized == "ephemeral" else { return nil }
+        return node
+    }
+
     /// What a generic test is attached to: how SQL reads it, and its relation (nil for an ephemeral
     /// model, read as a subquery).
     private func attached(_ test: TestDefinition) throws -> (text: String, relation: Relation?) {
@@ -196,7 +210,7 @@ struct TestExecutor: @unchecked Sendable {
             try connection.execute("CREATE OR REPLACE TABLE \(table) AS\n\(sql)")
         }
         let (status, message) = try judge(node, failures: failures, definition: definition)
-        return (status, failures, message, sql, nil)
+        return (status, status.reportedFailures(failures), message, sql, nil)
     }
 
     /// Where `store_failures` keeps a test's failing rows: what dbt's naming macros made of its

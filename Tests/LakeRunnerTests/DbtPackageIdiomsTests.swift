@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+import LakeDuckDB
+@testable import LakeRunner
+
+/// What dbt-utils' and dbt-expectations' own integration projects rely on, each of which stopped
+/// or changed a result there: a generic test written as `{% macro test_x %}`, a generic test of an
+/// ephemeral model (its `model` the CTE's relation), an agate table's `columns` read as a mapping,
+/// a singular test its own config disables, the failures a passing test reports, and two tests
+/// whose names coincide.
+///
+/// Every expected value is what dbt-duckdb 1.10 (dbt-core 1.10.23, dbt-duckdb 1.10.1, DuckDB 1.4.4)
+/// built from the same files over Fixtures/jaffle with `dbt build`, in a scratch environment on
+/// 2026-12-03.
+@Suite struct DbtPackageIdiomsTests {
+    static func project() throws -> FixtureProject {
+        let project = try FixtureProject("jaffle")
+        try project.write("macros/old_style_test.sql", """
+            {# A generic test spelt the old way, as dbt_utils' not_null_proportion is. #}
+            {% macro test_no_nulls_old_style(model, column_name) %}
+            select * from {{ model }} where {{ column_name }} is null
+            {% endmacro %}
+
+            {% test reads_a_cte(model) %}
+            select '{{ model }}' as relation, {{ model.is_cte }} as is_cte, '{{ model.schema }}' as schema_name from {{ model }} limit 1
+            {% endtest %}
+            """)
+        try project.write("models/nullable_ids.sql", "{{ config(materialized='ephemeral') }}\nselect 1 as id union all select null as id\n")
+        try project.write("models/query_columns.sql", """
+            {% set out = [] %}
+            {% if execute %}
+              {% for name, column in run_query("select 1 as a, 'x' as b").columns.items() %}{% do out.append(name ~ '=' ~ column.values()[0]) %}{% endfor %}
+              {% do out.append(run_query("select 1 as a, 'x' as b").columns['b'].values()[0]) %}
+            {% endif %}
+            select '{{ out | join(",") }}' as described
+            """)
+        try project.write("models/eph_schema.yml", """
+            version: 2
+            models:
+              - name: nullable_ids
+                columns:
+                  - name: id
+                    data_tests:
+                      - no_nulls_old_style:
+                          config: {warn_if: '>5', error_if: '>5'}
+                data_tests:
+                  - reads_a_cte:
+                      config: {store_failures: true}
+              - name: query_columns
+                columns:
+                  - name: described
+                    data_tests:
+                      - accepted_values:
+                          arguments: {values: ['a@']}
+                          config: {severity: warn}
+                      - accepted_values:
+                          arguments: {values: ['a&']}
+                          config: {severity: warn}
+            """)
+        try project.write("tests/disabled_singular.sql", "{{ config(enabled=false) }}\nselect 1 as disabled_by_its_own_config\n")
+        return project
+    }
+
+    @Test func packageIdiomsRunAsUnderDbt() throws {
+        let project = try Self.project()
+        let (summary, output) = try project.run()
+        #expect(output.contains("Done. PASS=11 WARN=2 ERROR=1 SKIP=0"), "\(output)")
+        // The old-style macro is the generic test no_nulls_old_style; its one null row is under
+        // warn_if and error_if (> 5), so it passes and reports no failures.
+        let oldStyle = try #require(summary.results.first { $0.uniqueId == "test.jaffle.no_nulls_old_style_nullable_ids_id.107304051d" })
+        #expect(oldStyle.status == .pass && oldStyle.failures == 0)
+        // A test of an ephemeral model reads the CTE dbt injects, through a relation without schema.
+        #expect(try project.query("SELECT * FROM main_dbt_test__audit.reads_a_cte_nullable_ids_", warehouse: "jaffle.duckdb").rows
+                == [["__dbt__cte__nullable_ids", true, "None"]])
+        // run_query(...).columns: items(), and a column by its name.
+        #expect(try project.query("SELECT described FROM query_columns", warehouse: "jaffle.duckdb").rows == [["a=1,b=x,x"]])
+        // Two accepted_values tests whose names coincide keep the name; their ids differ by hash.
+        let sameName = summary.results.filter { $0.uniqueId.hasPrefix("test.jaffle.accepted_values_query_columns_described__a_.") }
+        #expect(Set(sameName.map(\.uniqueId)) == ["test.jaffle.accepted_values_query_columns_described__a_.3b440624c0",
+                                                   "test.jaffle.accepted_values_query_columns_described__a_.b2eb114fff"])
+        #expect(sameName.allSatisfy { $0.status == .warn && $0.failures == 1 })
+        // A singular test whose own config disables it is not a node.
+        #expect(summary.results.allSatisfy { !$0.uniqueId.contains("disabled_singular") })
+    }
+
+    @Test func twoTestsWithOneIdStopTheProjectAsDbtDoes() throws {
+        let project = try Self.project()
+        try project.write("models/eph_schema.yml", """
+            version: 2
+            models:
+              - name: nullable_ids
+                columns:
+                  - name: id
+                    data_tests:
+                      - no_nulls_old_style
+                      - no_nulls_old_style:
+                          config: {severity: warn}
+            """)
+        // dbt: "dbt found two data_tests with the name "no_nulls_old_style_nullable_ids_id" defined on column "id"".
+        let error = #expect(throws: (any Error).self) { try project.run() }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("two tests are named 'no_nulls_old_style_nullable_ids_id' with the same arguments"))
+    }
+}

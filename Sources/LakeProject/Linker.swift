@@ -127,15 +127,42 @@ public struct Linker {
 
     public static func cteName(_ model: String) -> String { "__dbt__cte__\(model)" }
 
-    /// Puts CTEs in front of a query, merging with its own WITH if it has one.
+    /// Puts CTEs in front of a query, merging with its own WITH if it has one: as dbt's
+    /// _inject_ctes_into_sql, the first keyword after comments and whitespace, and after
+    /// `with recursive` when the query's CTEs are recursive.
     public static func inject(_ ctes: [(name: String, sql: String)], into sql: String) -> String {
         guard !ctes.isEmpty else { return sql }
         let definitions = ctes.map { "\($0.name) as (\n\($0.sql)\n)" }.joined(separator: ",\n")
-        let trimmed = sql.drop { $0.isWhitespace }
-        if trimmed.prefix(4).lowercased() == "with", trimmed.dropFirst(4).first?.isWhitespace == true,
-           let range = trimmed.range(of: "with", options: [.caseInsensitive, .anchored]) {
-            return "with " + definitions + ",\n" + trimmed[range.upperBound...]
+        let start = firstKeyword(in: sql, from: sql.startIndex)
+        if let with = keyword(in: sql, at: start), with.word == "with" {
+            var insertAt = with.end
+            if let recursive = keyword(in: sql, at: firstKeyword(in: sql, from: with.end)), recursive.word == "recursive" { insertAt = recursive.end }
+            return String(sql[..<insertAt]) + " " + definitions + ",\n" + sql[insertAt...].drop { $0 == " " }
         }
-        return "with " + definitions + "\n" + trimmed
+        return String(sql[..<start]) + "with " + definitions + "\n" + sql[start...]
+    }
+
+    /// Where the first word after whitespace and SQL comments (`-- …` and `/* … */`) begins.
+    private static func firstKeyword(in sql: String, from index: String.Index) -> String.Index {
+        var index = index
+        while index < sql.endIndex {
+            let rest = sql[index...]
+            if sql[index].isWhitespace {
+                index = sql.index(after: index)
+            } else if rest.hasPrefix("--") {
+                index = rest.firstIndex(of: "\n") ?? sql.endIndex
+            } else if rest.hasPrefix("/*") {
+                index = rest.range(of: "*/")?.upperBound ?? sql.endIndex
+            } else {
+                break
+            }
+        }
+        return index
+    }
+
+    /// The lowercased word starting at `index` and where it ends, if one starts there.
+    private static func keyword(in sql: String, at index: String.Index) -> (word: String, end: String.Index)? {
+        let end = sql[index...].firstIndex { !($0.isLetter || $0 == "_") } ?? sql.endIndex
+        return end > index ? (sql[index..<end].lowercased(), end) : nil
     }
 }

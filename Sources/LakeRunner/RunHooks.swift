@@ -91,10 +91,12 @@ struct RunHooks {
         var failed = false
         return Self.hooks(moment, of: project).enumerated().map { position, hook in
             let started = Date()
+            // dbt names a hook in its results by its place in the moment's order: `<package>.on-run-start.<n>`,
+            // and counts a failure for one that failed or was skipped.
+            let name = "\(hook.package).\(moment.rawValue).\(position)"
             if failed {
-                // dbt names a hook by its place in the moment's order here: `<package>.on-run-start.<n>`.
-                return NodeResult(uniqueId: hook.uniqueId, status: .skipped, message: "\(hook.package).\(moment.rawValue).\(position) skipped",
-                                  rows: nil, failures: nil, started: started, finished: started, sql: nil)
+                return NodeResult(uniqueId: hook.uniqueId, status: .skipped, message: "\(name) skipped",
+                                  rows: nil, failures: 1, started: started, finished: started, sql: nil)
             }
             do {
                 var context = contexts.context(for: hook.name, base: project.modelConfig(package: hook.package, at: ["hooks", hook.name]),
@@ -113,11 +115,12 @@ struct RunHooks {
                 let compiled = try NodeCompiler(environment: project.macros.environment).compile(template, context: context)
                 let sql = compiled.link { reference in NodeRenderer.text(of: reference, graph: graph, linker: linker) }
                 if !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { try connection.execute(sql) }
-                return NodeResult(uniqueId: hook.uniqueId, status: .success, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: sql)
+                return NodeResult(uniqueId: hook.uniqueId, status: .success, message: "\(name) passed", rows: nil, failures: 0, started: started, finished: Date(), sql: sql)
             } catch {
                 failed = true
-                return NodeResult(uniqueId: hook.uniqueId, status: .error, message: "\(hook.file): \(moment.rawValue) hook \(hook.index + 1): \(error)",
-                                  rows: nil, failures: nil, started: started, finished: Date(), sql: hook.text)
+                return NodeResult(uniqueId: hook.uniqueId, status: .error,
+                                  message: "\(name) failed, error:\n \(hook.file): \(moment.rawValue) hook \(hook.index + 1): \(error)",
+                                  rows: nil, failures: 1, started: started, finished: Date(), sql: hook.text)
             }
         }
     }

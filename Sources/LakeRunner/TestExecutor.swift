@@ -162,7 +162,8 @@ struct TestExecutor: @unchecked Sendable {
         case .model(let name)?:
             guard let node = graph.node(named: name) else { throw LakeError("\(test.path): no model '\(name)'") }
             if node.kind == .model && node.config.materialized == "ephemeral" { return ("(\(try linker.sql(for: node)))", nil) }
-            let relation = linker.relation(of: node)
+            // Qualified as a ref() in the test's SQL would be (dbt prints "db"."main"."x").
+            let relation = linker.qualified(linker.relation(of: node))
             return (relation.description, relation)
         case .source(let source, let table)?:
             guard let found = graph.sourceNode(source, table)?.source else { throw LakeError("no source \(source).\(table)") }

@@ -17,6 +17,7 @@ public struct NodeCompiler: Sendable {
         let recorder = CompileRecorder(baseConfig: context.baseConfig)
         let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
         let sql = try environment.render(template, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder,
+                                         overrides: DbtContext.packageOverrides(for: context, environment: environment),
                                          onTopLevelCall: recordingMacros(in: recorder))
         return compiled(sql, recorder, docs: template.docs)
     }
@@ -27,6 +28,7 @@ public struct NodeCompiler: Sendable {
         let recorder = CompileRecorder(baseConfig: context.baseConfig)
         let globals = DbtContext.globals(for: context, recorder: recorder, environment: environment)
         let sql = try environment.call(macro, arguments: arguments, context: globals, searchOrder: context.macroDispatch.unqualifiedOrder,
+                                       overrides: DbtContext.packageOverrides(for: context, environment: environment),
                                        onTopLevelCall: recordingMacros(in: recorder)).rendered()
         return compiled(sql, recorder, docs: [:])
     }
@@ -74,6 +76,19 @@ enum DbtContext {
             get { stored.withLock { $0 } }
             set { stored.withLock { $0 = newValue } }
         }
+    }
+
+    /// A unit test's macro overrides as their packages' replacements: `pkg.x` in pkg, and an
+    /// unqualified `x` in dbt's own namespace too when dbt has an `x` (dbt propagates it there).
+    static func packageOverrides(for context: CompileContext, environment: TemplateEnvironment) -> [String: [String: Value]] {
+        var overrides: [String: [String: Value]] = [:]
+        for (key, value) in context.macroOverrides {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let package = parts.count == 2 ? parts[0] : environment.macro(named: key, in: DbtBuiltinMacros.package) != nil ? DbtBuiltinMacros.package : nil
+            guard let package, let name = parts.last else { continue }
+            overrides[package, default: [:]][name] = .function(Function(name) { _ in value.templateValue })
+        }
+        return overrides
     }
 
     static func globals(for context: CompileContext, recorder: CompileRecorder, environment: TemplateEnvironment) -> [String: Value] {
@@ -397,7 +412,11 @@ enum DbtContext {
         })
         for (name, value) in context.extraGlobals { globals[name] = value.templateValue }
         for (name, value) in context.sharedValues { globals[name] = value }
-        for (name, value) in context.macroOverrides {
+        // A unit test's macro overrides: an unqualified one (or dbt's own, `dbt.x`) as a global, as
+        // dbt's generate_runtime_unit_test_context sets them; `pkg.x` in its package (packageOverrides).
+        for (key, value) in context.macroOverrides {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 1 || parts[0] == DbtBuiltinMacros.package, let name = parts.last else { continue }
             globals[name] = .function(Function(name) { _ in value.templateValue })
         }
         // dbt's set() and set_strict(): a Python set (its items in first-seen order here); set()

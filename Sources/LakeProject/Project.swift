@@ -166,6 +166,12 @@ public struct Project {
             guard let body = try Template(name: "\(declared.path) (snapshot \(declared.name))", text: text, lenientUndefined: true).snapshots.first else { continue }
             snapshots.append(SnapshotFile(name: declared.name, path: declared.path, folders: [], body: body))
         }
+        // dbt warns of every model past its deprecation_date, on every run.
+        for model in models {
+            guard let properties = schema.properties[model.name], properties.isPastDeprecationDate, let date = properties.deprecationDate else { continue }
+            let name = model.version.map { "\($0.model).v\($0.version)" } ?? model.name
+            notices.append("\(properties.file): model \(name) has passed its deprecation date of \(date). This model should be disabled or removed.")
+        }
         // Every test's target must exist; the error points at the YAML that declared it.
         let nodeNames = Set(models.map(\.name) + seeds.map(\.name) + snapshots.map(\.name))
         let refNames = nodeNames.union(models.compactMap(\.version?.model))

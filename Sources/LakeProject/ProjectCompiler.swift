@@ -203,6 +203,7 @@ public enum ProjectCompiler {
             node.constraints = project.properties[name]?.constraints ?? []
             node.patchPath = project.properties[name].flatMap { $0.file.isEmpty ? nil : $0.file }
             node.timeSpine = project.properties[name]?.timeSpine
+            node.deprecationDate = project.properties[name]?.deprecationDate
             do {
                 var relation = try naming.relation(of: node, package: package)
                 // dbt's legacy target_schema (snapshots) names the schema as it is.

@@ -113,6 +113,10 @@ public struct NodeProperties: Sendable {
     public var file: String = ""
     /// A model's `time_spine:` (MetricFlow's), as written: dbt's graph carries it.
     public var timeSpine: JSONValue? = nil
+    /// A model's (or a version's) `deprecation_date`, as dbt writes it: `2024-01-01T00:00:00+00:00`.
+    public var deprecationDate: String? = nil
+    /// Whether that date has passed (dbt warns of such a model on every run).
+    public var isPastDeprecationDate = false
 }
 
 /// A `.sql` file under one of a project's folders, parsed: its name (the file's, without `.sql`),

@@ -52,6 +52,8 @@ public struct GraphNode: Sendable {
     public var patchPath: String? = nil
     /// A model's `time_spine:` property (MetricFlow's).
     public var timeSpine: JSONValue? = nil
+    /// `deprecation_date` as dbt writes it (models only).
+    public var deprecationDate: String? = nil
     /// For a version of a versioned model: which (its `name` is then `<model>_v<version>`).
     public var version: ModelVersion? = nil
     /// The model's own `constraints:` (its columns carry theirs).
@@ -183,7 +185,7 @@ public struct GraphNode: Sendable {
                        ("group", config["group"]?.stringValue.map(Value.string) ?? .none)]
         }
         if kind == .model || kind == .snapshot {
-            fields += [("language", .string("sql")), ("deprecation_date", .none), ("time_spine", timeSpine?.templateValue ?? .none)]
+            fields += [("language", .string("sql")), ("deprecation_date", deprecationDate.map(Value.string) ?? .none), ("time_spine", timeSpine?.templateValue ?? .none)]
         }
         if kind == .model {
             fields += [("constraints", .list(constraints.map { $0.templateValue(ofModel: true) })),

@@ -243,6 +243,9 @@ final class DateTimeObject: TemplateObject {
     /// Python's str(): `2024-01-02`, `2024-01-02 03:04:05`, with microseconds and offset when there are any.
     var rendered: String { isoFormat(separator: " ") }
 
+    /// Python's `isoformat()`: `2024-01-02T03:04:05+00:00`.
+    var isoText: String { isoFormat(separator: "T") }
+
     private func isoFormat(separator: String) -> String {
         let p = parts
         let date = String(format: "%04d-%02d-%02d", p.year, p.month, p.day)
@@ -429,6 +432,13 @@ final class DateTimeObject: TemplateObject {
         let start = try instant(year: fields.year, month: fields.month, day: dayOffset > 0 ? 1 : fields.day, hour: fields.hour,
                                 minute: fields.minute, second: fields.second, micro: fields.micro, zone: nil)
         return DateTimeObject(instant: start + Int64(dayOffset) * 86_400_000_000, zone: nil)
+    }
+
+    /// dbt's normalize_date (a model's `deprecation_date`): a date is its midnight, and a time
+    /// without an offset is read in the system's time zone; nil when `text` is no ISO date.
+    static func normalizedDeprecationDate(_ text: String) -> DateTimeObject? {
+        guard let parsed = try? isoParse(text, dateOnly: false) else { return nil }
+        return parsed.zone == nil ? parsed.withWallClock(in: TimeZone.current) : parsed
     }
 
     /// `fromisoformat`: `YYYY-MM-DD`, then for a datetime `T` or a space, `HH:MM[:SS[.ffffff]]`

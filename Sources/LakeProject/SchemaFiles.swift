@@ -110,6 +110,7 @@ struct SchemaFiles {
         if let config = entry["config"] { node.config += try document.mapping(config, what: "config").map { ($0.key, $0.node.json) } }
         if let constraints = entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
         if let timeSpine = entry["time_spine"] { node.timeSpine = timeSpine.json }
+        if let date = entry["deprecation_date"] { try readDeprecationDate(date, into: &node, in: document) }
         for column in try entry["columns"].map({ try document.list($0, what: "columns") }) ?? [] {
             node.columns.append(try readColumn(column, of: name, in: document))
         }
@@ -182,6 +183,8 @@ struct SchemaFiles {
             var node = NodeProperties()
             node.file = document.path
             node.description = try versionEntry["description"].map { try document.string($0, what: "description") } ?? description
+            // A version's own date only: dbt 1.10 gives versions none of the model's.
+            if let date = versionEntry["deprecation_date"] { try readDeprecationDate(date, into: &node, in: document) }
             node.config = config + (try versionEntry["config"].map { try document.mapping($0, what: "config").map { ($0.key, $0.node.json) } } ?? [])
             if let constraints = versionEntry["constraints"] ?? entry["constraints"] { node.constraints = try readConstraints(constraints, in: document) }
             let own = try versionEntry["columns"].map { try document.list($0, what: "columns") } ?? []
@@ -209,6 +212,17 @@ struct SchemaFiles {
             propertyNodes[nodeName] = (versionEntry["v"] ?? versionEntry, document)
             modelVersions.append((version, try versionEntry["defined_in"].map { try document.string($0, what: "defined_in") }, versionEntry, document))
         }
+    }
+
+    /// `deprecation_date:` as dbt normalizes it (a date or an ISO time, naive ones in the system's zone).
+    private func readDeprecationDate(_ value: YAMLNode, into node: inout NodeProperties, in document: YAMLDocument) throws {
+        if value.isNull { return }
+        let text = try document.string(value, what: "deprecation_date")
+        guard let date = DateTimeObject.normalizedDeprecationDate(text) else {
+            throw document.error("deprecation_date '\(text)' is no date: write YYYY-MM-DD or an ISO 8601 time", at: value)
+        }
+        node.deprecationDate = date.isoText
+        node.isPastDeprecationDate = date.instant < Int64(Date().timeIntervalSince1970 * 1_000_000)
     }
 
     private mutating func readMacro(_ entry: YAMLNode, in document: YAMLDocument) throws -> MacroProperties {

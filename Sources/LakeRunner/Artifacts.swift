@@ -64,7 +64,8 @@ enum Artifacts {
             ]
             // Only a model has a version (null when unversioned), as in dbt's manifest.
             if node.kind == .model {
-                fields += [("version", node.version.map { .string($0.version) } ?? .null), ("latest_version", node.version.map { .string($0.latest) } ?? .null)]
+                fields += [("version", node.version.map { .string($0.version) } ?? .null), ("latest_version", node.version.map { .string($0.latest) } ?? .null),
+                           ("deprecation_date", node.deprecationDate.map(JSONValue.string) ?? .null)]
             }
             if node.kind != .test || node.relation != nil {
                 let relation = linker.relation(of: node)

@@ -35,10 +35,16 @@ public final class Interpreter {
     /// `return(value)` in a macro: unwinds to the macro call, which yields `value`.
     struct MacroReturn: Error { let value: Value }
 
-    init(environment: TemplateEnvironment, source: TemplateSource, context: [String: Value], searchOrder: [String]) {
+    /// Macros replaced for this render, by package then name (a dbt unit test's `overrides:
+    /// macros: pkg.name`): found in that package's namespace and by unqualified lookups searching it.
+    private let overrides: [String: [String: Value]]
+
+    init(environment: TemplateEnvironment, source: TemplateSource, context: [String: Value], searchOrder: [String],
+         overrides: [String: [String: Value]] = [:]) {
         self.environment = environment
         self.source = source
         self.searchOrder = searchOrder
+        self.overrides = overrides
         let contextScope = Scope(parent: nil)
         contextScope.variables = context
         rootScope = Scope(parent: contextScope)
@@ -370,8 +376,13 @@ public final class Interpreter {
     /// name (`dbt_utils.x`), then the context's globals.
     private func lookup(_ name: String) -> Value {
         if let value = scope.lookup(name) { return value }
-        if let macro = environment.macro(named: name, searching: searchOrder) { return .function(Self.macroFunction(macro)) }
-        if environment.packages[name] != nil, !name.isEmpty { return .object(PackageNamespace(package: name, environment: environment)) }
+        for package in searchOrder {
+            if let replaced = overrides[package]?[name] { return replaced }
+            if let macro = environment.macro(named: name, in: package) { return .function(Self.macroFunction(macro)) }
+        }
+        if environment.packages[name] != nil, !name.isEmpty {
+            return .object(PackageNamespace(package: name, environment: environment, overrides: overrides[name] ?? [:]))
+        }
         if let value = environment.globals[name] { return value }
         let candidates = scope.visibleNames + environment.macroNames(searching: searchOrder) + Array(environment.globals.keys)
         let hint = EditDistance.closest(to: name, among: candidates).map { " (did you mean '\($0)'?)" } ?? ""

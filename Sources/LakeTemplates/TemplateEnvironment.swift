@@ -60,10 +60,11 @@ public final class TemplateEnvironment: @unchecked Sendable {
     /// Renders `template` with `context` as its variables (they shadow globals); unqualified macro
     /// names are searched in `searchOrder` (default: `defaultSearchOrder`). `onTopLevelCall` hears
     /// of each call the template makes itself.
+    /// `overrides`: macros replaced by values for this render, by package then name.
     public func render(_ template: Template, context: [String: Value] = [:], searchOrder: [String]? = nil,
-                       onTopLevelCall: ((TopLevelCall) -> Void)? = nil) throws -> String {
+                       overrides: [String: [String: Value]] = [:], onTopLevelCall: ((TopLevelCall) -> Void)? = nil) throws -> String {
         let interpreter = Interpreter(environment: self, source: template.source, context: context,
-                                      searchOrder: searchOrder ?? defaultSearchOrder)
+                                      searchOrder: searchOrder ?? defaultSearchOrder, overrides: overrides)
         interpreter.onTopLevelCall = onTopLevelCall
         return try interpreter.render(template.nodes)
     }
@@ -71,8 +72,10 @@ public final class TemplateEnvironment: @unchecked Sendable {
     /// Calls a registered macro (or a dbt generic test definition, or a snapshot's block) with
     /// arguments, outside any template. `onTopLevelCall` hears of each call its body makes itself.
     public func call(_ macro: MacroDefinition, arguments: CallArguments, context: [String: Value] = [:],
-                     searchOrder: [String]? = nil, onTopLevelCall: ((TopLevelCall) -> Void)? = nil) throws -> Value {
-        let interpreter = Interpreter(environment: self, source: macro.source, context: context, searchOrder: searchOrder ?? defaultSearchOrder)
+                     searchOrder: [String]? = nil, overrides: [String: [String: Value]] = [:],
+                     onTopLevelCall: ((TopLevelCall) -> Void)? = nil) throws -> Value {
+        let interpreter = Interpreter(environment: self, source: macro.source, context: context, searchOrder: searchOrder ?? defaultSearchOrder,
+                                      overrides: overrides)
         interpreter.onTopLevelCall = onTopLevelCall
         interpreter.topLevelDepth = 1
         return try interpreter.callMacro(macro, arguments, caller: nil, at: macro.offset)
@@ -83,15 +86,18 @@ public final class TemplateEnvironment: @unchecked Sendable {
 final class PackageNamespace: TemplateObject {
     let package: String
     let environment: TemplateEnvironment
-    init(package: String, environment: TemplateEnvironment) {
+    /// The render's replacements of this package's macros.
+    let overrides: [String: Value]
+    init(package: String, environment: TemplateEnvironment, overrides: [String: Value] = [:]) {
         self.package = package
         self.environment = environment
+        self.overrides = overrides
     }
 
     var typeName: String { "package" }
     var rendered: String { "<package \(package)>" }
     func attribute(_ name: String) throws -> Value? {
-        environment.macro(named: name, in: package).map(environment.callable)
+        overrides[name] ?? environment.macro(named: name, in: package).map(environment.callable)
     }
 
     var macroNames: [String] { environment.macroNames(searching: [package]) }

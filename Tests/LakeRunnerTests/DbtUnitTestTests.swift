@@ -44,4 +44,33 @@ import LakeDuckDB
         #expect(incremental.status == .error)
         #expect(incremental.message.contains("\"main\".\"recent_orders\""), "\(output)")
     }
+
+    /// `overrides: macros: fleet_utils.cents` replaces the package's macro where the model calls it
+    /// by its namespace, and leaves the package's other macros alone (dbt-audit-helper's unit tests
+    /// override `audit_helper._get_comparison_bounds` so). dbt build of Fixtures/packaged with this
+    /// model and unit test (dbt-core 1.10.23, dbt-duckdb 1.10.1) on 2026-12-03: the unit test passes.
+    @Test func aUnitTestOverridesAPackagesMacro() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("models/cents_of.sql", """
+            select id, {{ fleet_utils.cents('amount') }} as cents, {{ fleet_utils.label("'X'") }} as label from {{ ref('orders') }}
+            """)
+        try project.write("models/cents_of.yml", """
+            unit_tests:
+              - name: package_macro_overridden
+                model: cents_of
+                overrides:
+                  macros:
+                    fleet_utils.cents: 7
+                given:
+                  - input: ref('orders')
+                    rows:
+                      - {id: 1, amount: 2.5}
+                expect:
+                  rows:
+                    - {id: 1, cents: 7, label: x}
+            """)
+        let (summary, output) = try project.run()
+        #expect(summary.result(for: "package_macro_overridden")?.status == .pass, "\(output)")
+        #expect(output.contains("Done. PASS=13 WARN=2 ERROR=0 SKIP=0"), "\(output)")
+    }
 }

@@ -67,4 +67,34 @@ import LakeProject
             "\(error)".contains("models/schema.yml:") && "\(error)".contains("version 1 of model dim_customers has no file: lake looked for dim_customers_v1.sql")
         }
     }
+
+    /// `deprecation_date` as dbt parse (dbt-core 1.10.23) of this fixture gave it on 2026-12-03,
+    /// with v1 dated 2024-01-01 and the model 2099-06-01T12:00:00+02:00: v1's in the system's zone
+    /// (UTC here) and a warning that it has passed; the model's date reaches no version.
+    @Test func deprecationDatesAsDbtNormalizesThem() throws {
+        let project = try FixtureProject("versions")
+        let schema = try String(contentsOfFile: project.path("models/schema.yml"), encoding: .utf8)
+        try project.write("models/schema.yml", schema.replacingOccurrences(of: "    versions:\n      - v: 1\n", with: """
+                deprecation_date: 2099-06-01T12:00:00+02:00
+                versions:
+                  - v: 1
+                    deprecation_date: 2024-01-01
+
+            """))
+        let loaded = try Project.load(root: project.root)
+        let graph = try ProjectCompiler.compile(loaded)
+        let utc = TimeZone.current.secondsFromGMT(for: Date(timeIntervalSince1970: 1_704_067_200)) == 0
+        if utc { #expect(graph.nodes["model.versioned.dim_customers.v1"]?.deprecationDate == "2024-01-01T00:00:00+00:00") }
+        #expect(graph.nodes["model.versioned.dim_customers.v1"]?.deprecationDate?.hasPrefix("2024-01-01T00:00:00") == true)
+        #expect(graph.nodes["model.versioned.dim_customers.v2"]?.deprecationDate == nil)
+        #expect(loaded.notices.contains { $0.contains("model dim_customers.v1 has passed its deprecation date of 2024-01-01T00:00:00") })
+        try project.write("models/schema.yml", schema.replacingOccurrences(of: "    versions:\n      - v: 1\n", with: """
+                versions:
+                  - v: 1
+                    deprecation_date: 2099-06-01T12:00:00+02:00
+
+            """))
+        let future = try ProjectCompiler.compile(try Project.load(root: project.root))
+        #expect(future.nodes["model.versioned.dim_customers.v1"]?.deprecationDate == "2099-06-01T12:00:00+02:00")
+    }
 }

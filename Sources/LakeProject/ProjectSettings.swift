@@ -230,6 +230,7 @@ public struct ProjectSettings: Sendable {
         if let value = top["data_tests"] ?? top["tests"] { settings.tests = try FolderConfig.parse(value, in: document).scoped(to: settings.name) }
         if let value = top["packages-install-path"] { settings.packagesInstallPath = try document.string(value, what: "packages-install-path") }
         if let value = top["dispatch"] { settings.dispatch = try dispatchOrder(value, in: document) }
+        settings.unsupported += unusedDbtKeys(of: top, in: document, root: root)
         let profileName = try top["profile"].map { try document.string($0, what: "profile") } ?? settings.name
         try applyProfile(named: profileName, root: root, selection: selection, to: &settings)
         // dbt renders the configuration's Jinja as it loads the project, with the target known.
@@ -244,6 +245,38 @@ public struct ProjectSettings: Sendable {
         settings.snapshots = try renderer.render(settings.snapshots, place: "dbt_project.yml")
         settings.tests = try renderer.render(settings.tests, place: "dbt_project.yml")
         return settings
+    }
+
+    /// dbt_project.yml keys lake reads (`loadDbt`), and those that change nothing lake makes
+    /// (versions, cleaning, docs assets, dbt Cloud, usage statistics).
+    static let readDbtKeys: Set<String> = [
+        "name", "profile", "model-paths", "source-paths", "macro-paths", "test-paths", "seed-paths", "data-paths", "snapshot-paths",
+        "docs-paths", "on-run-start", "on-run-end", "snapshots", "vars", "models", "seeds", "data_tests", "tests",
+        "packages-install-path", "dispatch",
+    ]
+    static let inertDbtKeys: Set<String> = ["version", "config-version", "clean-targets", "asset-paths", "dbt-cloud", "log-path", "require-dbt-version", "flags"]
+
+    /// A notice for each other key, so nothing in dbt_project.yml is ignored in silence; the
+    /// default `target-path: target` is what lake writes to anyway.
+    /// `analysis-paths` is said only when an analysis is there (dbt's starter project names the folder).
+    static func unusedDbtKeys(of top: YAMLNode, in document: YAMLDocument, root: String) -> [String] {
+        (top.entries ?? []).compactMap { entry -> String? in
+            let key = entry.key
+            if readDbtKeys.contains(key) || inertDbtKeys.contains(key) { return nil }
+            if key == "target-path", entry.node.text == "target" { return nil }
+            if key == "analysis-paths" {
+                let folders = (try? document.strings(entry.node, what: key)) ?? []
+                if !folders.contains(where: { !SQLFiles.find(under: (root as NSString).appendingPathComponent($0)).isEmpty }) { return nil }
+            }
+            let why: String = switch key {
+            case "quoting": "lake quotes every relation it prints; on DuckDB, which matches names regardless of case, only the printed text differs"
+            case "target-path": "lake writes its artifacts to target/"
+            case "analysis-paths": "lake does not compile analyses"
+            case "query-comment": "lake adds no comment to its queries"
+            default: "lake does not read it"
+            }
+            return "dbt_project.yml:\(entry.keyNode.line): `\(key)` is not used: \(why)"
+        }
     }
 
     /// The profile's target (`selection` says which profiles.yml and target), its Jinja rendered.

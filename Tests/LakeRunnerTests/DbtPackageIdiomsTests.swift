@@ -100,4 +100,28 @@ import LakeDuckDB
         let error = #expect(throws: (any Error).self) { try project.run() }
         #expect("\(error.map { "\($0)" } ?? "")".contains("two tests are named 'no_nulls_old_style_nullable_ids_id' with the same arguments"))
     }
+
+    /// Nothing in dbt_project.yml is ignored in silence: keys lake does not act on are said with
+    /// their line; those that change nothing lake makes (clean-targets, the default target-path,
+    /// an analyses folder with no analysis in it) are not.
+    @Test func dbtProjectKeysLakeDoesNotUseAreSaid() throws {
+        let project = try FixtureProject("jaffle")
+        let settings = try String(contentsOfFile: project.path("dbt_project.yml"), encoding: .utf8)
+        try project.write("dbt_project.yml", settings + """
+            clean-targets: [target, dbt_packages]
+            target-path: target
+            analysis-paths: [analyses]
+            quoting:
+              identifier: false
+            query-comment: made by dbt
+
+            """)
+        let (_, output) = try project.run()
+        let lines = settings.split(separator: "\n", omittingEmptySubsequences: false).count
+        #expect(output.contains("dbt_project.yml:\(lines + 3): `quoting` is not used: lake quotes every relation it prints"), "\(output)")
+        #expect(output.contains("dbt_project.yml:\(lines + 5): `query-comment` is not used: lake adds no comment to its queries"), "\(output)")
+        #expect(!output.contains("`clean-targets`") && !output.contains("`target-path`") && !output.contains("`analysis-paths`"), "\(output)")
+        try project.write("analyses/orders_by_day.sql", "select 1\n")
+        #expect(try project.run().output.contains("`analysis-paths` is not used: lake does not compile analyses"))
+    }
 }

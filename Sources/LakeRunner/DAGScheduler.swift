@@ -19,10 +19,17 @@ final class DAGScheduler: @unchecked Sendable {
     private let batchKey: (String) -> String?
     private let onSkip: (String, String) -> Void
 
-    /// `dependencies` maps each node to the nodes (within the run) it waits for.
+    /// `dependencies` maps each node to the nodes (within the run) it waits for. Nodes run in
+    /// dbt's order: dbt hands every node that is ready to its thread pool as soon as it is, in the
+    /// order of its GraphQueue (the lowest level, the longest chain of dependencies above a node,
+    /// then the lowest unique id), and the pool runs them first come, first served. So `ready` is
+    /// a queue: the nodes one completion makes ready join its end in that order. At one thread a
+    /// project whose independent nodes must run in a given order (two snapshots joined by their
+    /// times) sees dbt's order.
     init(order: [String], dependencies: [String: Set<String>], batchKey: @escaping (String) -> String?,
          onSkip: @escaping (_ id: String, _ because: String) -> Void) {
-        self.order = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        let priority = Self.dbtPriority(of: order, dependencies: dependencies)
+        self.order = priority
         var children: [String: [String]] = [:]
         for id in order {
             let parents = dependencies[id] ?? []
@@ -30,10 +37,32 @@ final class DAGScheduler: @unchecked Sendable {
             for parent in parents { children[parent, default: []].append(id) }
             if parents.isEmpty { ready.append(id) }
         }
+        ready.sort { priority[$0]! < priority[$1]! }
         self.children = children
         total = order.count
         self.batchKey = batchKey
         self.onSkip = onSkip
+    }
+
+    /// Each node's rank in dbt's order: by level (0 without dependencies, else one more than its
+    /// deepest dependency's; dbt's grouped topological sort), then by unique id.
+    static func dbtPriority(of nodes: [String], dependencies: [String: Set<String>]) -> [String: Int] {
+        var level: [String: Int] = [:]
+        // Depth first from each node, its dependencies' levels first (the graph has no cycles).
+        for start in nodes where level[start] == nil {
+            var stack = [start]
+            while let id = stack.last {
+                let pending = (dependencies[id] ?? []).filter { level[$0] == nil }
+                if pending.isEmpty {
+                    level[id] = (dependencies[id] ?? []).compactMap { level[$0] }.max().map { $0 + 1 } ?? 0
+                    stack.removeLast()
+                } else {
+                    stack += pending
+                }
+            }
+        }
+        let ranked = nodes.sorted { (level[$0]!, $0) < (level[$1]!, $1) }
+        return Dictionary(uniqueKeysWithValues: ranked.enumerated().map { ($1, $0) })
     }
 
     /// Runs everything on `threads` workers; each calls `makeWorker` once (to open its connection)
@@ -63,7 +92,6 @@ final class DAGScheduler: @unchecked Sendable {
         while true {
             if finished.count == total { return nil }
             if !ready.isEmpty {
-                ready.sort { order[$0]! < order[$1]! }
                 let first = ready.removeFirst()
                 var batch = [first]
                 if let key = batchKey(first) {
@@ -82,10 +110,12 @@ final class DAGScheduler: @unchecked Sendable {
         defer { condition.broadcast(); condition.unlock() }
         for outcome in outcomes where finished.insert(outcome.id).inserted {
             if outcome.succeeded {
+                var nowReady: [String] = []
                 for child in children[outcome.id] ?? [] where !finished.contains(child) {
                     unfinishedParents[child]! -= 1
-                    if unfinishedParents[child] == 0 && !stopped { ready.append(child) }
+                    if unfinishedParents[child] == 0 && !stopped { nowReady.append(child) }
                 }
+                ready += nowReady.sorted { order[$0]! < order[$1]! }
             } else {
                 skipDescendants(of: outcome.id)
                 // The rest is not run because of --fail-fast, not because it needed what failed.

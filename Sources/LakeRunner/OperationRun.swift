@@ -22,7 +22,7 @@ extension Runner {
             let macroName = String(name.split(separator: ".").last!)
             for notice in project.notices { output("Note: \(notice)\n") }
             let (database, writerLock) = try openForWriting()
-            defer { withExtendedLifetime(writerLock) {} }
+            defer { withExtendedLifetime(writerLock) { database.checkpointFile() } }
             let connection = try database.connect()
             let graph = try compileGraph(connection: connection)
             let linker = Linker(graph: graph, project: project)

@@ -159,7 +159,7 @@ public final class Runner: @unchecked Sendable {
         let runId = invocationId
         for notice in project.notices { output("Note: \(notice)\n") }
         let (database, writerLock) = try openForWriting()
-        defer { withExtendedLifetime(writerLock) {} }
+        defer { withExtendedLifetime(writerLock) { database.checkpointFile() } }
         let main = try database.connect()
         // What exists when the run starts: a node is rendered before it is built, and nothing else
         // builds its relation, so this is what `is_incremental()` sees at render time too.

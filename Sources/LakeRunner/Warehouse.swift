@@ -32,6 +32,16 @@ public final class Warehouse: @unchecked Sendable {
         self.access = access
     }
 
+    /// A writer's last word on a DuckDB file: CHECKPOINT folds the write-ahead log into the file,
+    /// so the file alone holds every commit, as it does after dbt-duckdb closes it. Why: lake exits
+    /// without closing the database, which left a .wal beside the file; a copy of the file alone
+    /// lacked the run, and a file replaced by an older one had the stale log replayed onto it.
+    /// (A lake's commits are in its catalog and Parquet files already.)
+    public func checkpointFile() {
+        guard location.lakehouse == nil, access == .write, location.file != ":memory:", let connection = try? database.connect() else { return }
+        _ = try? connection.execute("CHECKPOINT")
+    }
+
     /// Options every database lake opens gets: nothing fetched or installed at run time, and the
     /// installed extensions' signatures checked once, not by every process (`VerifiedExtensions`).
     public static var lockedDownOptions: [String: String] {

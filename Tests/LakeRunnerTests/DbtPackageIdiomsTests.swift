@@ -124,4 +124,58 @@ import LakeDuckDB
         try project.write("analyses/orders_by_day.sql", "select 1\n")
         #expect(try project.run().output.contains("`analysis-paths` is not used: lake does not compile analyses"))
     }
+
+    /// dbt hands every node to its pool as soon as it is ready, in its GraphQueue's order (level,
+    /// then unique id), and the pool runs them first come, first served. A project whose two
+    /// snapshots are joined by their times (Ruta8/DuckDB-dbt-finance-warehouse) needs that order:
+    /// lake once took snap_b first. dbt build at one thread (dbt-core 1.10.23) ran stg_a, stg_b,
+    /// not_null_stg_a_id, accepted_values_stg_b_kind__x, snap_a, snap_b, check_order, its test.
+    @Test func nodesRunInDbtsOrder() throws {
+        let project = try FixtureProject("jaffle")
+        for file in ["models/customers.sql", "models/schema.yml", "models/docs.md"] { try FileManager.default.removeItem(atPath: project.path(file)) }
+        try FileManager.default.removeItem(atPath: project.path("models/staging"))
+        try FileManager.default.removeItem(atPath: project.path("seeds"))
+        try project.write("models/stg_a.sql", "select 1 as id\n")
+        try project.write("models/stg_b.sql", "select 'x' as kind\n")
+        try project.write("models/check_order.sql", """
+            select (select max(dbt_valid_from) from {{ ref('snap_a') }}) <= (select max(dbt_valid_from) from {{ ref('snap_b') }}) as snap_a_ran_first
+            """)
+        try project.write("models/schema.yml", """
+            version: 2
+            models:
+              - name: stg_a
+                columns:
+                  - name: id
+                    tests: [not_null]
+              - name: stg_b
+                columns:
+                  - name: kind
+                    tests:
+                      - accepted_values:
+                          values: ['x']
+              - name: check_order
+                columns:
+                  - name: snap_a_ran_first
+                    tests:
+                      - accepted_values:
+                          values: [true]
+                          quote: false
+            """)
+        for (name, parent) in [("snap_a", "stg_a"), ("snap_b", "stg_b")] {
+            try project.write("snapshots/\(name).sql", """
+                {% snapshot \(name) %}
+                {{ config(target_schema='snapshots', unique_key='k', strategy='check', check_cols='all') }}
+                select 1 as k, now() as seen from {{ ref('\(parent)') }}
+                {% endsnapshot %}
+                """)
+        }
+        let (summary, output) = try project.run { $0.threads = 1 }
+        #expect(output.contains("Done. PASS=8 WARN=0 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.results.map { $0.uniqueId.split(separator: ".")[2] } == [
+            "stg_a", "stg_b", "not_null_stg_a_id", "accepted_values_stg_b_kind__x", "snap_a", "snap_b", "check_order",
+            "accepted_values_check_order_snap_a_ran_first__False__True",
+        ])
+        // The DuckDB file holds the run by itself: no write-ahead log is left beside it.
+        #expect(!FileManager.default.fileExists(atPath: project.path("jaffle.duckdb.wal")))
+    }
 }

@@ -69,12 +69,10 @@ enum Artifacts {
             }
             if node.kind != .test || node.relation != nil {
                 let relation = linker.relation(of: node)
-                // A test has a relation only where it stores its failures; an ephemeral model never.
-                let stored = node.kind == .test ? node.config["store_failures"]?.boolValue == true : node.config.materialized != "ephemeral"
-                // Qualified by the database too, as dbt-duckdb writes it: "dev"."main"."orders".
                 let qualified = relation.qualified(by: project.settings.targetDatabaseName)
                 fields += [("database", .string(qualified.database ?? "")), ("schema", .string(relation.schema)),
-                           ("alias", .string(relation.identifier)), ("relation_name", stored ? .string(qualified.description) : .null)]
+                           ("alias", .string(relation.identifier)),
+                           ("relation_name", relationName(of: node, project: project, linker: linker).map(JSONValue.string) ?? .null)]
             }
             if let rawCode = node.rawCode, let checksum = node.checksum {
                 fields += [("raw_code", .string(rawCode)), ("checksum", .object([("name", .string(checksum.name)), ("checksum", .string(checksum.checksum))]))]
@@ -99,11 +97,38 @@ enum Artifacts {
         ])
     }
 
-    static func runResults(project: Project, results: [NodeResult], seconds: Double, invocation: String, generated: Date,
-                           arguments: [(String, JSONValue)]) -> JSONValue {
-        .object([
-            ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "run-results/v6")),
-            ("results", .array(results.map { .object(runResult($0)) })),
+    /// Where a node's rows are, as dbt writes `relation_name`, qualified by the database too
+    /// ("dev"."main"."orders"): a test has one only where it stores its failures, an ephemeral
+    /// model never.
+    static func relationName(of node: GraphNode, project: Project, linker: Linker) -> String? {
+        guard node.kind != .test || node.relation != nil else { return nil }
+        let stored = node.kind == .test ? node.config["store_failures"]?.boolValue == true : node.config.materialized != "ephemeral"
+        return stored ? linker.relation(of: node).qualified(by: project.settings.targetDatabaseName).description : nil
+    }
+
+    static func runResults(project: Project, graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double, invocation: String,
+                           started: Date, generated: Date, arguments: [(String, JSONValue)]) -> JSONValue {
+        var metadata = metadata(project: project, invocation: invocation, generated: generated, schema: "run-results/v6")
+        if case .object(var fields) = metadata {
+            fields.insert(("invocation_started_at", .string(timestamp(started))), at: 4)
+            fields.insert(("env", .object([])), at: 5)
+            metadata = .object(fields)
+        }
+        return .object([
+            ("metadata", metadata),
+            ("results", .array(results.map { result in
+                // What dbt's RunResultOutput holds besides: whether the node compiled (a model's, a
+                // snapshot's or a test's SQL; a seed has none) and where its rows are (a seed's is
+                // left out, as dbt leaves it).
+                let node = graph.nodes[result.uniqueId]
+                let compiles = node.map { [.model, .snapshot, .test].contains($0.kind) } ?? false
+                let relation = node.flatMap { $0.kind == .seed ? nil : relationName(of: $0, project: project, linker: linker) }
+                return .object(runResult(result) + [
+                    ("compiled", compiles && result.status != .skipped ? .bool(true) : .null),
+                    ("relation_name", relation.map(JSONValue.string) ?? .null),
+                    ("batch_results", .null),
+                ])
+            })),
             ("elapsed_time", .double((seconds * 1e6).rounded() / 1e6)),
             ("args", .object(arguments)),
         ])
@@ -134,9 +159,11 @@ enum Artifacts {
         return "OK"
     }
 
-    /// A result's message as dbt-duckdb writes it: lake's when it noted something, else a
+    /// A result's message as dbt-duckdb writes it: none for a skipped node; lake's when it noted something, else a
     /// success's status text (a model's "OK", a seed's "INSERT n"); a passing test has none.
     private static func message(_ result: NodeResult) -> String? {
+        // dbt records no message for a node it skipped (lake's console says why).
+        if result.status == .skipped, !NodeID.isOperation(result.uniqueId) { return nil }
         if !result.message.isEmpty { return result.message }
         return result.status == .success ? adapterStatus(result) : nil
     }

@@ -555,8 +555,8 @@ public final class Runner: @unchecked Sendable {
             ("select", .array(options.select.map(JSONValue.string))), ("exclude", .array(options.exclude.map(JSONValue.string))),
             ("full_refresh", .bool(options.fullRefresh)), ("fail_fast", .bool(options.failFast)), ("threads", .int(threads)),
         ]
-        try Artifacts.write(Artifacts.runResults(project: project, results: results, seconds: seconds, invocation: invocation,
-                                                 generated: now, arguments: arguments),
+        try Artifacts.write(Artifacts.runResults(project: project, graph: graph, linker: linker, results: results, seconds: seconds,
+                                                 invocation: invocation, started: startedAt, generated: now, arguments: arguments),
                             to: (target as NSString).appendingPathComponent("run_results.json"))
     }
 

@@ -142,6 +142,15 @@ import LakeProject
         #expect(adapterMessage("test.packaged.not_null_order_labels_id") == "OK")
         #expect(result("test.packaged.fleet_utils_at_most_order_labels_amount_cents")?["message"] as? String
                 == "Got 1 result, configured to warn if != 0")
+        // The fields dbt's RunResultOutput requires (dbt's own parser reads lake's file): whether
+        // the node compiled, and where its rows are (a seed's left out, as dbt leaves it).
+        #expect(result("model.packaged.order_labels")?["compiled"] as? Bool == true)
+        #expect(result("model.packaged.order_labels")?["relation_name"] as? String == "\"dev\".\"main\".\"order_labels\"")
+        #expect(result("seed.packaged.orders")?["compiled"] is NSNull && result("seed.packaged.orders")?["relation_name"] is NSNull)
+        #expect(result("test.packaged.not_null_order_labels_id")?["compiled"] as? Bool == true)
+        #expect(result("test.packaged.not_null_order_labels_id")?["batch_results"] is NSNull)
+        let metadata = try #require(try project.json("target/run_results.json")["metadata"] as? [String: Any])
+        #expect(metadata["invocation_started_at"] is String && (metadata["env"] as? [String: Any])?.isEmpty == true)
     }
 
     @Test func aTemplateErrorFailsItsNodeAndSkipsItsDependents() throws {

@@ -60,6 +60,9 @@ public struct ProjectSettings: Sendable {
     /// Where the profile's relative paths resolve (`ProfileSelection.workingDirectory`); nil: the
     /// project folder, as every path of lake.yml.
     public var profilePathBase: String?
+    /// dbt-duckdb's `external_root`: where an external model without a `location` writes its file
+    /// (default `.`, the project folder).
+    public var externalRoot: String?
     /// dbt's `target.database`: the lake's catalog, or the warehouse file's name without its extension.
     public var targetDatabaseName: String {
         if let alias = lakehouse?.alias { return alias }
@@ -307,6 +310,7 @@ public struct ProjectSettings: Sendable {
         settings.profilePathBase = selection.workingDirectory
         if let path = target["path"] { settings.warehouse = try text(path, what: "path") }
         if let schema = target["schema"] { settings.targetSchema = try text(schema, what: "schema") }
+        if let root = target["external_root"] { settings.externalRoot = try text(root, what: "external_root") }
         if let threads = target["threads"] {
             guard let count = Int(try text(threads, what: "threads")), count > 0 else { throw document.error("threads must be a positive whole number", at: threads) }
             settings.threads = count
@@ -347,7 +351,7 @@ public struct ProjectSettings: Sendable {
     }
 
     /// What lake reads of a dbt-duckdb target; others are reported, never ignored in silence.
-    static let targetKeys: Set<String> = ["type", "path", "threads", "attach", "database", "schema", "settings", "extensions"]
+    static let targetKeys: Set<String> = ["type", "path", "threads", "attach", "database", "schema", "settings", "extensions", "external_root"]
 
     static let attachKeys = ["path", "alias", "type", "read_only", "options"]
 

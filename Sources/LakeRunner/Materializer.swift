@@ -352,8 +352,8 @@ struct Materializer: @unchecked Sendable {
     private func external(_ node: GraphNode, relation: Relation, sql: String, on connection: Connection) throws -> Int? {
         let format = node.config["format"]?.stringValue?.lowercased() ?? "parquet"
         guard format == "parquet" || format == "csv" else { throw LakeError("\(node.path): external format '\(format)' (use parquet or csv)") }
-        let location = ExternalLocation.of(node, format: format)
         let partitions = partitionColumns(node)
+        let location = ExternalLocation.of(node, relation: relation, format: format, partitioned: !partitions.isEmpty, settings: project.settings)
         let absolute = project.path(location)
         try FileManager.default.createDirectory(atPath: (absolute as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let reader = ExternalLocation.reader(absolute, format: format, partitioned: !partitions.isEmpty)
@@ -508,10 +508,13 @@ struct Materializer: @unchecked Sendable {
 
 /// Where an external model's file goes and how SQL reads it.
 enum ExternalLocation {
-    /// `location`, or data_lake/<layer>/<model>.<format> where the layer is the model's first folder.
-    static func of(_ node: GraphNode, format: String) -> String {
+    /// `location`; in a dbt-duckdb project dbt-duckdb's default, `<external_root>/<alias>.<format>`
+    /// (a partitioned model's folder has no extension); in a lake.yml project
+    /// data_lake/<layer>/<model>.<format>, where the layer is the model's first folder.
+    static func of(_ node: GraphNode, relation: Relation, format: String, partitioned: Bool, settings: ProjectSettings) -> String {
         if let location = node.config["location"]?.stringValue { return location }
-        return "data_lake/\(node.folders.first ?? "models")/\(node.name).\(format)"
+        guard settings.isDbtProject else { return "data_lake/\(node.folders.first ?? "models")/\(node.name).\(format)" }
+        return "\(settings.externalRoot ?? ".")/\(relation.identifier)" + (partitioned ? "" : ".\(format)")
     }
 
     static func reader(_ location: String, format: String, partitioned: Bool) -> String {

@@ -178,4 +178,22 @@ import LakeDuckDB
         // The DuckDB file holds the run by itself: no write-ahead log is left beside it.
         #expect(!FileManager.default.fileExists(atPath: project.path("jaffle.duckdb.wal")))
     }
+
+    /// dbt-duckdb's external models without a `location` write `<external_root>/<alias>.<format>`
+    /// (the profile's `external_root`, default `.`). dbt build (dbt-duckdb 1.10.1) of the same
+    /// model with `external_root: out` wrote out/ext_model.parquet.
+    @Test func externalModelsWriteUnderTheProfilesExternalRoot() throws {
+        let project = try FixtureProject("jaffle")
+        let profile = try String(contentsOfFile: project.path("profiles.yml"), encoding: .utf8)
+        try project.write("profiles.yml", profile.replacingOccurrences(of: "      threads: 2", with: "      threads: 2\n      external_root: out"))
+        try project.write("models/marts/ext_model.sql", "{{ config(materialized='external') }}\nselect 1 as id\n")
+        try project.write("models/marts/ext_default.sql", "{{ config(materialized='external', alias='renamed') }}\nselect 2 as id\n")
+        try FileManager.default.createDirectory(atPath: project.path("out"), withIntermediateDirectories: true)
+        let (summary, output) = try project.run()
+        #expect(summary.exitCode == 0, "\(output)")
+        #expect(!output.contains("external_root"), "\(output)")
+        #expect(FileManager.default.fileExists(atPath: project.path("out/ext_model.parquet")))
+        #expect(FileManager.default.fileExists(atPath: project.path("out/renamed.parquet")))
+        #expect(try project.query("SELECT id FROM ext_model", warehouse: "jaffle.duckdb").rows == [[1]])
+    }
 }

@@ -16,3 +16,10 @@ enum DocText {
         return try TemplateEnvironment().render(Template(name: "\(file) (description)", text: text, lenientUndefined: true), context: ["doc": .function(doc)])
     }
 }
+
+/// Where a `{% docs %}` block was read: its package and file (from the project root), for
+/// manifest.json's `docs` (`doc.<package>.<name>`).
+public struct DocLocation: Sendable, Equatable {
+    public let package: String
+    public let file: String
+}

@@ -11,6 +11,8 @@ public struct MacroLibrary: Sendable {
     /// dbt generic tests (`{% test name(model, column_name) %}`) by package, then name.
     private var genericTestsByPackage: [String: [String: MacroDefinition]] = [:]
     public private(set) var docs: [String: String] = [:]
+    /// Where each docs block was read: its package and file (from the project root).
+    public private(set) var docLocations: [String: DocLocation] = [:]
     /// `{% materialization name %}` blocks by name, with the file that defines each: lake does not
     /// run them, and a model configured with one fails saying so.
     public private(set) var customMaterializations: [String: String] = [:]
@@ -62,6 +64,7 @@ public struct MacroLibrary: Sendable {
             if genericTestsByPackage[package]?[name] == nil { genericTestsByPackage[package, default: [:]][name] = macro }
         }
         docs.merge(template.docs) { _, new in new }
+        for name in template.docs.keys { docLocations[name] = DocLocation(package: package, file: template.source.name) }
         for materialization in template.materializations {
             // materialization_<name>_<adapter>
             let name = materialization.name.dropFirst("materialization_".count).split(separator: "_").dropLast().joined(separator: "_")

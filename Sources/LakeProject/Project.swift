@@ -25,6 +25,8 @@ public struct Project {
     public let macros: MacroLibrary
     /// `{% docs %}` blocks from macros, models and `.md` files.
     public let docs: [String: String]
+    /// Where each of `docs` was read.
+    public var docLocations: [String: DocLocation] = [:]
     /// What lake read and does not act on, each naming its file: commands print these, so nothing
     /// in a project is ignored in silence.
     public let notices: [String]
@@ -47,12 +49,17 @@ public struct Project {
         // A dbt project's schema YAML is rendered as dbt renders it (lake.yml projects write no Jinja there).
         if settings.lenientUndefined { schema.render = { section, node, place in try renderer.render(section: section, node, place: place) } }
         var docs = macros.docs
+        var docLocations = macros.docLocations
+        func read(docsOf template: Template, package: String) {
+            docs.merge(template.docs) { _, new in new }
+            for name in template.docs.keys { docLocations[name] = DocLocation(package: package, file: template.source.name) }
+        }
         for modelPath in settings.modelPaths {
             let folder = (root as NSString).appendingPathComponent(modelPath)
             for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined, keepingSyntaxErrors: true) {
                 if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
                 seen[file.name] = file.path
-                docs.merge(file.template.docs) { _, new in new }
+                read(docsOf: file.template, package: settings.name)
                 var model = ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template)
                 model.syntaxError = file.syntaxError
                 models.append(model)
@@ -61,11 +68,11 @@ public struct Project {
         // `{% docs %}` blocks in Markdown files under the docs paths (dbt's `docs-paths`, by default
         // every other folder of the project), a package's under its own.
         let docsFolders = (settings.docsPaths ?? settings.modelPaths + settings.seedPaths + settings.testPaths + settings.macroPaths + settings.snapshotPaths)
-            .map { (root as NSString).appendingPathComponent($0) }
-            + packages.flatMap { package in package.docsPaths.map { "\(root)/\(package.folder)/\($0)" } }
-        for folder in Set(docsFolders).sorted() {
+            .map { ((root as NSString).appendingPathComponent($0), settings.name) }
+            + packages.flatMap { package in package.docsPaths.map { ("\(root)/\(package.folder)/\($0)", package.name) } }
+        for (folder, package) in Dictionary(docsFolders, uniquingKeysWith: { first, _ in first }).sorted(by: { $0.key < $1.key }) {
             for file in SQLFiles.find(under: folder, extension: "md") {
-                docs.merge(try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)).docs) { _, new in new }
+                read(docsOf: try Template(name: SQLFiles.relative(file, to: root), text: String(contentsOfFile: file, encoding: .utf8)), package: package)
             }
         }
         // A package's models, named by the package (model.<package>.<name>); a name the root
@@ -76,7 +83,7 @@ public struct Project {
                 for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: true, keepingSyntaxErrors: true) {
                     if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
                     seen[file.name] = file.path
-                    docs.merge(file.template.docs) { _, new in new }
+                    read(docsOf: file.template, package: package.name)
                     var model = ModelFile(name: file.name, path: file.path, folders: file.folders, template: file.template)
                     model.package = package.name
                     model.syntaxError = file.syntaxError
@@ -267,6 +274,7 @@ public struct Project {
         var project = Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
                               exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
         project.groups = schema.groups
+        project.docLocations = docLocations
         project.groupDefinitions = schema.groupDefinitions.map {
             GroupDefinition(name: $0.name, package: $0.package ?? settings.name, file: $0.file, owner: $0.owner)
         }

@@ -18,14 +18,21 @@ enum Artifacts {
 
     static func manifest(project: Project, graph: ProjectGraph, linker: Linker, invocation: String, generated: Date) -> JSONValue {
         var nodes: [(String, JSONValue)] = [], sources: [(String, JSONValue)] = [], exposures: [(String, JSONValue)] = []
-        var savedQueries: [(String, JSONValue)] = []
+        var savedQueries: [(String, JSONValue)] = [], unitTests: [(String, JSONValue)] = []
         for id in graph.order {
             guard let node = graph.nodes[id] else { continue }
+            if case .unit(let spec)? = node.test?.kind {
+                unitTests.append((id, unitTest(node, spec: spec, graph: graph, linker: linker, project: project)))
+                continue
+            }
             if node.kind == .source, let table = node.source {
-                sources.append((id, .object([
+                // The source as dbt's graph holds it (path, loader, freshness, …), with the columns
+                // and external location lake's manifest has always carried.
+                let graphValue = node.templateValue(relation: linker.qualified(Relation(schema: table.schema, identifier: table.identifier)))
+                sources.append((id, merged(graphValue, with: [
                     ("unique_id", .string(id)), ("resource_type", .string("source")), ("source_name", .string(table.source)),
                     ("name", .string(table.name)), ("identifier", .string(table.identifier)), ("schema", .string(table.schema)),
-                    ("package_name", .string(project.settings.name)), ("description", .string(table.description)),
+                    ("description", .string(table.description)), ("loader", .string("")),
                     ("relation_name", .string(linker.sourceText(table))), ("external_location", table.location.map(JSONValue.string) ?? .null),
                     ("columns", columns(table.columns)),
                 ])))
@@ -35,12 +42,16 @@ enum Artifacts {
                 savedQueries.append((id, .object([
                     ("unique_id", .string(id)), ("resource_type", .string("saved_query")), ("name", .string(node.name)),
                     ("package_name", .string(project.settings.name)), ("original_file_path", .string(node.path)),
+                    ("path", .string(filePaths(node, project: project).relative)),
                     ("description", .string(node.description)), ("fqn", .array(node.fqn.map(JSONValue.string))),
+                    // The semantic layer is not read (lake says so): its metrics and exports are left empty.
+                    ("query_params", .object([("metrics", .array([])), ("group_by", .array([])), ("where", .null), ("order_by", .array([])), ("limit", .null)])),
+                    ("exports", .array([])),
                 ])))
                 continue
             }
             if node.kind == .exposure {
-                exposures.append((id, .object([
+                exposures.append((id, merged(node.templateValue(), with: [
                     ("unique_id", .string(id)), ("resource_type", .string("exposure")), ("name", .string(node.name)),
                     ("package_name", .string(project.settings.name)), ("original_file_path", .string(node.path)),
                     ("type", .string(project.exposures.first { $0.name == node.name }?.type ?? "")), ("description", .string(node.description)),
@@ -76,6 +87,8 @@ enum Artifacts {
             }
             if let rawCode = node.rawCode, let checksum = node.checksum {
                 fields += [("raw_code", .string(rawCode)), ("checksum", .object([("name", .string(checksum.name)), ("checksum", .string(checksum.checksum))]))]
+            } else if let checksum = fileChecksum(node, project: project) {
+                fields.append(("checksum", checksum))
             }
             if node.compiled != nil, let sql = try? linker.sql(for: node) { fields.append(("compiled_code", .string(sql))) }
             if let test = node.test, case .generic(let name, let arguments) = test.kind {
@@ -92,9 +105,103 @@ enum Artifacts {
         return .object([
             ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "manifest/v12")),
             ("nodes", .object(nodes)), ("sources", .object(sources)), ("exposures", .object(exposures)), ("saved_queries", .object(savedQueries)), ("macros", .object(macros(of: project))),
-            ("docs", .object(project.docs.sorted { $0.key < $1.key }.map { ($0.key, .object([("name", .string($0.key)), ("block_contents", .string($0.value))])) })),
+            ("docs", .object(docs(of: project))),
             ("parent_map", .object(parentMap)), ("child_map", .object(childMap)),
+            ("groups", .object(project.groupDefinitions.map { group in
+                let (id, value) = group.templateValue(package: project.settings.name)
+                return (id, (try? JSONValue(value)) ?? .null)
+            })),
+            // What dbt's manifest schema holds that lake does not make: the semantic layer (lake
+            // does not read it, and says so), disabled nodes, selectors.
+            ("metrics", .object([])), ("semantic_models", .object([])), ("selectors", .object([])), ("disabled", .object([])),
+            ("group_map", .object([])), ("unit_tests", .object(unitTests)),
         ])
+    }
+
+    /// A unit test as dbt's manifest lists it under `unit_tests`: its model, given inputs and
+    /// expected rows as written (csv rows read into mappings, as dbt reads them), overrides.
+    private static func unitTest(_ node: GraphNode, spec: UnitTestSpec, graph: ProjectGraph, linker: Linker, project: Project) -> JSONValue {
+        func fixture(_ fixture: UnitTestSpec.Fixture) -> [(String, JSONValue)] {
+            let (rows, format, file): (JSONValue, String, String?) = switch fixture.rows {
+            case .dictionaries(let rows): (.array(rows.map { .object($0) }), "dict", nil)
+            case .csv(let text): (.array(csvRows(text)), "csv", nil)
+            case .sql(let query): (.string(query), "sql", nil)
+            case .file(let name, let format): (.null, format, name)
+            }
+            return (fixture.input.map { [("input", JSONValue.string($0))] } ?? []) + [("rows", rows), ("format", .string(format)), ("fixture", file.map(JSONValue.string) ?? .null)]
+        }
+        let model = graph.node(named: spec.model)
+        let paths = filePaths(node, project: project)
+        let overrides: JSONValue = spec.variables.isEmpty && spec.macros.isEmpty && spec.environment.isEmpty ? .null : .object([
+            ("macros", .object(spec.macros.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
+            ("vars", .object(spec.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
+            ("env_vars", .object(spec.environment.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ])
+        let definition: [(String, JSONValue)] = [
+            ("model", .string(spec.model)), ("given", .array(spec.given.map { .object(fixture($0)) })), ("expect", .object(fixture(spec.expect))),
+            ("name", .string(node.name)), ("resource_type", .string("unit_test")), ("package_name", .string(node.fqn.first ?? project.settings.name)),
+            ("path", .string(paths.relative)), ("original_file_path", .string(paths.original)), ("unique_id", .string(node.uniqueId)),
+            ("fqn", .array(((model?.fqn ?? [project.settings.name, spec.model]) + [node.name]).map(JSONValue.string))),
+            ("description", .string(node.description)), ("overrides", overrides),
+            ("depends_on", .object([("macros", .array([])), ("nodes", .array(model.map { [JSONValue.string($0.uniqueId)] } ?? []))])),
+            ("config", .object([("tags", .array(node.tags.map(JSONValue.string))), ("meta", node.config["meta"] ?? .object([])), ("enabled", .bool(true))])),
+            ("schema", .string(model.map { linker.relation(of: $0).schema } ?? project.settings.targetSchema)),
+            ("versions", .null), ("version", model?.version.map { .string($0.version) } ?? .null),
+        ]
+        return .object(definition + [("checksum", .string(SHA256.hex(JSONWriter.write(.object(definition)))))])
+    }
+
+    /// A csv fixture's rows as mappings of text, header first.
+    private static func csvRows(_ text: String) -> [JSONValue] {
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+        guard let header = lines.first else { return [] }
+        return lines.dropFirst().map { values in .object(zip(header, values).map { ($0, .string($1)) }) }
+    }
+
+    /// dbt's `checksum` of a node without SQL of its own: a seed's (or a snapshot's) is the SHA-256 of its file's text (the
+    /// path, over 1 MiB, as dbt does for big seeds); a generic test's is none.
+    private static func fileChecksum(_ node: GraphNode, project: Project) -> JSONValue? {
+        switch node.kind {
+        case .seed, .snapshot:
+            let path = project.path(node.path)
+            guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
+            if size > 1 << 20 { return .object([("name", .string("path")), ("checksum", .string(node.path))]) }
+            guard let data = FileManager.default.contents(atPath: path) else { return nil }
+            // Of the text stripped of leading and trailing whitespace, as dbt reads it.
+            let checksum = String(data: data, encoding: .utf8).map { SHA256.hex($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? SHA256.hex(bytes: Array(data))
+            return .object([("name", .string("sha256")), ("checksum", .string(checksum))])
+        case .test:
+            return .object([("name", .string("none")), ("checksum", .string(""))])
+        default:
+            return nil
+        }
+    }
+
+    /// dbt's `docs`: each block as `doc.<package>.<name>`, its path from its package's folder
+    /// (`path` from the folder that holds it, as dbt's search paths give it).
+    private static func docs(of project: Project) -> [(String, JSONValue)] {
+        let folders = Dictionary(project.macros.packages.map { ($0.name, $0.folder) }, uniquingKeysWith: { first, _ in first })
+        return project.docs.sorted { $0.key < $1.key }.map { name, contents in
+            let location = project.docLocations[name]
+            let package = location?.package ?? project.settings.name
+            let original = location.map { location in folders[package].map { SQLFiles.relative(location.file, to: $0) } ?? location.file } ?? ""
+            let id = "doc.\(package).\(name)"
+            return (id, .object([
+                ("name", .string(name)), ("resource_type", .string("doc")), ("package_name", .string(package)),
+                ("path", .string(original.split(separator: "/").dropFirst().joined(separator: "/"))), ("original_file_path", .string(original)),
+                ("unique_id", .string(id)), ("block_contents", .string(contents)),
+            ]))
+        }
+    }
+
+    /// A graph entry as JSON with `fields` put over it (replaced where the graph has them, added
+    /// where it has not).
+    private static func merged(_ graphValue: Value, with fields: [(String, JSONValue)]) -> JSONValue {
+        guard case .object(var pairs)? = try? JSONValue(graphValue) else { return .object(fields) }
+        for (key, value) in fields {
+            if let index = pairs.firstIndex(where: { $0.0 == key }) { pairs[index].1 = value } else { pairs.append((key, value)) }
+        }
+        return .object(pairs)
     }
 
     /// Where a node's rows are, as dbt writes `relation_name`, qualified by the database too

@@ -1,7 +1,9 @@
-/// SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as lowercase hex: dbt's `checksum` of a node's
-/// file (its contents stripped, as dbt reads them), which elementary records.
+/// SHA-256 (FIPS 180-4) of a string's UTF-8 bytes (or of bytes), as lowercase hex: dbt's
+/// `checksum` of a node's file (its contents stripped, as dbt reads them; a seed's bytes), which
+/// elementary records.
 public enum SHA256 {
     public static func hex(_ text: String) -> String { Hex.lowercase(digest(Array(text.utf8))) }
+    public static func hex(bytes: [UInt8]) -> String { Hex.lowercase(digest(bytes)) }
 
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

@@ -179,6 +179,6 @@ import LakeYAML
         #expect(summary.result(for: "not_null_customers_customer_id")?.status == .pass)
         #expect(summary.result(for: "accepted_values_stg_orders_status__placed__shipped__completed__returned")?.status == .pass)
         let manifest = try project.json("target/manifest.json")
-        #expect((manifest["docs"] as? [String: Any])?["orders_status"] != nil)
+        #expect((manifest["docs"] as? [String: Any])?["doc.jaffle.orders_status"] != nil)
     }
 }

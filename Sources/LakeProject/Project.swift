@@ -46,6 +46,7 @@ public struct Project {
         var seen: [String: String] = [:]
         var schema = SchemaFiles()
         schema.sourceSchemaIsItsName = settings.lenientUndefined
+        schema.passesOverUnknownKeys = settings.isDbtProject
         // A dbt project's schema YAML is rendered as dbt renders it (lake.yml projects write no Jinja there).
         if settings.lenientUndefined { schema.render = { section, node, place in try renderer.render(section: section, node, place: place) } }
         var docs = macros.docs
@@ -56,6 +57,12 @@ public struct Project {
         }
         for modelPath in settings.modelPaths {
             let folder = (root as NSString).appendingPathComponent(modelPath)
+            // dbt's Python models (on DuckDB, a `def model(dbt, session)` run in dbt's process):
+            // lake runs SQL only, and says so for each.
+            for file in SQLFiles.find(under: folder, extension: "py") {
+                let relative = SQLFiles.relative(file, to: root)
+                notices.append("\(relative): lake does not run Python models; '\(((relative as NSString).lastPathComponent as NSString).deletingPathExtension)' is not built")
+            }
             for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined, keepingSyntaxErrors: true) {
                 if let other = seen[file.name] { throw ProjectError("two models are named '\(file.name)': \(other) and \(file.path)") }
                 seen[file.name] = file.path
@@ -135,11 +142,14 @@ public struct Project {
         func addSchemaFolder(_ folder: String, _ package: String?) {
             if seenFolders.insert((folder as NSString).standardizingPath).inserted { schemaFolders.append((folder, package)) }
         }
-        for path in settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.macroPaths {
+        // As dbt, property files under the test paths too (tests declared beside the singular tests).
+        for path in settings.modelPaths + settings.seedPaths + settings.snapshotPaths + settings.macroPaths + settings.testPaths {
             addSchemaFolder((root as NSString).appendingPathComponent(path), nil)
         }
         for package in packages {
-            for path in package.modelPaths + package.seedPaths + package.macroPaths { addSchemaFolder("\(root)/\(package.folder)/\(path)", package.name) }
+            for path in package.modelPaths + package.seedPaths + package.macroPaths + package.testPaths {
+                addSchemaFolder("\(root)/\(package.folder)/\(path)", package.name)
+            }
         }
         for (folder, package) in schemaFolders {
             schema.package = package

@@ -22,6 +22,9 @@ struct SchemaFiles {
     var package: String? = nil
     /// Whether a source without `schema:` is in the schema of its name (dbt), not `main`.
     var sourceSchemaIsItsName = false
+    /// A dbt project's schema files: a key dbt does not know is said and passed over, as dbt
+    /// passes over it (a lake.yml project's is an error).
+    var passesOverUnknownKeys = false
     /// What the files hold that lake does not read, with file and line.
     var notices: [String] = []
     var exposures: [ExposureDefinition] = []
@@ -93,7 +96,9 @@ struct SchemaFiles {
                 notices.append("\(document.path):\(keyNode.line): lake does not read `\(key):` in schema files yet")
             default:
                 let hint = EditDistance.closest(to: key, among: ["version", "models", "seeds", "sources"]).map { " (did you mean '\($0)'?)" } ?? ""
-                throw document.error("unknown key '\(key)' in a schema file\(hint)", at: keyNode)
+                // dbt passes over a key it does not know and builds the rest; lake says where it is.
+                guard passesOverUnknownKeys else { throw document.error("unknown key '\(key)' in a schema file\(hint)", at: keyNode) }
+                notices.append(document.warning("unknown key '\(key)' in a schema file\(hint): it is not read, as dbt does not read it", at: keyNode))
             }
         }
     }

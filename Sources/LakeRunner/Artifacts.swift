@@ -158,11 +158,13 @@ enum Artifacts {
         return lines.dropFirst().map { values in .object(zip(header, values).map { ($0, .string($1)) }) }
     }
 
-    /// dbt's `checksum` of a node without SQL of its own: a seed's (or a snapshot's) is the SHA-256 of its file's text (the
+    /// dbt's `checksum` of a node without SQL of its own: a seed's (a snapshot's, a singular test's) is the SHA-256 of its file's text (the
     /// path, over 1 MiB, as dbt does for big seeds); a generic test's is none.
     private static func fileChecksum(_ node: GraphNode, project: Project) -> JSONValue? {
+        var singular = false
+        if case .singular? = node.test?.kind { singular = true }
         switch node.kind {
-        case .seed, .snapshot:
+        case .seed, .snapshot, .test where singular:
             let path = project.path(node.path)
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
             if size > 1 << 20 { return .object([("name", .string("path")), ("checksum", .string(node.path))]) }

@@ -5,6 +5,8 @@ import LakeTemplates
 /// CTEs, sources with a `location` read their files.
 public struct Linker {
     public let graph: ProjectGraph
+    /// dbt's --empty: a ref or source in a node's SQL reads `(select * from x where false limit 0)`.
+    public var readsNoRows = false
     /// A source's relative file location is read from here: the project's folder, or in a dbt
     /// project the folder lake was started in, where dbt-duckdb's DuckDB opens relative paths
     /// (ProjectSettings.profilePathBase); never from wherever the process happens to be.
@@ -74,9 +76,17 @@ public struct Linker {
     }
 
     /// A relation read within a batch: dbt's event time filter, `(select * from rel where …) alias`.
-    private func filtered(_ text: String, identifier: String, eventTime: String?, batch: Microbatch.Window?) -> String {
-        guard let batch, let eventTime else { return text }
-        return "(select * from \(text) where \(batch.filter(column: eventTime))) _dbt_et_filter_subq_\(identifier)"
+    /// A ref or source as a node's SQL reads it: limited to no rows under --empty, then filtered to
+    /// a microbatch's window, as dbt-duckdb renders them (a DuckDB relation needs no subquery alias,
+    /// so none is added: `ref('x') as y` stays valid).
+    private func filtered(_ text: String, eventTime: String?, batch: Microbatch.Window?) -> String {
+        guard let batch, let eventTime else { return limited(text) }
+        return "(select * from \(limited(text)) where \(batch.filter(column: eventTime)))"
+    }
+
+    /// A relation as a node reads it: under --empty, no rows of it.
+    public func limited(_ text: String) -> String {
+        readsNoRows ? "(select * from \(text) where false limit 0)" : text
     }
 
     /// Links `compiled`, adding each ephemeral model it reads (and theirs, first) to `ctes`.
@@ -90,7 +100,7 @@ public struct Linker {
                 guard let found = graph.sourceNode(source, table)?.source else {
                     throw ProjectError("\(node.path): source('\(source)', '\(table)') is not declared")
                 }
-                return filtered(sourceText(found), identifier: found.identifier, eventTime: found.eventTime, batch: batch)
+                return filtered(sourceText(found), eventTime: found.eventTime, batch: batch)
             case .model(_, let name):
                 guard let target = graph.node(named: name), target.kind != .test else {
                     throw ProjectError("\(node.path): ref('\(name)') names no enabled model")
@@ -100,7 +110,7 @@ public struct Linker {
                     return Self.cteName(name)
                 }
                 let relation = qualified(relation(of: target))
-                return filtered(relation.description, identifier: relation.identifier, eventTime: target.config["event_time"]?.stringValue, batch: batch)
+                return filtered(relation.description, eventTime: target.config["event_time"]?.stringValue, batch: batch)
             case .changes(let name):
                 guard let target = graph.node(named: name), target.kind != .test else {
                     throw ProjectError("\(node.path): changes(ref('\(name)')) names no enabled model")

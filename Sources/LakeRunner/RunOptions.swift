@@ -18,6 +18,8 @@ public struct RunOptions: Sendable {
     /// `--wait-for-lock`: seconds to wait for another writer of the lake (nil: fail at once).
     public var waitForLock: Double?
     public var failFast = false
+    /// dbt's --empty: every ref and source in a node's SQL reads no rows.
+    public var empty = false
     public var threads: Int?
     public var quiet = false
     public var logFormat: LogFormat = .text

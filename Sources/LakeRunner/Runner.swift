@@ -166,7 +166,8 @@ public final class Runner: @unchecked Sendable {
         let existing = try WarehouseCatalog.relations(on: main)
         let graph = try compileGraph(connection: main, existing: existing)
         sharedLogic = ChangeFeed.sharedLogic(of: project, variables: options.variables)
-        let linker = Linker(graph: graph, project: project)
+        var linker = Linker(graph: graph, project: project)
+        linker.readsNoRows = options.empty
         let selected = try select(in: graph, warn: output)
         let runSet = graph.order.filter { id in
             guard selected.contains(id), let node = graph.nodes[id] else { return false }

@@ -162,12 +162,13 @@ struct TestExecutor: @unchecked Sendable {
         case .model(let name)?:
             guard let node = graph.node(named: name) else { throw LakeError("\(test.path): no model '\(name)'") }
             if node.kind == .model && node.config.materialized == "ephemeral" { return ("(\(try linker.sql(for: node)))", nil) }
-            // Qualified as a ref() in the test's SQL would be (dbt prints "db"."main"."x").
+            // Qualified as a ref() in the test's SQL would be (dbt prints "db"."main"."x"); under
+            // --empty it reads no rows, as the ref would.
             let relation = linker.qualified(linker.relation(of: node))
-            return (relation.description, relation)
+            return (linker.limited(relation.description), relation)
         case .source(let source, let table)?:
             guard let found = graph.sourceNode(source, table)?.source else { throw LakeError("no source \(source).\(table)") }
-            return (linker.sourceText(found), Relation(schema: found.schema, identifier: found.identifier))
+            return (linker.limited(linker.sourceText(found)), Relation(schema: found.schema, identifier: found.identifier))
         case nil: throw LakeError("\(test.name) has no model")
         }
     }

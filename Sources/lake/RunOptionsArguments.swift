@@ -21,6 +21,7 @@ enum RunOptionsArguments {
                                                help: "Microbatch models build their batches from this time (UTC, e.g. 2024-01-01), not their lookback.")
     static let eventTimeEnd = Option<EventTime>("event-time-end", valueName: "time", help: "Microbatch models build their batches up to this time (UTC), not now.")
     static let failFast = Flag("fail-fast", help: "Stop at the first error.")
+    static let empty = Flag("empty", help: "Build every model from no rows (each ref and source reads none), as dbt's --empty: checks the SQL and schemas quickly.")
     static let waitForLock = Option<Double>("wait-for-lock", valueName: "seconds",
                                             help: "Wait up to this long (trying again with growing pauses) for another lake process writing the lake, instead of failing.")
     static let quiet = Flag("quiet", short: "q", help: "Print only errors and the summary.")
@@ -32,7 +33,7 @@ enum RunOptionsArguments {
     static var selection: [ArgumentDefinition] { [select.definition, exclude.definition, indirectSelection.definition] }
     static var execution: [ArgumentDefinition] {
         selection + [threads.definition, vars.definition, fullRefresh.definition, eventTimeStart.definition, eventTimeEnd.definition,
-                     failFast.definition, waitForLock.definition, quiet.definition, logFormat.definition]
+                     failFast.definition, empty.definition, waitForLock.definition, quiet.definition, logFormat.definition]
     }
 
     static func options(_ parsed: ParsedArguments, scope: RunOptions.Scope) throws -> RunOptions {
@@ -49,6 +50,7 @@ enum RunOptionsArguments {
         options.eventTimeStart = try parsed.value(eventTimeStart)?.date
         options.eventTimeEnd = try parsed.value(eventTimeEnd)?.date
         options.failFast = parsed.isSet(failFast)
+        options.empty = parsed.isSet(empty)
         options.waitForLock = try parsed.value(waitForLock)
         options.quiet = parsed.isSet(quiet)
         options.logFormat = try parsed.value(logFormat)

@@ -24,7 +24,9 @@ import LakeProject
         // Each batch read only its day of the events (dbt's event time filter on the ref).
         let sql = try #require(first.summary.result(for: "daily_totals")?.sql)
         #expect(sql.hasPrefix("-- 5 batches of day, 2024-01-01 00:00:00+00:00 to 2024-01-06 00:00:00+00:00"))
-        #expect(sql.contains(#"from (select * from "dev"."main"."events" where event_at >= '2024-01-05 00:00:00+00:00' and event_at < '2024-01-06 00:00:00+00:00') _dbt_et_filter_subq_events"#))
+        // dbt-duckdb's relation needs no subquery alias, so dbt adds none (dbt build of this fixture).
+        #expect(sql.contains(#"from (select * from "dev"."main"."events" where event_at >= '2024-01-05 00:00:00+00:00' and event_at < '2024-01-06 00:00:00+00:00')"#))
+        #expect(!sql.contains("_dbt_et_filter_subq_"))
 
         try project.write("seeds/events.csv", try String(contentsOfFile: project.path("seeds/events.csv"), encoding: .utf8)
                           + "7,2024-01-03 10:00:00,100\n8,2024-01-05 10:00:00,50\n")

@@ -219,4 +219,17 @@ import LakeDuckDB
         #expect(output.contains("models/extra.yml:2:1: warning: unknown key 'tests' in a schema file: it is not read, as dbt does not read it"), "\(output)")
         #expect(output.contains("models/scored.py: lake does not run Python models; 'scored' is not built"), "\(output)")
     }
+
+    /// dbt's --empty: seeds load, and every model is built from refs and sources that read no rows.
+    /// dbt build --empty of this fixture (dbt-core 1.10.23): PASS=9, the seeds' 3 rows each, no
+    /// model rows.
+    @Test func emptyBuildsEveryModelFromNoRows() throws {
+        let project = try FixtureProject("jaffle")
+        let (summary, output) = try project.run { $0.empty = true }
+        #expect(summary.exitCode == 0 && output.contains("Done. PASS=9 WARN=0 ERROR=0 SKIP=0"), "\(output)")
+        let counts = try project.query("""
+            SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM stg_orders), (SELECT count(*) FROM raw_customers)
+            """, warehouse: "jaffle.duckdb")
+        #expect(counts.rows == [[0, 0, 3]])
+    }
 }

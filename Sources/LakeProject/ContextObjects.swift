@@ -145,7 +145,12 @@ final class ConfigObject: TemplateObject {
 /// iterate `rows`, read `columns[i].values()`, `column_names`.
 final class QueryTableObject: TemplateObject {
     let table: QueryTable
-    init(_ table: QueryTable) { self.table = table }
+    /// Where `print_table()` prints (dbt's standard output: the run's output).
+    let show: ((String) -> Void)?
+    init(_ table: QueryTable, show: ((String) -> Void)? = nil) {
+        self.table = table
+        self.show = show
+    }
 
     var typeName: String { "Table" }
     var rendered: String { "<Table \(table.rows.count) rows>" }
@@ -168,9 +173,23 @@ final class QueryTableObject: TemplateObject {
                 ]))
             }))
         case "length": .int(table.rows.count)
+        case "print_table":
+            .function(Function("print_table") { [table, show] arguments in
+                try arguments.check(accepts: ["max_rows", "max_columns", "output", "max_column_width", "locale", "max_precision"])
+                func limit(_ index: Int, _ name: String, _ fallback: Int?) throws -> Int? {
+                    guard let value = arguments.value(index, name) else { return fallback }
+                    if value.isNone { return nil }
+                    guard case .int(let number) = value else { throw TemplateFailure("print_table(): \(name) must be a whole number or none") }
+                    return number
+                }
+                let text = AgateTablePrinter(table: table, maxRows: try limit(0, "max_rows", 20), maxColumns: try limit(1, "max_columns", 6),
+                                             maxColumnWidth: try limit(3, "max_column_width", 20), maxPrecision: try limit(5, "max_precision", 3)).text
+                show?(text)
+                return .none
+            })
         // agate's Table.rename(column_names): new names by a dict of old to new, or a list in order.
         case "rename":
-            .function(Function("rename") { [table] arguments in
+            .function(Function("rename") { [table, show] arguments in
                 try arguments.check(accepts: ["column_names", "row_names", "slug_columns", "slug_rows"])
                 var names = table.columnNames
                 switch arguments.value(0, "column_names") {
@@ -184,7 +203,7 @@ final class QueryTableObject: TemplateObject {
                     names = given
                 default: break
                 }
-                return .object(QueryTableObject(QueryTable(columnNames: names, rows: table.rows)))
+                return .object(QueryTableObject(QueryTable(columnNames: names, rows: table.rows, columnKinds: table.columnKinds), show: show))
             })
         default: nil
         }
@@ -252,12 +271,33 @@ final class RowObject: TemplateObject {
 
 /// What `run_query` returns, as plain data the runner fills from DuckDB.
 public struct QueryTable: Sendable {
+    /// How agate (dbt's table library) types a column, which decides how print_table shows it.
+    public enum ColumnKind: Sendable {
+        /// Text: left-aligned.
+        case text
+        /// dbt's Integer: printed as it is, right-aligned.
+        case integer
+        /// agate's Number (floats, decimals): a fixed count of decimal places, grouped thousands.
+        case number
+        /// Booleans, dates, times, and columns of nothing but nulls: printed as they are, right-aligned.
+        case other
+    }
+
     public let columnNames: [String]
     public let rows: [[JSONValue]]
+    public let columnKinds: [ColumnKind]
 
-    public init(columnNames: [String], rows: [[JSONValue]]) {
+    public init(columnNames: [String], rows: [[JSONValue]], columnKinds: [ColumnKind]? = nil) {
         self.columnNames = columnNames
         self.rows = rows
+        self.columnKinds = columnKinds ?? columnNames.indices.map { index in
+            let values = rows.map { $0[index] }.filter { $0 != .null }
+            if values.isEmpty { return .other }
+            if values.allSatisfy({ if case .string = $0 { true } else { false } }) { return .text }
+            if values.allSatisfy({ if case .int = $0 { true } else { false } }) { return .integer }
+            if values.allSatisfy({ if case .double = $0 { true } else if case .int = $0 { true } else { false } }) { return .number }
+            return .other
+        }
     }
 }
 

@@ -385,14 +385,14 @@ enum DbtContext {
         globals["load_result"] = .function(Function("load_result") { arguments in
             guard let table = recorder.statements[try arguments.string(0, "name")] else { return .none }
             let rows = table.rows.map { Value.list($0.map(\.templateValue), isTuple: true) }
-            return .dict([("table", .object(QueryTableObject(table))), ("data", .list(rows)),
+            return .dict([("table", .object(QueryTableObject(table, show: show))), ("data", .list(rows)),
                           ("response", .dict([("rows_affected", .int(table.rows.count)), ("code", .string("OK"))]))])
         })
 
         globals["run_query"] = .function(Function("run_query") { arguments in
             // dbt: while parsing nothing runs, and run_query returns none.
             guard context.execute else { return .none }
-            return .object(QueryTableObject(try query(try arguments.string(0, "sql"))))
+            return .object(QueryTableObject(try query(try arguments.string(0, "sql")), show: show))
         })
         globals["execute"] = .bool(context.execute)
         // dbt's py_current_timestring(): now as digits, which dbt-duckdb appends to temporary names.

@@ -8,7 +8,17 @@ public enum WarehouseQueryRunner {
         { sql in
             let result = try connection.query(sql)
             let rows = (0..<result.rowCount).map { row in result.columns.map { plain($0[row]) } }
-            return QueryTable(columnNames: result.columnNames, rows: rows)
+            return QueryTable(columnNames: result.columnNames, rows: rows, columnKinds: result.columns.map { kind(of: $0.type) })
+        }
+    }
+
+    /// How dbt's agate table types a DuckDB column.
+    static func kind(of type: ColumnType) -> QueryTable.ColumnKind {
+        switch type {
+        case .varchar, .enumeration, .blob: .text
+        case .tinyint, .smallint, .integer, .bigint, .utinyint, .usmallint, .uinteger, .ubigint, .hugeint: .integer
+        case .float, .double, .decimal: .number
+        default: .other
         }
     }
 

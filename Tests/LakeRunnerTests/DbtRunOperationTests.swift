@@ -34,6 +34,21 @@ import LakeProject
         #expect(try project.runOperation("dbt.current_timestamp").output == "")
     }
 
+    /// `run_query(...).print_table()` prints agate's table where dbt prints it (dbt run-operation,
+    /// dbt-core 1.10.23, of the same macro printed the same two tables).
+    @Test func aQueryResultPrintsItsTable() throws {
+        let project = try FixtureProject("packaged")
+        try project.write("macros/show_table.sql", """
+            {% macro show_table() %}
+              {% set results = run_query("select 1 as a, 'x' as b union all select 2, 'y'") %}
+              {% do results.print_table() %}
+              {% do results.print_table(max_rows=1) %}
+            {% endmacro %}
+            """)
+        #expect(try project.runOperation("show_table").output
+                == "| a | b |\n| - | - |\n| 1 | x |\n| 2 | y |\n| a | b |\n| - | - |\n| 1 | x |\n| ... | ... |\n")
+    }
+
     /// `graph` holds each model's raw code, and a verbose pattern with `{{` in it and in its
     /// comments runs as Python's re runs it (codegen's generate_model_import_ctes does both).
     @Test func aMacroReadsAModelsRawCodeFromTheGraph() throws {

@@ -247,8 +247,10 @@ public struct Project {
             let folder = (root as NSString).appendingPathComponent(testPath)
             for file in try SQLTemplateFile.read(under: folder, root: root, lenientUndefined: settings.lenientUndefined)
             where file.folders.first != "generic" && file.folders.first != "fixtures" {
-                tests.append(TestDefinition(name: file.name, kind: .singular(template: file.template), attachedTo: nil, column: nil,
-                                            config: settings.tests.resolve(folders: file.folders), path: file.path))
+                var singular = TestDefinition(name: file.name, kind: .singular(template: file.template), attachedTo: nil, column: nil,
+                                              config: settings.tests.resolve(folders: file.folders), path: file.path)
+                singular.folders = file.folders
+                tests.append(singular)
             }
         }
         // dbt's warning for configuration that applies to nothing (a misspelt folder keeps its defaults).

@@ -373,7 +373,7 @@ public enum ProjectCompiler {
                     templateError = "\(test.path): \(error)"
                 }
             }
-            var node = GraphNode(uniqueId: uniqueId, kind: .test, name: test.name, path: test.path, folders: [],
+            var node = GraphNode(uniqueId: uniqueId, kind: .test, name: test.name, path: test.path, folders: test.folders,
                                  config: config, dependsOn: dependsOn, compiled: compiled, test: renderedTest, source: nil,
                                  description: "", columns: [])
             node.templateError = templateError

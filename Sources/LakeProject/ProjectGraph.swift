@@ -95,6 +95,10 @@ public struct GraphNode: Sendable {
         let package = uniqueId.split(separator: ".").dropFirst().first.map(String.init) ?? ""
         if kind == .source, let source { return [package] + source.folders + [source.source, source.name] }
         if let version { return [package] + folders + [version.model, "v\(version.version)"] }
+        // A snapshot block's file names it too (a YAML snapshot's does not), as dbt's parser does.
+        if kind == .snapshot, path.hasSuffix(".sql") { return [package] + folders + [((path as NSString).lastPathComponent as NSString).deletingPathExtension, name] }
+        // A unit test is its model's: [package, model, test], whatever the model's folders.
+        if case .unit(let spec)? = test?.kind { return [package, spec.model, name] }
         return [package] + folders + [name]
     }
 

@@ -353,6 +353,7 @@ struct SchemaFiles {
                 var definition = TestDefinition(name: name, kind: .generic(name: namespace.map { "\($0).\(bareName)" } ?? bareName, arguments: arguments),
                                                 attachedTo: target, column: column, config: NodeConfig(config), path: document.path)
                 definition.package = package
+                definition.folders = folders
                 tests.append((definition, item, document))
             }
         }

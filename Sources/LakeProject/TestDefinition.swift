@@ -24,6 +24,9 @@ public struct TestDefinition: Sendable {
     public let path: String
     /// The package whose schema file declared it (nil: the root project).
     public var package: String? = nil
+    /// The folders of the file that declared it, under its resource path: dbt's fqn of a test
+    /// holds them (`[project, staging, not_null_x_id]` for models/staging/schema.yml).
+    public var folders: [String] = []
 
 }
 

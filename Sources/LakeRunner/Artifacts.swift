@@ -141,7 +141,7 @@ enum Artifacts {
             ("model", .string(spec.model)), ("given", .array(spec.given.map { .object(fixture($0)) })), ("expect", .object(fixture(spec.expect))),
             ("name", .string(node.name)), ("resource_type", .string("unit_test")), ("package_name", .string(node.fqn.first ?? project.settings.name)),
             ("path", .string(paths.relative)), ("original_file_path", .string(paths.original)), ("unique_id", .string(node.uniqueId)),
-            ("fqn", .array(((model?.fqn ?? [project.settings.name, spec.model]) + [node.name]).map(JSONValue.string))),
+            ("fqn", .array(node.fqn.map(JSONValue.string))),
             ("description", .string(node.description)), ("overrides", overrides),
             ("depends_on", .object([("macros", .array([])), ("nodes", .array(model.map { [JSONValue.string($0.uniqueId)] } ?? []))])),
             ("config", .object([("tags", .array(node.tags.map(JSONValue.string))), ("meta", node.config["meta"] ?? .object([])), ("enabled", .bool(true))])),

@@ -41,10 +41,24 @@ import Testing
         #expect(given.last?["rows"] as? [[String: String]] == [["customer": "alice", "tier": "gold"]])
         #expect((manifest["nodes"] as? [String: Any])?.keys.contains { $0.hasPrefix("unit_test.") } == false)
 
+        // A snapshot's fqn as dbt parse gave it: a snapshot block's file names it too (a YAML
+        // snapshot's does not).
         let snapshotted = try FixtureProject("snapshots")
         try snapshotted.run()
         let snapshots = try #require(try snapshotted.json("target/manifest.json")["nodes"] as? [String: [String: Any]])
         #expect(snapshots["snapshot.snapshotted.customers_history"]?["checksum"] as? [String: String]
                 == ["name": "sha256", "checksum": "49f88382d04aa2ea6db7f65479f378a542b340756ba3f30c0c44ac9958755c23"])
+        #expect(snapshots["snapshot.snapshotted.customers_history"]?["fqn"] as? [String] == ["snapshotted", "customers_history", "customers_history"])
+        #expect(snapshots["snapshot.snapshotted.customers_all_columns"]?["fqn"] as? [String] == ["snapshotted", "customers_all_columns"])
+
+        // A generic test declared in models/sub/schema.yml is in `sub` (dbt: [r6, sub, not_null_m_id]),
+        // so `-s sub` selects it by itself.
+        let project = try FixtureProject("jaffle")
+        try project.write("models/sub/m.sql", "select 1 as id\n")
+        try project.write("models/sub/schema.yml", "version: 2\nmodels:\n  - name: m\n    columns:\n      - name: id\n        data_tests: [not_null]\n")
+        try project.run()
+        let jaffle = try #require(try project.json("target/manifest.json")["nodes"] as? [String: [String: Any]])
+        let test = try #require(jaffle.first { $0.key.hasPrefix("test.jaffle.not_null_m_id.") }?.value)
+        #expect(test["fqn"] as? [String] == ["jaffle", "sub", "not_null_m_id"])
     }
 }

@@ -146,7 +146,8 @@ public enum ProjectCompiler {
         var nodes: [GraphNode] = []
         for table in project.sources {
             var node = GraphNode(uniqueId: NodeID.source(package: table.package ?? projectName, source: table.source, table: table.name), kind: .source,
-                                 name: "\(table.source).\(table.name)", path: "", folders: [], config: NodeConfig(), dependsOn: [], compiled: nil,
+                                 name: "\(table.source).\(table.name)", path: "", folders: [],
+                                 config: NodeConfig([("tags", .array(table.tags.map(JSONValue.string))), ("meta", table.meta)]), dependsOn: [], compiled: nil,
                                  test: nil, source: table, description: table.description, columns: table.columns)
             node.packageFolder = table.package.flatMap { name in project.macros.packages.first { $0.name == name }?.folder }
             nodes.append(node)

@@ -84,6 +84,12 @@ public struct SourceTable: Sendable {
     public var package: String? = nil
     /// The description of its source (the `sources:` entry), beside its own.
     public var sourceDescription = ""
+    /// Its source's tags and its own (`tags:` or `config: {tags: …}` at either level), as dbt
+    /// gives a source node both; `tag:` selects it by them.
+    public var tags: [String] = []
+    /// Its source's `meta:` with its own over it, and the source's alone (dbt's `source_meta`).
+    public var meta: JSONValue = .object([])
+    public var sourceMeta: JSONValue = .object([])
 }
 
 /// What schema YAML says about a column.

@@ -228,6 +228,7 @@ public struct GraphNode: Sendable {
                 replace(key, with: value)
             }
             fields += [("source_name", .string(source.source)), ("source_description", .string(source.sourceDescription)),
+                       ("source_meta", source.sourceMeta.templateValue),
                        ("identifier", .string(source.identifier)), ("schema", .string(source.schema)),
                        ("freshness", Self.dbtFreshness(source.freshness).templateValue), ("loaded_at_field", source.loadedAtField.map(Value.string) ?? .none)]
         }

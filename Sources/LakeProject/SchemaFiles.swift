@@ -305,6 +305,25 @@ struct SchemaFiles {
             sourceTable.file = document.path
             sourceTable.package = package
             sourceTable.sourceDescription = try entry["description"].map { try document.string($0, what: "description") } ?? ""
+            func tags(_ node: YAMLNode) throws -> [String] {
+                var found: [String] = []
+                for value in [node["tags"], node["config"]?["tags"]].compactMap({ $0 }) {
+                    found += try value.text.map { [$0] } ?? document.strings(value, what: "tags")
+                }
+                return found
+            }
+            func meta(_ node: YAMLNode) -> [(String, JSONValue)] {
+                [node["meta"], node["config"]?["meta"]].compactMap { value -> [(String, JSONValue)]? in
+                    if case .object(let pairs)? = value?.json { return pairs } else { return nil }
+                }.flatMap { $0 }
+            }
+            for tag in try tags(entry) + tags(table) where !sourceTable.tags.contains(tag) { sourceTable.tags.append(tag) }
+            var merged = meta(entry)
+            for (key, value) in meta(table) {
+                if let index = merged.firstIndex(where: { $0.0 == key }) { merged[index].1 = value } else { merged.append((key, value)) }
+            }
+            sourceTable.meta = .object(merged)
+            sourceTable.sourceMeta = .object(meta(entry))
             sources.append(sourceTable)
         }
     }

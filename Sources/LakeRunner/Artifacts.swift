@@ -163,8 +163,9 @@ enum Artifacts {
     private static func fileChecksum(_ node: GraphNode, project: Project) -> JSONValue? {
         var singular = false
         if case .singular? = node.test?.kind { singular = true }
+        if node.kind == .test && !singular { return .object([("name", .string("none")), ("checksum", .string(""))]) }
         switch node.kind {
-        case .seed, .snapshot, .test where singular:
+        case .seed, .snapshot, .test:
             let path = project.path(node.path)
             guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int else { return nil }
             if size > 1 << 20 { return .object([("name", .string("path")), ("checksum", .string(node.path))]) }
@@ -172,8 +173,6 @@ enum Artifacts {
             // Of the text stripped of leading and trailing whitespace, as dbt reads it.
             let checksum = String(data: data, encoding: .utf8).map { SHA256.hex($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? SHA256.hex(bytes: Array(data))
             return .object([("name", .string("sha256")), ("checksum", .string(checksum))])
-        case .test:
-            return .object([("name", .string("none")), ("checksum", .string(""))])
         default:
             return nil
         }

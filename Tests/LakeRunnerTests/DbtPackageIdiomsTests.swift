@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import LakeDuckDB
+import LakeProject
+import LakeTemplates
 @testable import LakeRunner
 
 /// What dbt-utils' and dbt-expectations' own integration projects rely on, each of which stopped
@@ -231,5 +233,31 @@ import LakeDuckDB
             SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM stg_orders), (SELECT count(*) FROM raw_customers)
             """, warehouse: "jaffle.duckdb")
         #expect(counts.rows == [[0, 0, 3]])
+    }
+
+    /// A source's tags and meta are its source's and its own, as dbt gives them (dbt ls of the same
+    /// files, dbt-core 1.10.23: `-s tag:src_level+` lists the source and the model reading it).
+    @Test func sourceTagsSelectAsDbtSelects() throws {
+        let project = try FixtureProject("jaffle")
+        try project.write("models/sources.yml", """
+            version: 2
+            sources:
+              - name: raw
+                schema: main
+                tags: [src_level]
+                meta: {owner: team_a}
+                tables:
+                  - name: raw_customers
+                    tags: [tbl_level]
+                    meta: {tbl_key: 1}
+            """)
+        try project.write("models/from_source.sql", "select * from {{ source('raw', 'raw_customers') }}\n")
+        let graph = try ProjectCompiler.compile(try Project.load(root: project.root))
+        func selected(_ selector: String) throws -> [String] { try Selector(graph: graph).select([selector]).sorted() }
+        #expect(try selected("tag:src_level+") == ["model.jaffle.from_source", "source.jaffle.raw.raw_customers"])
+        #expect(try selected("tag:tbl_level") == ["source.jaffle.raw.raw_customers"])
+        let source = try #require(graph.nodes["source.jaffle.raw.raw_customers"]?.source)
+        #expect(source.meta == .object([("owner", .string("team_a")), ("tbl_key", .int(1))]))
+        #expect(source.sourceMeta == .object([("owner", .string("team_a"))]))
     }
 }

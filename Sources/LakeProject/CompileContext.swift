@@ -50,6 +50,8 @@ public struct CompileContext {
     /// dbt's `flags.WHICH`: the command running ("build" for `lake run`, "test", "seed",
     /// "snapshot", "compile", "list", "run-operation").
     public var which = "build"
+    /// dbt's `flags.EMPTY`: the run reads no rows of its refs and sources (`--empty`).
+    public var empty = false
     /// dbt's `execute`: false while the project is parsed (templates learn their refs and config;
     /// `run_query` returns none), true when a node is rendered just before it runs.
     public var execute = true

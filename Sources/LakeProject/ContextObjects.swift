@@ -287,17 +287,11 @@ public struct QueryTable: Sendable {
     public let rows: [[JSONValue]]
     public let columnKinds: [ColumnKind]
 
-    public init(columnNames: [String], rows: [[JSONValue]], columnKinds: [ColumnKind]? = nil) {
+    /// `columnKinds`: from the columns' types (WarehouseQueryRunner), one for each column.
+    public init(columnNames: [String], rows: [[JSONValue]], columnKinds: [ColumnKind]) {
         self.columnNames = columnNames
         self.rows = rows
-        self.columnKinds = columnKinds ?? columnNames.indices.map { index in
-            let values = rows.map { $0[index] }.filter { $0 != .null }
-            if values.isEmpty { return .other }
-            if values.allSatisfy({ if case .string = $0 { true } else { false } }) { return .text }
-            if values.allSatisfy({ if case .int = $0 { true } else { false } }) { return .integer }
-            if values.allSatisfy({ if case .double = $0 { true } else if case .int = $0 { true } else { false } }) { return .number }
-            return .other
-        }
+        self.columnKinds = columnKinds
     }
 }
 

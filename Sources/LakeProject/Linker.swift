@@ -105,7 +105,7 @@ public struct Linker {
                 guard let target = graph.node(named: name), target.kind != .test else {
                     throw ProjectError("\(node.path): ref('\(name)') names no enabled model")
                 }
-                if target.kind == .model, target.config.materialized == "ephemeral" {
+                if target.isEphemeralModel {
                     pending.append(target)
                     return Self.cteName(name)
                 }

@@ -11,7 +11,7 @@ public struct MacroProperties: Sendable {
 
     /// The package whose schema file declares it (the root project's name for its own): a patch
     /// applies to that package's macro of the name.
-    public let package: String
+    public var package: String
     public let name: String
     public var description = ""
     public var arguments: [Argument] = []

@@ -78,15 +78,24 @@ enum DbtContext {
         }
     }
 
-    /// A unit test's macro overrides as their packages' replacements: `pkg.x` in pkg, and an
-    /// unqualified `x` in dbt's own namespace too when dbt has an `x` (dbt propagates it there).
+    /// A unit test's macro overrides (`x` or `pkg.x`, each a value the macro returns), as dbt's
+    /// generate_runtime_unit_test_context places them: `package` is nil for an unqualified one.
+    static func macroOverrides(of context: CompileContext) -> [(package: String?, name: String, value: Value)] {
+        context.macroOverrides.sorted { $0.key < $1.key }.map { key, value in
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            let name = parts.last ?? key
+            return (parts.count == 2 ? parts[0] : nil, name, .function(Function(name) { _ in value.templateValue }))
+        }
+    }
+
+    /// The overrides as their packages' replacements: `pkg.x` in pkg, and an unqualified `x` in
+    /// dbt's own namespace too when dbt has an `x` (dbt propagates it there).
     static func packageOverrides(for context: CompileContext, environment: TemplateEnvironment) -> [String: [String: Value]] {
         var overrides: [String: [String: Value]] = [:]
-        for (key, value) in context.macroOverrides {
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            let package = parts.count == 2 ? parts[0] : environment.macro(named: key, in: DbtBuiltinMacros.package) != nil ? DbtBuiltinMacros.package : nil
-            guard let package, let name = parts.last else { continue }
-            overrides[package, default: [:]][name] = .function(Function(name) { _ in value.templateValue })
+        for (package, name, value) in macroOverrides(of: context) {
+            let dbtHasIt = environment.macro(named: name, in: DbtBuiltinMacros.package) != nil
+            guard let target = package ?? (dbtHasIt ? DbtBuiltinMacros.package : nil) else { continue }
+            overrides[target, default: [:]][name] = value
         }
         return overrides
     }
@@ -320,7 +329,7 @@ enum DbtContext {
         globals["api"] = .object(AttributeObject("api", ["Column": .object(ColumnTypeObject()),
                                                          "Relation": .object(AttributeObject("Relation", ["create": .function(createRelation)]))]))
         globals["flags"] = .object(AttributeObject("flags", [
-            "FULL_REFRESH": .bool(context.fullRefresh), "STORE_FAILURES": .bool(false), "WHICH": .string(context.which), "EMPTY": .bool(false),
+            "FULL_REFRESH": .bool(context.fullRefresh), "STORE_FAILURES": .bool(false), "WHICH": .string(context.which), "EMPTY": .bool(context.empty),
         ]))
         globals["project_name"] = .string(context.macroDispatch.rootPackage)
         globals["dbt_version"] = .string(DbtBuiltinMacros.dbtVersion)
@@ -414,10 +423,8 @@ enum DbtContext {
         for (name, value) in context.sharedValues { globals[name] = value }
         // A unit test's macro overrides: an unqualified one (or dbt's own, `dbt.x`) as a global, as
         // dbt's generate_runtime_unit_test_context sets them; `pkg.x` in its package (packageOverrides).
-        for (key, value) in context.macroOverrides {
-            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
-            guard parts.count == 1 || parts[0] == DbtBuiltinMacros.package, let name = parts.last else { continue }
-            globals[name] = .function(Function(name) { _ in value.templateValue })
+        for (package, name, value) in macroOverrides(of: context) where package == nil || package == DbtBuiltinMacros.package {
+            globals[name] = value
         }
         // dbt's set() and set_strict(): a Python set (its items in first-seen order here); set()
         // of what cannot be iterated is its `default`, set_strict()'s an error.

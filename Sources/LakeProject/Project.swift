@@ -15,11 +15,11 @@ public struct Project {
     public let tests: [TestDefinition]
     public let exposures: [ExposureDefinition]
     public let savedQueries: [(name: String, path: String, description: String)]
-    /// dbt's groups (`groups:` in schema files), by name, with the file that defines each.
-    public var groups: [String: String] = [:]
     public let properties: [String: NodeProperties]
-    /// The groups as dbt's `graph.groups` lists them.
+    /// dbt's groups (`groups:` in schema files), as dbt's `graph.groups` lists them.
     public var groupDefinitions: [GroupDefinition] = []
+    /// The groups by name, with the file that defines each.
+    public var groups: [String: String] { Dictionary(groupDefinitions.map { ($0.name, $0.file) }, uniquingKeysWith: { first, _ in first }) }
     /// Macros' properties (`macros:` in schema files).
     public var macroProperties: [MacroProperties] = []
     public let macros: MacroLibrary
@@ -285,17 +285,13 @@ public struct Project {
         }
         var project = Project(root: root, settings: settings, models: models, seeds: seeds, snapshots: snapshots, sources: schema.sources, tests: tests,
                               exposures: schema.exposures, savedQueries: schema.savedQueries, properties: properties, macros: macros, docs: docs, notices: notices)
-        project.groups = schema.groups
         project.docLocations = docLocations
         project.groupDefinitions = schema.groupDefinitions.map {
             GroupDefinition(name: $0.name, package: $0.package ?? settings.name, file: $0.file, owner: $0.owner)
         }
         project.macroProperties = schema.macros.map { macro in
-            var named = MacroProperties(package: macro.package.isEmpty ? settings.name : macro.package, name: macro.name, file: macro.file)
-            named.description = macro.description
-            named.arguments = macro.arguments
-            named.meta = macro.meta
-            named.showInDocs = macro.showInDocs
+            var named = macro
+            if named.package.isEmpty { named.package = settings.name }
             return named
         }
         return project
@@ -338,6 +334,17 @@ public struct Project {
         var config = settings.tests.resolve(folders: [])
         if let name = package, name != settings.name, let rootLevel = settings.tests.folders[name] { config.merge(rootLevel.resolve(folders: []).pairs) }
         return config
+    }
+
+    /// The folder an installed package is in (from the project root); nil for the root project.
+    public func packageFolder(_ package: String) -> String? {
+        macros.packages.first { $0.name == package }?.folder
+    }
+
+    /// A file of `package` as dbt names it: relative to the package's own folder (a root project's
+    /// files are relative to the root already).
+    public func packageRelative(_ file: String, package: String) -> String {
+        packageFolder(package).map { SQLFiles.relative(file, to: $0) } ?? file
     }
 
     public func baseConfig(of snapshot: SnapshotFile) -> NodeConfig {

@@ -19,6 +19,8 @@ public struct CompileOptions {
     public var relationNamed: (String) -> Relation? = { _ in nil }
     /// dbt's `flags.WHICH` (see CompileContext.which).
     public var which = "build"
+    /// `--empty` (see CompileContext.empty).
+    public var empty = false
     /// Where `log(…, info=True)`, `print` and `exceptions.warn` lines go as a node renders (the
     /// run's output once nodes run; nil while parsing, so a line is not shown for every parse).
     public var show: ((String) -> Void)?
@@ -103,6 +105,7 @@ public struct CompileContextFactory {
         context.declaredSourcesOnly = project.settings.isDbtProject || !sources.isEmpty
         context.show = options.show
         context.which = options.which
+        context.empty = options.empty
         context.sharedValues = options.sharedValues
         context.modelPackages = modelPackages
         context.modelVersions = modelVersions
@@ -145,11 +148,10 @@ public enum ProjectCompiler {
 
         var nodes: [GraphNode] = []
         for table in project.sources {
-            var node = GraphNode(uniqueId: NodeID.source(package: table.package ?? projectName, source: table.source, table: table.name), kind: .source,
+            let node = GraphNode(uniqueId: NodeID.source(package: table.package ?? projectName, source: table.source, table: table.name), kind: .source,
                                  name: "\(table.source).\(table.name)", path: "", folders: [],
                                  config: NodeConfig([("tags", .array(table.tags.map(JSONValue.string))), ("meta", table.meta)]), dependsOn: [], compiled: nil,
                                  test: nil, source: table, description: table.description, columns: table.columns)
-            node.packageFolder = table.package.flatMap { name in project.macros.packages.first { $0.name == name }?.folder }
             nodes.append(node)
         }
         let naming = RelationNaming(project: project, compiler: compiler, contexts: contexts)
@@ -405,10 +407,9 @@ public enum ProjectCompiler {
             }
             nodes.append(node)
         }
-        // A package's nodes know its folder (their original_file_path is relative to it).
-        let folders = Dictionary(project.macros.packages.map { ($0.name, $0.folder) }, uniquingKeysWith: { first, _ in first })
+        // A package's nodes know its folder (their original_file_path is relative to it), its sources too.
         for index in nodes.indices where nodes[index].fqn.first != projectName {
-            nodes[index].packageFolder = nodes[index].fqn.first.flatMap { folders[$0] }
+            nodes[index].packageFolder = nodes[index].fqn.first.flatMap(project.packageFolder)
         }
         try ModelAccess.check(nodes, groups: project.groups)
         var graph = try ProjectGraph(projectName: projectName, nodes: nodes)

@@ -89,6 +89,9 @@ public struct GraphNode: Sendable {
 
     public var tags: [String] { config.tags }
 
+    /// A model inlined where it is read (dbt's `__dbt__cte__<name>`), never built.
+    public var isEphemeralModel: Bool { kind == .model && config.materialized == "ephemeral" }
+
     /// dbt's fully qualified name: the package, the folders, the name (a source's: the package,
     /// the source, the table).
     public var fqn: [String] {
@@ -228,9 +231,10 @@ public struct GraphNode: Sendable {
                 replace(key, with: value)
             }
             fields += [("source_name", .string(source.source)), ("source_description", .string(source.sourceDescription)),
-                       ("source_meta", source.sourceMeta.templateValue),
-                       ("identifier", .string(source.identifier)), ("schema", .string(source.schema)),
+                       ("source_meta", source.sourceMeta.templateValue), ("identifier", .string(source.identifier)),
                        ("freshness", Self.dbtFreshness(source.freshness).templateValue), ("loaded_at_field", source.loadedAtField.map(Value.string) ?? .none)]
+            // Its schema comes with its relation, when it is given one.
+            if relation == nil { fields.append(("schema", .string(source.schema))) }
         }
         return .dict(fields)
     }

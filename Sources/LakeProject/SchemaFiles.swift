@@ -30,9 +30,7 @@ struct SchemaFiles {
     var exposures: [ExposureDefinition] = []
     /// `macros:` entries: the properties of macros, by the package whose file declares them.
     var macros: [MacroProperties] = []
-    /// dbt's `groups:`: each group's name, with the file that defines it.
-    var groups: [String: String] = [:]
-    /// The same groups as dbt's graph lists them.
+    /// dbt's `groups:`, as dbt's graph lists them.
     var groupDefinitions: [GroupDefinition] = []
     /// Saved queries (dbt's semantic layer), by name and file: nodes with nothing to run.
     var savedQueries: [(name: String, path: String, description: String)] = []
@@ -85,8 +83,9 @@ struct SchemaFiles {
                 for entry in try document.list(value, what: key) {
                     guard let name = entry["name"] else { throw document.error("each group needs a `name:`", at: entry) }
                     let text = try document.string(name, what: "name")
-                    if let other = groups[text] { throw document.error("two groups are named '\(text)' (the other in \(other))", at: name) }
-                    groups[text] = document.path
+                    if let other = groupDefinitions.first(where: { $0.name == text }) {
+                        throw document.error("two groups are named '\(text)' (the other in \(other.file))", at: name)
+                    }
                     groupDefinitions.append(GroupDefinition(name: text, package: package, file: document.path,
                                                             owner: entry["owner"]?.json ?? .object([])))
                 }

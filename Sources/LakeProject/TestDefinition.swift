@@ -125,7 +125,6 @@ enum TestNaming {
     }
 }
 
-/// `ref('x')` written as YAML text (relationships' `to:`), read without a template engine.
 extension TestDefinition {
     /// A generic test's keyword arguments as dbt's test_metadata.kwargs holds them: its
     /// column_name, then what it was given, then `model` as dbt writes it,
@@ -141,6 +140,7 @@ extension TestDefinition {
     }
 }
 
+/// `ref('x')` written as YAML text (relationships' `to:`), read without a template engine.
 public enum RefText {
     public static func modelName(_ text: String) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

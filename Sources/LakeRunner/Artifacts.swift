@@ -5,12 +5,14 @@ import LakeTemplates
 
 /// target/manifest.json and target/run_results.json, shaped like dbt's so orchestrators can read them.
 enum Artifacts {
-    static func metadata(project: Project, invocation: String, generated: Date, schema: String) -> JSONValue {
+    /// `started`: when the invocation began, which run_results.json records (with dbt's `env`).
+    static func metadata(project: Project, invocation: String, generated: Date, schema: String, started: Date? = nil) -> JSONValue {
         .object([
             ("dbt_schema_version", .string("https://schemas.getdbt.com/dbt/\(schema).json")),
             ("dbt_version", .string("lake-\(LakeRunnerVersion.string)")),
             ("generated_at", .string(timestamp(generated))),
             ("invocation_id", .string(invocation)),
+        ] + (started.map { [("invocation_started_at", .string(timestamp($0))), ("env", .object([]))] } ?? []) + [
             ("adapter_type", .string("duckdb")),
             ("project_name", .string(project.settings.name)),
         ])
@@ -26,15 +28,12 @@ enum Artifacts {
                 continue
             }
             if node.kind == .source, let table = node.source {
-                // The source as dbt's graph holds it (path, loader, freshness, …), with the columns
-                // and external location lake's manifest has always carried.
+                // The source as dbt's graph holds it (paths, freshness, meta, …), with what only the
+                // manifest says: its loader, how SQL reads it (a file's location too), its columns.
                 let graphValue = node.templateValue(relation: linker.qualified(Relation(schema: table.schema, identifier: table.identifier)))
                 sources.append((id, merged(graphValue, with: [
-                    ("unique_id", .string(id)), ("resource_type", .string("source")), ("source_name", .string(table.source)),
-                    ("name", .string(table.name)), ("identifier", .string(table.identifier)), ("schema", .string(table.schema)),
-                    ("description", .string(table.description)), ("loader", .string("")),
-                    ("relation_name", .string(linker.sourceText(table))), ("external_location", table.location.map(JSONValue.string) ?? .null),
-                    ("columns", columns(table.columns)),
+                    ("loader", .string("")), ("relation_name", .string(linker.sourceText(table))),
+                    ("external_location", table.location.map(JSONValue.string) ?? .null), ("columns", columns(table.columns)),
                 ])))
                 continue
             }
@@ -51,13 +50,8 @@ enum Artifacts {
                 continue
             }
             if node.kind == .exposure {
-                exposures.append((id, merged(node.templateValue(), with: [
-                    ("unique_id", .string(id)), ("resource_type", .string("exposure")), ("name", .string(node.name)),
-                    ("package_name", .string(project.settings.name)), ("original_file_path", .string(node.path)),
-                    ("type", .string(project.exposures.first { $0.name == node.name }?.type ?? "")), ("description", .string(node.description)),
-                    ("depends_on", .object([("nodes", .array(node.dependsOn.map(JSONValue.string))), ("macros", .array([]))])),
-                    ("fqn", .array(node.fqn.map(JSONValue.string))), ("tags", .array(node.tags.map(JSONValue.string))),
-                ])))
+                // As dbt's graph holds it: its type, owner, maturity and parents among the rest.
+                exposures.append((id, merged(node.templateValue(), with: [])))
                 continue
             }
             let paths = filePaths(node, project: project)
@@ -124,7 +118,9 @@ enum Artifacts {
         func fixture(_ fixture: UnitTestSpec.Fixture) -> [(String, JSONValue)] {
             let (rows, format, file): (JSONValue, String, String?) = switch fixture.rows {
             case .dictionaries(let rows): (.array(rows.map { .object($0) }), "dict", nil)
-            case .csv(let text): (.array(csvRows(text)), "csv", nil)
+            case .csv(let text):
+                // dbt reads a csv fixture's rows into mappings of text.
+                (.array(CSVRows.mappings(text).map { .object($0.map { ($0.0, .string($0.1)) }) }), "csv", nil)
             case .sql(let query): (.string(query), "sql", nil)
             case .file(let name, let format): (.null, format, name)
             }
@@ -151,13 +147,6 @@ enum Artifacts {
         return .object(definition + [("checksum", .string(SHA256.hex(JSONWriter.write(.object(definition)))))])
     }
 
-    /// A csv fixture's rows as mappings of text, header first.
-    private static func csvRows(_ text: String) -> [JSONValue] {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
-        guard let header = lines.first else { return [] }
-        return lines.dropFirst().map { values in .object(zip(header, values).map { ($0, .string($1)) }) }
-    }
-
     /// dbt's `checksum` of a node without SQL of its own: a seed's (a snapshot's, a singular test's) is the SHA-256 of its file's text (the
     /// path, over 1 MiB, as dbt does for big seeds); a generic test's is none.
     private static func fileChecksum(_ node: GraphNode, project: Project) -> JSONValue? {
@@ -181,11 +170,10 @@ enum Artifacts {
     /// dbt's `docs`: each block as `doc.<package>.<name>`, its path from its package's folder
     /// (`path` from the folder that holds it, as dbt's search paths give it).
     private static func docs(of project: Project) -> [(String, JSONValue)] {
-        let folders = Dictionary(project.macros.packages.map { ($0.name, $0.folder) }, uniquingKeysWith: { first, _ in first })
-        return project.docs.sorted { $0.key < $1.key }.map { name, contents in
+        project.docs.sorted { $0.key < $1.key }.map { name, contents in
             let location = project.docLocations[name]
             let package = location?.package ?? project.settings.name
-            let original = location.map { location in folders[package].map { SQLFiles.relative(location.file, to: $0) } ?? location.file } ?? ""
+            let original = location.map { project.packageRelative($0.file, package: package) } ?? ""
             let id = "doc.\(package).\(name)"
             return (id, .object([
                 ("name", .string(name)), ("resource_type", .string("doc")), ("package_name", .string(package)),
@@ -216,14 +204,8 @@ enum Artifacts {
 
     static func runResults(project: Project, graph: ProjectGraph, linker: Linker, results: [NodeResult], seconds: Double, invocation: String,
                            started: Date, generated: Date, arguments: [(String, JSONValue)]) -> JSONValue {
-        var metadata = metadata(project: project, invocation: invocation, generated: generated, schema: "run-results/v6")
-        if case .object(var fields) = metadata {
-            fields.insert(("invocation_started_at", .string(timestamp(started))), at: 4)
-            fields.insert(("env", .object([])), at: 5)
-            metadata = .object(fields)
-        }
-        return .object([
-            ("metadata", metadata),
+        .object([
+            ("metadata", metadata(project: project, invocation: invocation, generated: generated, schema: "run-results/v6", started: started)),
             ("results", .array(results.map { result in
                 // What dbt's RunResultOutput holds besides: whether the node compiled (a model's, a
                 // snapshot's or a test's SQL; a seed has none) and where its rows are (a seed's is
@@ -231,7 +213,7 @@ enum Artifacts {
                 let node = graph.nodes[result.uniqueId]
                 let compiles = node.map { [.model, .snapshot, .test].contains($0.kind) } ?? false
                 let relation = node.flatMap { $0.kind == .seed ? nil : relationName(of: $0, project: project, linker: linker) }
-                return .object(runResult(result) + [
+                return JSONValue.object(runResult(result) + [
                     ("compiled", compiles && result.status != .skipped ? .bool(true) : .null),
                     ("relation_name", relation.map(JSONValue.string) ?? .null),
                     ("batch_results", .null),
@@ -296,12 +278,11 @@ enum Artifacts {
     /// writes them; a macro's `depends_on.macros` is left empty.
     static func macros(of project: Project) -> [(String, JSONValue)] {
         var entries: [(String, JSONValue)] = []
-        let folders = Dictionary(project.macros.packages.map { ($0.name, $0.folder) }, uniquingKeysWith: { first, _ in first })
         for package in [project.settings.name] + project.macros.packages.map(\.name).sorted() {
             for (name, macro) in project.macros.environment.macros(in: package).sorted(by: { $0.key < $1.key }) {
                 let id = NodeID.macro(package: package, name: name)
                 // A package's paths are relative to its own folder, as dbt writes them.
-                func relative(_ file: String) -> String { folders[package].map { SQLFiles.relative(file, to: $0) } ?? file }
+                func relative(_ file: String) -> String { project.packageRelative(file, package: package) }
                 let path = relative(macro.file)
                 let properties = project.macroProperties.first { $0.package == package && $0.name == name }
                 let arguments: [JSONValue] = properties?.arguments.map { argument in

@@ -12,7 +12,8 @@ final class DAGScheduler: @unchecked Sendable {
     private var ready: [String] = []
     private var finished: Set<String> = []
     private var stopped = false
-    private let order: [String: Int]
+    /// Each node's rank in dbt's order (dbtPriority).
+    private let priority: [String: Int]
     private let children: [String: [String]]
     private let total: Int
     /// Nodes with the same key may be handed to one worker together (a model's tests).
@@ -29,7 +30,7 @@ final class DAGScheduler: @unchecked Sendable {
     init(order: [String], dependencies: [String: Set<String>], batchKey: @escaping (String) -> String?,
          onSkip: @escaping (_ id: String, _ because: String) -> Void) {
         let priority = Self.dbtPriority(of: order, dependencies: dependencies)
-        self.order = priority
+        self.priority = priority
         var children: [String: [String]] = [:]
         for id in order {
             let parents = dependencies[id] ?? []
@@ -115,7 +116,7 @@ final class DAGScheduler: @unchecked Sendable {
                     unfinishedParents[child]! -= 1
                     if unfinishedParents[child] == 0 && !stopped { nowReady.append(child) }
                 }
-                ready += nowReady.sorted { order[$0]! < order[$1]! }
+                ready += nowReady.sorted { priority[$0]! < priority[$1]! }
             } else {
                 skipDescendants(of: outcome.id)
                 // The rest is not run because of --fail-fast, not because it needed what failed.
@@ -149,7 +150,7 @@ final class DAGScheduler: @unchecked Sendable {
         for pending in ready { if finished.insert(pending).inserted { onSkip(pending, id) } }
         ready.removeAll()
         // Nodes still waiting on parents are skipped now; running ones finish on their own.
-        for candidate in order.keys.sorted(by: { order[$0]! < order[$1]! })
+        for candidate in priority.keys.sorted(by: { priority[$0]! < priority[$1]! })
         where !finished.contains(candidate) && unfinishedParents[candidate, default: 0] > 0 {
             finished.insert(candidate)
             onSkip(candidate, id)

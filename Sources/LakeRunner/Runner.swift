@@ -94,6 +94,7 @@ public final class Runner: @unchecked Sendable {
         var compileOptions = CompileOptions()
         compileOptions.variables = options.variables
         compileOptions.fullRefresh = options.fullRefresh
+        compileOptions.empty = options.empty
         compileOptions.threads = threads
         compileOptions.which = which
         compileOptions.sharedValues["invocation_id"] = .string(invocationId)

@@ -141,8 +141,7 @@ struct TestExecutor: @unchecked Sendable {
     /// How a test's SQL reads a `ref(...)` or `source(...)` among its arguments: the relation, or
     /// an ephemeral model's query as a subquery (dbt injects it as a CTE).
     private func referenceText(_ text: String) throws -> String {
-        if RefText.source(text) == nil, let node = graph.node(named: RefText.modelName(text)),
-           node.kind == .model, node.config.materialized == "ephemeral" {
+        if RefText.source(text) == nil, let node = graph.node(named: RefText.modelName(text)), node.isEphemeralModel {
             return "(\(try linker.sql(for: node)))"
         }
         return try linker.text(ofReference: text)
@@ -150,8 +149,7 @@ struct TestExecutor: @unchecked Sendable {
 
     /// The ephemeral model a generic test is attached to, if it is one.
     private func attachedEphemeral(_ test: TestDefinition) -> GraphNode? {
-        guard case .model(let name)? = test.attachedTo, let node = graph.node(named: name),
-              node.kind == .model, node.config.materialized == "ephemeral" else { return nil }
+        guard case .model(let name)? = test.attachedTo, let node = graph.node(named: name), node.isEphemeralModel else { return nil }
         return node
     }
 
@@ -161,7 +159,7 @@ struct TestExecutor: @unchecked Sendable {
         switch test.attachedTo {
         case .model(let name)?:
             guard let node = graph.node(named: name) else { throw LakeError("\(test.path): no model '\(name)'") }
-            if node.kind == .model && node.config.materialized == "ephemeral" { return ("(\(try linker.sql(for: node)))", nil) }
+            if node.isEphemeralModel { return ("(\(try linker.sql(for: node)))", nil) }
             // Qualified as a ref() in the test's SQL would be (dbt prints "db"."main"."x"); under
             // --empty it reads no rows, as the ref would.
             let relation = linker.qualified(linker.relation(of: node))

@@ -179,6 +179,12 @@ struct UnitTestRunner {
 
 /// A CSV fixture's text: a header line, then rows; fields may be double-quoted.
 enum CSVRows {
+    /// Each row as (column, value) pairs in the header's order.
+    static func mappings(_ text: String) -> [[(String, String)]] {
+        let (header, rows) = parse(text)
+        return rows.map { Array(zip(header, $0)) }
+    }
+
     static func parse(_ text: String) -> (header: [String], rows: [[String]]) {
         let lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard let first = lines.first else { return ([], []) }

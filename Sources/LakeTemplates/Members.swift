@@ -220,7 +220,11 @@ enum Members {
                 let other = try arguments.required(0, "other").iterate()
                 return .set(box.items.filter { !contains(other, $0) } + other.filter { !contains(box.items, $0) })
             }
-        case "issubset": return method(name) { arguments in .bool(try box.items.allSatisfy { contains(try arguments.required(0, "other").iterate(), $0) }) }
+        case "issubset":
+            return method(name) { arguments in
+                let other = try arguments.required(0, "other").iterate()
+                return .bool(box.items.allSatisfy { contains(other, $0) })
+            }
         case "issuperset":
             return method(name) { arguments in .bool(try arguments.required(0, "other").iterate().allSatisfy { contains(box.items, $0) }) }
         case "isdisjoint": return method(name) { arguments in .bool(try !arguments.required(0, "other").iterate().contains { contains(box.items, $0) }) }

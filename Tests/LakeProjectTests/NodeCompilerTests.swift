@@ -139,7 +139,7 @@ import LakeTemplates
         var seenSQL: [String] = []
         let context = CompileContext(nodeName: "pivot", modelNames: ["silver_machines"], runQuery: { sql in
             seenSQL.append(sql)
-            return QueryTable(columnNames: ["gpu_type", "n"], rows: [[.string("T4"), .int(3)], [.string("V100"), .int(5)]])
+            return QueryTable(columnNames: ["gpu_type", "n"], rows: [[.string("T4"), .int(3)], [.string("V100"), .int(5)]], columnKinds: [.text, .integer])
         })
         let compiled = try Self.compile("""
             {%- set types = run_query("select distinct gpu_type, count(*) as n from " ~ ref('silver_machines') ~ " group by 1") -%}
@@ -162,7 +162,7 @@ import LakeTemplates
         nonisolated(unsafe) var seen: [String] = []
         let context = CompileContext(nodeName: "job_log", modelNames: ["job_log"], relationExists: true, runQuery: { sql in
             seen.append(sql)
-            return QueryTable(columnNames: ["m"], rows: [[.string("j5")]])
+            return QueryTable(columnNames: ["m"], rows: [[.string("j5")]], columnKinds: [.text])
         })
         let compiled = try Self.compile(
             "{{ config(materialized='incremental') }}\n{%- set newest = run_query('select max(job_id) from ' ~ this).rows[0][0] -%}\nwhere job_id > '{{ newest }}'",

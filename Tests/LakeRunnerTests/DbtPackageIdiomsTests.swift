@@ -223,12 +223,15 @@ import LakeTemplates
     }
 
     /// dbt's --empty: seeds load, and every model is built from refs and sources that read no rows.
-    /// dbt build --empty of this fixture (dbt-core 1.10.23): PASS=9, the seeds' 3 rows each, no
-    /// model rows.
+    /// dbt build --empty of this fixture with the empty_flag model (dbt-core 1.10.23): PASS=10, the
+    /// seeds' 3 rows each, no model rows, and flags.EMPTY 'True'.
     @Test func emptyBuildsEveryModelFromNoRows() throws {
         let project = try FixtureProject("jaffle")
+        // Templates see the flag as dbt's `flags.EMPTY`.
+        try project.write("models/empty_flag.sql", "select '{{ flags.EMPTY }}' as empty_flag\n")
         let (summary, output) = try project.run { $0.empty = true }
-        #expect(summary.exitCode == 0 && output.contains("Done. PASS=9 WARN=0 ERROR=0 SKIP=0"), "\(output)")
+        #expect(summary.exitCode == 0 && output.contains("Done. PASS=10 WARN=0 ERROR=0 SKIP=0"), "\(output)")
+        #expect(try project.query("SELECT empty_flag FROM empty_flag", warehouse: "jaffle.duckdb").rows == [["True"]])
         let counts = try project.query("""
             SELECT (SELECT count(*) FROM customers), (SELECT count(*) FROM stg_orders), (SELECT count(*) FROM raw_customers)
             """, warehouse: "jaffle.duckdb")

@@ -20,6 +20,9 @@ public final class Connection {
     /// Seconds `transaction(_:)` has waited for `transactionLock` so far: time a build spent in
     /// line, not working.
     public internal(set) var secondsWaitedForLock: Double = 0
+    /// Who this connection works for (e.g. the node it builds), passed to the database's
+    /// statement observer.
+    public var label: String?
 
     init(database: Database) throws {
         control = try ConnectionControl(database: database)
@@ -70,12 +73,21 @@ public final class Connection {
     /// before it is destroyed.
     private func withResult<T>(of sql: String, _ body: (inout duckdb_result) throws -> T) throws -> T {
         var result = duckdb_result()
+        let observer = database.statementObserver
+        let started = observer == nil ? 0 : DispatchTime.now().uptimeNanoseconds
         let state = duckdb_query(handle, sql, &result)
         defer { duckdb_destroy_result(&result) }
-        guard state == DuckDBSuccess else {
+        var failed = state != DuckDBSuccess
+        defer {
+            if let observer {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                observer(StatementTiming(sql: sql, seconds: seconds, failed: failed, label: label))
+            }
+        }
+        guard !failed else {
             throw DuckDBError(.query, message: Self.errorMessage(of: &result), sql: sql, type: .of(&result))
         }
-        return try body(&result)
+        do { return try body(&result) } catch { failed = true; throw error }
     }
 
     static func errorMessage(of result: inout duckdb_result) -> String {

@@ -12,6 +12,13 @@ public final class Database: @unchecked Sendable {
     /// The file, or nil for an in-memory database.
     public let path: String?
     public let configuration: DatabaseConfiguration
+    private var observer: StatementObserver?
+
+    /// Hears of every statement this database's connections run, with its duration; nil stops it.
+    public var statementObserver: StatementObserver? {
+        get { lock.withLock { observer } }
+        set { lock.withLock { observer = newValue } }
+    }
 
     /// Opens (creating if needed) the database at `path`, or an in-memory database when `path` is nil.
     public init(path: String? = nil, configuration: DatabaseConfiguration = .init()) throws {

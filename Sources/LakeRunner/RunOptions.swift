@@ -22,6 +22,9 @@ public struct RunOptions: Sendable {
     public var empty = false
     public var threads: Int?
     public var quiet = false
+    /// dbt's `--debug`: every SQL statement the run sends DuckDB, with the node that sent it and how
+    /// long it took, printed and logged.
+    public var debug = false
     public var logFormat: LogFormat = .text
     public var variables: [String: JSONValue] = [:]
     /// Raw files whose rows are retracted (`lake ingest --forget`), as the ingestion log names them.

@@ -161,7 +161,10 @@ public final class Runner: @unchecked Sendable {
         for notice in project.notices { output("Note: \(notice)\n") }
         let (database, writerLock) = try openForWriting()
         defer { withExtendedLifetime(writerLock) { database.checkpointFile() } }
+        if options.debug { traceStatements(of: database.database) }
+        defer { database.database.statementObserver = nil }
         let main = try database.connect()
+        main.label = "run"
         // What exists when the run starts: a node is rendered before it is built, and nothing else
         // builds its relation, so this is what `is_incremental()` sees at render time too.
         let existing = try WarehouseCatalog.relations(on: main)
@@ -249,6 +252,7 @@ public final class Runner: @unchecked Sendable {
                     // Whatever this batch commits is labelled with the run, so a run maps to its snapshots.
                     connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name)
                     connection.transactionLock = database.writeLock
+                    connection.label = nodes.count == 1 ? nodes[0].name : "\(nodes[0].name) and \(nodes.count - 1) more"
                     let waitedBefore = connection.secondsWaitedForLock
                     var executed = self.execute(nodes, on: connection, materializer: materializer, tests: tests, renderer: renderer) { reading in
                         connection.transactionPrologue = database.commitLabel(runId: runId, node: nodes[0].name, reading: reading)
@@ -313,6 +317,17 @@ public final class Runner: @unchecked Sendable {
             if let text = afterCommits(results, main, model) { output(text) }
         }
         return RunSummary(runId: runId, results: results, seconds: seconds, interruptedBy: interruptedBy)
+    }
+
+    /// --debug: every statement, the node that sent it and its time, as dbt's debug log gives them.
+    private func traceStatements(of database: Database) {
+        let started = startedAt
+        database.statementObserver = { [unowned self] timing in
+            let text = timing.sql.trimmingCharacters(in: .whitespacesAndNewlines)
+            let ended = Date().timeIntervalSince(started)
+            say(String(format: "  debug: at %.3f s, %@ took %.3f s%@:\n", ended, timing.label ?? "lake", timing.seconds, timing.failed ? " (failed)" : "")
+                + text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n")
+        }
     }
 
     /// The warehouse opened for writing, and the lake's writer lock, which makes this process its

@@ -25,6 +25,7 @@ enum RunOptionsArguments {
     static let waitForLock = Option<Double>("wait-for-lock", valueName: "seconds",
                                             help: "Wait up to this long (trying again with growing pauses) for another lake process writing the lake, instead of failing.")
     static let quiet = Flag("quiet", short: "q", help: "Print only errors and the summary.")
+    static let debug = Flag("debug", short: "d", help: "Print every SQL statement sent to DuckDB, with its node and time (also in target/logs/lake.log).")
     static let logFormat = DefaultedOption<RunOptions.LogFormat>("log-format", valueName: "format", help: "How to print progress.", default: .text)
     static let indirectSelection = DefaultedOption<Selector.IndirectSelection>("indirect-selection", valueName: "mode",
                                                                        help: "Which tests come with the selected nodes: eager (any parent selected), cautious (all), buildable, empty.",
@@ -33,7 +34,7 @@ enum RunOptionsArguments {
     static var selection: [ArgumentDefinition] { [select.definition, exclude.definition, indirectSelection.definition] }
     static var execution: [ArgumentDefinition] {
         selection + [threads.definition, vars.definition, fullRefresh.definition, eventTimeStart.definition, eventTimeEnd.definition,
-                     failFast.definition, empty.definition, waitForLock.definition, quiet.definition, logFormat.definition]
+                     failFast.definition, empty.definition, waitForLock.definition, quiet.definition, debug.definition, logFormat.definition]
     }
 
     static func options(_ parsed: ParsedArguments, scope: RunOptions.Scope) throws -> RunOptions {
@@ -53,6 +54,7 @@ enum RunOptionsArguments {
         options.empty = parsed.isSet(empty)
         options.waitForLock = try parsed.value(waitForLock)
         options.quiet = parsed.isSet(quiet)
+        options.debug = parsed.isSet(debug)
         options.logFormat = try parsed.value(logFormat)
         if let text = try parsed.value(vars) { options.variables = try VarsArgument.parse(text) }
         options.statusLineWidth = TerminalWidth.ofStandardOutput

@@ -27,6 +27,24 @@ import Testing
         #expect(try connection.query("SELECT current_setting('memory_limit')").scalar(String.self)?.hasPrefix("488") == true)
     }
 
+    @Test func theStatementObserverHearsEveryStatementWithItsLabelTimeAndOutcome() throws {
+        let database = try Database()
+        let heard = Mutex()
+        nonisolated(unsafe) var timings: [StatementTiming] = []
+        database.statementObserver = { timing in heard.withLock { timings.append(timing) } }
+        let connection = try database.connect()
+        connection.label = "node_a"
+        try connection.execute("CREATE TABLE t AS SELECT range AS x FROM range(200000)")
+        #expect(try connection.query("SELECT sum(x) FROM t").scalar(Int.self) == 19_999_900_000)
+        #expect(throws: DuckDBError.self) { try connection.execute("SELECT * FROM missing") }
+        database.statementObserver = nil
+        try connection.execute("SELECT 1")
+        let seen = heard.withLock { timings }
+        #expect(seen.map(\.sql) == ["CREATE TABLE t AS SELECT range AS x FROM range(200000)", "SELECT sum(x) FROM t", "SELECT * FROM missing"])
+        #expect(seen.map(\.failed) == [false, false, true])
+        #expect(seen.allSatisfy { $0.label == "node_a" && $0.seconds >= 0 && $0.seconds < 60 })
+    }
+
     @Test func aClosedDatabaseRefusesNewConnections() throws {
         let database = try Database()
         database.close()

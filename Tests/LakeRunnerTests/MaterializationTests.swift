@@ -108,6 +108,19 @@ import LakeDuckDB
         #expect(!quiet.contains("OK ") && !quiet.contains("PASS  "), "quiet prints no successes: \(quiet)")
     }
 
+    /// --debug prints each statement sent to DuckDB under the node that sent it, with its time.
+    @Test func debugPrintsEveryStatementWithItsNode() throws {
+        let project = try FixtureProject()
+        let output = try project.run { $0.debug = true; $0.select = ["machines"] }.output
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = try #require(lines.firstIndex { $0.hasPrefix("  debug: at ") && $0.contains(", machines took ") })
+        #expect(lines[header].range(of: #"^  debug: at [0-9]+\.[0-9]{3} s, machines took [0-9]+\.[0-9]{3} s:$"#, options: .regularExpression) != nil)
+        #expect(lines[header + 1].hasPrefix("    "), "the statement follows, indented: \(lines[header + 1])")
+        #expect(output.contains("INSERT INTO") || output.contains("CREATE TABLE") || output.contains("CREATE OR REPLACE TABLE"))
+        let plain = try project.run { $0.select = ["machines"] }.output
+        #expect(!plain.contains("debug:"))
+    }
+
     /// Only a pre-hook that fills a temporary table, and nothing else, runs before an incremental
     /// model's transaction (outside the lake's writer turn).
     @Test func onlyTemporaryTableHooksRunBeforeTheTransaction() {

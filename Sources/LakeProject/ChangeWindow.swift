@@ -16,6 +16,8 @@ public struct ChangeWindow: Sendable, Equatable {
     /// by their real size (with the feed's table function it guessed, and at full scale hashed a
     /// 7.5M-row table to probe two thousand changed keys).
     public var staged: [Relation: String] = [:]
+    /// The relations the model's changes() calls name.
+    public var parents: [Relation] = []
 
     public init(catalog: String, since: Int?, through: Int, incompleteBecause: String?) {
         self.catalog = catalog

@@ -145,6 +145,14 @@ struct Materializer: @unchecked Sendable {
         } ?? []
     }
 
+    /// Whether `node` is an incremental model the lake cannot say the changes of (`changes`
+    /// incomplete), so it is emptied and built again from every row of its parents. It renders,
+    /// hooks included, with `is_incremental()` false: its SQL reads as a first build's.
+    func rebuildsFromEmpty(_ node: GraphNode, changes: ChangeWindow?) -> Bool {
+        guard let changes, !changes.isComplete, node.config.materialized == "incremental", !fullRefresh(node) else { return false }
+        return true
+    }
+
     private func incremental(_ node: GraphNode, relation: Relation, sql: String, hooks: HookRunner, changes: ChangeWindow?,
                              on connection: Connection, beforeCommit: (Connection) throws -> Void) throws -> Int? {
         // Leading pre-hooks that only fill temporary tables (the touched keys of
@@ -162,7 +170,7 @@ struct Materializer: @unchecked Sendable {
         return try connection.transaction { connection in
             // When the lake cannot say what changed, `changes()` reads every row of its parents, and the
             // model, emptied first, recomputes everything from them.
-            if let changes, !changes.isComplete, !fullRefresh(node), try WarehouseCatalog.kind(of: relation, on: connection) == .table {
+            if rebuildsFromEmpty(node, changes: changes), try WarehouseCatalog.kind(of: relation, on: connection) == .table {
                 try connection.execute("DELETE FROM \(relation)")
             }
             for statement in try pre ?? hooks.statements("pre_hook", on: connection) { try connection.execute(statement) }
@@ -486,6 +494,7 @@ struct Materializer: @unchecked Sendable {
             let package = node.fqn.first.flatMap { $0 == project.settings.name ? nil : $0 }
             var context = materializer.contexts.context(for: node.name, base: node.config, package: package)
             context.relationExists = try WarehouseCatalog.kind(of: materializer.linker.relation(of: node), on: connection) != nil
+            if materializer.rebuildsFromEmpty(node, changes: changes) { context.incrementalOverride = false }
             context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
             return try hooks.enumerated().map { index, hook in
                 let template = try Template(name: "\(node.path) (\(key) \(index + 1))", text: hook, lenientUndefined: project.settings.lenientUndefined)

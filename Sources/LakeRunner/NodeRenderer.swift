@@ -46,12 +46,15 @@ struct NodeRenderer: @unchecked Sendable {
     }
 
     /// `node` rendered for running on `connection`; a template error found while parsing fails it here.
-    func render(_ node: GraphNode, on connection: Connection) throws -> GraphNode {
+    /// `rebuildingFromEmpty`: the model is emptied and built again (its change window is
+    /// incomplete), so `is_incremental()` is false, as for a first build.
+    func render(_ node: GraphNode, on connection: Connection, rebuildingFromEmpty: Bool = false) throws -> GraphNode {
         if let error = node.templateError { throw LakeError(error) }
         let compiler = NodeCompiler(environment: project.macros.environment)
         var context = contexts.context(for: node.name, base: node.config, package: packages[node.uniqueId])
         let relation = linker.relation(of: node)
         context.relationExists = existingAtStart.contains("\(relation.schema).\(relation.identifier)")
+        if rebuildingFromEmpty { context.incrementalOverride = false }
         context.runQuery = WarehouseQueryRunner.runQuery(on: connection)
         if node.kind != .test { context.model = node.templateValue(relation: relation) }
         if let body = snapshotBodies[node.uniqueId] {

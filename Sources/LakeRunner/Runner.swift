@@ -449,28 +449,25 @@ public final class Runner: @unchecked Sendable {
             return [NodeResult(uniqueId: parsed.uniqueId, status: .noOp, message: "", rows: nil, failures: 0, started: started, finished: Date(), sql: nil)]
         }
         do {
-            let node = try renderer.render(parsed, on: connection)
-            if node.kind == .test {
+            if parsed.kind == .test {
+                let node = try renderer.render(parsed, on: connection)
                 let outcome = try Self.retryingConflicts(note: say) { try tests.run(node, on: connection) }
                 return [NodeResult(uniqueId: node.uniqueId, status: outcome.status, message: outcome.message, rows: nil,
                                    failures: outcome.failures, started: started, finished: Date(), sql: outcome.sql, changesSince: outcome.changesSince)]
             }
-            var window: ChangeWindow?
-            let changed = node.kind == .model ? ChangeFeed.parents(of: node) : []
-            if !changed.isEmpty {
-                let parents = try changed.map { name in
-                    guard let parent = materializer.graph.node(named: name) else {
-                        throw LakeError("\(node.path): changes(ref('\(name)')) names no enabled model")
-                    }
-                    return materializer.linker.relation(of: parent)
+            // The change window comes first, from the changes() calls parsing found: a model the lake
+            // cannot say the changes of is emptied and built again, and renders as such (not incremental).
+            var window = try changeWindow(for: parsed, materializer: materializer, recordReading: recordReading, on: connection)
+            var node = try renderer.render(parsed, on: connection, rebuildingFromEmpty: materializer.rebuildsFromEmpty(parsed, changes: window))
+            if window == nil || !Set(ChangeFeed.parents(of: node)).isSubset(of: ChangeFeed.parents(of: parsed)) {
+                // changes() calls only the rendering made (under `execute`, say).
+                window = try changeWindow(for: node, materializer: materializer, recordReading: recordReading, on: connection)
+                if materializer.rebuildsFromEmpty(node, changes: window) {
+                    node = try renderer.render(parsed, on: connection, rebuildingFromEmpty: true)
                 }
-                let fingerprint = ChangeFeed.fingerprint(of: node, in: project, logicShared: sharedLogic)
-                let catalog = project.settings.lakehouse?.alias
-                window = try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
-                if catalog != nil, let window { recordReading((window.through, fingerprint)) }
-                // Read before the build's transaction, so not in the lake's writer turn.
-                try window?.stage(parents) { try connection.execute($0) }
             }
+            // Read before the build's transaction, so not in the lake's writer turn.
+            if let parents = window?.parents { try window?.stage(parents) { try connection.execute($0) } }
             defer { window?.unstage { try connection.execute($0) } }
             if let spec = try RawFilesConfig.spec(of: node, graph: materializer.graph, linker: materializer.linker) {
                 let (built, ingestion) = try buildReadingRawFiles(node, spec: spec, on: connection, materializer: materializer)
@@ -494,6 +491,26 @@ public final class Runner: @unchecked Sendable {
             return [NodeResult(uniqueId: parsed.uniqueId, status: .error, message: "\(error)", rows: nil, failures: nil,
                                started: started, finished: Date(), sql: nil, errorType: (error as? DuckDBError)?.type)]
         }
+    }
+
+    /// The snapshots `node`'s changes() calls read this run (nil when it calls none), its reading
+    /// recorded for the node's commit.
+    private func changeWindow(for node: GraphNode, materializer: Materializer, recordReading: ((snapshot: Int, sql: String)) -> Void,
+                              on connection: Connection) throws -> ChangeWindow? {
+        let changed = node.kind == .model ? ChangeFeed.parents(of: node) : []
+        guard !changed.isEmpty else { return nil }
+        let parents = try changed.map { name in
+            guard let parent = materializer.graph.node(named: name) else {
+                throw LakeError("\(node.path): changes(ref('\(name)')) names no enabled model")
+            }
+            return materializer.linker.relation(of: parent)
+        }
+        let fingerprint = ChangeFeed.fingerprint(of: node, in: project, logicShared: sharedLogic)
+        let catalog = project.settings.lakehouse?.alias
+        var window = try ChangeFeed.window(for: node, fingerprint: fingerprint, reading: parents, catalog: catalog, on: connection)
+        window.parents = parents
+        if catalog != nil { recordReading((window.through, fingerprint)) }
+        return window
     }
 
     /// Creates every schema the run's models and seeds need, once and before any of them runs, as

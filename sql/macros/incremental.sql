@@ -33,7 +33,7 @@
 {#
   latest_changed(parent, parent_keys, keys): the latest row of ref(parent) for each value of
   parent_keys (latest_per_key), in a model keyed by `keys` (the same columns, renamed) that
-  recomputes only the keys whose rows changed.
+  recomputes only the keys whose rows changed (latest_of_touched).
 #}
 {% macro latest_changed(parent, parent_keys, keys) -%}
 {%- set parent_keys = [parent_keys] if parent_keys is string else parent_keys -%}
@@ -46,8 +46,7 @@
 {%- endfor -%}
 {%- set touched = recompute_changed(keys, 'select ' ~ renamed | join(', ') ~ " from {{ changes(ref('" ~ parent ~ "')) }}") -%}
 {%- if is_incremental() -%}
-    {{- return(latest_per_key('(select b.* from ' ~ ref(parent) ~ ' b semi join ' ~ touched ~ ' c on ' ~ matches | join(' and ') ~ ')',
-                              parent_keys, materialized=true)) -}}
+    {{- return(latest_of_touched(ref(parent), changes(ref(parent)), parent_keys, touched, matches | join(' and '))) -}}
 {%- else -%}
     {{- return(latest_per_key(ref(parent), parent_keys)) -}}
 {%- endif -%}
